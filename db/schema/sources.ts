@@ -1,0 +1,47 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { day, editable, sqlList } from './columns.ts';
+import { users } from './people.ts';
+
+export const sourceKinds = [
+  'VENDOR_MODEL_CARD',
+  'VENDOR_DOCS',
+  'VENDOR_PRICING',
+  'PAPER',
+  'INDEPENDENT_LEADERBOARD',
+  'BENCHMARK_MAINTAINER',
+  'AGGREGATOR_DATASET',
+  'OTHER',
+] as const;
+export type SourceKind = (typeof sourceKinds)[number];
+
+export const linkStatuses = ['UNCHECKED', 'OK', 'REDIRECTED', 'BROKEN', 'UNREACHABLE'] as const;
+
+/** A page that numbers are cited from. One row per URL, shared by every number that cites it. */
+export const sources = pgTable(
+  'sources',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    url: text('url').notNull(),
+    title: text('title').notNull(),
+    publisher: text('publisher').notNull(),
+    kind: text('kind', { enum: sourceKinds }).notNull(),
+    publishedAt: day('published_at'),
+    retrievedAt: day('retrieved_at').notNull(),
+    archivedUrl: text('archived_url'),
+    linkStatus: text('link_status', { enum: linkStatuses }).notNull().default('UNCHECKED'),
+    linkHttpStatus: integer('link_http_status'),
+    linkCheckedAt: timestamp('link_checked_at', { withTimezone: true, mode: 'string' }),
+    createdById: integer('created_by').references(() => users.id),
+    ...editable(),
+  },
+  (t) => [
+    uniqueIndex('sources_url_key').on(t.url),
+    index('sources_link_status_idx').on(t.linkStatus, t.id),
+    check('sources_kind_check', sql`${t.kind} in (${sqlList(sourceKinds)})`),
+    check('sources_link_status_check', sql`${t.linkStatus} in (${sqlList(linkStatuses)})`),
+    check('sources_url_check', sql`${t.url} ~ '^https?://[^\\s]+$'`),
+    check('sources_archived_url_check', sql`${t.archivedUrl} is null or ${t.archivedUrl} ~ '^https?://[^\\s]+$'`),
+    check('sources_title_check', sql`length(trim(${t.title})) > 0`),
+  ],
+);
