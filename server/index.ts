@@ -1,0 +1,150 @@
+import { createDatabase, type DatabaseHandle } from '../db/client.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { ensureAppRole, grantAppRole } from '../db/roles.ts';
+import { seedDemoCatalog } from '../db/seed.ts';
+import { demoTemplateFor } from '../db/template.ts';
+import type { Plugin } from 'graphql-yoga';
+import { createApp } from './app.ts';
+import { ensureFirstAdmin } from './auth/accounts.ts';
+import { createResponseCache } from './responseCache.ts';
+import { CatalogMeta } from './catalogMeta.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createLogger } from './logger.ts';
+
+const startedAt = performance.now();
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const logger = createLogger(config.LOG_LEVEL);
+const handle = await openDatabase();
+
+/**
+ * PGlite: one embedded database, migrated in place. PostgreSQL: migrations (and the demo seed) run as
+ * the owner; the server then connects as an application role with only the grants it needs — the
+ * role of DATABASE_URL when DATABASE_OWNER_URL is given, else `<owner>_app`, created here.
+ */
+async function openDatabase() {
+  if (!config.DATABASE_URL) {
+    // A new data directory starts from the template built at install, when it matches this code.
+    const template = config.SEED_DEMO ? demoTemplateFor(config.DATA_DIR) : null;
+    const embedded = await createDatabase({ dataDir: config.DATA_DIR, loadDataDir: template });
+    logger.info({ driver: 'pglite', dataDir: config.DATA_DIR, fromTemplate: Boolean(template) }, 'database opened');
+    await migrateDatabase(embedded);
+    logger.info('migrations applied');
+    await seed(embedded);
+    return embedded;
+  }
+  const ownerUrl = config.DATABASE_OWNER_URL ?? config.DATABASE_URL;
+  const owner = await createDatabase({ url: ownerUrl, maxConnections: 2, statementTimeoutMs: 600_000 });
+  let appUrl = config.DATABASE_URL;
+  try {
+    await migrateDatabase(owner);
+    logger.info('migrations applied');
+    await seed(owner);
+    if (config.DATABASE_OWNER_URL) {
+      const role = decodeURIComponent(new URL(config.DATABASE_URL).username);
+      await grantAppRole(owner, role);
+      logger.info({ role }, 'application role granted');
+    } else {
+      try {
+        const app = await ensureAppRole(owner, ownerUrl);
+        await grantAppRole(owner, app.role);
+        appUrl = app.url;
+        logger.info({ role: app.role }, 'connecting as the least-privileged application role');
+      } catch (error) {
+        logger.warn({ err: error }, 'could not set up an application role (needs CREATEROLE); connecting as the owner');
+      }
+    }
+  } finally {
+    await owner.close();
+  }
+  const connected = await createDatabase({
+    url: appUrl,
+    maxConnections: config.DB_POOL_SIZE,
+    statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
+  });
+  logger.info({ driver: 'postgres' }, 'database opened');
+  return connected;
+}
+
+async function seed(target: DatabaseHandle) {
+  if (!config.SEED_DEMO) return;
+  const summary = await seedDemoCatalog(target, { onProgress: (line: string) => logger.info(line) });
+  if (summary) {
+    logger.info(
+      { models: summary.models.created, prices: summary.prices.created, scores: summary.scores.created, skipped: summary.skipped.length },
+      'demo catalog loaded',
+    );
+  }
+}
+
+const firstAdmin = await ensureFirstAdmin(handle, {
+  email: config.ADMIN_EMAIL,
+  password: config.ADMIN_PASSWORD,
+  embedded: !config.DATABASE_URL,
+});
+if (firstAdmin.created && firstAdmin.generatedPassword) {
+  // Printed once, on the first start of the embedded database; it is stored only as a hash.
+  console.log(`\nFirst admin account: ${firstAdmin.email}\npassword (shown once): ${firstAdmin.generatedPassword}\n`);
+} else if (firstAdmin.created) {
+  logger.info({ email: firstAdmin.email }, 'first admin created from ADMIN_EMAIL');
+} else if (firstAdmin.reason === 'no credentials') {
+  logger.warn('no accounts yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run npm run user:create -- --email … --role ADMIN');
+}
+
+const meta = new CatalogMeta(handle);
+await meta.start();
+const plugins: Plugin[] = [];
+const responseCache = config.RESPONSE_CACHE
+  ? await createResponseCache({ handle, logger, redisUrl: config.REDIS_URL })
+  : null;
+if (responseCache) plugins.push(...responseCache.plugins);
+const { server } = createApp({
+  handle,
+  meta,
+  logger,
+  config,
+  plugins,
+  responseBytes: responseCache?.bytes,
+  auth: {
+    cookieSecure: config.COOKIE_SECURE,
+    trustProxy: config.TRUST_PROXY,
+    idleHours: config.SESSION_IDLE_HOURS,
+    maxDays: config.SESSION_MAX_DAYS,
+  },
+});
+
+server.listen(config.PORT, config.HOST, () => {
+  const url = `http://localhost:${config.PORT}`;
+  logger.info({ ms: Math.round(performance.now() - startedAt) }, `ready: GraphQL at ${url}/graphql (GraphiQL in a browser), health at ${url}/health`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down: finishing in-flight requests');
+  const force = setTimeout(() => {
+    logger.warn('in-flight requests did not finish in 10 s; closing anyway');
+    server.closeAllConnections();
+  }, 10_000);
+  force.unref();
+  server.closeIdleConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await meta.stop();
+  await responseCache?.cache.stop();
+  await handle.close();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,67 @@
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { auditEvents } from '../../db/schema/index.ts';
+import { builder } from './builder.ts';
+
+/** One entry of the append-only audit trail. Reviewers and admins only. */
+export const AuditEvent = builder.drizzleNode('auditEvents', {
+  name: 'AuditEvent',
+  description: 'A change: who made it, when, to what, and which fields went from what to what.',
+  id: { column: (event) => event.id },
+  authScopes: { reviewer: true },
+  fields: (t) => ({
+    action: t.exposeString('action', { description: 'CREATE, UPDATE, SUBMIT, VERIFY, REJECT, RETIRE, PUBLISH, LOGIN, LOGOUT…' }),
+    entityType: t.exposeString('entityType'),
+    entityId: t.id({
+      description: 'Global ID of the changed entity (pass it to node() or to auditEvents(entityId:)).',
+      select: { columns: { entityType: true, entityId: true } },
+      resolve: (event) => encodeGlobalID(event.entityType, event.entityId),
+    }),
+    at: t.field({ type: 'DateTime', select: { columns: { at: true } }, resolve: (event) => new Date(event.at) }),
+    actor: t.relation('actor', { nullable: true, description: 'Null for changes made by the system (first start, command-line tools).' }),
+    diff: t.field({
+      type: 'JSON',
+      description: 'The changed fields: `{ field: { before, after } }`.',
+      select: { columns: { diff: true } },
+      resolve: (event) => event.diff,
+    }),
+    requestId: t.exposeString('requestId', { nullable: true, description: 'Matches the x-request-id of the change and the server log.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  auditEvents: t.drizzleConnection({
+    type: 'auditEvents',
+    description: 'The audit trail, newest first; filter by entity, actor or action. Reviewers and admins only.',
+    authScopes: { reviewer: true },
+    args: {
+      entityId: t.arg.id({ description: 'Global ID of an entity (Score, Model, User…).' }),
+      actorId: t.arg.id({ description: 'Global ID of a User.' }),
+      action: t.arg.string(),
+    },
+    resolve: (query, _parent, args, ctx) => {
+      const entity = args.entityId != null ? decodeOrNull(String(args.entityId)) : undefined;
+      const actor = args.actorId != null ? decodeOrNull(String(args.actorId)) : undefined;
+      const where = (table: typeof auditEvents): SQL => {
+        const conditions: SQL[] = [];
+        if (entity !== undefined) {
+          conditions.push(entity ? and(eq(table.entityType, entity.typename), eq(table.entityId, entity.id))! : sql`false`);
+        }
+        if (actor !== undefined) {
+          conditions.push(actor?.typename === 'User' && /^\d{1,9}$/.test(actor.id) ? eq(table.actorId, Number(actor.id)) : sql`false`);
+        }
+        if (args.action) conditions.push(eq(table.action, args.action));
+        return conditions.length ? and(...conditions)! : sql`true`;
+      };
+      return ctx.db.query.auditEvents.findMany(query({ where: { RAW: where }, orderBy: { id: 'desc' } }));
+    },
+  }),
+}));
+
+function decodeOrNull(id: string) {
+  try {
+    return decodeGlobalID(id);
+  } catch {
+    return null;
+  }
+}

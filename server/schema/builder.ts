@@ -1,0 +1,122 @@
+import SchemaBuilder from '@pothos/core';
+import DrizzlePlugin from '@pothos/plugin-drizzle';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ValidationPlugin from '@pothos/plugin-validation';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { DateTimeResolver, JSONResolver, LocalDateResolver } from 'graphql-scalars';
+import { GraphQLScalarType, Kind } from 'graphql';
+import type { Logger } from 'pino';
+import type { Database } from '../../db/client.ts';
+import { relations } from '../../db/schema/index.ts';
+import type { RequestAuth } from '../auth/requestAuth.ts';
+import type { CatalogMeta } from '../catalogMeta.ts';
+import { NotAuthorizedError } from '../errors.ts';
+import { isNodeVisible } from './visibility.ts';
+
+export interface Viewer {
+  id: number;
+  email: string;
+  role: 'EDITOR' | 'REVIEWER' | 'ADMIN';
+}
+
+export interface Context {
+  db: Database;
+  meta: CatalogMeta;
+  viewer: Viewer | null;
+  requestId: string;
+  log: Logger;
+  /** The request's session cookie, client address and the sign-in service (server/auth). */
+  auth: RequestAuth;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  DrizzleRelations: typeof relations;
+  Scalars: {
+    DateTime: { Input: Date; Output: string | Date };
+    Date: { Input: string; Output: string };
+    PartialDate: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  AuthScopes: { editor: boolean; reviewer: boolean; admin: boolean };
+  DefaultFieldNullability: false;
+}>({
+  // scope-auth early; relay before it so scopes see parsed global IDs; errors before it so a refused
+  // mutation answers NotAuthorizedError in its result union (error types carry nothing private).
+  plugins: [RelayPlugin, ErrorsPlugin, ScopeAuthPlugin, ValidationPlugin, DrizzlePlugin],
+  defaultFieldNullability: false,
+  drizzle: {
+    client: (ctx) => ctx.db,
+    getTableConfig,
+    relations,
+    defaultConnectionSize: 20,
+    maxConnectionSize: 100,
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    // A global ID is not proof of permission: node lookups apply the same visibility as the lists.
+    nodeQueryOptions: {
+      resolve: async (_root, { id }, ctx, _info, resolveNode) =>
+        (await isNodeVisible(ctx, id.typename, String(id.id))) ? resolveNode(id) : null,
+    },
+    nodesQueryOptions: {
+      // One resolveNodes call for all visible ids: concurrent single-id calls share the field's
+      // selection loader and answered every slot with the first node.
+      resolve: async (_root, { ids }, ctx, _info, resolveNodes) => {
+        const visible = await Promise.all(ids.map((id) => isNodeVisible(ctx, id.typename, String(id.id))));
+        const shown = ids.filter((_id, index) => visible[index]);
+        const nodes = shown.length ? await resolveNodes(shown) : [];
+        let next = 0;
+        return ids.map((_id, index) => (visible[index] ? (nodes[next++] ?? null) : null));
+      },
+    },
+  },
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      editor: ctx.viewer !== null,
+      reviewer: ctx.viewer?.role === 'REVIEWER' || ctx.viewer?.role === 'ADMIN',
+      admin: ctx.viewer?.role === 'ADMIN',
+    }),
+    unauthorizedError: (_parent, ctx) =>
+      ctx.viewer
+        ? new NotAuthorizedError('Your role does not allow this.')
+        : new NotAuthorizedError('Sign in to do this.', false),
+  },
+  errors: {
+    defaultTypes: [],
+    // Mutation results are unions named after the field: CreateScoreResult = CreateScoreSuccess | errors.
+    defaultUnionOptions: { name: ({ fieldName }) => `${fieldName[0]!.toUpperCase()}${fieldName.slice(1)}Result` },
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('JSON', JSONResolver);
+builder.addScalarType('Date', LocalDateResolver, { description: 'A calendar date, YYYY-MM-DD.' });
+
+const partialDatePattern = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
+builder.addScalarType(
+  'PartialDate',
+  new GraphQLScalarType({
+    name: 'PartialDate',
+    description: 'A calendar date to the precision its source gives: YYYY, YYYY-MM or YYYY-MM-DD.',
+    serialize: (value) => String(value),
+    parseValue: (value) => {
+      if (typeof value !== 'string' || !partialDatePattern.test(value)) {
+        throw new TypeError('PartialDate must be YYYY, YYYY-MM or YYYY-MM-DD');
+      }
+      return value;
+    },
+    parseLiteral: (ast) => {
+      if (ast.kind !== Kind.STRING || !partialDatePattern.test(ast.value)) {
+        throw new TypeError('PartialDate must be YYYY, YYYY-MM or YYYY-MM-DD');
+      }
+      return ast.value;
+    },
+  }),
+);
+
+builder.queryType({});
+builder.mutationType({});

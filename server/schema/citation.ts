@@ -1,0 +1,33 @@
+import type { sources } from '../../db/schema/index.ts';
+import { builder } from './builder.ts';
+import { Source } from './source.ts';
+
+type SourceRow = typeof sources.$inferSelect;
+
+export interface CitationData {
+  locator: string;
+  retrievedAt: string;
+  source: SourceRow;
+}
+
+/**
+ * The selection a claim row (score, price) needs to build its `citation` field; the source is
+ * planned from the fields asked under `citation.source`, so it joins the page's one statement.
+ */
+export const citationSelection = (_args: unknown, _ctx: unknown, nestedSelection: (query: object, path: string[]) => unknown) => ({
+  columns: { locator: true, retrievedAt: true },
+  with: { source: nestedSelection({}, ['source']) },
+});
+
+export const Citation = builder.objectRef<CitationData>('Citation').implement({
+  description: 'Where a number comes from: the source, where in it, and when it was read.',
+  fields: (t) => ({
+    source: t.field({ type: Source, resolve: (citation) => citation.source }),
+    locator: t.exposeString('locator', { description: 'Where in the source the number appears (table, section, quote).' }),
+    retrievedAt: t.field({ type: 'Date', resolve: (citation) => citation.retrievedAt }),
+  }),
+});
+
+export function citationOf(row: { locator: string; retrievedAt: string; source: SourceRow }): CitationData {
+  return { locator: row.locator, retrievedAt: row.retrievedAt, source: row.source };
+}

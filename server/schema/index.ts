@@ -1,0 +1,21 @@
+import { builder } from './builder.ts';
+import './enums.ts';
+import './source.ts';
+import './citation.ts';
+import './provider.ts';
+import './family.ts';
+import './price.ts';
+import './score.ts';
+import './benchmark.ts';
+import './model.ts';
+import './compare.ts';
+import './site.ts';
+import './errors.ts';
+import './user.ts';
+import './claim.ts';
+import './claimEditing.ts';
+import './review.ts';
+import './audit.ts';
+import './catalogEditing.ts';
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,343 @@
+import { and, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { models, type modelFacts } from '../../db/schema/index.ts';
+import { estimateCost } from '../domain/cost.ts';
+import { buildFaq } from '../domain/faq.ts';
+import { renderSnippet } from '../domain/snippet.ts';
+import { builder } from './builder.ts';
+import { listedStates, publicationArgDescription } from './publication.ts';
+import { Citation, citationOf, type CitationData } from './citation.ts';
+import { ModelStatus, OrderDirection, PublicationState, SnippetLanguage } from './enums.ts';
+import { ModelFilter, publicModelCondition } from './modelFilter.ts';
+
+type FactRow = Pick<typeof modelFacts.$inferSelect, 'value' | 'locator' | 'retrievedAt'> & {
+  source: CitationData['source'];
+};
+
+const SourcedDate = builder.objectRef<{ value: string; citation: CitationData }>('SourcedDate').implement({
+  description: 'A date with the citation it was taken from.',
+  fields: (t) => ({
+    value: t.field({ type: 'PartialDate', resolve: (fact) => fact.value }),
+    citation: t.field({ type: Citation, resolve: (fact) => fact.citation }),
+  }),
+});
+
+const SourcedInt = builder.objectRef<{ value: number; citation: CitationData }>('SourcedInt').implement({
+  description: 'A count (of tokens) with the citation it was taken from.',
+  fields: (t) => ({
+    value: t.exposeInt('value'),
+    citation: t.field({ type: Citation, resolve: (fact) => fact.citation }),
+  }),
+});
+
+const License = builder.objectRef<{ licenseName: string; openWeights: boolean }>('License').implement({
+  fields: (t) => ({
+    name: t.exposeString('licenseName'),
+    openWeights: t.exposeBoolean('openWeights', { description: 'Whether the weights can be downloaded.' }),
+  }),
+});
+
+const Modalities = builder.objectRef<{ inputModalities: string[]; outputModalities: string[] }>('Modalities').implement({
+  fields: (t) => ({
+    input: t.exposeStringList('inputModalities'),
+    output: t.exposeStringList('outputModalities'),
+  }),
+});
+
+const FaqEntry = builder.objectRef<{ question: string; answer: string }>('FaqEntry').implement({
+  fields: (t) => ({ question: t.exposeString('question'), answer: t.exposeString('answer') }),
+});
+
+// A fact's citation source is planned from the fields asked under `citation.source`.
+const factSelection = (relation: 'releaseDateFact' | 'knowledgeCutoffFact' | 'contextWindowFact' | 'maxOutputTokensFact') =>
+  (_args: unknown, _ctx: unknown, nestedSelection: (query: object, path: string[]) => unknown) => ({
+    with: {
+      [relation]: {
+        columns: { value: true, locator: true, retrievedAt: true },
+        with: { source: nestedSelection({}, ['citation', 'source']) },
+      },
+    },
+  });
+
+// Current base-tier prices as SQL, so cost estimates and FAQ answers never read a stale copy.
+const currentPrice = (kind: 'INPUT' | 'OUTPUT') => (table: typeof models) =>
+  sql<number | null>`(select p.usd_per_million_tokens::float8 from prices p
+    where p.model_id = ${table.id} and p.kind = ${kind} and p.tier_min_tokens = 0 and p.status = 'VERIFIED'
+      and p.effective_from <= current_date
+    order by p.effective_from desc limit 1)`;
+const currentPrices = { currentInputPrice: currentPrice('INPUT'), currentOutputPrice: currentPrice('OUTPUT') };
+
+export const Model = builder.drizzleNode('models', {
+  name: 'Model',
+  description: 'An AI model with its sourced facts, prices and benchmark scores.',
+  id: { column: (model) => model.id },
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    tagline: t.exposeString('tagline', { nullable: true }),
+    about: t.exposeString('about', { nullable: true, description: 'Editorial text, markdown.' }),
+    apiModelId: t.exposeString('apiModelId', { nullable: true }),
+    status: t.expose('status', { type: ModelStatus }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      select: { columns: { updatedAt: true } },
+      resolve: (model) => new Date(model.updatedAt),
+    }),
+    provider: t.relation('provider'),
+    family: t.relation('family', { nullable: true }),
+    license: t.field({
+      type: License,
+      select: { columns: { licenseName: true, openWeights: true } },
+      resolve: (model) => model,
+    }),
+    releaseDate: t.field({
+      type: SourcedDate,
+      nullable: true,
+      select: factSelection('releaseDateFact'),
+      resolve: (model) => dateFact(model.releaseDateFact),
+    }),
+    knowledgeCutoff: t.field({
+      type: SourcedDate,
+      nullable: true,
+      select: factSelection('knowledgeCutoffFact'),
+      resolve: (model) => dateFact(model.knowledgeCutoffFact),
+    }),
+    contextWindow: t.field({
+      type: SourcedInt,
+      nullable: true,
+      description: 'Tokens of context the model accepts.',
+      select: factSelection('contextWindowFact'),
+      resolve: (model) => intFact(model.contextWindowFact),
+    }),
+    maxOutputTokens: t.field({
+      type: SourcedInt,
+      nullable: true,
+      select: factSelection('maxOutputTokensFact'),
+      resolve: (model) => intFact(model.maxOutputTokensFact),
+    }),
+    modalities: t.field({
+      type: Modalities,
+      select: { columns: { inputModalities: true, outputModalities: true } },
+      resolve: (model) => model,
+    }),
+    prices: t.relation('prices', {
+      description: 'Current published prices (the latest effective one of each kind and tier).',
+      query: {
+        where: {
+          status: 'VERIFIED',
+          RAW: (price) => sql`${price.effectiveFrom} <= current_date and not exists (
+            select 1 from prices newer where newer.model_id = ${price.modelId} and newer.kind = ${price.kind}
+              and newer.tier_min_tokens = ${price.tierMinTokens} and newer.status = 'VERIFIED'
+              and newer.effective_from <= current_date and newer.effective_from > ${price.effectiveFrom})`,
+        },
+        orderBy: { kind: 'asc', tierMinTokens: 'asc' },
+      },
+    }),
+    priceHistory: t.relation('prices', {
+      description: 'Every published price, newest first.',
+      query: { where: { status: 'VERIFIED' }, orderBy: { effectiveFrom: 'desc', kind: 'asc', id: 'asc' } },
+    }),
+    scores: t.relation('scores', {
+      description: 'Published benchmark scores.',
+      query: { where: { status: 'VERIFIED' }, orderBy: { benchmarkId: 'asc', id: 'asc' } },
+    }),
+    strengths: t.exposeStringList('strengths'),
+    weaknesses: t.exposeStringList('weaknesses'),
+    faq: t.field({
+      type: [FaqEntry],
+      description: 'Questions answered from the sourced facts.',
+      select: {
+        columns: {
+          name: true,
+          openWeights: true,
+          licenseName: true,
+          releaseDate: true,
+          knowledgeCutoff: true,
+          contextWindow: true,
+          maxOutputTokens: true,
+        },
+        extras: currentPrices,
+        with: { provider: { columns: { name: true } } },
+      },
+      resolve: (model) =>
+        buildFaq({
+          name: model.name,
+          providerName: model.provider.name,
+          inputUsdPerMillion: model.currentInputPrice,
+          outputUsdPerMillion: model.currentOutputPrice,
+          contextWindow: model.contextWindow,
+          maxOutputTokens: model.maxOutputTokens,
+          openWeights: model.openWeights,
+          licenseName: model.licenseName,
+          releaseDate: model.releaseDate,
+          knowledgeCutoff: model.knowledgeCutoff,
+        }),
+    }),
+    snippet: t.string({
+      nullable: true,
+      description: "A minimal call of the model from code, built from the provider's API facts.",
+      args: { language: t.arg({ type: SnippetLanguage, required: true }) },
+      select: {
+        columns: { apiModelId: true, slug: true },
+        with: { provider: { columns: { apiBaseUrl: true, apiKeyEnv: true } } },
+      },
+      resolve: (model, args) =>
+        renderSnippet(args.language, {
+          apiModelId: model.apiModelId ?? model.slug,
+          baseUrl: model.provider.apiBaseUrl,
+          apiKeyEnv: model.provider.apiKeyEnv,
+        }),
+    }),
+    estimateCost: t.float({
+      nullable: true,
+      description: 'USD for one call with these token counts at current prices; null when a price is unknown.',
+      args: {
+        inputTokens: t.arg.int({ required: true, validate: z.number().int().min(0) }),
+        outputTokens: t.arg.int({ required: true, validate: z.number().int().min(0) }),
+      },
+      select: { extras: currentPrices },
+      resolve: (model, args) =>
+        estimateCost(
+          { inputUsdPerMillion: model.currentInputPrice, outputUsdPerMillion: model.currentOutputPrice },
+          args.inputTokens,
+          args.outputTokens,
+        ),
+    }),
+  }),
+});
+
+builder.drizzleObjectFields(Model, (t) => ({
+  compareWith: t.field({
+      type: [Model],
+      description: 'Similar published models: same family, similar price or scores.',
+      args: { first: t.arg.int({ defaultValue: 3, validate: z.number().int().min(0).max(20) }) },
+      select: (args, _ctx, nestedSelection) => ({
+        with: {
+          similarities: {
+            where: { similarModel: { publication: 'PUBLISHED' } },
+            orderBy: { rank: 'asc' },
+            limit: args.first ?? 3,
+            with: { similarModel: nestedSelection() },
+          },
+        },
+      }),
+      resolve: (model) => model.similarities.map((similarity) => similarity.similarModel),
+    }),
+}));
+
+function dateFact(row: unknown) {
+  const fact = row as FactRow | null | undefined;
+  return fact ? { value: fact.value, citation: citationOf(fact) } : null;
+}
+
+function intFact(row: unknown) {
+  const fact = row as FactRow | null | undefined;
+  return fact ? { value: Number(fact.value), citation: citationOf(fact) } : null;
+}
+
+const ModelOrderField = builder.enumType('ModelOrderField', {
+  values: ['RELEASE_DATE', 'NAME', 'CONTEXT_WINDOW', 'INPUT_PRICE', 'OUTPUT_PRICE', 'SCORE'] as const,
+});
+
+const ModelOrder = builder.inputType('ModelOrder', {
+  fields: (t) => ({
+    field: t.field({ type: ModelOrderField, required: true }),
+    direction: t.field({ type: OrderDirection, defaultValue: 'DESC' }),
+    benchmark: t.string({ description: 'Benchmark slug; required when ordering by SCORE.' }),
+  }),
+  validate: z
+    .object({ field: z.string(), benchmark: z.string().nullish() })
+    .refine((order) => order.field !== 'SCORE' || !!order.benchmark, {
+      message: 'Ordering by SCORE needs a benchmark slug',
+      path: ['benchmark'],
+    }),
+});
+
+// Sort keys never NULL, so every row can be paged past; the same expressions as the partial indexes.
+const sortKeys = {
+  RELEASE_DATE: (table: typeof models) => sql`coalesce(${table.releaseDate}, '0001-01-01'::date)`,
+  CONTEXT_WINDOW: (table: typeof models) => sql`coalesce(${table.contextWindow}, 0)`,
+  INPUT_PRICE: (table: typeof models) => sql`coalesce(${table.inputPrice}, 0)`,
+  OUTPUT_PRICE: (table: typeof models) => sql`coalesce(${table.outputPrice}, 0)`,
+};
+
+/**
+ * The first sort value in an `after` cursor of the drizzle plugin (`DC:T:["S:2025-12-03","N:7"]`).
+ * The plugin pages with `key < $1 or (key = $1 and id < $2)`, which PostgreSQL cannot use to start an
+ * index scan: it reads and drops every earlier row (page 400 took 2.9× page 1 on 100k models). A
+ * redundant `key <= $1` beside it lets the scan start at the cursor. An unreadable cursor adds nothing;
+ * the plugin itself refuses it.
+ */
+function cursorSortValue(cursor: string | null | undefined): string | number | null {
+  if (!cursor) return null;
+  try {
+    const decoded = Buffer.from(cursor, 'base64').toString('utf8');
+    if (!decoded.startsWith('DC:T:')) return null;
+    const [first] = JSON.parse(decoded.slice('DC:T:'.length)) as unknown[];
+    if (typeof first !== 'string') return null;
+    if (first.startsWith('S:')) return first.slice(2);
+    if (first.startsWith('N:') && Number.isFinite(Number(first.slice(2)))) return Number(first.slice(2));
+  } catch {
+    // not ours to judge
+  }
+  return null;
+}
+
+function keysetBound(key: SQL, after: string | null | undefined, direction: 'asc' | 'desc'): SQL | undefined {
+  const bound = cursorSortValue(after);
+  if (bound === null) return undefined;
+  return direction === 'desc' ? sql`${key} <= ${bound}` : sql`${key} >= ${bound}`;
+}
+
+builder.queryFields((t) => ({
+  model: t.drizzleField({
+    type: 'models',
+    nullable: true,
+    description: 'A published model by slug: everything its page needs, in one request.',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _parent, args, ctx) =>
+      ctx.db.query.models.findFirst(query({ where: { slug: args.slug, publication: 'PUBLISHED' } })),
+  }),
+  models: t.drizzleConnection({
+    type: 'models',
+    description: 'Published models, filtered and ordered; keyset-paginated.',
+    args: {
+      filter: t.arg({ type: ModelFilter }),
+      orderBy: t.arg({ type: ModelOrder }),
+      publication: t.arg({ type: [PublicationState], description: publicationArgDescription }),
+    },
+    totalCount: (_parent, args, ctx) => ctx.db.$count(models, publicModelCondition(models, args.filter, listedStates(ctx, args.publication))),
+    resolve: async (query, _parent, args, ctx) => {
+      const field = args.orderBy?.field ?? 'NAME';
+      const direction = args.orderBy?.direction === 'ASC' ? 'asc' : args.orderBy ? 'desc' : 'asc';
+      const listed = (table: typeof models) => publicModelCondition(table, args.filter, listedStates(ctx, args.publication));
+      const where = { RAW: listed };
+      if (field === 'NAME') {
+        const bounded = { RAW: (table: typeof models) => and(listed(table), keysetBound(sql`${table.name}`, args.after, direction))! };
+        return ctx.db.query.models.findMany(query({ where: bounded, orderBy: { name: direction, id: direction } }));
+      }
+      if (field === 'SCORE') {
+        const benchmark = await ctx.meta.benchmark(args.orderBy?.benchmark ?? '');
+        if (!benchmark) return [];
+        // Best published score of the model on the benchmark; models without one sort last.
+        const best = benchmark.higherIsBetter ? 'max' : 'min';
+        const missing = direction === 'desc' ? '-Infinity' : 'Infinity';
+        return ctx.db.query.models.findMany(
+          query({
+            where,
+            extras: {
+              sortKey: (table) => sql`coalesce((select ${sql.raw(best)}(s.value) from scores s
+                where s.model_id = ${table.id} and s.benchmark_id = ${benchmark.id} and s.status = 'VERIFIED'),
+                ${missing}::float8)`,
+            },
+            orderBy: { sortKey: direction, id: direction },
+          }),
+        );
+      }
+      const bounded = { RAW: (table: typeof models) => and(listed(table), keysetBound(sortKeys[field](table), args.after, direction))! };
+      return ctx.db.query.models.findMany(
+        query({ where: bounded, extras: { sortKey: sortKeys[field] }, orderBy: { sortKey: direction, id: direction } }),
+      );
+    },
+  }),
+}));

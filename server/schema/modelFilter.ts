@@ -1,0 +1,65 @@
+import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { models, type PublicationState } from '../../db/schema/index.ts';
+import { builder } from './builder.ts';
+import { ModelStatus } from './enums.ts';
+
+export const ModelFilter = builder.inputType('ModelFilter', {
+  description: 'Conditions a model must meet; all given conditions apply.',
+  fields: (t) => ({
+    provider: t.string({ description: 'Provider slug.' }),
+    providers: t.stringList({ description: 'Any of these provider slugs.', validate: z.array(z.string()).max(50) }),
+    family: t.string({ description: 'Family slug.' }),
+    openWeights: t.boolean(),
+    license: t.string({ description: 'Licence name, e.g. "Apache 2.0".' }),
+    inputModality: t.string({ description: 'Accepts this input, e.g. "image".' }),
+    outputModality: t.string({ description: 'Produces this output, e.g. "audio".' }),
+    minContextWindow: t.int({ validate: z.number().int().min(0) }),
+    minInputPrice: t.float({ description: 'USD per 1M input tokens, at least.', validate: z.number().min(0) }),
+    maxInputPrice: t.float({ description: 'USD per 1M input tokens, at most.', validate: z.number().min(0) }),
+    maxOutputPrice: t.float({ description: 'USD per 1M output tokens, at most.', validate: z.number().min(0) }),
+    releasedAfter: t.field({ type: 'Date', description: 'Released on or after this day.' }),
+    releasedBefore: t.field({ type: 'Date', description: 'Released on or before this day.' }),
+    status: t.field({ type: ModelStatus }),
+    search: t.string({ description: 'Text in the name or slug.', validate: z.string().max(100) }),
+  }),
+});
+
+export type ModelFilterInput = typeof ModelFilter.$inferInput;
+
+const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** SQL for "published and matching the filter", on whichever alias of `models` the query uses. */
+export function publicModelCondition(
+  table: typeof models,
+  filter?: ModelFilterInput | null,
+  publications: readonly PublicationState[] = ['PUBLISHED'],
+): SQL {
+  const conditions: (SQL | undefined)[] = [
+    publications.length === 1 ? eq(table.publication, publications[0]!) : inArray(table.publication, [...publications]),
+  ];
+  if (filter) {
+    if (filter.provider) conditions.push(sql`${table.providerId} = (select id from providers where slug = ${filter.provider})`);
+    if (filter.providers?.length) {
+      conditions.push(sql`${table.providerId} in (select id from providers where slug in ${filter.providers})`);
+    }
+    if (filter.family) conditions.push(sql`${table.familyId} = (select id from model_families where slug = ${filter.family})`);
+    if (filter.openWeights != null) conditions.push(eq(table.openWeights, filter.openWeights));
+    if (filter.license) conditions.push(sql`lower(${table.licenseName}) = ${filter.license.toLowerCase()}`);
+    if (filter.inputModality) conditions.push(sql`${table.inputModalities} @> array[${filter.inputModality}]::text[]`);
+    if (filter.outputModality) conditions.push(sql`${table.outputModalities} @> array[${filter.outputModality}]::text[]`);
+    if (filter.minContextWindow != null) conditions.push(gte(table.contextWindow, filter.minContextWindow));
+    if (filter.minInputPrice != null) conditions.push(gte(table.inputPrice, filter.minInputPrice));
+    if (filter.maxInputPrice != null) conditions.push(lte(table.inputPrice, filter.maxInputPrice));
+    if (filter.maxOutputPrice != null) conditions.push(lte(table.outputPrice, filter.maxOutputPrice));
+    if (filter.releasedAfter) conditions.push(gte(table.releaseDate, filter.releasedAfter));
+    if (filter.releasedBefore) conditions.push(lte(table.releaseDate, filter.releasedBefore));
+    if (filter.status) conditions.push(eq(table.status, filter.status));
+    if (filter.search) {
+      // Same expression as the trigram index models_search_idx.
+      conditions.push(sql`lower(${table.name} || ' ' || ${table.slug}) like ${likePattern(filter.search)}`);
+    }
+  }
+  return and(...conditions)!;
+}
+
