@@ -1,0 +1,8 @@
+import { PublishableEdit } from '../workflow/PublishableEdit';
+import { BenchmarkFields } from './BenchmarkForm';
+
+export const BenchmarkEdit = () => (
+  <PublishableEdit>
+    <BenchmarkFields />
+  </PublishableEdit>
+);

@@ -1,0 +1,23 @@
+import { DataTable, FunctionField, List, SearchInput, SelectInput } from 'react-admin';
+import { StatusChip } from '../workflow/StatusChip';
+import { categories, formatScale, type BenchmarkScale } from './scale';
+
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn placeholder="Search benchmarks" />,
+  <SelectInput key="category" source="category" choices={categories} alwaysOn />,
+];
+
+export const BenchmarkList = () => (
+  <List filters={filters} sort={{ field: 'name', order: 'ASC' }}>
+    <DataTable rowClick="edit">
+      <DataTable.Col source="name" />
+      <DataTable.Col source="slug" />
+      <DataTable.Col source="category" />
+      <DataTable.Col label="Scale" disableSort>
+        <FunctionField render={(record: BenchmarkScale) => formatScale(record)} />
+      </DataTable.Col>
+      <DataTable.NumberCol source="publishedScoreCount" label="Published scores" />
+      <DataTable.Col source="publication"><StatusChip source="publication" /></DataTable.Col>
+    </DataTable>
+  </List>
+);

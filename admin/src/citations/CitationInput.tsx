@@ -1,0 +1,65 @@
+import { Alert, Box, Typography } from '@mui/material';
+import { AutocompleteInput, DateInput, ReferenceInput, TextInput, required } from 'react-admin';
+import { get, useFormState } from 'react-hook-form';
+import { CreateSourceInline } from './CreateSourceInline';
+import { citationRequired, locatorRequired, methodology } from './methodology';
+
+export const today = () => new Date().toISOString().slice(0, 10);
+
+const sourceOption = (source: { title?: string; url?: string } | undefined) =>
+  source ? `${source.title ?? ''} — ${source.url ?? ''}` : '';
+
+/** After a refused save, says in words why the number was not saved when its citation is missing. */
+const CitationNotice = ({ source, compact }: { source: string; compact: boolean }) => {
+  const { errors, submitCount } = useFormState();
+  const missing = submitCount > 0 && (get(errors, `${source}.sourceId`) || get(errors, `${source}.locator`));
+  if (missing) {
+    return (
+      <Alert severity="error" sx={{ mb: 2 }} data-testid="citation-missing">
+        <strong>Not saved: this number has no citation.</strong> Every number we publish needs its source: pick the page it comes from (or
+        add it) and say where in it the number appears. {methodology}
+      </Alert>
+    );
+  }
+  if (compact) return null;
+  return (
+    <Alert severity="info" variant="outlined" sx={{ mb: 2 }} data-testid="methodology">
+      <Typography variant="body2" component="span">
+        <strong>Citation required.</strong> {methodology}
+      </Typography>
+    </Alert>
+  );
+};
+
+/**
+ * The citation every sourced number needs: an existing source found by URL or title (or one added
+ * here), where in it the number appears, and when it was read. Without one the form cannot be saved.
+ */
+export const CitationInput = ({ source = 'citation', compact = false }: { source?: string; compact?: boolean }) => (
+  <Box sx={{ width: '100%', maxWidth: 720 }}>
+    <CitationNotice source={source} compact={compact} />
+    <ReferenceInput source={`${source}.sourceId`} reference="sources" perPage={20}>
+      <AutocompleteInput
+        label="Source"
+        optionText={sourceOption}
+        filterToQuery={(q: string) => ({ q })}
+        validate={required(citationRequired)}
+        create={<CreateSourceInline />}
+        createLabel="Add a new source…"
+        createItemLabel="Add a new source: %{item}"
+        helperText="Search by URL or title, or add the page if it is new"
+        fullWidth
+      />
+    </ReferenceInput>
+    <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
+      <TextInput
+        source={`${source}.locator`}
+        label="Where in the source"
+        validate={required(locatorRequired)}
+        helperText="Table, section or a short quote"
+        sx={{ flex: 2, minWidth: 260 }}
+      />
+      <DateInput source={`${source}.retrievedAt`} label="Retrieved on" defaultValue={today()} sx={{ flex: 1, minWidth: 180 }} />
+    </Box>
+  </Box>
+);

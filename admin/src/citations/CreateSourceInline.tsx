@@ -1,0 +1,73 @@
+import { Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, TextField } from '@mui/material';
+import { useState, type FormEvent } from 'react';
+import { useCreate, useCreateSuggestionContext, useNotify } from 'react-admin';
+import { today } from './CitationInput';
+import { sourceKinds } from './methodology';
+
+const looksLikeUrl = (text: string) => /^https?:\/\//i.test(text.trim());
+
+/** Adds a source without leaving the form; the new source becomes the selected one. */
+export const CreateSourceInline = () => {
+  const { filter, onCancel, onCreate } = useCreateSuggestionContext();
+  const [create, { isPending }] = useCreate();
+  const notify = useNotify();
+  const [values, setValues] = useState({
+    url: looksLikeUrl(filter ?? '') ? filter!.trim() : '',
+    title: looksLikeUrl(filter ?? '') ? '' : (filter ?? ''),
+    publisher: '',
+    kind: 'VENDOR_MODEL_CARD',
+    retrievedAt: today(),
+  });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const set = (field: keyof typeof values) => (event: { target: { value: string } }) =>
+    setValues((current) => ({ ...current, [field]: event.target.value }));
+
+  const submit = (event: FormEvent) => {
+    // The dialog is rendered in a portal, but React still bubbles submit to the enclosing form.
+    event.preventDefault();
+    event.stopPropagation();
+    create(
+      'sources',
+      { data: values },
+      {
+        onSuccess: (record: unknown) => onCreate(record),
+        onError: (error: any) => {
+          const fieldErrors = error?.body?.errors ?? {};
+          setErrors(Object.fromEntries(Object.entries(fieldErrors).filter(([, v]) => typeof v === 'string')) as Record<string, string>);
+          notify(error?.message ?? 'The source could not be added.', { type: 'error' });
+        },
+        returnPromise: false,
+      } as any,
+    );
+  };
+
+  return (
+    <Dialog open onClose={onCancel} fullWidth maxWidth="sm">
+      <form onSubmit={submit} aria-label="New source">
+        <DialogTitle>Add a source</DialogTitle>
+        <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2, pt: '8px !important' }}>
+          <TextField label="URL" name="url" value={values.url} onChange={set('url')} required autoFocus type="url"
+            error={!!errors.url} helperText={errors.url ?? 'The page the number is published on'} />
+          <TextField label="Title" name="title" value={values.title} onChange={set('title')} required error={!!errors.title} helperText={errors.title} />
+          <TextField label="Publisher" name="publisher" value={values.publisher} onChange={set('publisher')} required
+            error={!!errors.publisher} helperText={errors.publisher ?? 'e.g. OpenAI, Epoch AI'} />
+          <TextField select label="Kind" name="kind" value={values.kind} onChange={set('kind')} error={!!errors.kind} helperText={errors.kind}>
+            {sourceKinds.map((kind) => (
+              <MenuItem key={kind.id} value={kind.id}>
+                {kind.name}
+              </MenuItem>
+            ))}
+          </TextField>
+          <TextField label="Retrieved on" name="retrievedAt" type="date" value={values.retrievedAt} onChange={set('retrievedAt')} required
+            slotProps={{ inputLabel: { shrink: true } }} error={!!errors.retrievedAt} helperText={errors.retrievedAt} />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onCancel}>Cancel</Button>
+          <Button type="submit" variant="contained" disabled={isPending}>
+            Add source
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+};

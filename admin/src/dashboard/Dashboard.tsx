@@ -1,0 +1,61 @@
+import { Box, Card, CardContent, Grid, Skeleton, Typography } from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
+import { Title, useDataProvider } from 'react-admin';
+import { Link } from 'react-router-dom';
+import type { SourcedDataProvider } from '../dataProvider';
+
+// recharts is the largest dependency; it loads with the chart, after the counts.
+const ScoreVsPriceChart = lazy(() => import('./ScoreVsPriceChart'));
+
+const Count = ({ label, value, to, hint, alert }: { label: string; value: number | undefined; to: string; hint: string; alert?: boolean }) => (
+  <Card component={Link} to={to} sx={{ textDecoration: 'none', height: '100%', display: 'block' }} data-testid={`count-${label}`}>
+    <CardContent>
+      <Typography variant="body2" color="text.secondary">
+        {label}
+      </Typography>
+      <Typography variant="h4" component="p" color={alert && value ? 'error.main' : 'text.primary'}>
+        {value ?? <Skeleton width={60} />}
+      </Typography>
+      <Typography variant="caption" color="text.secondary">
+        {hint}
+      </Typography>
+    </CardContent>
+  </Card>
+);
+
+export const Dashboard = () => {
+  const dataProvider = useDataProvider<SourcedDataProvider>();
+  const { data } = useQuery({ queryKey: ['dashboard', 'counts'], queryFn: () => dataProvider.dashboardCounts() });
+  return (
+    <Box sx={{ mt: 2 }}>
+      <Title title="Sourced — editors" />
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 12, sm: 6, md: 2.4 }}>
+          <Count label="Models" value={data?.models} to="/models" hint="in the catalog" />
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 2.4 }}>
+          <Count label="Published scores" value={data?.publishedScores} to="/scores?filter=%7B%22status%22%3A%22VERIFIED%22%7D" hint="verified, with citations" />
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 2.4 }}>
+          <Count label="Pending reviews" value={data?.pendingReviews} to="/reviews" hint="waiting for a second pair of eyes" alert />
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 2.4 }}>
+          <Count label="Dead links" value={data?.deadLinks} to="/sources?filter=%7B%22linkStatus%22%3A%22BROKEN%22%7D" hint="sources that no longer answer" alert />
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 2.4 }}>
+          <Count label="Disagreements" value={data?.disagreements} to="/disagreements" hint="sources giving different values" alert />
+        </Grid>
+        <Grid size={12}>
+          <Card>
+            <CardContent>
+              <Suspense fallback={<Skeleton variant="rectangular" height={360} />}>
+                <ScoreVsPriceChart />
+              </Suspense>
+            </CardContent>
+          </Card>
+        </Grid>
+      </Grid>
+    </Box>
+  );
+};

@@ -1,0 +1,176 @@
+import {
+  HttpError,
+  type CreateParams,
+  type DataProvider,
+  type DeleteParams,
+  type GetListParams,
+  type GetListResult,
+  type GetManyReferenceParams,
+  type Identifier,
+  type RaRecord,
+  type UpdateParams,
+} from 'react-admin';
+import { forgetCursors } from './lists';
+import { chartBenchmarks, dashboardCounts, scoreVsPrice } from './resources/dashboard';
+import { proposeFact } from './resources/modelFacts';
+import { resources } from './resources';
+
+/** What one resource knows how to do against the GraphQL API; missing methods are refused clearly. */
+export interface ResourceHandler {
+  getList?(params: GetListParams): Promise<GetListResult>;
+  getOne?(id: Identifier): Promise<RaRecord | null>;
+  getMany?(ids: Identifier[]): Promise<RaRecord[]>;
+  getManyReference?(params: GetManyReferenceParams): Promise<GetListResult>;
+  create?(data: Record<string, any>): Promise<RaRecord>;
+  update?(id: Identifier, data: Record<string, any>, previousData: RaRecord): Promise<RaRecord>;
+  delete?(id: Identifier, previousData?: RaRecord): Promise<RaRecord>;
+  /** Four-eyes workflow of sourced numbers; `record` carries the version the person saw. */
+  verify?(id: Identifier, record?: RaRecord): Promise<RaRecord>;
+  reject?(id: Identifier, record: RaRecord | undefined, reason: string): Promise<RaRecord>;
+  submitForReview?(id: Identifier, record?: RaRecord): Promise<RaRecord>;
+  /** Publication of catalog records (reviewers), and retiring records or numbers (kept in history). */
+  publish?(id: Identifier, record: RaRecord): Promise<RaRecord>;
+  retire?(id: Identifier, record: RaRecord, reason?: string): Promise<RaRecord>;
+}
+
+export interface ChartPoint {
+  model: string;
+  slug: string;
+  score: number;
+  outputPrice: number;
+}
+
+export interface ChartBenchmark {
+  slug: string;
+  name: string;
+  scaleMin: number;
+  scaleMax: number;
+  publishedScoreCount: number;
+}
+
+export interface DashboardCounts {
+  models?: number;
+  publishedScores?: number;
+  pendingReviews?: number;
+  deadLinks?: number;
+  disagreements?: number;
+}
+
+/** react-admin's data provider plus the workflow and dashboard calls the app makes. */
+export interface SourcedDataProvider extends DataProvider {
+  verify(resource: string, record: RaRecord): Promise<RaRecord>;
+  reject(resource: string, record: RaRecord, reason: string): Promise<RaRecord>;
+  submitForReview(resource: string, record: RaRecord): Promise<RaRecord>;
+  publish(resource: string, record: RaRecord): Promise<RaRecord>;
+  retire(resource: string, record: RaRecord, reason?: string): Promise<RaRecord>;
+  proposeFact(modelId: Identifier, fact: string, values: { value: string; citation: Record<string, unknown> }): Promise<RaRecord>;
+  dashboardCounts(): Promise<DashboardCounts>;
+  chartBenchmarks(): Promise<ChartBenchmark[]>;
+  scoreVsPrice(benchmark: string): Promise<ChartPoint[]>;
+}
+
+function handlerFor(resource: string): ResourceHandler {
+  const handler = resources[resource];
+  if (!handler) throw new HttpError(`Unknown resource "${resource}".`, 404);
+  return handler;
+}
+
+function refuse(resource: string, action: string): never {
+  throw new HttpError(`The API offers no way to ${action} ${resource} yet.`, 501);
+}
+
+/** A workflow action; every list may have changed, so remembered cursors are dropped. */
+async function workflowStep(resource: string, action: string, run: (handler: ResourceHandler) => Promise<RaRecord> | undefined): Promise<RaRecord> {
+  const result = run(handlerFor(resource));
+  if (!result) refuse(resource, action);
+  const record = await result;
+  forgetCursors();
+  return record;
+}
+
+function required<T>(value: T | null | undefined, resource: string, id: Identifier): T {
+  if (value == null) throw new HttpError(`No ${resource} with id ${id} (it may have been removed, or is hidden from you).`, 404);
+  return value;
+}
+
+export const dataProvider: SourcedDataProvider = {
+  async getList(resource, params) {
+    const handler = handlerFor(resource);
+    if (!handler.getList) refuse(resource, 'list');
+    return handler.getList(params) as Promise<any>;
+  },
+
+  async getOne(resource, { id }) {
+    const handler = handlerFor(resource);
+    if (!handler.getOne) refuse(resource, 'open');
+    return { data: required(await handler.getOne(id), resource, id) } as any;
+  },
+
+  async getMany(resource, { ids }) {
+    const handler = handlerFor(resource);
+    if (handler.getMany) return { data: (await handler.getMany(ids)) as any };
+    if (!handler.getOne) refuse(resource, 'open');
+    const records = await Promise.all(ids.map((id) => handler.getOne!(id)));
+    return { data: records.filter((record): record is RaRecord => record !== null) as any };
+  },
+
+  async getManyReference(resource, params) {
+    const handler = handlerFor(resource);
+    if (handler.getManyReference) return handler.getManyReference(params) as Promise<any>;
+    if (!handler.getList) refuse(resource, 'list');
+    return handler.getList({ ...params, filter: { ...params.filter, [params.target]: params.id } }) as Promise<any>;
+  },
+
+  async create(resource, params: CreateParams) {
+    const handler = handlerFor(resource);
+    if (!handler.create) refuse(resource, 'create');
+    const data = await handler.create(params.data);
+    forgetCursors(resource);
+    return { data } as any;
+  },
+
+  async update(resource, params: UpdateParams) {
+    const handler = handlerFor(resource);
+    if (!handler.update) refuse(resource, 'change');
+    const data = await handler.update(params.id, params.data, params.previousData);
+    forgetCursors(resource);
+    return { data } as any;
+  },
+
+  async updateMany(resource) {
+    refuse(resource, 'change several');
+  },
+
+  async delete(resource, params: DeleteParams) {
+    const handler = handlerFor(resource);
+    if (!handler.delete) refuse(resource, 'retire');
+    const data = await handler.delete(params.id, params.previousData);
+    forgetCursors(resource);
+    return { data } as any;
+  },
+
+  async deleteMany(resource) {
+    refuse(resource, 'retire several');
+  },
+
+  async verify(resource, record) {
+    return workflowStep(resource, 'verify', (handler) => handler.verify?.(record.id, record));
+  },
+  async reject(resource, record, reason) {
+    return workflowStep(resource, 'reject', (handler) => handler.reject?.(record.id, record, reason));
+  },
+  async submitForReview(resource, record) {
+    return workflowStep(resource, 'submit', (handler) => handler.submitForReview?.(record.id, record));
+  },
+  async publish(resource, record) {
+    return workflowStep(resource, 'publish', (handler) => handler.publish?.(record.id, record));
+  },
+  async retire(resource, record, reason) {
+    return workflowStep(resource, 'retire', (handler) => handler.retire?.(record.id, record, reason));
+  },
+
+  proposeFact,
+  dashboardCounts,
+  chartBenchmarks,
+  scoreVsPrice,
+};

@@ -1,0 +1,23 @@
+import type { GetListParams } from 'react-admin';
+import type { ResourceHandler } from '..';
+import { listFromConnection } from '../lists';
+
+const query = (selection: string) => `query AuditTrail($first: Int, $after: String, $entityId: ID, $actorId: ID, $action: String) {
+  auditEvents(first: $first, after: $after, entityId: $entityId, actorId: $actorId, action: $action) { pageInfo { hasNextPage endCursor } ${selection} }
+}`;
+
+function variables(params: GetListParams) {
+  const { entityId, actorId, action } = params.filter ?? {};
+  return { entityId: entityId || null, actorId: actorId || null, action: action ? String(action).trim().toUpperCase() : null };
+}
+
+/** The trail is newest first and has no total: react-admin pages it with next/previous only. */
+export const auditEvents: ResourceHandler = {
+  getList: (params) =>
+    listFromConnection('auditEvents', params, {
+      query: query('edges { node { id at action entityType entityId diff requestId actor { id email } } }'),
+      cursorQuery: query(''),
+      variables: variables(params),
+      pick: (data) => data.auditEvents,
+    }),
+};

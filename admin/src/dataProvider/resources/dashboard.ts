@@ -1,0 +1,49 @@
+import type { ChartBenchmark, ChartPoint, DashboardCounts } from '..';
+import { fetchMe } from '../../authProvider';
+import { graphql } from '../graphqlClient';
+
+/** The counts on the dashboard; those an editor may not read (the review queue) come from their own entries. */
+export async function dashboardCounts(): Promise<DashboardCounts> {
+  const me = await fetchMe();
+  const reviewer = me?.role === 'REVIEWER' || me?.role === 'ADMIN';
+  const data = await graphql<any>(
+    `query DashboardCounts {
+      models(first: 1) { totalCount }
+      benchmarks { publishedScoreCount }
+      deadLinks: sources(first: 1, filter: { linkStatus: BROKEN }) { totalCount }
+      unreachable: sources(first: 1, filter: { linkStatus: UNREACHABLE }) { totalCount }
+      ${reviewer ? 'reviewQueue(first: 1) { totalCount } disagreements(first: 1) { totalCount }' : 'myEntries(first: 1, status: PENDING_REVIEW) { totalCount }'}
+    }`,
+  );
+  return {
+    models: data.models.totalCount,
+    publishedScores: data.benchmarks.reduce((sum: number, b: { publishedScoreCount: number }) => sum + b.publishedScoreCount, 0),
+    deadLinks: data.deadLinks.totalCount + data.unreachable.totalCount,
+    pendingReviews: reviewer ? data.reviewQueue.totalCount : data.myEntries.totalCount,
+    disagreements: reviewer ? data.disagreements.totalCount : undefined,
+  };
+}
+
+/** Benchmarks worth plotting: those with published scores, the most scored first. */
+export async function chartBenchmarks(): Promise<ChartBenchmark[]> {
+  const data = await graphql<{ benchmarks: ChartBenchmark[] }>('query ChartBenchmarks { benchmarks { slug name scaleMin scaleMax publishedScoreCount } }');
+  return data.benchmarks.filter((b) => b.publishedScoreCount >= 2).sort((a, b) => b.publishedScoreCount - a.publishedScoreCount);
+}
+
+/** Each model's published score on the benchmark against its current base-tier output price. */
+export async function scoreVsPrice(benchmark: string): Promise<ChartPoint[]> {
+  const data = await graphql<{ leaderboard: { value: number; model: { name: string; slug: string; prices: { kind: string; tierMinTokens: number; usdPerMillionTokens: number }[] } }[] }>(
+    `query ScoreVsPrice($benchmark: String!) {
+      leaderboard(benchmark: $benchmark, first: 200) { value model { name slug prices { kind tierMinTokens usdPerMillionTokens } } }
+    }`,
+    { benchmark },
+  );
+  const points: ChartPoint[] = [];
+  for (const entry of data.leaderboard) {
+    const output = entry.model.prices.find((p) => p.kind === 'OUTPUT' && p.tierMinTokens === 0);
+    if (output && output.usdPerMillionTokens > 0) {
+      points.push({ model: entry.model.name, slug: entry.model.slug, score: entry.value, outputPrice: output.usdPerMillionTokens });
+    }
+  }
+  return points;
+}

@@ -1,0 +1,29 @@
+import type { ResourceHandler } from '..';
+import { auditEvents } from './auditEvents';
+import { benchmarks } from './benchmarks';
+import { disagreements } from './disagreements';
+import { families } from './families';
+import { modelFacts } from './modelFacts';
+import { models } from './models';
+import { prices } from './prices';
+import { providers } from './providers';
+import { reviews } from './reviews';
+import { scores } from './scores';
+import { sources } from './sources';
+import { users } from './users';
+
+/** Every resource of the app, by the name `<Resource>` uses. */
+export const resources: Record<string, ResourceHandler> = {
+  auditEvents,
+  benchmarks,
+  disagreements,
+  families,
+  modelFacts,
+  models,
+  prices,
+  providers,
+  reviews,
+  scores,
+  sources,
+  users,
+};

@@ -1,0 +1,87 @@
+import type { GetListParams } from 'react-admin';
+import type { ResourceHandler } from '..';
+import { listFromConnection } from '../lists';
+import { changedFields, fetchNode, fetchNodes } from '../operations';
+import { catalogMutations } from './catalog';
+import { citationFields } from './fields';
+import { slugsOf } from './lookup';
+
+export const modelListFields = `id slug name status publication updatedAt provider { id name } family { id name }
+  releaseDate { value } contextWindow { value } prices { kind tierMinTokens usdPerMillionTokens }`;
+const fact = `value ${citationFields}`;
+const modelFields = `id slug name tagline about status apiModelId strengths weaknesses updatedAt publication version
+  provider { id name slug } family { id name slug } license { name openWeights } modalities { input output }
+  releaseDate { ${fact} } knowledgeCutoff { ${fact} } contextWindow { ${fact} } maxOutputTokens { ${fact} }
+  factEntries { id fact value status enteredBy { email } }`;
+
+const toRecord = (model: any) => ({ ...model, providerId: model.provider?.id, familyId: model.family?.id ?? null });
+const mutations = catalogMutations({ type: 'Model', key: 'model', fields: modelFields, toRecord });
+
+/** The form's nested licence and modalities, flat as the API takes them. */
+const flat = (record: any) => ({
+  name: record.name,
+  slug: record.slug,
+  tagline: record.tagline,
+  about: record.about,
+  status: record.status,
+  apiModelId: record.apiModelId,
+  strengths: (record.strengths ?? []).filter((s: unknown) => typeof s === 'string' && s.trim()),
+  weaknesses: (record.weaknesses ?? []).filter((s: unknown) => typeof s === 'string' && s.trim()),
+  licenseName: record.license?.name,
+  openWeights: record.license?.openWeights,
+  inputModalities: record.modalities?.input,
+  outputModalities: record.modalities?.output,
+});
+const editable = ['name', 'slug', 'tagline', 'about', 'status', 'apiModelId', 'strengths', 'weaknesses', 'licenseName', 'openWeights', 'inputModalities', 'outputModalities'];
+
+async function input(data: any, previousData: any = {}) {
+  const patch = changedFields(flat(data), previousData.id ? flat(previousData) : {}, editable);
+  const [provider, family] = await slugsOf([
+    data.providerId !== previousData.providerId ? data.providerId : null,
+    data.familyId !== previousData.familyId ? data.familyId : null,
+  ]);
+  if (provider) patch.provider = provider;
+  if (family) patch.family = family;
+  return patch;
+}
+
+const orderFields: Record<string, string> = {
+  name: 'NAME',
+  releaseDate: 'RELEASE_DATE',
+  contextWindow: 'CONTEXT_WINDOW',
+  inputPrice: 'INPUT_PRICE',
+  outputPrice: 'OUTPUT_PRICE',
+};
+
+async function variables(params: GetListParams) {
+  const { q, providerId, status } = params.filter ?? {};
+  const [provider] = await slugsOf([providerId]);
+  return {
+    filter: { search: q || undefined, provider: provider ?? undefined, status: status || undefined },
+    orderBy: { field: orderFields[params.sort?.field ?? ''] ?? 'RELEASE_DATE', direction: params.sort?.order === 'ASC' ? 'ASC' : 'DESC' },
+  };
+}
+
+const listQuery = (selection: string) => `query Models($first: Int, $after: String, $filter: ModelFilter, $orderBy: ModelOrder) {
+  models(first: $first, after: $after, filter: $filter, orderBy: $orderBy) { totalCount pageInfo { hasNextPage endCursor } ${selection} }
+}`;
+
+export const models: ResourceHandler = {
+  getList: async (params) =>
+    listFromConnection('models', params, {
+      query: listQuery(`edges { node { ${modelListFields} } }`),
+      cursorQuery: listQuery(''),
+      variables: await variables(params),
+      pick: (data) => data.models,
+      map: toRecord,
+    }),
+  getOne: async (id) => {
+    const model = await fetchNode('Model', modelFields, id);
+    return model && toRecord(model);
+  },
+  getMany: async (ids) => (await fetchNodes('Model', 'id slug name provider { id name }', ids)).map(toRecord),
+  create: async (data) => mutations.create(await input(data)),
+  update: async (id, data, previousData) => mutations.update(id, await input(data, previousData), previousData),
+  publish: mutations.publish,
+  retire: mutations.retire,
+};

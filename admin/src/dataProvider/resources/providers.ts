@@ -1,0 +1,35 @@
+import type { ResourceHandler } from '..';
+import { graphql } from '../graphqlClient';
+import { listFromArray } from '../lists';
+import { changedFields, fetchNode, fetchNodes } from '../operations';
+import { catalogMutations } from './catalog';
+
+export const providerFields = 'id slug name website docsUrl publication version api { baseUrl apiKeyEnv npmPackage pythonPackage }';
+const mutations = catalogMutations({ type: 'Provider', key: 'provider', fields: providerFields });
+
+/** The form edits `api.*`; the API takes them flat. */
+const flat = (record: any) => ({
+  name: record.name,
+  slug: record.slug,
+  website: record.website,
+  docsUrl: record.docsUrl,
+  apiBaseUrl: record.api?.baseUrl,
+  apiKeyEnv: record.api?.apiKeyEnv,
+  npmPackage: record.api?.npmPackage,
+  pythonPackage: record.api?.pythonPackage,
+});
+const editable = ['name', 'slug', 'website', 'docsUrl', 'apiBaseUrl', 'apiKeyEnv', 'npmPackage', 'pythonPackage'];
+
+/** Providers are tens of rows: the API returns them whole; filtering, sorting and paging happen here. */
+export const providers: ResourceHandler = {
+  async getList(params) {
+    const data = await graphql<{ providers: any[] }>(`query Providers { providers { ${providerFields} } }`);
+    return listFromArray(data.providers, params, ['name', 'slug']);
+  },
+  getOne: (id) => fetchNode('Provider', providerFields, id),
+  getMany: (ids) => fetchNodes('Provider', providerFields, ids),
+  create: (data) => mutations.create(changedFields(flat(data), {}, editable)),
+  update: (id, data, previousData) => mutations.update(id, changedFields(flat(data), flat(previousData), editable), previousData),
+  publish: mutations.publish,
+  retire: mutations.retire,
+};

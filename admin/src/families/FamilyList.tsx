@@ -1,0 +1,23 @@
+import { AutocompleteInput, DataTable, List, ReferenceField, ReferenceInput, SearchInput } from 'react-admin';
+import { StatusChip } from '../workflow/StatusChip';
+
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn placeholder="Search families" />,
+  <ReferenceInput key="provider" source="providerId" reference="providers" alwaysOn>
+    <AutocompleteInput label="Provider" sx={{ minWidth: 220 }} />
+  </ReferenceInput>,
+];
+
+export const FamilyList = () => (
+  <List filters={filters} sort={{ field: 'name', order: 'ASC' }}>
+    <DataTable rowClick="edit">
+      <DataTable.Col source="name" />
+      <DataTable.Col source="slug" />
+      <DataTable.Col source="providerId" label="Provider">
+        <ReferenceField source="providerId" reference="providers" link={false} />
+      </DataTable.Col>
+      <DataTable.Col source="description" sx={{ maxWidth: 420 }} />
+      <DataTable.Col source="publication"><StatusChip source="publication" /></DataTable.Col>
+    </DataTable>
+  </List>
+);

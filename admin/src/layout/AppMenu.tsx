@@ -1,0 +1,50 @@
+import { Badge, Divider, ListSubheader } from '@mui/material';
+import { Menu, useGetList, usePermissions, useSidebarState } from 'react-admin';
+import { can } from '../authProvider';
+import reviews from '../reviews';
+
+const Section = ({ title }: { title: string }) => {
+  const [open] = useSidebarState();
+  if (!open) return <Divider sx={{ my: 1 }} />;
+  return (
+    <ListSubheader disableSticky sx={{ lineHeight: '32px', mt: 1, bgcolor: 'transparent', fontSize: 12, textTransform: 'uppercase', letterSpacing: 0.5 }}>
+      {title}
+    </ListSubheader>
+  );
+};
+
+const PendingBadge = () => {
+  const { total } = useGetList('reviews', { pagination: { page: 1, perPage: 1 } }, { refetchInterval: 60_000 });
+  return (
+    <Badge badgeContent={total ?? 0} color="warning" max={99} data-testid="pending-count">
+      <reviews.icon />
+    </Badge>
+  );
+};
+
+/** Items a role cannot use are not shown; the API refuses them anyway. */
+export const AppMenu = () => {
+  const { permissions } = usePermissions();
+  return (
+    <Menu>
+      <Menu.DashboardItem />
+      <Section title="Catalog" />
+      <Menu.ResourceItem name="models" />
+      <Menu.ResourceItem name="providers" />
+      <Menu.ResourceItem name="families" />
+      <Menu.ResourceItem name="benchmarks" />
+      <Section title="Sourced numbers" />
+      <Menu.ResourceItem name="scores" />
+      <Menu.ResourceItem name="prices" />
+      <Menu.ResourceItem name="sources" />
+      <Section title="Review" />
+      <Menu.Item to="/reviews" primaryText="Review queue" leftIcon={<PendingBadge />} />
+      {can.review(permissions) && <Menu.ResourceItem name="disagreements" />}
+      {can.readAudit(permissions) && <Menu.ResourceItem name="auditEvents" />}
+      {/* MUI menus take no Fragment children: one condition per item. */}
+      {can.manageUsers(permissions) && <Section title="Administration" />}
+      {can.manageUsers(permissions) && <Menu.ResourceItem name="users" />}
+    </Menu>
+  );
+};
+

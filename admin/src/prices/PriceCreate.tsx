@@ -1,0 +1,12 @@
+import { Create, SimpleForm } from 'react-admin';
+import { today } from '../citations/CitationInput';
+import { ClaimToolbar } from '../workflow/ClaimToolbar';
+import { PriceFields } from './PriceFields';
+
+export const PriceCreate = () => (
+  <Create redirect="list" mutationMode="pessimistic" title="Add a price">
+    <SimpleForm toolbar={<ClaimToolbar />} defaultValues={{ kind: 'INPUT', tierMinTokens: 0, effectiveFrom: today() }}>
+      <PriceFields />
+    </SimpleForm>
+  </Create>
+);

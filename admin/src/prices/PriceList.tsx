@@ -1,0 +1,27 @@
+import { AutocompleteInput, CreateButton, DataTable, ExportButton, List, ReferenceInput, SelectInput, TopToolbar } from 'react-admin';
+import { CitationField } from '../citations/CitationField';
+import { StatusChip } from '../workflow/StatusChip';
+import { claimStatuses } from '../workflow/statuses';
+import { priceKinds } from './priceKinds';
+
+const filters = [
+  <ReferenceInput key="model" source="modelId" reference="models" alwaysOn>
+    <AutocompleteInput label="Model" sx={{ minWidth: 220 }} />
+  </ReferenceInput>,
+  <SelectInput key="kind" source="kind" choices={priceKinds} alwaysOn />,
+  <SelectInput key="status" source="status" choices={claimStatuses} alwaysOn />,
+];
+
+export const PriceList = () => (
+  <List filters={filters} sort={{ field: 'id', order: 'DESC' }} actions={<TopToolbar><CreateButton label="Add a price" /><ExportButton /></TopToolbar>}>
+    <DataTable rowClick="edit" bulkActionButtons={false}>
+      <DataTable.Col source="model.name" label="Model" />
+      <DataTable.Col source="kind" />
+      <DataTable.NumberCol source="usdPerMillionTokens" label="USD / 1M tokens" options={{ style: 'currency', currency: 'USD', maximumFractionDigits: 4 }} />
+      <DataTable.NumberCol source="tierMinTokens" label="From tokens" />
+      <DataTable.Col source="effectiveFrom" label="Effective from" />
+      <DataTable.Col label="Citation" disableSort><CitationField /></DataTable.Col>
+      <DataTable.Col source="status"><StatusChip /></DataTable.Col>
+    </DataTable>
+  </List>
+);

@@ -1,0 +1,17 @@
+import { CreateButton, DataTable, ExportButton, List, SearchInput, TopToolbar, UrlField } from 'react-admin';
+import { StatusChip } from '../workflow/StatusChip';
+
+const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Search providers" />];
+
+export const ProviderList = () => (
+  <List filters={filters} sort={{ field: 'name', order: 'ASC' }} perPage={25}
+    actions={<TopToolbar><CreateButton /><ExportButton /></TopToolbar>}>
+    <DataTable rowClick="edit">
+      <DataTable.Col source="name" />
+      <DataTable.Col source="slug" />
+      <DataTable.Col source="website" field={UrlField} />
+      <DataTable.Col source="api.apiKeyEnv" label="API key variable" />
+      <DataTable.Col source="publication" label="Publication"><StatusChip source="publication" /></DataTable.Col>
+    </DataTable>
+  </List>
+);

@@ -1,0 +1,29 @@
+import { AutocompleteInput, CreateButton, DataTable, DateField, ExportButton, List, ReferenceInput, SelectInput, TopToolbar } from 'react-admin';
+import { CitationField } from '../citations/CitationField';
+import { StatusChip } from '../workflow/StatusChip';
+import { claimStatuses } from '../workflow/statuses';
+
+const filters = [
+  <ReferenceInput key="model" source="modelId" reference="models" alwaysOn>
+    <AutocompleteInput label="Model" sx={{ minWidth: 220 }} />
+  </ReferenceInput>,
+  <ReferenceInput key="benchmark" source="benchmarkId" reference="benchmarks" alwaysOn>
+    <AutocompleteInput label="Benchmark" sx={{ minWidth: 220 }} />
+  </ReferenceInput>,
+  <SelectInput key="status" source="status" choices={claimStatuses} alwaysOn />,
+];
+
+export const ScoreList = () => (
+  <List filters={filters} sort={{ field: 'id', order: 'DESC' }} actions={<TopToolbar><CreateButton label="Add a score" /><ExportButton /></TopToolbar>}>
+    <DataTable rowClick="edit" bulkActionButtons={false}>
+      <DataTable.Col source="model.name" label="Model" />
+      <DataTable.Col source="benchmark.name" label="Benchmark" />
+      <DataTable.Col source="setting" />
+      <DataTable.NumberCol source="value" />
+      <DataTable.Col label="Citation" disableSort><CitationField /></DataTable.Col>
+      <DataTable.Col source="status"><StatusChip /></DataTable.Col>
+      <DataTable.Col source="enteredBy.email" label="Entered by" disableSort />
+      <DataTable.Col source="updatedAt" label="Updated"><DateField source="updatedAt" /></DataTable.Col>
+    </DataTable>
+  </List>
+);

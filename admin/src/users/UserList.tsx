@@ -1,0 +1,16 @@
+import { DataTable, DateField, List, SearchInput, SelectInput } from 'react-admin';
+import { roles } from '../workflow/statuses';
+
+const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Search by email" />, <SelectInput key="role" source="role" choices={roles} alwaysOn />];
+
+export const UserList = () => (
+  <List filters={filters} sort={{ field: 'email', order: 'ASC' }}>
+    <DataTable rowClick="edit" bulkActionButtons={false}>
+      <DataTable.Col source="email" />
+      <DataTable.Col source="name" />
+      <DataTable.Col source="role" />
+      <DataTable.Col source="disabledAt" label="Disabled"><DateField source="disabledAt" emptyText="—" /></DataTable.Col>
+      <DataTable.Col source="createdAt" label="Created"><DateField source="createdAt" /></DataTable.Col>
+    </DataTable>
+  </List>
+);
