@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AdminSession } from '../helpers/browser.ts';
+import { people, settled, startWalkthrough, type Walkthrough } from './steps.ts';
+
+// Two editors open the same provider; the second save is refused, names who saved first and when,
+// and offers to reload. Nothing is overwritten; the history shows both changes field by field.
+describe('two editors change the same provider at once', () => {
+  let w: Walkthrough;
+  const firstDocs = 'https://platform.openai.com/docs/overview';
+  const secondKeyEnv = 'OPENAI_KEY';
+
+  beforeAll(async () => {
+    w = await startWalkthrough();
+  });
+
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  async function openOpenAI(session: AdminSession) {
+    const { page } = session;
+    await page.getByRole('menuitem', { name: 'Providers' }).click();
+    await page.getByPlaceholder('Search providers').fill('openai');
+    await page.getByRole('cell', { name: 'OpenAI', exact: true }).click();
+    await expect.poll(() => page.locator('input[name=name]').inputValue()).toBe('OpenAI');
+  }
+
+  const openai = async () =>
+    (await w.app.gql('{ provider(slug: "openai") { name docsUrl api { apiKeyEnv } } }')).data!.provider as {
+      docsUrl: string | null;
+      api: { apiKeyEnv: string | null };
+    };
+
+  it('refuses the second save, says who changed the record and when, and reloads it on request', async () => {
+    const before = await openai();
+    expect(before.api.apiKeyEnv).toBe('OPENAI_API_KEY');
+    expect(before.docsUrl).not.toBe(firstDocs);
+
+    const eddie = await w.signedIn(people.editor);
+    const edna = await w.signedIn(people.otherEditor);
+    await openOpenAI(eddie);
+    await openOpenAI(edna);
+
+    await eddie.page.locator('input[name=docsUrl]').fill(firstDocs);
+    await eddie.page.getByRole('button', { name: 'Save' }).click();
+    await eddie.page.getByText(/updated/i).first().waitFor();
+    expect((await openai()).docsUrl).toBe(firstDocs);
+
+    await edna.page.locator('input[name="api.apiKeyEnv"]').fill(secondKeyEnv);
+    await edna.page.getByRole('button', { name: 'Save' }).click();
+    const dialog = edna.page.getByRole('dialog', { name: 'This record changed while you were editing it' });
+    await dialog.waitFor();
+    const [change] = await w.app.db.raw.query<{ at: string }>(
+      `select to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at from audit_events where entity_type = 'Provider' and action = 'UPDATE'`,
+    );
+    const when = new Date(change!.at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    const message = await dialog.getByTestId('conflict-message').textContent();
+    expect(message).toContain(`${people.editor.email} saved a change on ${when}, after you opened this page.`);
+    expect(message).toContain('Your change was not saved, and theirs was not overwritten');
+    expect(await dialog.textContent()).toContain(`api.apiKeyEnv: ${secondKeyEnv}`);
+    await settled(dialog);
+    await edna.screenshot('conflict-dialog');
+
+    // Nothing overwritten: the first change stands, the second was not applied.
+    expect(await openai()).toMatchObject({ docsUrl: firstDocs, api: { apiKeyEnv: 'OPENAI_API_KEY' } });
+
+    await dialog.getByRole('button', { name: 'Reload the record' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => edna.page.locator('input[name=docsUrl]').inputValue()).toBe(firstDocs);
+    await expect.poll(() => edna.page.locator('input[name="api.apiKeyEnv"]').inputValue()).toBe('OPENAI_API_KEY');
+
+    // Reapplied on the current version, the change saves and keeps the first one.
+    await edna.page.locator('input[name="api.apiKeyEnv"]').fill(secondKeyEnv);
+    await edna.page.getByRole('button', { name: 'Save' }).click();
+    await edna.page.getByText(/updated/i).first().waitFor();
+    expect(await openai()).toMatchObject({ docsUrl: firstDocs, api: { apiKeyEnv: secondKeyEnv } });
+  });
+
+  it("shows a reviewer the provider's history: who changed which field from what to what", async () => {
+    const session = await w.signedIn(people.reviewer);
+    const { page } = session;
+    await openOpenAI(session);
+    await page.getByRole('tab', { name: 'History' }).click();
+    const history = page.getByTestId('record-history');
+    await history.waitFor();
+    const events = history.locator('.MuiCard-root');
+    await expect.poll(() => events.count()).toBe(2);
+
+    // Newest first: edna's key variable, then eddie's docs URL.
+    const [latest, earlier] = [events.nth(0), events.nth(1)];
+    expect(await latest.textContent()).toMatch(new RegExp(`^${people.otherEditor.email} changed this provider on `));
+    expect(await latest.getByRole('row').allTextContents()).toEqual(['FieldBeforeAfter', `apiKeyEnvOPENAI_API_KEY${secondKeyEnv}`]);
+    expect(await earlier.textContent()).toMatch(new RegExp(`^${people.editor.email} changed this provider on `));
+    const docsRow = earlier.getByRole('row').filter({ hasText: 'docsUrl' });
+    expect(await docsRow.getByRole('cell').nth(2).textContent()).toBe(firstDocs);
+    await session.screenshot('history');
+  });
+});

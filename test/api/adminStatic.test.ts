@@ -1,0 +1,82 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { CatalogMeta } from '../../server/catalogMeta.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+
+describe('the admin app served at /admin', () => {
+  let dist: string;
+  let db: TestDatabase;
+  let meta: CatalogMeta;
+  let url: string;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    dist = await mkdtemp(join(tmpdir(), 'sourced-admin-'));
+    await mkdir(join(dist, 'assets'));
+    await writeFile(join(dist, 'index.html'), '<!doctype html><div id="root"></div><script type="module" src="/admin/assets/index-abc123.js"></script>');
+    await writeFile(join(dist, 'assets', 'index-abc123.js'), `console.log(${JSON.stringify('x'.repeat(5000))});`);
+    db = await freshDatabase();
+    meta = new CatalogMeta(db);
+    await meta.start();
+    const { server } = createApp({ handle: db, meta, logger: pino({ level: 'silent' }), config: { CORS_ORIGINS: [] }, adminDir: dist });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  afterAll(async () => {
+    await close();
+    await meta.stop();
+    await db.destroy();
+    await rm(dist, { recursive: true, force: true });
+  });
+
+  it('redirects /admin to /admin/ and serves index.html there, revalidated on every load', async () => {
+    const redirect = await fetch(`${url}/admin`, { redirect: 'manual' });
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get('location')).toBe('/admin/');
+    const page = await fetch(`${url}/admin/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(await page.text()).toContain('<div id="root">');
+  });
+
+  it('falls back to index.html for client-side routes, but not for missing assets', async () => {
+    const route = await fetch(`${url}/admin/models/TW9kZWw6MQ==/show`);
+    expect(route.status).toBe(200);
+    expect(await route.text()).toContain('<div id="root">');
+    expect((await fetch(`${url}/admin/assets/missing-123.js`)).status).toBe(404);
+    expect((await fetch(`${url}/admin/favicon.png`)).status).toBe(404);
+  });
+
+  it('caches hashed assets for a year, compressed when the browser accepts gzip, with ETag revalidation', async () => {
+    const asset = await fetch(`${url}/admin/assets/index-abc123.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    expect(await asset.text()).toContain('xxxxx');
+    const again = await fetch(`${url}/admin/assets/index-abc123.js`, { headers: { 'if-none-match': asset.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+
+  it('refuses paths that climb out of the build directory and methods other than GET and HEAD', async () => {
+    expect((await fetch(`${url}/admin/..%2f..%2fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${url}/admin/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
+    expect((await fetch(`${url}/admin/`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('says how to build the app when it is missing', async () => {
+    await rm(join(dist, 'index.html'));
+    const response = await fetch(`${url}/admin/`);
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain('npm run build:admin');
+  });
+});

@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoCatalog } from '../../db/seed.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { contractOperations, contractVariables } from '../helpers/contract.ts';
+
+// The reference page: fetched with the contract's ModelPage operation, o4-mini must be exactly the
+// page editors entered in seed-page.json, every number with its citation.
+const seedPage = JSON.parse(readFileSync(new URL('../../db/seed/seed-page.json', import.meta.url), 'utf8'));
+const operations = contractOperations('public.graphql');
+const variables = contractVariables();
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp((db) => seedDemoCatalog(db));
+}, 120_000);
+afterAll(() => app?.close());
+
+function sourceOf(key: string) {
+  const source = seedPage.sources.find((candidate: { key: string }) => candidate.key === key);
+  return { id: expect.any(String), url: source.url, title: source.title, publisher: source.publisher, kind: source.kind };
+}
+
+function citationOf(claim: { source: string; locator: string }) {
+  const source = seedPage.sources.find((candidate: { key: string }) => candidate.key === claim.source);
+  return { locator: claim.locator, retrievedAt: source.retrievedAt, source: sourceOf(claim.source) };
+}
+
+describe('the demo o4-mini page', () => {
+  let page: any;
+  let methodology: string;
+
+  beforeAll(async () => {
+    const result = await app.gql(operations.get('ModelPage')!, variables.ModelPage);
+    expect(result.errors).toBeUndefined();
+    page = result.data!.model;
+    methodology = result.data!.methodology;
+  });
+
+  it('has the header, provider, family and licence editors entered', () => {
+    const { model, provider, family } = seedPage;
+    expect(page).toMatchObject({
+      slug: model.slug,
+      name: model.name,
+      tagline: model.tagline,
+      about: model.about,
+      status: model.status,
+      provider: { slug: provider.slug, name: provider.name, website: provider.website },
+      family: { slug: family.slug, name: family.name },
+      license: model.license,
+      modalities: model.modalities,
+      strengths: model.strengths,
+      weaknesses: model.weaknesses,
+    });
+    expect(Date.parse(page.updatedAt)).not.toBeNaN();
+  });
+
+  it('cites every quick fact', () => {
+    const facts = seedPage.model.facts;
+    for (const name of ['releaseDate', 'knowledgeCutoff', 'contextWindow', 'maxOutputTokens']) {
+      expect(page[name], name).toEqual({ value: facts[name].value, citation: citationOf(facts[name]) });
+    }
+  });
+
+  it('lists exactly the published prices, each cited', () => {
+    const expected = seedPage.model.prices.map((price: any) => ({
+      kind: price.kind,
+      usdPerMillionTokens: price.usdPerMillionTokens,
+      effectiveFrom: price.effectiveFrom,
+      citation: citationOf(price),
+    }));
+    expect(page.prices).toEqual(expect.arrayContaining(expected));
+    expect(page.prices).toHaveLength(expected.length);
+  });
+
+  it('shows the GPQA Diamond score with its citation and benchmark', () => {
+    const benchmark = seedPage.benchmarks[0];
+    expect(page.scores).toEqual(
+      seedPage.model.scores.map((score: any) => ({
+        value: score.value,
+        setting: score.setting,
+        benchmark: { slug: benchmark.slug, name: benchmark.name, unit: benchmark.unit, higherIsBetter: benchmark.higherIsBetter },
+        citation: citationOf(score),
+      })),
+    );
+  });
+
+  it('answers the FAQ from the sourced facts', () => {
+    const questions = page.faq.map((entry: any) => entry.question);
+    expect(questions).toEqual([
+      'How much does o4-mini cost?',
+      'What is the context window of o4-mini?',
+      'Is o4-mini open source?',
+      'When was o4-mini released?',
+      'What is the knowledge cutoff of o4-mini?',
+    ]);
+    expect(page.faq[0].answer).toContain('$1.10 per 1M input tokens and $4.40 per 1M output tokens');
+    expect(page.faq[4].answer).toContain('May 2024');
+  });
+
+  it('estimates 1M input + 1M output tokens at $5.50', () => {
+    expect(page.estimateCost).toBe(5.5);
+  });
+
+  it('builds the TypeScript snippet from the provider API facts', () => {
+    expect(page.snippet).toContain('model: "o4-mini"');
+    expect(page.snippet).toContain(seedPage.provider.api.baseUrl);
+    expect(page.snippet).toContain(`process.env.${seedPage.provider.api.apiKeyEnv}`);
+  });
+
+  it('suggests three models to compare with, family first', () => {
+    expect(page.compareWith).toHaveLength(3);
+    const familyMembers = seedPage.family.members.filter((slug: string) => slug !== 'o4-mini');
+    expect(familyMembers).toContain(page.compareWith[0].slug);
+  });
+
+  it('prints the methodology', () => {
+    expect(methodology).toBe(seedPage.methodology);
+  });
+});
+
+describe('every public contract operation on the demo catalog', () => {
+  for (const [name, document] of operations) {
+    it(`${name} runs anonymously without errors`, async () => {
+      let vars: Record<string, unknown> = variables[name] ?? {};
+      if (name === 'Node') {
+        const page = await app.gql(operations.get('ModelPage')!, variables.ModelPage);
+        vars = { id: page.data!.model.id };
+      }
+      const result = await app.gql(document, vars);
+      expect(result.errors).toBeUndefined();
+      expect(result.status).toBe(200);
+      if (name === 'Node') expect(result.data!.node).toMatchObject({ __typename: 'Model', slug: 'o4-mini' });
+    });
+  }
+
+  it('Models: the contract filter holds for every row', async () => {
+    const result = await app.gql(operations.get('Models')!, variables.Models);
+    const edges = result.data!.models.edges;
+    expect(edges.length).toBeGreaterThan(0);
+    expect(result.data!.models.totalCount).toBeGreaterThanOrEqual(edges.length);
+    const dates = edges.map((edge: any) => edge.node.releaseDate?.value ?? '');
+    expect(dates).toEqual([...dates].sort().reverse());
+    for (const { node } of edges) {
+      expect(node.provider.slug).toBe('openai');
+      expect(node.contextWindow.value).toBeGreaterThanOrEqual(100_000);
+      expect(`${node.name} ${node.slug}`.toLowerCase()).toContain('mini');
+    }
+  });
+
+  it('Leaderboard: ranked, every row cited', async () => {
+    const result = await app.gql(operations.get('Leaderboard')!, variables.Leaderboard);
+    const rows = result.data!.leaderboard;
+    expect(result.data!.benchmark).toMatchObject({ slug: 'gpqa-diamond', scaleMin: 0, scaleMax: 100, higherIsBetter: true });
+    expect(rows.length).toBeGreaterThan(0);
+    rows.forEach((row: any, index: number) => {
+      expect(row.citation.source.url).toMatch(/^https?:\/\//);
+      if (index > 0) expect(row.value).toBeLessThanOrEqual(rows[index - 1].value);
+    });
+    expect(rows.find((row: any) => row.model.slug === 'o4-mini')).toMatchObject({ value: 81.4, setting: 'pass@1, no tools' });
+  });
+
+  it('Compare: one column per model, cells cited', async () => {
+    const result = await app.gql(operations.get('Compare')!, variables.Compare);
+    const { models, rows } = result.data!.compare;
+    expect(models.map((model: any) => model.slug)).toEqual(['o4-mini', 'o3']);
+    for (const row of rows) {
+      expect(row.cells).toHaveLength(2);
+      for (const cell of row.cells) if (cell.value !== null) expect(cell.citation.source.url).toMatch(/^https?:\/\//);
+    }
+  });
+
+  it('Sources: pages through every cited source once, counting its citations', async () => {
+    const seen = new Set<string>();
+    let after: string | null = null;
+    let totalCount = 0;
+    for (let page = 0; page < 200; page++) {
+      const result: any = await app.gql(operations.get('Sources')!, { first: 50, after });
+      totalCount = result.data.sources.totalCount;
+      for (const edge of result.data.sources.edges) {
+        expect(seen.has(edge.node.id)).toBe(false);
+        seen.add(edge.node.id);
+        expect(edge.node.citationCount).toBeGreaterThan(0);
+      }
+      if (!result.data.sources.pageInfo.hasNextPage) break;
+      after = result.data.sources.pageInfo.endCursor;
+    }
+    expect(seen.size).toBe(totalCount);
+    expect(totalCount).toBeGreaterThan(100);
+  });
+});

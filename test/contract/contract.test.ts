@@ -1,0 +1,23 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { contractOperations, contractVariables } from '../helpers/contract.ts';
+
+// The contract files are copied into the project so tests run without ../shared; when the
+// reference shelf is beside the checkout (as in CI), the copies must still equal it.
+const shared = new URL('../../../shared/contract/', import.meta.url);
+const local = new URL('./', import.meta.url);
+const files = ['public.graphql', 'public.variables.json', 'editor.graphql'];
+
+describe('contract copies', () => {
+  it('hold every operation clients send', () => {
+    expect([...contractOperations('public.graphql').keys()]).toEqual(['ModelPage', 'Models', 'Leaderboard', 'Compare', 'Sources', 'Node']);
+    expect(Object.keys(contractVariables())).toEqual(['ModelPage', 'Models', 'Leaderboard', 'Compare', 'Sources']);
+    expect(contractOperations('editor.graphql').size).toBe(11);
+  });
+
+  for (const file of files.filter((name) => existsSync(new URL(name, shared)))) {
+    it(`test/contract/${file} equals ../shared/contract/${file}`, () => {
+      expect(readFileSync(new URL(file, local), 'utf8')).toBe(readFileSync(new URL(file, shared), 'utf8'));
+    });
+  }
+});

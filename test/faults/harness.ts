@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/** A free loopback port. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  exited: () => boolean;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** The real server (`npm start`'s entry point) as a child process, ready when /ready answers. */
+export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve((exitCode = code))));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`server exited (${exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${url}/ready`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    child,
+    exited: () => exitCode !== undefined,
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (exitCode !== undefined) return exitCode;
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export interface Sample {
+  started: number;
+  ms: number;
+  ok: boolean;
+  status: number;
+  kind: string;
+}
+
+/**
+ * Closed-loop load: `concurrency` clients each send a request as soon as the previous one answers,
+ * until `stopAt` (ms since `t0`; a function is asked again before each request, so a test can extend
+ * the load while a fault is still running). Every request is recorded. Bounded in count and time.
+ */
+export async function runLoad(options: {
+  t0: number;
+  stopAt: number | (() => number);
+  concurrency: number;
+  kind: string;
+  send: (client: number, iteration: number) => Promise<{ ok: boolean; status: number }>;
+  samples: Sample[];
+  maxRequests?: number;
+}): Promise<void> {
+  const { t0, concurrency, send, samples, kind } = options;
+  const stopAt = typeof options.stopAt === 'number' ? () => options.stopAt as number : options.stopAt;
+  const max = options.maxRequests ?? 200_000;
+  let sent = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, client) => {
+      for (let iteration = 0; performance.now() - t0 < stopAt() && sent < max; iteration++) {
+        sent++;
+        const started = performance.now() - t0;
+        let result = { ok: false, status: 0 };
+        try {
+          result = await send(client, iteration);
+        } catch {
+          // connection refused or reset: recorded as a failure
+        }
+        samples.push({ started, ms: performance.now() - t0 - started, ...result, kind });
+      }
+    }),
+  );
+}
+
+export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const body = (await response.json().catch(() => ({}))) as { data?: any; errors?: unknown[] };
+  return { ok: response.ok && !body.errors, status: response.status, body };
+}
+
+export interface Figure {
+  name: string;
+  value: number | string;
+  goal: string;
+  met: boolean;
+}
+
+const reportFile = 'test-results/faults.json';
+
+/** Figures are collected across test files and printed as one table by `npm run test:faults`. */
+export function recordFigures(suite: string, figures: Figure[]): void {
+  mkdirSync('test-results', { recursive: true });
+  let all: Record<string, Figure[]> = {};
+  try {
+    all = JSON.parse(readFileSync(reportFile, 'utf8'));
+  } catch {
+    // first suite of the run
+  }
+  all[suite] = figures;
+  writeFileSync(reportFile, JSON.stringify(all, null, 2));
+}

@@ -1,0 +1,81 @@
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { createApp } from '../../server/app.ts';
+import type { AuthOptions } from '../../server/auth/authService.ts';
+import type { Plugin } from 'graphql-yoga';
+import { CatalogMeta } from '../../server/catalogMeta.ts';
+import { createResponseCache } from '../../server/responseCache.ts';
+import { freshDatabase, type TestDatabase } from './database.ts';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  headers: Headers;
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown>; path?: string[] }[];
+}
+
+export interface TestApp {
+  url: string;
+  db: TestDatabase;
+  /** Every SQL statement the app sent, in order; tests reset it with `statements.length = 0`. */
+  statements: string[];
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real HTTP server on a free port over a fresh database of its own. `prepare` fills the
+ * database before the server starts (the demo catalog, fixtures).
+ */
+export interface TestAppOptions {
+  /** Serve anonymous reads from the response cache (off by default so tests see every execution). */
+  responseCache?: boolean;
+  /** Per-request deadline (ms) before a 503. */
+  requestTimeoutMs?: number;
+  /** Sessions and sign-in limits (server/auth), e.g. tighter limits for a test. */
+  auth?: Partial<AuthOptions>;
+}
+
+export async function startTestApp(
+  prepare?: (db: TestDatabase) => Promise<unknown>,
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const statements: string[] = [];
+  const db = await freshDatabase({ onStatement: (sql) => statements.push(sql) });
+  if (prepare) await prepare(db);
+  const meta = new CatalogMeta(db);
+  await meta.start();
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const plugins: Plugin[] = [];
+  const responseCache = options.responseCache ? await createResponseCache({ handle: db, logger }) : null;
+  if (responseCache) plugins.push(...responseCache.plugins);
+  const { server } = createApp({ handle: db, meta, logger, config: { CORS_ORIGINS: [], REQUEST_TIMEOUT_MS: options.requestTimeoutMs ?? 10_000 },
+    plugins,
+    responseBytes: responseCache?.bytes,
+    auth: options.auth,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  statements.length = 0;
+  return {
+    url,
+    db,
+    statements,
+    async gql(query, variables, headers) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: any; errors?: any };
+      return { status: response.status, headers: response.headers, data: body.data, errors: body.errors };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await meta.stop();
+      await responseCache?.cache.stop();
+      await db.destroy();
+    },
+  };
+}

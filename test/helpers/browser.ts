@@ -1,0 +1,96 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { buildAdminIfStale } from '../../scripts/build-admin-if-stale.ts';
+
+/** Debian's Chromium (`apt-get install chromium`); browser downloads are impossible here. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const screensDir = join(process.cwd(), 'test-results', 'screens');
+
+// Without the background-networking flags Chromium keeps calling Google's hosts, which this
+// machine's closed network refuses.
+const chromiumFlags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export interface AdminBrowser {
+  browser: Browser;
+  /** A fresh browser session (own cookies) for one person, with its console watched. */
+  session(): Promise<AdminSession>;
+  close(): Promise<void>;
+}
+
+export interface AdminSession {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far. */
+  consoleErrors: string[];
+  /** Opens a route of the app: `go('/models')` → `/admin/#/models`. */
+  go(route?: string): Promise<void>;
+  login(email: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Builds admin/dist when it is missing or older than admin/src (test workers take turns). */
+export async function ensureAdminBuilt(): Promise<void> {
+  await buildAdminIfStale();
+}
+
+export async function launchAdminBrowser(baseUrl: string): Promise<AdminBrowser> {
+  // Playwright starts Chromium on a fresh, empty profile directory of its own; each person gets a context.
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags });
+  await mkdir(screensDir, { recursive: true });
+  return {
+    browser,
+    async session() {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC' });
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      const consoleErrors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(message.text());
+      });
+      page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
+      const session: AdminSession = {
+        context,
+        page,
+        consoleErrors,
+        async go(route = '/') {
+          await page.goto(`${baseUrl}/admin/#${route}`);
+        },
+        async login(email, password) {
+          await session.go('/login');
+          await page.locator('input[name=email]').fill(email);
+          await page.locator('input[name=password]').fill(password);
+          await page.getByRole('button', { name: 'Sign in' }).click();
+          await expect.poll(() => page.url(), { timeout: 10_000 }).not.toContain('/login');
+        },
+        async logout() {
+          await page.getByRole('button', { name: /profile|user/i }).click();
+          await page.getByRole('menuitem', { name: /logout/i }).click();
+          await expect.poll(() => page.url()).toContain('/login');
+        },
+        async screenshot(name) {
+          const path = join(screensDir, `${name}.png`);
+          await page.screenshot({ path, fullPage: false });
+          return path;
+        },
+        close: () => context.close(),
+      };
+      return session;
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+// No Docker engine runs where the tests run (nor `docker compose config`): the files are checked by reading them.
+const root = new URL('../../', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
+
+interface Healthcheck {
+  test: string[] | string;
+  interval?: string;
+  timeout?: string;
+  retries?: number;
+}
+interface Service {
+  image?: string;
+  build?: string | { context: string; dockerfile?: string };
+  environment?: Record<string, string> | string[];
+  ports?: string[];
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: Healthcheck;
+}
+interface Compose {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
+
+const compose = parse(read('docker-compose.yml')) as Compose;
+const { db, app } = compose.services as { db: Service; app: Service };
+const dockerfile = read('Dockerfile');
+
+/** The environment of a service, whichever of compose's two notations it uses. */
+function environment(service: Service): Record<string, string> {
+  const env = service.environment ?? {};
+  if (!Array.isArray(env)) return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, String(value)]));
+  return Object.fromEntries(env.map((entry) => [entry.split('=')[0]!, entry.slice(entry.indexOf('=') + 1)]));
+}
+
+const healthcheckCommand = (check: Healthcheck | undefined) => (Array.isArray(check?.test) ? check.test.join(' ') : (check?.test ?? ''));
+
+/** The variables the application reads (server/config.ts), which deployment files must cover. */
+const appVariables = ['DATABASE_URL', 'PORT', 'HOST', 'LOG_LEVEL', 'CORS_ORIGINS', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'];
+
+describe('docker compose', () => {
+  it('has exactly the db and app services', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['app', 'db']);
+  });
+
+  it('runs PostgreSQL 16 with its data on the pgdata volume and a pg_isready health check', () => {
+    expect(db.image).toMatch(/^postgres:16(\b|$)/);
+    expect(db.volumes).toContain('pgdata:/var/lib/postgresql/data');
+    expect(compose.volumes).toHaveProperty('pgdata');
+    expect(healthcheckCommand(db.healthcheck)).toContain('pg_isready');
+    expect(db.healthcheck?.retries).toBeGreaterThan(0);
+    // The database is reached by the app over the compose network only.
+    expect(db.ports ?? []).toEqual([]);
+  });
+
+  it('builds the app from the Dockerfile and starts it once the database is healthy', () => {
+    const context = typeof app.build === 'string' ? app.build : app.build?.context;
+    expect(context).toBe('.');
+    expect(app.depends_on?.db?.condition).toBe('service_healthy');
+  });
+
+  it('publishes the app on port 4000 and checks it through /ready', () => {
+    expect(app.ports).toContain('4000:4000');
+    expect(environment(app).PORT).toBe('4000');
+    const check = healthcheckCommand(app.healthcheck);
+    expect(check).toContain('/ready');
+    expect(check).toContain(':4000');
+  });
+
+  it('points the app at the db service and sets every variable the app reads', () => {
+    const env = environment(app);
+    for (const variable of appVariables) expect(Object.keys(env), variable).toContain(variable);
+    const url = new URL(env.DATABASE_URL!);
+    expect(url.protocol).toBe('postgres:');
+    expect(url.hostname).toBe('db');
+    expect(url.port).toBe('5432');
+    // The app's credentials are the ones the db service is created with.
+    const dbEnv = environment(db);
+    expect(decodeURIComponent(url.username)).toBe(dbEnv.POSTGRES_USER);
+    expect(decodeURIComponent(url.password)).toBe(dbEnv.POSTGRES_PASSWORD);
+    expect(url.pathname).toBe(`/${dbEnv.POSTGRES_DB}`);
+    expect(env.HOST).toBe('0.0.0.0');
+  });
+});
+
+describe('Dockerfile', () => {
+  it('exists and builds on node:20-slim', () => {
+    expect(existsSync(new URL('Dockerfile', root))).toBe(true);
+    expect(dockerfile).toMatch(/^FROM node:20-slim\b/m);
+  });
+
+  it('installs from the lockfile with npm ci before copying the source', () => {
+    const install = dockerfile.search(/^RUN npm ci\b/m);
+    const copyLock = dockerfile.search(/^COPY package\.json package-lock\.json /m);
+    const copySource = dockerfile.search(/^COPY \. \./m);
+    expect(install).toBeGreaterThan(-1);
+    expect(copyLock).toBeGreaterThan(-1);
+    expect(copyLock).toBeLessThan(install);
+    expect(install).toBeLessThan(copySource);
+  });
+
+  it('exposes port 4000 and starts with npm start', () => {
+    expect(dockerfile).toMatch(/^EXPOSE 4000$/m);
+    expect(dockerfile).toMatch(/^CMD \["npm", ?"start"\]$/m);
+  });
+});
+
+describe('.dockerignore', () => {
+  it('keeps installed modules, local data and secrets out of the image', () => {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
+    for (const entry of ['node_modules', 'data', '.env', '.git']) expect(ignored, entry).toContain(entry);
+  });
+});
+
+describe('.env.example', () => {
+  const example = read('.env.example');
+  const lines = example.split('\n');
+
+  it('lists every variable the app reads, plus DATA_DIR defaulting to ./data, each under a comment', () => {
+    for (const variable of [...appVariables, 'DATA_DIR']) {
+      const index = lines.findIndex((line) => new RegExp(`^#?\\s*${variable}=`).test(line));
+      expect(index, `${variable} is listed`).toBeGreaterThan(0);
+      // The nearest line above that is not another variable is its comment.
+      let above = index - 1;
+      while (above > 0 && /^#?\s*[A-Z_]+=/.test(lines[above]!)) above -= 1;
+      expect(lines[above], `${variable} has a comment`).toMatch(/^#\s+\S/);
+    }
+    expect(lines).toContain('DATA_DIR=./data');
+  });
+
+  it('documents every variable in server/config.ts', () => {
+    const config = read('server/config.ts');
+    const variables = [...config.matchAll(/^\s{2}([A-Z_]+): z/gm)].map((match) => match[1]!);
+    expect(variables).toEqual(expect.arrayContaining(appVariables));
+    for (const variable of variables) expect(example, variable).toContain(`${variable}=`);
+  });
+});
