@@ -1,0 +1,22 @@
+# The Sourced API (and the editors' app at /admin). See docker-compose.yml for PostgreSQL beside it.
+FROM node:20-slim
+WORKDIR /app
+ENV NODE_ENV=production
+
+# Dependencies first, so a source change does not reinstall them. tsx and vite are runtime dependencies.
+# --ignore-scripts: our postinstall needs the sources, which are not copied yet; the admin is built below,
+# and the embedded-database template is of no use with PostgreSQL.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+
+COPY . .
+# Build the admin app into the image: `npm start` then finds admin/dist fresh and starts at once.
+RUN npm run build:admin \
+  && mkdir -p node_modules/.cache data \
+  && chown -R node:node node_modules/.cache data
+
+USER node
+ENV PORT=4000 HOST=0.0.0.0
+EXPOSE 4000
+# Migrations run at start; the demo catalog loads into an empty database (SEED_DEMO).
+CMD ["npm", "start"]
