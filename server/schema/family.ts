@@ -6,6 +6,7 @@ export const ModelFamily = builder.drizzleNode('modelFamilies', {
   name: 'ModelFamily',
   description: "A provider's line of related models (e.g. OpenAI's o-series reasoning models).",
   id: { column: (family) => family.id },
+  select: {},
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),

@@ -71,6 +71,9 @@ export const Model = builder.drizzleNode('models', {
   name: 'Model',
   description: 'An AI model with its sourced facts, prices and benchmark scores.',
   id: { column: (model) => model.id },
+  // Only the columns the asked fields need (each field declares its own): a leaderboard row's model
+  // would otherwise carry every column, long texts included.
+  select: {},
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),

@@ -6,6 +6,7 @@ export const Price = builder.drizzleNode('prices', {
   name: 'Price',
   description: 'A published price in USD per 1M tokens, effective from a date.',
   id: { column: (price) => price.id },
+  select: {},
   fields: (t) => ({
     model: t.relation('model'),
     kind: t.expose('kind', { type: PriceKind }),

@@ -6,6 +6,7 @@ export const Provider = builder.drizzleNode('providers', {
   name: 'Provider',
   description: 'A company that makes and serves models.',
   id: { column: (provider) => provider.id },
+  select: {},
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
@@ -14,6 +15,7 @@ export const Provider = builder.drizzleNode('providers', {
     api: t.field({
       type: ProviderApi,
       description: 'What a client needs to call the provider; code snippets are built from it.',
+      select: { columns: { apiBaseUrl: true, apiKeyEnv: true, npmPackage: true, pythonPackage: true } },
       resolve: (provider) => provider,
     }),
     models: t.relatedConnection('models', {

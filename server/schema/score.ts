@@ -5,6 +5,7 @@ export const Score = builder.drizzleNode('scores', {
   name: 'Score',
   description: "A model's result on a benchmark under a setting, with its citation.",
   id: { column: (score) => score.id },
+  select: {},
   fields: (t) => ({
     value: t.exposeFloat('value'),
     setting: t.string({
@@ -22,6 +23,7 @@ export const Score = builder.drizzleNode('scores', {
 /** A row of a leaderboard: a published score with its rank (ties share a rank). */
 export const LeaderboardEntry = builder.drizzleObject('scores', {
   variant: 'LeaderboardEntry',
+  select: {},
   fields: (t) => ({
     rank: t.int({ resolve: (entry) => Number((entry as unknown as { rank: number }).rank) }),
     value: t.exposeFloat('value'),

@@ -27,6 +27,7 @@ export const Source = builder.drizzleNode('sources', {
   name: 'Source',
   description: 'A page numbers are cited from, with the result of its last link check.',
   id: { column: (source) => source.id },
+  select: {},
   fields: (t) => ({
     url: t.exposeString('url'),
     title: t.exposeString('title'),
