@@ -669,6 +669,8 @@ async function main() {
   ];
   const aux: Entry[] = [
     { key: 'leaderboard', label: `leaderboard top-50 (${POPULAR_BENCHMARK}), uncached`, request: { url: uncached.graphql, body: leaderboardBody }, seconds: auxDuration },
+    // As served to anonymous readers: a hit until the next write (any write, so the rate of change decides).
+    { key: 'leaderboardCached', label: `leaderboard top-50 (${POPULAR_BENCHMARK}), cached`, request: { url: cached.graphql, body: leaderboardBody }, seconds: auxDuration },
     { key: 'modelsPage1', label: `models page 1 (keyset, ${pageSize}/page), uncached`, request: { url: uncached.graphql, body: modelsBody(null) }, seconds: auxDuration },
     { key: 'modelsPageN', label: `models page ${page} (keyset), uncached`, request: { url: uncached.graphql, body: modelsBody(after) }, seconds: auxDuration },
   ];
@@ -759,7 +761,8 @@ async function main() {
     { target: '1. model page uncached ≥ 0.5× baseline', value: ratios.apiUncachedToBaseline, pass: ratios.apiUncachedToBaseline >= 0.5 },
     { target: '2. model page cached ≥ 3× baseline', value: ratios.apiCachedToBaseline, pass: ratios.apiCachedToBaseline >= 3 },
     ...(versusDemo ? [{ target: '3. model page on this dataset ≥ 0.9× demo catalog', value: versusDemo.apiUncachedRatio, pass: versusDemo.apiUncachedRatio >= 0.9 }] : []),
-    { target: '3. leaderboard top-50 p99 ≤ 10 ms', value: summary.leaderboard!.p99Ms, pass: summary.leaderboard!.p99Ms <= 10 },
+    { target: '3. leaderboard top-50 p99 ≤ 10 ms, uncached', value: summary.leaderboard!.p99Ms, pass: summary.leaderboard!.p99Ms <= 10 },
+    { target: '3. leaderboard top-50 p99 ≤ 10 ms, cache on', value: summary.leaderboardCached!.p99Ms, pass: summary.leaderboardCached!.p99Ms <= 10 },
     { target: `3. models page ${page} p50 ≤ 1.5× page 1`, value: ratios.modelsPageNToPage1P50, pass: ratios.modelsPageNToPage1P50 <= 1.5 },
     { target: '4. statements per model page / leaderboard = 1', value: `${pageStatement.length} / ${captured.Leaderboard!.length}`, pass: pageStatement.length === 1 && captured.Leaderboard!.length === 1 },
     { target: '4. API memory growth over the rounds ≤ 10%', value: `${memory.apiUncached.growthPercent}% / ${memory.apiCached.growthPercent}%`, pass: (memory.apiUncached.growthPercent ?? 100) <= 10 && (memory.apiCached.growthPercent ?? 100) <= 10 },
@@ -806,7 +809,7 @@ async function main() {
     console.log(line([entry.label, String(s.rps), s.p50Ms.toFixed(2), s.p99Ms.toFixed(2), `${round(s.rps / base).toFixed(2)}×`, String(s.bytesPerResponse)], widths));
   }
   console.log(`  cached / ceiling: ${ratios.apiCachedToCeiling.toFixed(2)}×   SQL: planning ${plans.modelPage.planningMs} ms, execution ${plans.modelPage.executionMs} ms (EXPLAIN ANALYZE, unprepared)`);
-  console.log(`\nOther reads on the uncached API (median of ${rounds} rounds × ${auxDuration} s)`);
+  console.log(`\nOther reads (median of ${rounds} rounds × ${auxDuration} s)`);
   console.log(line(['', 'req/s', 'p50 ms', 'p99 ms', '', ''], widths));
   for (const entry of aux) {
     const s = summary[entry.key]!;
