@@ -42,6 +42,9 @@ describe('the admin app: signing in, menus by role, lists', () => {
     await page.getByTestId('role').getByText('editor').waitFor();
     await page.getByTestId('count-Models').getByText(/^\d+$/).waitFor();
     await page.getByTestId('score-vs-price').locator('.recharts-scatter-symbol').first().waitFor();
+    // Disagreements are for reviewers: an editor's dashboard has no card for them.
+    expect(await page.getByTestId('count-Disagreements').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('count-Pending reviews').innerText()).toMatch(/of your entries/);
     await session.screenshot('dashboard');
   });
 
@@ -61,6 +64,7 @@ describe('the admin app: signing in, menus by role, lists', () => {
     const session = await signedIn(people.admin);
     const { page } = session;
     await page.getByRole('menuitem', { name: 'Audit trail' }).waitFor();
+    await page.getByTestId('count-Disagreements').getByText(/^\d+$/).waitFor();
     await page.getByRole('menuitem', { name: 'Users' }).click();
     await page.getByRole('cell', { name: people.reviewer.email }).waitFor();
     expect(await page.getByRole('row').count()).toBe(1 + Object.keys(people).length);

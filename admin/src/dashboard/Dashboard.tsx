@@ -1,7 +1,8 @@
 import { Box, Card, CardContent, Grid, Skeleton, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
-import { Title, useDataProvider } from 'react-admin';
+import { Title, useDataProvider, usePermissions } from 'react-admin';
+import { can } from '../authProvider';
 import { Link } from 'react-router-dom';
 import type { SourcedDataProvider } from '../dataProvider';
 
@@ -26,26 +27,38 @@ const Count = ({ label, value, to, hint, alert }: { label: string; value: number
 
 export const Dashboard = () => {
   const dataProvider = useDataProvider<SourcedDataProvider>();
+  const { permissions } = usePermissions();
   const { data } = useQuery({ queryKey: ['dashboard', 'counts'], queryFn: () => dataProvider.dashboardCounts() });
+  // Disagreements are a reviewer's screen: an editor gets no card that leads nowhere or never loads.
+  const reviewer = can.review(permissions);
+  const width = { xs: 12, sm: 6, md: reviewer ? 2.4 : 3 };
   return (
     <Box sx={{ mt: 2 }}>
       <Title title="Sourced — editors" />
       <Grid container spacing={2}>
-        <Grid size={{ xs: 12, sm: 6, md: 2.4 }}>
+        <Grid size={width}>
           <Count label="Models" value={data?.models} to="/models" hint="in the catalog" />
         </Grid>
-        <Grid size={{ xs: 12, sm: 6, md: 2.4 }}>
+        <Grid size={width}>
           <Count label="Published scores" value={data?.publishedScores} to="/scores?filter=%7B%22status%22%3A%22VERIFIED%22%7D" hint="verified, with citations" />
         </Grid>
-        <Grid size={{ xs: 12, sm: 6, md: 2.4 }}>
-          <Count label="Pending reviews" value={data?.pendingReviews} to="/reviews" hint="waiting for a second pair of eyes" alert />
+        <Grid size={width}>
+          <Count
+            label="Pending reviews"
+            value={data?.pendingReviews}
+            to="/reviews"
+            hint={reviewer ? 'waiting for a second pair of eyes' : 'of your entries, waiting for a reviewer'}
+            alert
+          />
         </Grid>
-        <Grid size={{ xs: 12, sm: 6, md: 2.4 }}>
+        <Grid size={width}>
           <Count label="Dead links" value={data?.deadLinks} to="/sources?filter=%7B%22linkStatus%22%3A%22BROKEN%22%7D" hint="sources that no longer answer" alert />
         </Grid>
-        <Grid size={{ xs: 12, sm: 6, md: 2.4 }}>
-          <Count label="Disagreements" value={data?.disagreements} to="/disagreements" hint="sources giving different values" alert />
-        </Grid>
+        {reviewer && (
+          <Grid size={width}>
+            <Count label="Disagreements" value={data?.disagreements} to="/disagreements" hint="sources giving different values" alert />
+          </Grid>
+        )}
         <Grid size={12}>
           <Card>
             <CardContent>
