@@ -125,7 +125,7 @@ const { server } = createApp({
 
 server.listen(config.PORT, config.HOST, () => {
   const url = `http://localhost:${config.PORT}`;
-  logger.info({ ms: Math.round(performance.now() - startedAt) }, `ready: GraphQL at ${url}/graphql (GraphiQL in a browser), health at ${url}/health`);
+  logger.info({ ms: Math.round(performance.now() - startedAt) }, `ready: GraphQL at ${url}/graphql (GraphiQL in a browser), editors' app at ${url}/admin, health at ${url}/health`);
 });
 
 let stopping = false;
