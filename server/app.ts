@@ -9,6 +9,7 @@ import { AuthService, type AuthOptions } from './auth/authService.ts';
 import { cookiePlugin } from './auth/cookiePlugin.ts';
 import { csrfPlugin, nulCharacterPlugin, queryLimitPlugins } from './security.ts';
 import { createAdminHandler } from './admin.ts';
+import { persistedOperationsPlugin } from './persistedOperations.ts';
 import type { CatalogMeta } from './catalogMeta.ts';
 import type { Config } from './config.ts';
 import { isAnonymousHeaders, type ResponseBytesCache } from './responseCache.ts';
@@ -80,7 +81,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
         return maskError(error, message, isDev);
       },
     },
-    plugins: [requestIdPlugin(), csrfPlugin(), nulCharacterPlugin(), ...queryLimitPlugins(logger), cookies.plugin, unexpectedErrorLogPlugin(), ...plugins],
+    plugins: [requestIdPlugin(), csrfPlugin(), nulCharacterPlugin(), persistedOperationsPlugin(), ...queryLimitPlugins(logger), cookies.plugin, unexpectedErrorLogPlugin(), ...plugins],
     context: async ({ request, req }): Promise<Context> => {
       const requestId = requestIds.get(request) ?? randomUUID();
       const auth = authService.forRequest(request, req, (header) => cookies.setCookie(request, header));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { contractOperations } from '../helpers/contract.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
+import { until } from '../helpers/until.ts';
 
 const modelPage = contractOperations('public.graphql').get('ModelPage')!;
 let app: TestApp;
@@ -18,15 +19,6 @@ beforeAll(async () => {
   );
 });
 afterAll(() => app?.close());
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return read();
-}
 
 describe('response cache for anonymous reads', () => {
   it('serves a repeated page without touching the database', async () => {
