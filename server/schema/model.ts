@@ -248,8 +248,10 @@ const ModelOrder = builder.inputType('ModelOrder', {
     direction: t.field({ type: OrderDirection, defaultValue: 'DESC' }),
     benchmark: t.string({ description: 'Benchmark slug; required when ordering by SCORE.' }),
   }),
+  // Every field listed: the validated object replaces the input, and a key left out here is dropped
+  // (an unlisted `direction` once made every order descending).
   validate: z
-    .object({ field: z.string(), benchmark: z.string().nullish() })
+    .object({ field: z.string(), direction: z.enum(['ASC', 'DESC']).nullish(), benchmark: z.string().nullish() })
     .refine((order) => order.field !== 'SCORE' || !!order.benchmark, {
       message: 'Ordering by SCORE needs a benchmark slug',
       path: ['benchmark'],

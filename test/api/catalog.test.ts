@@ -73,15 +73,26 @@ async function allPages(variables: Record<string, unknown>, pageSize = 4) {
   return { slugs, nodes, totalCount };
 }
 
+function sortKeyOf(field: string, node: any): string | number {
+  if (field === 'NAME') return node.slug; // fixture names follow their slugs
+  if (field === 'RELEASE_DATE') return node.releaseDate?.value ?? '0000';
+  if (field === 'CONTEXT_WINDOW') return node.contextWindow?.value ?? 0;
+  return node.prices.find((price: { kind: string }) => price.kind === 'INPUT')?.usdPerMillionTokens ?? 0;
+}
+
 describe('models pagination', () => {
   for (const field of ['NAME', 'RELEASE_DATE', 'CONTEXT_WINDOW', 'INPUT_PRICE']) {
     for (const direction of ['ASC', 'DESC']) {
       it(`visits every published model exactly once ordered by ${field} ${direction}, and totalCount agrees`, async () => {
-        const { slugs, totalCount } = await allPages({ orderBy: { field, direction } });
+        const { slugs, nodes, totalCount } = await allPages({ orderBy: { field, direction } });
         expect(totalCount).toBe(27);
         expect(slugs).toHaveLength(27);
         expect(new Set(slugs).size).toBe(27);
         expect(slugs).not.toContain('secret-draft');
+        // The pages come in the order asked for (a missing value sorts as the lowest).
+        const keys = nodes.map((node) => sortKeyOf(field, node));
+        const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        expect(keys).toEqual(direction === 'ASC' ? sorted : sorted.reverse());
       });
     }
   }
