@@ -85,6 +85,26 @@ describe('the admin app: signing in, menus by role, lists', () => {
     await session.screenshot('model-edit');
   });
 
+  it('lists draft and retired entries too, with a filter by publication state', async () => {
+    await app.db.raw.query(`insert into benchmarks (slug, name, scale_min, scale_max, higher_is_better, publication)
+      values ('draft-bench', 'Draft Bench', 0, 100, true, 'DRAFT')`);
+    await app.db.raw.query(`insert into models (slug, name, provider_id, publication, open_weights)
+      select 'retired-model', 'Retired Model', id, 'RETIRED', false from providers where slug = 'openai'`);
+    const session = await signedIn(people.editor);
+    const { page } = session;
+    await session.go('/benchmarks');
+    const draftRow = page.getByRole('row').filter({ hasText: 'Draft Bench' });
+    await draftRow.getByText('Draft', { exact: true }).waitFor();
+    await session.go('/benchmarks?filter=%7B%22publication%22%3A%22PUBLISHED%22%7D');
+    // The list refetches with the filter: the draft goes, the published benchmarks stay.
+    await draftRow.waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: 'GPQA Diamond', exact: true }).waitFor();
+    await session.go('/models?filter=%7B%22publication%22%3A%22RETIRED%22%7D');
+    await page.getByRole('cell', { name: 'Retired Model', exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'o4-mini', exact: true }).waitFor({ state: 'detached' });
+    expect(await page.getByRole('row').count()).toBe(2); // the header and the retired model
+  });
+
   it('lists sources with their link status, filtered by it', async () => {
     const session = await signedIn(people.editor);
     const { page } = session;

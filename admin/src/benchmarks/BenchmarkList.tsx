@@ -1,10 +1,12 @@
 import { DataTable, FunctionField, List, SearchInput, SelectInput } from 'react-admin';
 import { StatusChip } from '../workflow/StatusChip';
 import { categories, formatScale, type BenchmarkScale } from './scale';
+import { publicationStates } from '../workflow/statuses';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Search benchmarks" />,
   <SelectInput key="category" source="category" choices={categories} alwaysOn />,
+  <SelectInput key="publication" source="publication" choices={publicationStates} alwaysOn />,
 ];
 
 export const BenchmarkList = () => (

@@ -1,4 +1,5 @@
-import { AutocompleteInput, DataTable, List, ReferenceField, ReferenceInput, SearchInput } from 'react-admin';
+import { AutocompleteInput, DataTable, List, ReferenceField, ReferenceInput, SearchInput, SelectInput } from 'react-admin';
+import { publicationStates } from '../workflow/statuses';
 import { StatusChip } from '../workflow/StatusChip';
 
 const filters = [
@@ -6,6 +7,7 @@ const filters = [
   <ReferenceInput key="provider" source="providerId" reference="providers" alwaysOn>
     <AutocompleteInput label="Provider" sx={{ minWidth: 220 }} />
   </ReferenceInput>,
+  <SelectInput key="publication" source="publication" choices={publicationStates} alwaysOn />,
 ];
 
 export const FamilyList = () => (

@@ -1,5 +1,6 @@
 import { AutocompleteInput, DataTable, DateField, List, ReferenceInput, SearchInput, SelectInput } from 'react-admin';
 import { StatusChip } from '../workflow/StatusChip';
+import { publicationStates } from '../workflow/statuses';
 import { modelStatuses } from './modelChoices';
 
 const filters = [
@@ -8,6 +9,7 @@ const filters = [
     <AutocompleteInput label="Provider" sx={{ minWidth: 200 }} />
   </ReferenceInput>,
   <SelectInput key="status" source="status" choices={modelStatuses} />,
+  <SelectInput key="publication" source="publication" choices={publicationStates} alwaysOn />,
 ];
 
 export const ModelList = () => (

@@ -1,7 +1,11 @@
-import { CreateButton, DataTable, ExportButton, List, SearchInput, TopToolbar, UrlField } from 'react-admin';
+import { CreateButton, DataTable, ExportButton, List, SearchInput, SelectInput, TopToolbar, UrlField } from 'react-admin';
+import { publicationStates } from '../workflow/statuses';
 import { StatusChip } from '../workflow/StatusChip';
 
-const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Search providers" />];
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn placeholder="Search providers" />,
+  <SelectInput key="publication" source="publication" choices={publicationStates} alwaysOn />,
+];
 
 export const ProviderList = () => (
   <List filters={filters} sort={{ field: 'name', order: 'ASC' }} perPage={25}

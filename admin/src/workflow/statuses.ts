@@ -13,6 +13,9 @@ export const publicationStates = [
   { id: 'RETIRED', name: 'Retired' },
 ];
 
+/** Editors work on drafts and retired entries too: catalog lists ask the API for every state. */
+export const allPublicationStates = publicationStates.map((state) => state.id);
+
 export const roles = [
   { id: 'EDITOR', name: 'Editor' },
   { id: 'REVIEWER', name: 'Reviewer' },

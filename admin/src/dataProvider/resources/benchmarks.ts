@@ -1,4 +1,5 @@
 import type { ResourceHandler } from '..';
+import { allPublicationStates } from '../../workflow/statuses';
 import { graphql } from '../graphqlClient';
 import { listFromArray } from '../lists';
 import { changedFields, fetchNode, fetchNodes } from '../operations';
@@ -10,7 +11,7 @@ const editable = ['name', 'slug', 'category', 'description', 'unit', 'scaleMin',
 
 export const benchmarks: ResourceHandler = {
   async getList(params) {
-    const data = await graphql<{ benchmarks: any[] }>(`query Benchmarks { benchmarks { ${benchmarkFields} } }`);
+    const data = await graphql<{ benchmarks: any[] }>(`query Benchmarks($publication: [PublicationState!]) { benchmarks(publication: $publication) { ${benchmarkFields} } }`, { publication: allPublicationStates });
     return listFromArray(data.benchmarks, params, ['name', 'slug']);
   },
   getOne: (id) => fetchNode('Benchmark', benchmarkFields, id),

@@ -1,4 +1,5 @@
 import type { ResourceHandler } from '..';
+import { allPublicationStates } from '../../workflow/statuses';
 import { graphql } from '../graphqlClient';
 import { listFromArray } from '../lists';
 import { changedFields, fetchNode, fetchNodes } from '../operations';
@@ -17,7 +18,7 @@ async function input(data: any, previousData: any = {}) {
 
 export const families: ResourceHandler = {
   async getList(params) {
-    const data = await graphql<{ families: any[] }>(`query Families { families { ${fields} } }`);
+    const data = await graphql<{ families: any[] }>(`query Families($publication: [PublicationState!]) { families(publication: $publication) { ${fields} } }`, { publication: allPublicationStates });
     return listFromArray(data.families.map(toRecord), params, ['name', 'slug']);
   },
   getOne: async (id) => {

@@ -1,5 +1,6 @@
 import type { GetListParams } from 'react-admin';
 import type { ResourceHandler } from '..';
+import { allPublicationStates } from '../../workflow/statuses';
 import { listFromConnection } from '../lists';
 import { changedFields, fetchNode, fetchNodes } from '../operations';
 import { catalogMutations } from './catalog';
@@ -54,16 +55,17 @@ const orderFields: Record<string, string> = {
 };
 
 async function variables(params: GetListParams) {
-  const { q, providerId, status } = params.filter ?? {};
+  const { q, providerId, status, publication } = params.filter ?? {};
   const [provider] = await slugsOf([providerId]);
   return {
     filter: { search: q || undefined, provider: provider ?? undefined, status: status || undefined },
+    publication: publication ? [publication] : allPublicationStates,
     orderBy: { field: orderFields[params.sort?.field ?? ''] ?? 'RELEASE_DATE', direction: params.sort?.order === 'ASC' ? 'ASC' : 'DESC' },
   };
 }
 
-const listQuery = (selection: string) => `query Models($first: Int, $after: String, $filter: ModelFilter, $orderBy: ModelOrder) {
-  models(first: $first, after: $after, filter: $filter, orderBy: $orderBy) { totalCount pageInfo { hasNextPage endCursor } ${selection} }
+const listQuery = (selection: string) => `query Models($first: Int, $after: String, $filter: ModelFilter, $orderBy: ModelOrder, $publication: [PublicationState!]) {
+  models(first: $first, after: $after, filter: $filter, orderBy: $orderBy, publication: $publication) { totalCount pageInfo { hasNextPage endCursor } ${selection} }
 }`;
 
 export const models: ResourceHandler = {

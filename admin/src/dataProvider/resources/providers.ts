@@ -1,4 +1,5 @@
 import type { ResourceHandler } from '..';
+import { allPublicationStates } from '../../workflow/statuses';
 import { graphql } from '../graphqlClient';
 import { listFromArray } from '../lists';
 import { changedFields, fetchNode, fetchNodes } from '../operations';
@@ -23,7 +24,7 @@ const editable = ['name', 'slug', 'website', 'docsUrl', 'apiBaseUrl', 'apiKeyEnv
 /** Providers are tens of rows: the API returns them whole; filtering, sorting and paging happen here. */
 export const providers: ResourceHandler = {
   async getList(params) {
-    const data = await graphql<{ providers: any[] }>(`query Providers { providers { ${providerFields} } }`);
+    const data = await graphql<{ providers: any[] }>(`query Providers($publication: [PublicationState!]) { providers(publication: $publication) { ${providerFields} } }`, { publication: allPublicationStates });
     return listFromArray(data.providers, params, ['name', 'slug']);
   },
   getOne: (id) => fetchNode('Provider', providerFields, id),
