@@ -87,7 +87,8 @@ export const Model = builder.drizzleNode('models', {
       resolve: (model) => new Date(model.updatedAt),
     }),
     provider: t.relation('provider'),
-    family: t.relation('family', { nullable: true }),
+    // A draft family is the editors' business until it is published; signed-in editors see it.
+    family: t.relation('family', { nullable: true, query: (_args, ctx) => (ctx.viewer ? {} : { where: { publication: 'PUBLISHED' } }) }),
     license: t.field({
       type: License,
       select: { columns: { licenseName: true, openWeights: true } },
@@ -141,8 +142,12 @@ export const Model = builder.drizzleNode('models', {
       query: { where: { status: 'VERIFIED' }, orderBy: { effectiveFrom: 'desc', kind: 'asc', id: 'asc' } },
     }),
     scores: t.relation('scores', {
-      description: 'Published benchmark scores.',
-      query: { where: { status: 'VERIFIED' }, orderBy: { benchmarkId: 'asc', id: 'asc' } },
+      description: 'Published benchmark scores (verified, on published benchmarks).',
+      // A verified score on a draft or retired benchmark is not public: the benchmark itself is not.
+      query: (_args, ctx) => ({
+        where: ctx.viewer ? { status: 'VERIFIED' } : { status: 'VERIFIED', benchmark: { publication: 'PUBLISHED' } },
+        orderBy: { benchmarkId: 'asc', id: 'asc' },
+      }),
     }),
     strengths: t.exposeStringList('strengths'),
     weaknesses: t.exposeStringList('weaknesses'),

@@ -195,6 +195,28 @@ describe('visibility of unpublished data', () => {
     expect(result.data!.node).toEqual({ slug: 'model-00' });
   });
 
+  it('a model page shows no score on a draft benchmark and no draft family', async () => {
+    const source = await new CatalogFixture(app.db).source('https://example.test/draft-bench');
+    const [bench] = await app.db.raw.query<{ id: number }>(`insert into benchmarks (slug, name, scale_min, scale_max, higher_is_better, publication)
+      values ('secret-bench', 'Secret Bench', 0, 100, true, 'DRAFT') returning id`);
+    await new CatalogFixture(app.db).score(ids['model-04']!, bench!.id, 42, source);
+    const [family] = await app.db.raw.query<{ id: number }>(`insert into model_families (slug, name, provider_id, publication)
+      select 'secret-line', 'Secret line', provider_id, 'DRAFT' from models where id = $1 returning id`, [ids['model-04']]);
+    await app.db.raw.query('update models set family_id = $1 where id = $2', [family!.id, ids['model-04']]);
+
+    const page = await app.gql('{ model(slug: "model-04") { family { slug } scores { value benchmark { slug } } } }');
+    expect(page.errors).toBeUndefined();
+    expect(page.data!.model.family).toBeNull();
+    expect(page.data!.model.scores.map((score: any) => score.benchmark.slug)).toEqual(['gpqa']);
+    const compared = await app.gql('{ compare(slugs: ["model-04", "model-05"]) { benchmarks { slug } } }');
+    expect(compared.data!.compare.benchmarks.map((b: any) => b.slug)).not.toContain('secret-bench');
+    // Published, the benchmark's score shows.
+    await app.db.raw.query(`update benchmarks set publication = 'PUBLISHED' where id = $1`, [bench!.id]);
+    const published = await app.gql('{ model(slug: "model-04") { scores { value benchmark { slug } } } }');
+    expect(published.data!.model.scores.map((score: any) => score.benchmark.slug).sort()).toEqual(['gpqa', 'secret-bench']);
+    await app.db.raw.query(`update benchmarks set publication = 'RETIRED' where id = $1`, [bench!.id]);
+  });
+
   it('a source cited only by an unverified score is not public', async () => {
     const result = await app.gql('{ sources(first: 100) { totalCount edges { node { url citationCount } } } }');
     const urls = result.data!.sources.edges.map((edge: any) => edge.node.url);
