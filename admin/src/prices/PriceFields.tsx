@@ -14,8 +14,10 @@ export const PriceFields = ({ locked = false }: { locked?: boolean }) => (
       <SelectInput source="kind" choices={priceKinds} validate={required()} disabled={locked} />
     </Row>
     <Row>
-      <NumberInput source="usdPerMillionTokens" label="USD per 1M tokens" validate={[required(), minValue(0, 'A price cannot be negative')]} min={0} step="any" />
-      <NumberInput source="tierMinTokens" label="Applies above (tokens)" validate={minValue(0)} min={0} helperText="0 for the base tier" />
+      {/* No HTML min: the browser's own bubble would stop the save before our messages (and the
+          missing-citation notice) could show. */}
+      <NumberInput source="usdPerMillionTokens" label="USD per 1M tokens" validate={[required(), minValue(0, 'A price cannot be negative')]} step="any" />
+      <NumberInput source="tierMinTokens" label="Applies above (tokens)" validate={minValue(0, 'Cannot be negative')} helperText="0 for the base tier" />
       <DateInput source="effectiveFrom" label="Effective from" validate={[required(), notInFuture]} />
     </Row>
     <FormSection title="Citation">

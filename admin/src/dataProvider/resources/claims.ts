@@ -46,6 +46,9 @@ async function entriesOfModel(kind: ClaimKind, modelId: Identifier, params: GetL
 
 const entryKinds = { Score: 'SCORE', Price: 'PRICE', ModelFact: 'MODEL_FACT' } as const;
 
+/** The API names the model and benchmark of an entry `model`/`benchmark`; the forms' pickers hold ids. */
+const formPaths = { model: 'modelId', benchmark: 'benchmarkId' };
+
 /**
  * Entries of every editor in any state (the API's `entries`), by status, model, benchmark or the
  * source they cite; newest first unless sorted ascending.
@@ -94,6 +97,7 @@ export function claimHandler(kind: ClaimKind): ResourceHandler {
           key: kind.key,
           fields: `__typename ${kind.fields}`,
           values: { input: { ...(await kind.createInput(data)), citation: citationInput(data.citation), submitForReview: data.submitForReview ?? true } },
+          renames: formPaths,
         }),
       );
     },
@@ -113,6 +117,7 @@ export function claimHandler(kind: ClaimKind): ResourceHandler {
             key: kind.key,
             fields: `__typename ${kind.fields}`,
             values: { id, expectedVersion: previousData.version, patch },
+            renames: formPaths,
           }),
         ),
       );
