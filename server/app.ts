@@ -81,7 +81,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
         return maskError(error, message, isDev);
       },
     },
-    plugins: [requestIdPlugin(), csrfPlugin(), nulCharacterPlugin(), persistedOperationsPlugin(), ...queryLimitPlugins(logger), cookies.plugin, unexpectedErrorLogPlugin(), ...plugins],
+    plugins: [requestIdPlugin(), csrfPlugin(config.CORS_ORIGINS), nulCharacterPlugin(), persistedOperationsPlugin(), ...queryLimitPlugins(logger), cookies.plugin, unexpectedErrorLogPlugin(), ...plugins],
     context: async ({ request, req }): Promise<Context> => {
       const requestId = requestIds.get(request) ?? randomUUID();
       const auth = authService.forRequest(request, req, (header) => cookies.setCookie(request, header));

@@ -43,20 +43,39 @@ export function queryLimitPlugins(logger?: Logger, limits = queryLimits): Plugin
 
 /**
  * CSRF prevention (Yoga's plugin) for requests that carry a session cookie: they must be preflighted
- * (a JSON body, as GraphiQL and the admin send) or carry the x-graphql-yoga-csrf header. Anonymous
+ * (a JSON body, as GraphiQL and the admin send) or carry the x-graphql-yoga-csrf header, and a browser
+ * that says where the request comes from (`Origin`) must be on this site or in CORS_ORIGINS: a page
+ * elsewhere cannot act for a signed-in editor even where a browser would send the cookie. Anonymous
  * requests carry no authority to abuse, so plain GET reads (the GraphQL-over-HTTP audit, CDNs) stay open.
  */
-export function csrfPlugin(): Plugin {
+export function csrfPlugin(allowedOrigins: readonly string[] = []): Plugin {
   const inner = useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }) as Plugin & {
     onRequestParse: NonNullable<Plugin['onRequestParse']>;
   };
+  const allowed = new Set(allowedOrigins);
   return {
     onRequestParse(payload) {
+      const { request } = payload;
       // Matches both names, `sourced_session` and `__Host-sourced_session`.
-      if (!payload.request.headers.get('cookie')?.includes(`${plainSessionCookieName}=`)) return;
+      if (!request.headers.get('cookie')?.includes(`${plainSessionCookieName}=`)) return;
+      const origin = request.headers.get('origin');
+      if (origin !== null && !allowed.has(origin) && !isSameHost(origin, request.headers.get('host'))) {
+        throw createGraphQLError('Requests with a session cookie are only accepted from this site (or an origin in CORS_ORIGINS).', {
+          extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+        });
+      }
       return inner.onRequestParse(payload);
     },
   };
+}
+
+/** The browser's `Origin` names the host the request was sent to (behind a TLS proxy the scheme differs). */
+function isSameHost(origin: string, host: string | null): boolean {
+  try {
+    return host !== null && new URL(origin).host === host;
+  } catch {
+    return false; // "null" (sandboxed frames, files) or garbage
+  }
 }
 
 /**

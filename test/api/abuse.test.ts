@@ -113,6 +113,30 @@ describe('cross-site requests', () => {
     expect((await app.gql(op('Me'), {}, editor.headers)).data!.me?.email).toBe('editor@sourced.test');
   });
 
+  it('refuses a signed-in request from a foreign origin, and takes one from this site', async () => {
+    const body = JSON.stringify({ query: op('Me') });
+    const foreign = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', cookie: editor.cookie, origin: 'https://evil.example' },
+      body,
+    });
+    expect(foreign.status).toBe(403);
+    expect((await foreign.json()).errors[0].extensions.code).toBe('FORBIDDEN');
+    const sandboxed = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', cookie: editor.cookie, origin: 'null' },
+      body,
+    });
+    expect(sandboxed.status).toBe(403);
+    const own = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', cookie: editor.cookie, origin: app.url },
+      body,
+    });
+    expect(own.status).toBe(200);
+    expect((await own.json()).data.me.email).toBe('editor@sourced.test');
+  });
+
   it('gives no CORS permission to a foreign origin', async () => {
     const response = await fetch(`${app.url}/graphql`, {
       method: 'OPTIONS',
