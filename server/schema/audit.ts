@@ -38,6 +38,8 @@ builder.queryFields((t) => ({
       entityId: t.arg.id({ description: 'Global ID of an entity (Score, Model, User…).' }),
       actorId: t.arg.id({ description: 'Global ID of a User.' }),
       action: t.arg.string(),
+      entityType: t.arg.string({ description: 'Events of one type of entity: Model, Score, Source, User…' }),
+      actorEmail: t.arg.string({ description: 'Events by the user with this email (case-insensitive).' }),
     },
     resolve: (query, _parent, args, ctx) => {
       const entity = args.entityId != null ? decodeOrNull(String(args.entityId)) : undefined;
@@ -51,6 +53,8 @@ builder.queryFields((t) => ({
           conditions.push(actor?.typename === 'User' && /^\d{1,9}$/.test(actor.id) ? eq(table.actorId, Number(actor.id)) : sql`false`);
         }
         if (args.action) conditions.push(eq(table.action, args.action));
+        if (args.entityType) conditions.push(eq(table.entityType, args.entityType));
+        if (args.actorEmail) conditions.push(sql`${table.actorId} in (select id from users where lower(email) = lower(${args.actorEmail.trim()}))`);
         return conditions.length ? and(...conditions)! : sql`true`;
       };
       return ctx.db.query.auditEvents.findMany(query({ where: { RAW: where }, orderBy: { id: 'desc' } }));

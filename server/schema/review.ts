@@ -8,7 +8,7 @@ import { parseInput, rowIdOf, text } from '../editing/input.ts';
 import { write } from '../editing/transaction.ts';
 import { builder, type Context } from './builder.ts';
 import { Claim, loadClaims, ModelFact, tagged } from './claim.ts';
-import { ClaimStatus as ClaimStatusEnum } from './enums.ts';
+import { ClaimStatus as ClaimStatusEnum, PriceKind } from './enums.ts';
 import { versionedWriteErrors } from './errors.ts';
 import { payload } from './payload.ts';
 import { Price } from './price.ts';
@@ -186,6 +186,7 @@ const EntryFilter = builder.inputType('EntryFilter', {
     model: t.id({ description: 'Global ID of a Model.' }),
     benchmark: t.id({ description: 'Global ID of a Benchmark (scores only).' }),
     source: t.id({ description: 'Global ID of a Source: the entries citing it.' }),
+    priceKind: t.field({ type: PriceKind, description: 'Prices of this kind only (input, output, cached input…).' }),
   }),
 });
 
@@ -197,11 +198,13 @@ function entryCondition(filter: typeof EntryFilter.$inferInput | null | undefine
   return (table) => {
     if (filter?.kind && tableOfKind[filter.kind] !== table) return sql`false`;
     if (benchmark !== null && table !== 'scores') return sql`false`;
+    if (filter?.priceKind && table !== 'prices') return sql`false`;
     const conditions: SQL[] = [sql`true`];
     if (filter?.status) conditions.push(sql`status = ${filter.status}`);
     if (model !== null) conditions.push(sql`model_id = ${model}`);
     if (benchmark !== null) conditions.push(sql`benchmark_id = ${benchmark}`);
     if (source !== null) conditions.push(sql`source_id = ${source}`);
+    if (filter?.priceKind) conditions.push(sql`kind = ${filter.priceKind}`);
     return sql.join(conditions, sql` and `);
   };
 }

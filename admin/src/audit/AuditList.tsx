@@ -26,7 +26,7 @@ const changedFields = (record: { diff?: Record<string, unknown> }) => Object.key
 export const AuditList = () => (
   <List filters={filters} sort={{ field: 'at', order: 'DESC' }} perPage={50} title="Audit trail" exporter={false}>
     <DataTable expand={<Expanded />} bulkActionButtons={false} rowClick="expand">
-      <DataTable.Col source="at" label="When"><DateField source="at" showTime /></DataTable.Col>
+      <DataTable.Col source="at" label="When" disableSort><DateField source="at" showTime /></DataTable.Col>
       <DataTable.Col source="actor.email" label="Who" disableSort />
       <DataTable.Col source="action" disableSort />
       <DataTable.Col source="entityType" label="Record" disableSort />

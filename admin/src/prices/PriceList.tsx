@@ -14,14 +14,15 @@ const filters = [
 
 export const PriceList = () => (
   <List filters={filters} sort={{ field: 'id', order: 'DESC' }} actions={<TopToolbar><CreateButton label="Add a price" /><ExportButton /></TopToolbar>}>
+    {/* The API lists entries newest first (or oldest first) only: no column pretends to sort. */}
     <DataTable rowClick="edit" bulkActionButtons={false}>
-      <DataTable.Col source="model.name" label="Model" />
-      <DataTable.Col source="kind" />
-      <DataTable.NumberCol source="usdPerMillionTokens" label="USD / 1M tokens" options={{ style: 'currency', currency: 'USD', maximumFractionDigits: 4 }} />
-      <DataTable.NumberCol source="tierMinTokens" label="From tokens" />
-      <DataTable.Col source="effectiveFrom" label="Effective from" />
+      <DataTable.Col disableSort source="model.name" label="Model" />
+      <DataTable.Col disableSort source="kind" />
+      <DataTable.NumberCol disableSort source="usdPerMillionTokens" label="USD / 1M tokens" options={{ style: 'currency', currency: 'USD', maximumFractionDigits: 4 }} />
+      <DataTable.NumberCol disableSort source="tierMinTokens" label="From tokens" />
+      <DataTable.Col disableSort source="effectiveFrom" label="Effective from" />
       <DataTable.Col label="Citation" disableSort><CitationField /></DataTable.Col>
-      <DataTable.Col source="status"><StatusChip /></DataTable.Col>
+      <DataTable.Col disableSort source="status"><StatusChip /></DataTable.Col>
     </DataTable>
   </List>
 );

@@ -15,15 +15,16 @@ const filters = [
 
 export const ScoreList = () => (
   <List filters={filters} sort={{ field: 'id', order: 'DESC' }} actions={<TopToolbar><CreateButton label="Add a score" /><ExportButton /></TopToolbar>}>
+    {/* The API lists entries newest first (or oldest first) only: no column pretends to sort. */}
     <DataTable rowClick="edit" bulkActionButtons={false}>
-      <DataTable.Col source="model.name" label="Model" />
-      <DataTable.Col source="benchmark.name" label="Benchmark" />
-      <DataTable.Col source="setting" />
-      <DataTable.NumberCol source="value" />
+      <DataTable.Col disableSort source="model.name" label="Model" />
+      <DataTable.Col disableSort source="benchmark.name" label="Benchmark" />
+      <DataTable.Col disableSort source="setting" />
+      <DataTable.NumberCol disableSort source="value" />
       <DataTable.Col label="Citation" disableSort><CitationField /></DataTable.Col>
-      <DataTable.Col source="status"><StatusChip /></DataTable.Col>
+      <DataTable.Col disableSort source="status"><StatusChip /></DataTable.Col>
       <DataTable.Col source="enteredBy.email" label="Entered by" disableSort />
-      <DataTable.Col source="updatedAt" label="Updated"><DateField source="updatedAt" /></DataTable.Col>
+      <DataTable.Col disableSort source="updatedAt" label="Updated"><DateField source="updatedAt" /></DataTable.Col>
     </DataTable>
   </List>
 );

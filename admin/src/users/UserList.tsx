@@ -9,7 +9,7 @@ export const UserList = () => (
       <DataTable.Col source="email" />
       <DataTable.Col source="name" />
       <DataTable.Col source="role" />
-      <DataTable.Col source="disabledAt" label="Disabled"><DateField source="disabledAt" emptyText="—" /></DataTable.Col>
+      <DataTable.Col source="disabled" label="Disabled" render={(record) => (record.disabled ? 'Disabled' : '—')} />
       <DataTable.Col source="createdAt" label="Created"><DateField source="createdAt" /></DataTable.Col>
     </DataTable>
   </List>

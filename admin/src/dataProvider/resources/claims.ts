@@ -54,7 +54,7 @@ const formPaths = { model: 'modelId', benchmark: 'benchmarkId' };
  * source they cite; newest first unless sorted ascending.
  */
 async function entries(kind: ClaimKind, params: GetListParams): Promise<GetListResult> {
-  const { status, modelId, benchmarkId, sourceId } = params.filter ?? {};
+  const { status, modelId, benchmarkId, sourceId, kind: priceKind } = params.filter ?? {};
   const query = (selection: string) => `query Entries($first: Int, $after: String, $filter: EntryFilter, $newestFirst: Boolean) {
     entries(first: $first, after: $after, filter: $filter, newestFirst: $newestFirst) { totalCount pageInfo { hasNextPage endCursor } ${selection} }
   }`;
@@ -68,6 +68,7 @@ async function entries(kind: ClaimKind, params: GetListParams): Promise<GetListR
         model: modelId || null,
         benchmark: kind.type === 'Score' ? benchmarkId || null : null,
         source: sourceId || null,
+        priceKind: kind.type === 'Price' ? priceKind || null : null,
       },
       newestFirst: params.sort?.order !== 'ASC',
     },
