@@ -9,6 +9,9 @@ export interface FaqFacts {
   maxOutputTokens: number | null;
   openWeights: boolean;
   licenseName: string;
+  /** Who the current prices were taken from: the provider itself or another publisher. */
+  priceSource: { vendor: boolean; publisher: string } | null;
+  /** YYYY, YYYY-MM or YYYY-MM-DD: the precision the source gives. */
   releaseDate: string | null;
   knowledgeCutoff: string | null;
 }
@@ -29,7 +32,7 @@ export function buildFaq(facts: FaqFacts): FaqEntry[] {
     ].filter(Boolean);
     faq.push({
       question: `How much does ${name} cost?`,
-      answer: `${name} costs ${parts.join(' and ')}, as published by ${facts.providerName}.`,
+      answer: `${name} costs ${parts.join(' and ')}, ${priceAttribution(facts)}.`,
     });
   }
   if (facts.contextWindow !== null) {
@@ -51,7 +54,8 @@ export function buildFaq(facts: FaqFacts): FaqEntry[] {
   if (facts.releaseDate !== null) {
     faq.push({
       question: `When was ${name} released?`,
-      answer: `${facts.providerName} released ${name} on ${formatPartialDate(facts.releaseDate)}.`,
+      // "on Apr 16, 2025", but "in Apr 2025" or "in 2025" when the source gives no day.
+      answer: `${facts.providerName} released ${name} ${facts.releaseDate.length === 10 ? 'on' : 'in'} ${formatPartialDate(facts.releaseDate)}.`,
     });
   }
   if (facts.knowledgeCutoff !== null) {
@@ -61,4 +65,10 @@ export function buildFaq(facts: FaqFacts): FaqEntry[] {
     });
   }
   return faq;
+}
+
+/** "as published by OpenAI" only when the price was read off the provider's own pages. */
+function priceAttribution({ priceSource, providerName }: FaqFacts): string {
+  if (!priceSource || priceSource.vendor) return `as published by ${providerName}`;
+  return `as listed by ${priceSource.publisher}`;
 }

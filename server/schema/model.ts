@@ -67,6 +67,14 @@ const currentPrice = (kind: 'INPUT' | 'OUTPUT') => (table: typeof models) =>
     order by p.effective_from desc limit 1)`;
 const currentPrices = { currentInputPrice: currentPrice('INPUT'), currentOutputPrice: currentPrice('OUTPUT') };
 
+// Kind and publisher of the source the current base-tier price (input, else output) cites: the FAQ
+// says "as published by <provider>" only when the provider's own pages are the source.
+const currentPriceSource = (table: typeof models) =>
+  sql<string | null>`(select s.kind || '|' || s.publisher from prices p join sources s on s.id = p.source_id
+    where p.model_id = ${table.id} and p.kind in ('INPUT', 'OUTPUT') and p.tier_min_tokens = 0 and p.status = 'VERIFIED'
+      and p.effective_from <= current_date
+    order by p.kind = 'INPUT' desc, p.effective_from desc limit 1)`;
+
 export const Model = builder.drizzleNode('models', {
   name: 'Model',
   description: 'An AI model with its sourced facts, prices and benchmark scores.',
@@ -159,13 +167,16 @@ export const Model = builder.drizzleNode('models', {
           name: true,
           openWeights: true,
           licenseName: true,
-          releaseDate: true,
-          knowledgeCutoff: true,
           contextWindow: true,
           maxOutputTokens: true,
         },
-        extras: currentPrices,
-        with: { provider: { columns: { name: true } } },
+        extras: { ...currentPrices, currentPriceSource },
+        // Dates from the cited facts, at the precision their source gives ("2025-04", not the 1st).
+        with: {
+          provider: { columns: { name: true } },
+          releaseDateFact: { columns: { value: true } },
+          knowledgeCutoffFact: { columns: { value: true } },
+        },
       },
       resolve: (model) =>
         buildFaq({
@@ -177,8 +188,9 @@ export const Model = builder.drizzleNode('models', {
           maxOutputTokens: model.maxOutputTokens,
           openWeights: model.openWeights,
           licenseName: model.licenseName,
-          releaseDate: model.releaseDate,
-          knowledgeCutoff: model.knowledgeCutoff,
+          priceSource: priceSourceOf(model.currentPriceSource),
+          releaseDate: (model.releaseDateFact as { value: string } | null)?.value ?? null,
+          knowledgeCutoff: (model.knowledgeCutoffFact as { value: string } | null)?.value ?? null,
         }),
     }),
     snippet: t.string({
@@ -232,6 +244,12 @@ builder.drizzleObjectFields(Model, (t) => ({
       resolve: (model) => model.similarities.map((similarity) => similarity.similarModel),
     }),
 }));
+
+function priceSourceOf(kindAndPublisher: string | null) {
+  if (!kindAndPublisher) return null;
+  const [kind = '', publisher = ''] = kindAndPublisher.split('|');
+  return { vendor: kind.startsWith('VENDOR_'), publisher };
+}
 
 function dateFact(row: unknown) {
   const fact = row as FactRow | null | undefined;

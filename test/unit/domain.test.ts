@@ -13,6 +13,7 @@ const o4mini = {
   maxOutputTokens: 100_000,
   openWeights: false,
   licenseName: 'Proprietary',
+  priceSource: { vendor: true, publisher: 'OpenAI' },
   releaseDate: '2025-04-16',
   knowledgeCutoff: '2024-05',
 };
@@ -49,6 +50,11 @@ describe('FAQ', () => {
   it('leaves out what is not sourced rather than guessing', () => {
     const faq = buildFaq({ ...o4mini, inputUsdPerMillion: null, outputUsdPerMillion: null, releaseDate: null, knowledgeCutoff: null, contextWindow: null });
     expect(faq.map((entry) => entry.question)).toEqual(['Is o4-mini open source?']);
+  });
+  it('says where the price comes from when it is not the provider, and keeps a date at its precision', () => {
+    const faq = buildFaq({ ...o4mini, priceSource: { vendor: false, publisher: 'models.dev' }, releaseDate: '2025-04' });
+    expect(faq[0]!.answer).toBe('o4-mini costs $1.10 per 1M input tokens and $4.40 per 1M output tokens, as listed by models.dev.');
+    expect(faq[3]!.answer).toBe('OpenAI released o4-mini in Apr 2025.');
   });
   it('says yes for open weights, naming the licence', () => {
     expect(buildFaq({ ...o4mini, openWeights: true, licenseName: 'Apache 2.0' })[2]!.answer).toContain('Apache 2.0');
