@@ -59,6 +59,9 @@ const claimChecks = (table: string, t: ClaimTable) => [
     sql`${t.status} not in ('VERIFIED', 'SUPERSEDED') or ${t.origin} = 'IMPORT' or (${t.verifiedById} is not null and ${t.createdById} is not null)`,
   ),
   check(`${table}_rejection_check`, sql`${t.status} <> 'REJECTED' or length(trim(coalesce(${t.rejectionReason}, ''))) > 0`),
+  // The import's exemption above is for the import only: a row a person entered is never IMPORT (and a
+  // trigger keeps `origin` as it was written, so nobody relabels an entry to skip the second person).
+  check(`${table}_import_origin_check`, sql`${t.origin} <> 'IMPORT' or ${t.createdById} is null`),
 ];
 
 const verified = (status: PgColumn): SQL => sql`${status} = 'VERIFIED'`;

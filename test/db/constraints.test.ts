@@ -427,6 +427,26 @@ describe('four eyes', () => {
     expect(row).toMatchObject({ status: 'VERIFIED', verified_by: null });
   });
 
+  it("an editor's entry cannot be relabelled as imported to skip the second person", async () => {
+    const modelId = await newModel();
+    // Entered by a person, so never IMPORT…
+    await refuseInsert('scores', score(modelId, { origin: 'IMPORT', status: 'VERIFIED' }), { code: SQLSTATE.check, constraint: 'scores_import_origin_check' });
+    await refuseInsert('prices', price(modelId, { origin: 'IMPORT', status: 'VERIFIED' }), { code: SQLSTATE.check, constraint: 'prices_import_origin_check' });
+    await refuseInsert('model_facts', fact(modelId, 'CONTEXT_WINDOW', '200000', { origin: 'IMPORT', status: 'VERIFIED' }), {
+      code: SQLSTATE.check,
+      constraint: 'model_facts_import_origin_check',
+    });
+    // …and the origin of a row stays as it was written, even with the author wiped.
+    const { id } = await insert('scores', score(modelId, { status: 'PENDING_REVIEW' }));
+    await refuseUpdate('scores', id, { origin: 'IMPORT', status: 'VERIFIED', created_by: null }, { code: SQLSTATE.check, constraint: 'scores_origin_fixed', message: /^scores\.origin cannot change \(from EDITOR to IMPORT\)$/ });
+    const priceRow = await insert('prices', price(modelId, { status: 'PENDING_REVIEW' }));
+    await refuseUpdate('prices', priceRow.id, { origin: 'IMPORT', created_by: null }, { code: SQLSTATE.check, constraint: 'prices_origin_fixed', message: /^prices\.origin cannot change \(from EDITOR to IMPORT\)$/ });
+    const factRow = await insert('model_facts', fact(modelId, 'CONTEXT_WINDOW', '200000', { status: 'PENDING_REVIEW' }));
+    await refuseUpdate('model_facts', factRow.id, { origin: 'IMPORT', created_by: null }, { code: SQLSTATE.check, constraint: 'model_facts_origin_fixed', message: /^model_facts\.origin cannot change \(from EDITOR to IMPORT\)$/ });
+    // The same update without relabelling goes through (the trigger only guards origin).
+    await update('scores', id, verifiedBy(fx.reviewer));
+  });
+
   it('a rejection carries a reason', async () => {
     const modelId = await newModel();
     for (const reason of [null, '', '   ']) {
