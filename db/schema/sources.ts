@@ -32,6 +32,9 @@ export const sources = pgTable(
     linkStatus: text('link_status', { enum: linkStatuses }).notNull().default('UNCHECKED'),
     linkHttpStatus: integer('link_http_status'),
     linkCheckedAt: timestamp('link_checked_at', { withTimezone: true, mode: 'string' }),
+    // Retired: kept for the numbers that cite it (and their history), but no new number may cite it.
+    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'string' }),
+    retirementReason: text('retirement_reason'),
     createdById: integer('created_by').references(() => users.id),
     ...editable(),
   },
@@ -43,5 +46,6 @@ export const sources = pgTable(
     check('sources_url_check', sql`${t.url} ~ '^https?://[^\\s]+$'`),
     check('sources_archived_url_check', sql`${t.archivedUrl} is null or ${t.archivedUrl} ~ '^https?://[^\\s]+$'`),
     check('sources_title_check', sql`length(trim(${t.title})) > 0`),
+    check('sources_retirement_check', sql`(${t.retiredAt} is null and ${t.retirementReason} is null) or (${t.retiredAt} is not null and length(trim(coalesce(${t.retirementReason}, ''))) > 0)`),
   ],
 );

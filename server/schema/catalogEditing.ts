@@ -19,7 +19,7 @@ import { expectedVersion, httpUrl, optionalText, parseInput, pastDay, rowIdOf, s
 import { References } from '../editing/references.ts';
 import { write, type Write } from '../editing/transaction.ts';
 import { updateVersioned } from '../editing/versioned.ts';
-import { ConflictError } from '../errors.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
 import { Benchmark } from './benchmark.ts';
 import { builder } from './builder.ts';
 import { factRows, ModelFactInput, modelFactsSchema } from './claimEditing.ts';
@@ -444,7 +444,28 @@ builder.mutationFields((t) => ({
       return { source };
     },
   }),
+  retireSource: t.field({
+    type: payload('RetireSourceSuccess', 'source', Source),
+    description:
+      'Retires a source that should no longer be cited (gone for good, unreliable, replaced). The numbers citing it keep their citation and history; new numbers cannot cite it.',
+    authScopes: { editor: true },
+    errors: { types: versionedWriteErrors, directResult: true },
+    args: { ...idArgs(t), reason: t.arg.string({ required: true, description: 'Why it should no longer be cited.' }) },
+    resolve: async (_root, args, ctx) => {
+      const { id } = rowIdOf(String(args.id), 'Source');
+      const version = parseInput(expectedVersion, args.expectedVersion);
+      const reason = parseInput(retirementReason, args.reason);
+      const source = await write(ctx, async (w) => {
+        const [current] = await w.tx.select({ retiredAt: sources.retiredAt }).from(sources).where(eq(sources.id, id));
+        if (current?.retiredAt) throw ValidationError.field('', 'This source is already retired.');
+        return updateEntity(w, 'Source', sources, id, version, { retiredAt: sql`now()`, retirementReason: reason }, 'RETIRE');
+      });
+      return { source };
+    },
+  }),
 }));
+
+const retirementReason = z.string().trim().min(1, 'Say why the source should no longer be cited.').max(2_000);
 
 // Publishing and retiring catalog entries: reviewers decide what the public sees.
 const publishable = {

@@ -38,6 +38,14 @@ export const Source = builder.drizzleNode('sources', {
     archivedUrl: t.exposeString('archivedUrl', { nullable: true }),
     linkStatus: t.expose('linkStatus', { type: LinkStatus }),
     linkHttpStatus: t.exposeInt('linkHttpStatus', { nullable: true }),
+    retiredAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was retired: numbers that cite it keep their citation, new ones cannot cite it.',
+      select: { columns: { retiredAt: true } },
+      resolve: (source) => (source.retiredAt ? new Date(source.retiredAt) : null),
+    }),
+    retirementReason: t.exposeString('retirementReason', { nullable: true }),
     // The column reads as PostgreSQL text ("2026-11-25 09:25:13.845+00"), which DateTime refuses as is.
     linkCheckedAt: t.field({
       type: 'DateTime',

@@ -83,4 +83,25 @@ describe('a reviewer finds a dead source link and the numbers that cite it', () 
     await expect.poll(() => page.url()).toMatch(/#\/scores\/[^/]+$/);
     await page.getByText('Verified (public)').first().waitFor();
   });
+
+  it('retires the dead source with a reason: what cites it stays, and the page says so', async () => {
+    const session = await w.signedIn(people.reviewer);
+    const { page } = session;
+    await session.go('/sources?filter=%7B%22linkStatus%22%3A%22BROKEN%22%7D');
+    await page.getByRole('cell', { name: 'Introducing OpenAI o3 and o4-mini' }).click();
+    await page.getByRole('button', { name: 'Retire this source' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Retire this source' });
+    await dialog.getByLabel(/^Reason/).fill('The launch post was taken down; the system card carries the same numbers.');
+    await dialog.getByRole('button', { name: 'Retire', exact: true }).click();
+    const notice = page.getByTestId('source-retired');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('The launch post was taken down');
+    await session.screenshot('source-retired');
+
+    const [row] = await w.app.db.raw.query<{ retired: boolean; citing: number }>(
+      `select retired_at is not null as retired, (select count(*)::int from scores where source_id = sources.id) as citing from sources where url = $1`,
+      [launch],
+    );
+    expect(row).toEqual({ retired: true, citing: 1 });
+  });
 });

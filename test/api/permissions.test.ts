@@ -223,6 +223,11 @@ const mutations: Row[] = [
     input: { url: `https://example.test/new-${next()}`, title: 'T', publisher: 'P', kind: 'PAPER', retrievedAt: '2025-01-01' },
   })),
   mutation('updateSource', ...idPatch('UpdateSourceInput'), signedIn, async () => ({ id: globalId('Source', await source()), v: 1, patch: { title: 'Renamed' } })),
+  mutation('retireSource', '$id: ID!, $v: Int!, $reason: String!', 'id: $id, expectedVersion: $v, reason: $reason', signedIn, async () => ({
+    id: globalId('Source', await source()),
+    v: 1,
+    reason: 'The page is gone for good.',
+  })),
   mutation('createScore', '$input: CreateScoreInput!', 'input: $input', signedIn, async () => ({
     input: { model: (await model('PUBLISHED')).slug, benchmark: 'base-bench', value: 42, citation: await citation() },
   })),

@@ -4,12 +4,14 @@ import { RecordHistory } from '../history/RecordHistory';
 import { Row } from '../shared';
 import { CitingNumbers } from './CitingNumbers';
 import { LinkStatusField } from './LinkStatusField';
+import { RetireSource } from './RetireSource';
 import { SourceFields } from './SourceForm';
 
 export const SourceEdit = () => (
   <VersionedEdit>
     <TabbedForm toolbar={<SaveToolbar />}>
       <TabbedForm.Tab label="Details">
+        <RetireSource />
         <Row>
           <Labeled label="Link status"><LinkStatusField /></Labeled>
         </Row>

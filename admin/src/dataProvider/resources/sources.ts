@@ -4,7 +4,8 @@ import { listFromConnection } from '../lists';
 import { changedFields, fetchNode, fetchNodes, runMutation } from '../operations';
 import { withConflictDetails } from './conflicts';
 
-export const sourceFields = 'id url title publisher kind publishedAt retrievedAt archivedUrl linkStatus linkHttpStatus linkCheckedAt citationCount version';
+export const sourceFields =
+  'id url title publisher kind publishedAt retrievedAt archivedUrl linkStatus linkHttpStatus linkCheckedAt retiredAt retirementReason citationCount version';
 const editable = ['url', 'title', 'publisher', 'kind', 'publishedAt', 'retrievedAt', 'archivedUrl'];
 
 const listQuery = (selection: string) => `query Sources($first: Int, $after: String, $filter: SourceFilter, $orderBy: SourceOrder) {
@@ -56,6 +57,17 @@ export const sources: ResourceHandler = {
         key: 'source',
         fields: sourceFields,
         values: { id, expectedVersion: previousData.version, patch: changedFields(data, previousData, editable) },
+      }),
+    ),
+  retire: (id, record, reason) =>
+    withConflictDetails(id, () =>
+      runMutation({
+        name: 'retireSource',
+        variables: '$id: ID!, $expectedVersion: Int!, $reason: String!',
+        args: 'id: $id, expectedVersion: $expectedVersion, reason: $reason',
+        key: 'source',
+        fields: sourceFields,
+        values: { id, expectedVersion: record.version, reason: reason ?? '' },
       }),
     ),
 };
