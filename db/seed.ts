@@ -212,7 +212,7 @@ export async function seedDemoCatalog(
   const root = `${seedDir}models.dev`;
   const summary = await importModelsDev(handle, root, { ...readDatasetInfo(root), onProgress: options.onProgress });
   await applySeedFamily(handle, page);
-  await refreshModelSimilarities(handle);
+  await refreshModelSimilarities(handle.db);
   options.onProgress?.(formatSummary(summary));
   return summary;
 }

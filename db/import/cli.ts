@@ -35,7 +35,7 @@ try {
     ...(values.repository ? { repository: values.repository } : {}),
     onProgress: (line) => console.log(line),
   });
-  await refreshModelSimilarities(handle);
+  await refreshModelSimilarities(handle.db);
   console.log(formatSummary(summary));
   console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } finally {

@@ -2,6 +2,7 @@ import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { modelFacts, prices, scores, type ClaimStatus } from '../../db/schema/index.ts';
 import { ConflictError, NotAuthorizedError, ValidationError } from '../errors.ts';
 import type { Viewer } from '../schema/builder.ts';
+import { refreshSimilaritiesAround } from '../../db/similarity.ts';
 import { diffRows } from './audit.ts';
 import type { Write } from './transaction.ts';
 import { lockRow, updateVersioned } from './versioned.ts';
@@ -128,6 +129,8 @@ export async function verifyClaim(write: Write, kind: ClaimKind, id: number, exp
     rejectionReason: null,
   });
   await write.audit({ action: 'VERIFY', entityType: kind, entityId: id, diff: { ...diffRows(before, after), ...diff } });
+  // A verified price or score moves the model's "compare with" suggestions (price and score closeness).
+  if (kind !== 'ModelFact') await refreshSimilaritiesAround(tx, Number(current.modelId));
   return after as ClaimRow;
 }
 

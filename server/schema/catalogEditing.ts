@@ -14,6 +14,7 @@ import {
   sourceKinds,
   sources,
 } from '../../db/schema/index.ts';
+import { refreshSimilaritiesAround } from '../../db/similarity.ts';
 import { diffRows } from '../editing/audit.ts';
 import { expectedVersion, httpUrl, optionalText, parseInput, pastDay, rowIdOf, slug, text } from '../editing/input.ts';
 import { References } from '../editing/references.ts';
@@ -369,7 +370,10 @@ builder.mutationFields((t) => ({
           ...references,
           curated: true,
         };
-        return updateEntity(w, 'Model', models, id, version, values);
+        const updated = await updateEntity(w, 'Model', models, id, version, values);
+        // Moved to another family or provider: its "compare with" suggestions change with it.
+        if ('familyId' in references || 'providerId' in references) await refreshSimilaritiesAround(w.tx, id);
+        return updated;
       });
       return { model };
     },
@@ -501,7 +505,9 @@ builder.mutationFields((t) => {
             if (current && current.publication === publication) {
               throw new ConflictError(current.version, `This ${field} is already ${publication}.`);
             }
-            return updateEntity(w, kind, table, id, version, { publication }, action);
+            const updated = await updateEntity(w, kind, table, id, version, { publication }, action);
+            if (kind === 'Model') await refreshSimilaritiesAround(w.tx, id);
+            return updated;
           });
           return { [field]: row } as never;
         },

@@ -230,7 +230,8 @@ builder.drizzleObjectFields(Model, (t) => ({
   compareWith: t.field({
       type: [Model],
       description: 'Similar published models: same family, similar price or scores.',
-      args: { first: t.arg.int({ defaultValue: 3, validate: z.number().int().min(0).max(20) }) },
+      // The top 5 of each model are kept (db/similarity.ts): asking for more would silently get 5.
+      args: { first: t.arg.int({ defaultValue: 3, validate: z.number().int().min(0).max(5, 'At most 5 similar models are kept.') }) },
       select: (args, _ctx, nestedSelection) => ({
         with: {
           similarities: {
