@@ -111,6 +111,12 @@ export const models = pgTable(
     index('models_pub_release_idx').on(sql`coalesce(${t.releaseDate}, '0001-01-01'::date)`, t.id).where(sql`${t.publication} = 'PUBLISHED'`),
     index('models_pub_context_idx').on(sql`coalesce(${t.contextWindow}, 0)`, t.id).where(sql`${t.publication} = 'PUBLISHED'`),
     index('models_pub_price_idx').on(sql`coalesce(${t.inputPrice}, 0)`, t.id).where(sql`${t.publication} = 'PUBLISHED'`),
+    index('models_pub_output_price_idx').on(sql`coalesce(${t.outputPrice}, 0)`, t.id).where(sql`${t.publication} = 'PUBLISHED'`),
+    // Filters: licence, status and modalities (the ranges use the order indexes above).
+    index('models_pub_license_idx').on(sql`lower(${t.licenseName})`, t.id).where(sql`${t.publication} = 'PUBLISHED'`),
+    index('models_pub_status_idx').on(t.status, t.id).where(sql`${t.publication} = 'PUBLISHED'`),
+    index('models_input_modalities_idx').using('gin', t.inputModalities),
+    index('models_output_modalities_idx').using('gin', t.outputModalities),
     index('models_pub_name_idx').on(t.name, t.id).where(sql`${t.publication} = 'PUBLISHED'`),
     index('models_search_idx').using('gin', sql`(lower(${t.name} || ' ' || ${t.slug})) gin_trgm_ops`),
     slugCheck('models_slug_check', t.slug),

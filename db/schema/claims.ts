@@ -92,6 +92,7 @@ export const modelFacts = pgTable(
     uniqueIndex('model_facts_open_source_key').on(t.modelId, t.fact, t.sourceId).where(open(t.status)),
     index('model_facts_source_idx').on(t.sourceId),
     index('model_facts_status_idx').on(t.status, t.id),
+    index('model_facts_created_by_idx').on(t.createdById, t.id),
     check('model_facts_fact_check', sql`${t.fact} in (${sqlList(modelFactKinds)})`),
     check(
       'model_facts_value_check',
@@ -139,6 +140,7 @@ export const prices = pgTable(
     index('prices_model_idx').on(t.modelId, t.kind, t.effectiveFrom),
     index('prices_source_idx').on(t.sourceId),
     index('prices_status_idx').on(t.status, t.id),
+    index('prices_created_by_idx').on(t.createdById, t.id),
     check('prices_kind_check', sql`${t.kind} in (${sqlList(priceKinds)})`),
     check('prices_non_negative_check', sql`${t.usdPerMillionTokens} >= 0`),
     check('prices_tier_check', sql`${t.tierMinTokens} >= 0`),
@@ -169,6 +171,7 @@ export const scores = pgTable(
     index('scores_model_idx').on(t.modelId, t.benchmarkId),
     index('scores_source_idx').on(t.sourceId),
     index('scores_status_idx').on(t.status, t.id),
+    index('scores_created_by_idx').on(t.createdById, t.id),
     check('scores_value_finite_check', sql`${t.value} = ${t.value} and ${t.value} not in ('Infinity'::float8, '-Infinity'::float8)`),
     ...claimChecks('scores', t),
   ],

@@ -41,6 +41,8 @@ export const sources = pgTable(
   (t) => [
     uniqueIndex('sources_url_key').on(t.url),
     index('sources_link_status_idx').on(t.linkStatus, t.id),
+    index('sources_kind_idx').on(t.kind, t.id),
+    index('sources_title_idx').on(t.title, t.id),
     check('sources_kind_check', sql`${t.kind} in (${sqlList(sourceKinds)})`),
     check('sources_link_status_check', sql`${t.linkStatus} in (${sqlList(linkStatuses)})`),
     check('sources_url_check', sql`${t.url} ~ '^https?://[^\\s]+$'`),

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
 import { models, type PublicationState } from '../../db/schema/index.ts';
 import { builder } from './builder.ts';
@@ -48,12 +48,16 @@ export function publicModelCondition(
     if (filter.license) conditions.push(sql`lower(${table.licenseName}) = ${filter.license.toLowerCase()}`);
     if (filter.inputModality) conditions.push(sql`${table.inputModalities} @> array[${filter.inputModality}]::text[]`);
     if (filter.outputModality) conditions.push(sql`${table.outputModalities} @> array[${filter.outputModality}]::text[]`);
-    if (filter.minContextWindow != null) conditions.push(gte(table.contextWindow, filter.minContextWindow));
-    if (filter.minInputPrice != null) conditions.push(gte(table.inputPrice, filter.minInputPrice));
-    if (filter.maxInputPrice != null) conditions.push(lte(table.inputPrice, filter.maxInputPrice));
-    if (filter.maxOutputPrice != null) conditions.push(lte(table.outputPrice, filter.maxOutputPrice));
-    if (filter.releasedAfter) conditions.push(gte(table.releaseDate, filter.releasedAfter));
-    if (filter.releasedBefore) conditions.push(lte(table.releaseDate, filter.releasedBefore));
+    // Ranges on the expressions of the order indexes (models_pub_*_idx), so they can serve the filter too;
+    // "is not null" keeps unknown values out, as the bare comparison would.
+    const known = (column: SQLWrapper) => sql`${column} is not null`;
+    if (filter.minContextWindow != null) conditions.push(sql`coalesce(${table.contextWindow}, 0) >= ${filter.minContextWindow}`, known(table.contextWindow));
+    if (filter.minInputPrice != null) conditions.push(sql`coalesce(${table.inputPrice}, 0) >= ${filter.minInputPrice}`, known(table.inputPrice));
+    if (filter.maxInputPrice != null) conditions.push(sql`coalesce(${table.inputPrice}, 0) <= ${filter.maxInputPrice}`, known(table.inputPrice));
+    if (filter.maxOutputPrice != null) conditions.push(sql`coalesce(${table.outputPrice}, 0) <= ${filter.maxOutputPrice}`, known(table.outputPrice));
+    const released = sql`coalesce(${table.releaseDate}, '0001-01-01'::date)`;
+    if (filter.releasedAfter) conditions.push(sql`${released} >= ${filter.releasedAfter}::date`, known(table.releaseDate));
+    if (filter.releasedBefore) conditions.push(sql`${released} <= ${filter.releasedBefore}::date`, known(table.releaseDate));
     if (filter.status) conditions.push(eq(table.status, filter.status));
     if (filter.search) {
       // Same expression as the trigram index models_search_idx.

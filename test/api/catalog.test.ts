@@ -135,6 +135,15 @@ describe('models filters', () => {
     }
   });
 
+  it('leaves out models whose price, context window or release date is unknown', async () => {
+    // 25 models with prices and release dates, 18 of them with a context window; tie-a and tie-b have none.
+    expect((await allPages({ filter: { maxInputPrice: 100 } })).totalCount).toBe(25);
+    expect((await allPages({ filter: { minInputPrice: 0 } })).totalCount).toBe(25);
+    expect((await allPages({ filter: { minContextWindow: 0 } })).totalCount).toBe(18);
+    expect((await allPages({ filter: { releasedBefore: '2100-01-01' } })).totalCount).toBe(25);
+    expect((await allPages({ filter: { releasedAfter: '2025-05-01' } })).slugs.sort()).toEqual(['model-04', 'model-09', 'model-14', 'model-19', 'model-24']);
+  });
+
   it('searches names and slugs, treating % and _ literally', async () => {
     expect((await allPages({ filter: { search: 'MODEL-1' } })).slugs.sort()).toEqual(
       ['model-10', 'model-11', 'model-12', 'model-13', 'model-14', 'model-15', 'model-16', 'model-17', 'model-18', 'model-19'],
