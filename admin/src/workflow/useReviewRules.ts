@@ -14,6 +14,7 @@ export function useReviewRules(record: RaRecord | undefined) {
   if (isOwn) reason = 'You entered this number: a different reviewer must check it against its source (four eyes).';
   else if (!can.review(permissions)) reason = 'Only reviewers and admins can verify or reject numbers.';
   else if (record && record.status !== 'PENDING_REVIEW') reason = 'Only numbers waiting for review can be verified or rejected.';
-  else if (record?.canVerify === false) reason = 'The API does not let you verify this entry.';
+  // The API's canVerify is false when the reviewer changed the entry themself (four eyes again).
+  else if (record?.canVerify === false) reason = 'You changed this number: a different reviewer must check it against its source (four eyes).';
   return { canReview: reason === null, reason, isOwn };
 }
