@@ -1,8 +1,9 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './client.ts';
+import { models } from './schema/index.ts';
 
 /** A database or a transaction on it: the refresh can join the transaction of the change behind it. */
-type Executor = Pick<Database, 'execute'>;
+type Executor = Pick<Database, 'execute' | 'select'>;
 
 /** pg_advisory_xact_lock key of the similarity refresh ('sim' in ASCII). */
 const similarityLock = 0x73696d;
@@ -68,9 +69,9 @@ export async function refreshModelSimilarities(db: Executor, modelIds?: number[]
  * never shows there, as pages list published suggestions only.
  */
 export async function refreshSimilaritiesAround(db: Executor, modelId: number): Promise<void> {
-  const result = (await db.execute(sql`select m.id from models m
-    where m.id = ${modelId} or (m.family_id is not null and m.family_id = (select family_id from models where id = ${modelId}))`)) as unknown;
-  // postgres.js answers rows, PGlite a result with `rows`.
-  const rows = (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as { id: number | string }[];
-  await refreshModelSimilarities(db, rows.map((row) => Number(row.id)));
+  const [model] = await db.select({ familyId: models.familyId }).from(models).where(eq(models.id, modelId));
+  const around = model?.familyId
+    ? (await db.select({ id: models.id }).from(models).where(eq(models.familyId, model.familyId))).map((row) => row.id)
+    : [];
+  await refreshModelSimilarities(db, [...new Set([modelId, ...around])]);
 }
