@@ -1,9 +1,10 @@
 import CloseIcon from '@mui/icons-material/Close';
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField, Tooltip } from '@mui/material';
+import { Button, Tooltip } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useDataProvider, useNotify, useRecordContext, useRefresh, useResourceContext } from 'react-admin';
 import type { SourcedDataProvider } from '../dataProvider';
+import { ReasonDialog } from '../workflow/ReasonDialog';
 import { useReviewRules } from '../workflow/useReviewRules';
 
 /** Rejects a pending number with a reason the editor will read. */
@@ -15,10 +16,9 @@ export const RejectButton = ({ resource: given }: { resource?: string }) => {
   const notify = useNotify();
   const refresh = useRefresh();
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
   const { canReview, reason: refused } = useReviewRules(record);
   const { mutate, isPending } = useMutation({
-    mutationFn: () => dataProvider.reject(resource!, record!, reason.trim()),
+    mutationFn: (reason: string) => dataProvider.reject(resource!, record!, reason),
     onSuccess: () => {
       notify('Rejected; the editor sees your reason.', { type: 'info' });
       setOpen(false);
@@ -40,20 +40,8 @@ export const RejectButton = ({ resource: given }: { resource?: string }) => {
           </Button>
         </span>
       </Tooltip>
-      <Dialog open={open} onClose={() => setOpen(false)} onClick={(event) => event.stopPropagation()} fullWidth maxWidth="sm">
-        <DialogTitle>Reject this number</DialogTitle>
-        <DialogContent>
-          <DialogContentText sx={{ mb: 2 }}>Say what does not match the source; the editor who entered it will read this.</DialogContentText>
-          <TextField autoFocus fullWidth multiline minRows={2} label="Reason" value={reason} onChange={(e) => setReason(e.target.value)}
-            required error={reason.length > 0 && !reason.trim()} />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setOpen(false)}>Cancel</Button>
-          <Button color="error" variant="contained" disabled={!reason.trim() || isPending} onClick={() => mutate()}>
-            Reject
-          </Button>
-        </DialogActions>
-      </Dialog>
+      <ReasonDialog open={open} title="Reject this number" text="Say what does not match the source; the editor who entered it will read this."
+        action="Reject" color="error" pending={isPending} onClose={() => setOpen(false)} onConfirm={(reason) => mutate(reason)} />
     </>
   );
 };
