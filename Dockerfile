@@ -10,8 +10,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 COPY . .
-# Build the admin app into the image: `npm start` then finds admin/dist fresh and starts at once.
-RUN npm run build:admin \
+# The driver fix in patches/ (postinstall applies it elsewhere; scripts were skipped above), then the
+# admin app: `npm start` then finds admin/dist fresh and starts at once.
+RUN npx patch-package --error-on-fail \
+  && npm run build:admin \
   && mkdir -p node_modules/.cache data \
   && chown -R node:node node_modules/.cache data
 
