@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { op } from '../helpers/editor.ts';
 
 /** A free loopback port. */
 export async function freePort(): Promise<number> {
@@ -132,4 +133,16 @@ export function recordFigures(suite: string, figures: Figure[]): void {
   }
   all[suite] = figures;
   writeFileSync(reportFile, JSON.stringify(all, null, 2));
+}
+
+/** Signs in through the Login operation; returns the session cookie (`name=value`). */
+export async function signIn(url: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: op('Login'), variables: { email, password } }),
+  });
+  const body = (await response.json()) as { data?: { login: { __typename: string } } };
+  if (body.data?.login.__typename !== 'LoginSuccess') throw new Error(`sign-in of ${email} failed: ${JSON.stringify(body)}`);
+  return response.headers.get('set-cookie')!.split(';')[0]!;
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { globalId, op } from '../helpers/editor.ts';
 import { PrivateCluster } from './cluster.ts';
-import { postGraphQL, recordFigures, startServer, type Figure, type ServerProcess } from './harness.ts';
+import { postGraphQL, recordFigures, signIn, startServer, type Figure, type ServerProcess } from './harness.ts';
 
 // `kill -9` of the server process while editors write concurrently, several rounds, on PostgreSQL.
 // After each kill and restart: no write the server acknowledged is lost, every acknowledged mutation
@@ -63,17 +63,6 @@ interface Ack {
 }
 
 const rowId = (id: string) => Number(Buffer.from(id, 'base64').toString().split(':')[1]);
-
-async function signIn(url: string, email: string, password: string): Promise<string> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: op('Login'), variables: { email, password } }),
-  });
-  const body = (await response.json()) as { data?: { login: { __typename: string } } };
-  if (body.data?.login.__typename !== 'LoginSuccess') throw new Error(`sign-in of ${email} failed: ${JSON.stringify(body)}`);
-  return response.headers.get('set-cookie')!.split(';')[0]!;
-}
 
 /** One writer: sources, scores and versioned model updates, one after another, until told to stop. */
 async function writer(url: string, cookie: string, round: number, client: number, stopped: () => boolean, acks: Ack[], sent: string[]) {
