@@ -54,7 +54,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
   const authService = new AuthService(authOptions);
   const cookies = cookiePlugin();
   const serveAdmin = createAdminHandler(adminDir);
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; deadline?: AbortSignal }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -82,11 +82,11 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       },
     },
     plugins: [requestIdPlugin(), csrfPlugin(config.CORS_ORIGINS), nulCharacterPlugin(), persistedOperationsPlugin(), ...queryLimitPlugins(logger), cookies.plugin, unexpectedErrorLogPlugin(), ...plugins],
-    context: async ({ request, req }): Promise<Context> => {
+    context: async ({ request, req, deadline }): Promise<Context> => {
       const requestId = requestIds.get(request) ?? randomUUID();
       const auth = authService.forRequest(request, req, (header) => cookies.setCookie(request, header));
       const viewer = await authService.viewer(handle.db, auth.sessionTokenHash);
-      return { db: handle.db, meta, viewer, requestId, log: logger.child({ requestId }), auth };
+      return { db: handle.db, meta, viewer, requestId, log: logger.child({ requestId }), auth, deadline };
     },
   });
 
@@ -137,12 +137,16 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       if (hit) return sendCached(req, res, hit);
     }
     // Every request has a deadline: when the database is slow or down the client gets a typed 503
-    // quickly instead of hanging (postgres.js has no limit on waiting for a pooled connection).
+    // quickly instead of hanging (postgres.js has no limit on waiting for a pooled connection). The
+    // abort tells a write still queued or running to roll back (server/editing/transaction.ts).
+    const deadline = new AbortController();
+    const serverContext = { req, res, deadline: deadline.signal };
     const response = Promise.resolve(
-      body === undefined ? yoga.handleNodeRequest(req, { req, res }) : yoga.handleRequest(nodeRequest(yoga.fetchAPI, req, body), { req, res }),
+      body === undefined ? yoga.handleNodeRequest(req, serverContext) : yoga.handleRequest(nodeRequest(yoga.fetchAPI, req, body), serverContext),
     );
     const answered = await withDeadline(response, deadlineMs);
     if (!answered) {
+      deadline.abort();
       response.catch(() => {});
       logger.warn({ path, ms: deadlineMs }, 'request deadline passed; answered 503');
       return sendError(res, 503, 'The service could not answer in time; please retry shortly.', 'SERVICE_UNAVAILABLE');

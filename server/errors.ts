@@ -22,6 +22,19 @@ export class ValidationError extends GraphQLError {
   }
 }
 
+/**
+ * The request's deadline passed and its client was already answered 503: a write still waiting for a
+ * connection, or finishing late, rolls back rather than commit a change nobody was told about.
+ */
+export class RequestDeadlineError extends GraphQLError {
+  constructor() {
+    super('The service could not answer in time; nothing was saved. Please retry shortly.', {
+      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
+    });
+    this.name = 'RequestDeadlineError';
+  }
+}
+
 export class ConflictError extends GraphQLError {
   /** The record that moved on (audit entity type and row id), so the answer can say who changed it and when. */
   entity: { type: string; id: string } | null = null;

@@ -29,6 +29,8 @@ export interface Context {
   log: Logger;
   /** The request's session cookie, client address and the sign-in service (server/auth). */
   auth: RequestAuth;
+  /** Aborted when the request's deadline passes and its client has been answered 503. */
+  deadline?: AbortSignal;
 }
 
 export const builder = new SchemaBuilder<{

@@ -185,20 +185,46 @@ describe('PostgreSQL restarts under load', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = performance.now();
-    const during = await Promise.all(Array.from({ length: 12 }, () => postGraphQL(server.url, modelPage, { slug: 'o4-mini' })));
+    const reads = Promise.all(Array.from({ length: 12 }, () => postGraphQL(server.url, modelPage, { slug: 'o4-mini' })));
+    // Writes sent once the reads hold every connection wait in the pool's queue past their deadline.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const heldUrls = Array.from({ length: 4 }, (_, i) => `https://restart.test/held/${i}`);
+    const writes = await Promise.all(
+      heldUrls.map((url) =>
+        postGraphQL(
+          server.url,
+          op('CreateSource'),
+          { input: { url, title: 'Sent while the pool is held', publisher: 'Restart Co', kind: 'VENDOR_DOCS', retrievedAt: '2026-11-01' } },
+          { cookie: editorCookie },
+        ),
+      ),
+    );
+    const during = await reads;
     const timeTo503 = performance.now() - started;
     await held;
-    await owner.end();
     const recoveredAt = performance.now();
     let recovered = false;
     while (!recovered && performance.now() - recoveredAt < 5_000) recovered = (await postGraphQL(server.url, modelPage, { slug: 'o4-mini' })).ok;
     const recovery = performance.now() - recoveredAt;
+    // The queued writes ran after the lock ended: those answered 503 must have rolled back.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const refusedUrls = heldUrls.filter((_, i) => writes[i]!.status === 503);
+    const committedAfter503 = await owner<{ url: string }[]>`select url from sources where url = any(${refusedUrls})`;
+    await owner.end();
     const all503 = during.every((result) => result.status === 503);
     recordFigures('pool exhaustion', [
       { name: 'time to 503 with the pool held (ms)', value: Math.round(timeTo503), goal: '≤ 2000', met: timeTo503 <= 2_000 && all503 },
       { name: 'recovery after the slow queries end (ms)', value: Math.round(recovery), goal: '≤ 2000', met: recovered && recovery <= 2_000 },
+      {
+        name: 'writes queued past their deadline: answered 503 (committed later)',
+        value: `${refusedUrls.length} (${committedAfter503.length})`,
+        goal: '0 committed',
+        met: committedAfter503.length === 0,
+      },
     ]);
     expect(all503).toBe(true);
+    expect(refusedUrls.length, 'writes queued behind the held pool').toBeGreaterThan(0);
+    expect(committedAfter503.map((row) => row.url)).toEqual([]);
     expect(timeTo503).toBeLessThan(2_500);
     expect(recovered).toBe(true);
   }, 60_000);
