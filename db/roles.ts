@@ -4,15 +4,23 @@ import type { DatabaseHandle } from './client.ts';
 /** Tables the application may only read and append to: history is never rewritten. */
 export const appendOnlyTables = ['audit_events'];
 
+/**
+ * The only tables the application deletes rows from: sessions end (logout, expiry, a disabled
+ * account) and compareWith suggestions are derived rows, rebuilt around a changed model. Catalog rows
+ * are retired, rejected or superseded, never deleted, so the role may not delete them.
+ */
+export const deletableTables = ['model_similarities', 'sessions'];
+
 const identifier = (name: string) => {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a plain role name: ${name}`);
   return `"${name}"`;
 };
 
 /**
- * Grants the application role exactly what the server needs: read and write catalog rows, append to
- * the audit trail, use sequences. No DDL (it owns nothing), no UPDATE/DELETE/TRUNCATE on append-only
- * tables. Run as the owner after every migration, so new tables are covered.
+ * Grants the application role exactly what the server needs: read, insert and update catalog rows,
+ * append to the audit trail, delete only from `deletableTables`, use sequences. No DDL (it owns
+ * nothing), no TRUNCATE, no temporary tables. Run as the owner after every migration, so new tables
+ * are covered.
  */
 export async function grantAppRole(owner: DatabaseHandle, appRole: string): Promise<void> {
   const role = identifier(appRole);
@@ -31,11 +39,23 @@ export async function grantAppRole(owner: DatabaseHandle, appRole: string): Prom
   for (const table of tables) {
     const quoted = `"${table}"`;
     statements.push(`revoke all on ${quoted} from ${role}`);
-    statements.push(
-      appendOnlyTables.includes(table)
-        ? `grant select, insert on ${quoted} to ${role}`
-        : `grant select, insert, update, delete on ${quoted} to ${role}`,
-    );
+    const privileges = appendOnlyTables.includes(table)
+      ? 'select, insert'
+      : deletableTables.includes(table)
+        ? 'select, insert, update, delete'
+        : 'select, insert, update';
+    statements.push(`grant ${privileges} on ${quoted} to ${role}`);
+  }
+  // Every role may create temporary tables by default (through PUBLIC); the server never does. Only
+  // the database's owner (or a superuser) can take that away; other owners leave it as it is.
+  const [database] = await owner.raw.query<{ name: string; mayRevoke: boolean }>(
+    `select d.datname as name,
+            pg_has_role(current_user, d.datdba, 'USAGE') or (select rolsuper from pg_roles where rolname = current_user) as "mayRevoke"
+       from pg_database d where d.datname = current_database()`,
+  );
+  if (database?.mayRevoke) {
+    statements.push(`revoke temporary on database "${database.name}" from public`);
+    statements.push(`revoke temporary on database "${database.name}" from ${role}`);
   }
   for (const statement of statements) await owner.raw.query(statement);
 }
