@@ -10,7 +10,8 @@ import { CatalogFixture } from '../helpers/fixtures.ts';
 // workflow commands; a small model predicts which succeed and what every score looks like after. After
 // each command the database and the public API are checked against the model and the methodology:
 // no public number without a verified citation, nobody verifies their own entry, one audit row per
-// successful mutation. One app and database for all runs; each run gets a model and benchmark of its own.
+// successful mutation. Races send two to four commands on one score at once (interleavings the model
+// cannot order, only bound). One app and database for all runs; each run gets a model and benchmark of its own.
 
 type Actor = 'editor1' | 'editor2' | 'reviewer1' | 'reviewer2' | 'admin';
 const actors: Actor[] = ['editor1', 'editor2', 'reviewer1', 'reviewer2', 'admin'];
@@ -201,8 +202,14 @@ class CreateScore extends WorkflowCommand {
   }
 }
 
-/** A command on one of the run's scores, picked by index. */
+/**
+ * A command on one of the run's scores, picked by index. Each says what the API should answer from
+ * the model's state (`expected`) and how a success changes the model (`apply`), so the same command
+ * can run alone or in a race (`Race`) where the model cannot know the order.
+ */
 abstract class OnScore extends WorkflowCommand {
+  abstract readonly mutation: keyof typeof mutations;
+  abstract readonly success: string;
   constructor(readonly actor: Actor, readonly pick: number, readonly mode: VersionMode) {
     super();
   }
@@ -215,25 +222,52 @@ abstract class OnScore extends WorkflowCommand {
   label(name: string) {
     return `${name}(${this.actor}, #${this.pick}, ${this.mode} version)`;
   }
+  /** The same command, sent with another version mode. */
+  abstract withMode(mode: VersionMode): OnScore;
+  abstract expected(m: WorkflowModel, score: ScoreState): string;
+  /** The outcome's name in the tally (`verify own`, `update stale`, …). */
+  outcomeName(_score: ScoreState): string {
+    return this.mutation;
+  }
+  variables(score: ScoreState): Record<string, unknown> {
+    return { id: score.id, v: versionFor(score, this.mode) };
+  }
+  /** The model after a success; the caller counts the success and compares the answer. */
+  abstract apply(m: WorkflowModel, score: ScoreState): void;
+  send(score: ScoreState) {
+    return mutate(this.actor, this.mutation, this.variables(score));
+  }
+  succeeded(m: WorkflowModel, score: ScoreState, answered: { score?: any }) {
+    this.apply(m, score);
+    score.version++;
+    m.successes++;
+    expectScore(this.mutation, answered.score, score);
+  }
+  async execute(m: WorkflowModel) {
+    const score = this.target(m);
+    const expected = this.expected(m, score);
+    const result = await this.send(score);
+    expectOutcome(this.outcomeName(score), expected, result);
+    if (result.typename === this.success) this.succeeded(m, score, result);
+  }
 }
 
 class Submit extends OnScore {
-  async execute(m: WorkflowModel) {
-    const score = this.target(m);
-    const result = await mutate(this.actor, 'submit', { id: score.id, v: versionFor(score, this.mode) });
-    // Order of the checks in the server: version, then status, then the database's one-open-entry rule.
-    const expected =
-      this.mode === 'stale' || !['DRAFT', 'REJECTED'].includes(score.status)
-        ? 'ConflictError'
-        : score.status === 'REJECTED' && openTwin(m, score)
-          ? 'ValidationError'
-          : 'SubmitForReviewSuccess';
-    expectOutcome('submit', expected, result);
-    if (result.typename !== 'SubmitForReviewSuccess') return;
+  readonly mutation = 'submit';
+  readonly success = 'SubmitForReviewSuccess';
+  withMode(mode: VersionMode) {
+    return new Submit(this.actor, this.pick, mode);
+  }
+  // Order of the checks in the server: version, then status, then the database's one-open-entry rule.
+  expected(m: WorkflowModel, score: ScoreState) {
+    return this.mode === 'stale' || !['DRAFT', 'REJECTED'].includes(score.status)
+      ? 'ConflictError'
+      : score.status === 'REJECTED' && openTwin(m, score)
+        ? 'ValidationError'
+        : this.success;
+  }
+  apply(_m: WorkflowModel, score: ScoreState) {
     score.status = 'PENDING_REVIEW';
-    score.version++;
-    m.successes++;
-    expectScore('submit', result.score, score);
   }
   toString() {
     return this.label('submit');
@@ -241,22 +275,27 @@ class Submit extends OnScore {
 }
 
 class Verify extends OnScore {
-  async execute(m: WorkflowModel) {
-    const score = this.target(m);
-    const result = await mutate(this.actor, 'verify', { id: score.id, v: versionFor(score, this.mode) });
-    // Order of the checks in the server: role, whoever changed it, version, status, whoever entered it.
-    const expected = !isReviewer(this.actor)
+  readonly mutation = 'verify';
+  readonly success = 'VerifyScoreSuccess';
+  withMode(mode: VersionMode) {
+    return new Verify(this.actor, this.pick, mode);
+  }
+  // Order of the checks in the server: role, whoever changed it, version, status, whoever entered it.
+  expected(_m: WorkflowModel, score: ScoreState) {
+    return !isReviewer(this.actor)
       ? 'NotAuthorizedError'
       : score.changedBy.has(this.actor)
         ? 'NotAuthorizedError'
         : this.mode === 'stale' || !open.includes(score.status)
-        ? 'ConflictError'
-        : score.createdBy === this.actor
-          ? 'NotAuthorizedError'
-          : 'VerifyScoreSuccess';
-    const own = score.createdBy === this.actor || score.changedBy.has(this.actor);
-    expectOutcome(own ? 'verify own' : 'verify', expected, result);
-    if (result.typename !== 'VerifyScoreSuccess') return;
+          ? 'ConflictError'
+          : score.createdBy === this.actor
+            ? 'NotAuthorizedError'
+            : this.success;
+  }
+  override outcomeName(score: ScoreState) {
+    return score.createdBy === this.actor || score.changedBy.has(this.actor) ? 'verify own' : 'verify';
+  }
+  apply(m: WorkflowModel, score: ScoreState) {
     // The value published before in the same slot is superseded: a correction replaces it.
     for (const other of m.scores) {
       if (other !== score && other.status === 'VERIFIED' && other.setting === score.setting) {
@@ -266,9 +305,6 @@ class Verify extends OnScore {
       }
     }
     score.status = 'VERIFIED';
-    score.version++;
-    m.successes++;
-    expectScore('verify', result.score, score);
   }
   toString() {
     return this.label('verify');
@@ -276,22 +312,22 @@ class Verify extends OnScore {
 }
 
 class Reject extends OnScore {
-  async execute(m: WorkflowModel) {
-    const score = this.target(m);
-    const result = await mutate(this.actor, 'reject', { id: score.id, v: versionFor(score, this.mode) });
-    const expected = !isReviewer(this.actor)
+  readonly mutation = 'reject';
+  readonly success = 'RejectScoreSuccess';
+  withMode(mode: VersionMode) {
+    return new Reject(this.actor, this.pick, mode);
+  }
+  expected(_m: WorkflowModel, score: ScoreState) {
+    return !isReviewer(this.actor)
       ? 'NotAuthorizedError'
       : this.mode === 'stale' || !open.includes(score.status)
         ? 'ConflictError'
         : score.createdBy === this.actor
           ? 'NotAuthorizedError'
-          : 'RejectScoreSuccess';
-    expectOutcome('reject', expected, result);
-    if (result.typename !== 'RejectScoreSuccess') return;
+          : this.success;
+  }
+  apply(_m: WorkflowModel, score: ScoreState) {
     score.status = 'REJECTED';
-    score.version++;
-    m.successes++;
-    expectScore('reject', result.score, score);
   }
   toString() {
     return this.label('reject');
@@ -299,32 +335,79 @@ class Reject extends OnScore {
 }
 
 class Update extends OnScore {
+  readonly mutation = 'update';
+  readonly success = 'UpdateScoreSuccess';
   constructor(actor: Actor, pick: number, mode: VersionMode, readonly value: number) {
     super(actor, pick, mode === 'none' ? 'current' : mode);
   }
-  async execute(m: WorkflowModel) {
-    const score = this.target(m);
-    const result = await mutate(this.actor, 'update', { id: score.id, v: versionFor(score, this.mode), value: this.value });
-    // A verified or superseded number is never edited in place (checked before the version); a
-    // rejected one goes back to DRAFT, which the one-open-entry rule may refuse.
-    const expected = !['DRAFT', 'PENDING_REVIEW', 'REJECTED'].includes(score.status)
+  withMode(mode: VersionMode) {
+    return new Update(this.actor, this.pick, mode, this.value);
+  }
+  override variables(score: ScoreState) {
+    return { id: score.id, v: versionFor(score, this.mode), value: this.value };
+  }
+  // A verified or superseded number is never edited in place (checked before the version); a
+  // rejected one goes back to DRAFT, which the one-open-entry rule may refuse.
+  expected(m: WorkflowModel, score: ScoreState) {
+    return !['DRAFT', 'PENDING_REVIEW', 'REJECTED'].includes(score.status)
       ? 'ValidationError'
       : this.mode === 'stale'
         ? 'ConflictError'
         : score.status === 'REJECTED' && openTwin(m, score)
           ? 'ValidationError'
-          : 'UpdateScoreSuccess';
-    expectOutcome(`update ${this.mode}`, expected, result);
-    if (result.typename !== 'UpdateScoreSuccess') return;
+          : this.success;
+  }
+  override outcomeName() {
+    return `update ${this.mode}`;
+  }
+  apply(_m: WorkflowModel, score: ScoreState) {
     if (score.status === 'REJECTED') score.status = 'DRAFT';
     score.changedBy.add(this.actor);
     score.value = this.value;
-    score.version++;
-    m.successes++;
-    expectScore('update', result.score, score);
   }
   toString() {
     return `${this.label('update')} → ${this.value}`;
+  }
+}
+
+/**
+ * Two to four people act on the same score at the same moment, each with the version they loaded.
+ * The model cannot know who gets there first, but it knows the rules: exactly one wins when any of
+ * them could have won alone (none otherwise), the winner is one of those, and each loser answers what
+ * it would have answered before the winner's change, or after it with a stale version.
+ */
+class Race extends WorkflowCommand {
+  constructor(readonly contenders: OnScore[]) {
+    super();
+  }
+  check(m: Readonly<WorkflowModel>) {
+    return m.scores.length > 0;
+  }
+  async execute(m: WorkflowModel) {
+    const score = this.contenders[0]!.target(m);
+    const before = this.contenders.map((contender) => contender.expected(m, score));
+    const results = await Promise.all(this.contenders.map((contender) => contender.send(score)));
+    const winners = results.flatMap((result, i) => (result.typename === this.contenders[i]!.success ? [i] : []));
+    const couldWin = before.flatMap((expected, i) => (expected === this.contenders[i]!.success ? [i] : []));
+    const tally = `race of ${this.contenders.length} → ${winners.length ? 'one winner' : 'no winner'}`;
+    outcomes.set(tally, (outcomes.get(tally) ?? 0) + 1);
+    if (winners.length !== (couldWin.length ? 1 : 0)) {
+      fail(`${this}: ${winners.length} won where ${couldWin.length ? 'exactly one' : 'none'} could: ${results.map((r) => r.typename).join(', ')}`);
+    }
+    const winner = winners[0];
+    if (winner === undefined) return;
+    if (!couldWin.includes(winner)) fail(`${this}: ${this.contenders[winner]} won, which could not have won alone`);
+    this.contenders[winner]!.succeeded(m, score, results[winner]!);
+    results.forEach((result, i) => {
+      if (i === winner) return;
+      const after = this.contenders[i]!.withMode('stale').expected(m, score);
+      if (result.typename !== before[i] && result.typename !== after) {
+        fail(`${this}: ${this.contenders[i]} answered ${result.typename}; before the winner it would be ${before[i]}, after it ${after}`);
+      }
+    });
+  }
+  toString() {
+    return `race(${this.contenders.join(' | ')})`;
   }
 }
 
@@ -360,7 +443,14 @@ const pick = fc.nat({ max: 30 });
 const reviewer = fc.constantFrom<Actor>('reviewer1', 'reviewer2', 'admin', 'editor1');
 const correct = fc.tuple(actor, reviewer, pick, fc.nat({ max: 2 }), value).map(([a, rv, p, s, v]) => new Correct(a, rv, p, s, v));
 const create = fc.tuple(actor, fc.nat({ max: 2 }), fc.constantFrom('', '', 'pass@1'), value, fc.boolean()).map(([a, s, st, v, sub]) => new CreateScore(a, s, st, v, sub));
+// Contenders in a race: everyone acts on the same score with the version they loaded.
+const contender = fc.tuple(fc.constantFrom('submit', 'verify', 'reject', 'update'), actor, value);
+const race = fc
+  .tuple(pick, fc.array(contender, { minLength: 2, maxLength: 4 }))
+  .map(([p, list]) => new Race(list.map(([kind, a, v]) =>
+    kind === 'submit' ? new Submit(a, p, 'current') : kind === 'verify' ? new Verify(a, p, 'current') : kind === 'reject' ? new Reject(a, p, 'current') : new Update(a, p, 'current', v))));
 const allCommands = [
+  race,
   create,
   create,
   fc.tuple(actor, pick, mode).map(([a, p, md]) => new Submit(a, p, md)),
@@ -373,7 +463,7 @@ const allCommands = [
 ];
 
 describe('the score workflow against a model of it', () => {
-  it('200 random command sequences by 5 people keep the API, the database and the model in agreement', async () => {
+  it('200 random command sequences by 5 people, races included, keep the API, the database and the model in agreement', async () => {
     const started = performance.now();
     const catalog = new CatalogFixture(app.db);
     await fc.assert(
@@ -392,8 +482,12 @@ describe('the score workflow against a model of it', () => {
     );
     const seconds = (performance.now() - started) / 1000;
     console.log(`model-based runs: ${runs}, commands: ${commands}, invariant violations: ${violations}`);
+    const raced = [...outcomes].filter(([key]) => key.startsWith('race of '));
+    const races = raced.reduce((sum, [, count]) => sum + count, 0);
+    const won = raced.filter(([key]) => key.endsWith('one winner')).reduce((sum, [, count]) => sum + count, 0);
     recordFigures('model-based workflow (fast-check)', [
       { name: 'runs (commands)', value: `${runs} (${commands})`, goal: '≥ 200 runs', met: runs >= 200 },
+      { name: 'concurrent races on one score (won by exactly one)', value: `${races} (${won})`, goal: 'info', met: races > 0 && won > 0 },
       { name: 'invariant violations', value: violations, goal: '0', met: violations === 0 },
     ]);
     console.log(
@@ -405,6 +499,8 @@ describe('the score workflow against a model of it', () => {
     expect(violations).toBe(0);
     expect(runs).toBeGreaterThanOrEqual(200);
     // The random commands reached every outcome the workflow has (else the model tested little).
+    expect(won, 'races with a winner').toBeGreaterThan(0);
+    expect(races - won, 'races nobody could win').toBeGreaterThan(0);
     for (const outcome of [
       'create → CreateScoreSuccess',
       'create → ValidationError',
