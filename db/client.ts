@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -84,24 +85,53 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 }
 
 /**
+ * The abort signal of the work in progress (an HTTP request's deadline, set by server/app.ts): a
+ * statement it sends on PostgreSQL outside a transaction is cancelled when the signal aborts, so a
+ * request its client was answered 503 for stops waiting for a pooled connection (postgres.js waits
+ * without limit) or stops running. A write rolls back by itself (server/editing/transaction.ts).
+ */
+const statementSignal = new AsyncLocalStorage<AbortSignal>();
+
+export function withStatementSignal<T>(signal: AbortSignal, work: () => T): T {
+  return statementSignal.run(signal, work);
+}
+
+function cancelOnAbort(query: { cancel(): unknown; then: Promise<unknown>['then'] }): void {
+  const signal = statementSignal.getStore();
+  if (!signal) return;
+  if (signal.aborted) {
+    void query.cancel();
+    return;
+  }
+  const cancel = () => void query.cancel();
+  signal.addEventListener('abort', cancel, { once: true });
+  const settled = () => signal.removeEventListener('abort', cancel);
+  // `then` with both handlers: the derived promise never rejects unhandled.
+  query.then(settled, settled);
+}
+
+/**
  * Drizzle 1.0 runs relational queries as unnamed statements (`unsafe(…, { prepare: false })` unless
  * `.prepare()` is called), so PostgreSQL would parse and plan the page query on every request: 3–8 ms
  * of planning for a 0.7 ms execution, measured. Every statement Drizzle sends, in transactions too,
  * becomes a named prepared statement, cached per connection by postgres.js.
  */
-function alwaysPrepared(sql: postgres.Sql): postgres.Sql {
+function alwaysPrepared(sql: postgres.Sql, inTransaction = false): postgres.Sql {
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === 'unsafe') {
         return (query: string, args?: unknown[], options?: object) => {
           const [text, params] = inlineConstants(query, args ?? []);
-          return target.unsafe(text, params as postgres.ParameterOrJSON<never>[], { ...options, prepare: true });
+          const pending = target.unsafe(text, params as postgres.ParameterOrJSON<never>[], { ...options, prepare: true });
+          // Inside a transaction a cancelled statement would only fail it; write() decides instead.
+          if (!inTransaction) cancelOnAbort(pending);
+          return pending;
         };
       }
       if (property === 'begin' || property === 'savepoint') {
         return (...args: unknown[]) => {
           const callback = args.pop() as (inner: postgres.Sql) => unknown;
-          return (Reflect.get(target, property, receiver) as (...a: unknown[]) => unknown).call(target, ...args, (inner: postgres.Sql) => callback(alwaysPrepared(inner)));
+          return (Reflect.get(target, property, receiver) as (...a: unknown[]) => unknown).call(target, ...args, (inner: postgres.Sql) => callback(alwaysPrepared(inner, true)));
         };
       }
       return Reflect.get(target, property, receiver);

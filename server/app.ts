@@ -4,7 +4,7 @@ import { sendNodeResponse } from '@whatwg-node/server';
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, createYoga, maskError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { DatabaseHandle } from '../db/client.ts';
+import { withStatementSignal, type DatabaseHandle } from '../db/client.ts';
 import { AuthService, type AuthOptions } from './auth/authService.ts';
 import { cookiePlugin } from './auth/cookiePlugin.ts';
 import { csrfPlugin, nulCharacterPlugin, queryLimitPlugins } from './security.ts';
@@ -142,7 +142,9 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     const deadline = new AbortController();
     const serverContext = { req, res, deadline: deadline.signal };
     const response = Promise.resolve(
-      body === undefined ? yoga.handleNodeRequest(req, serverContext) : yoga.handleRequest(nodeRequest(yoga.fetchAPI, req, body), serverContext),
+      withStatementSignal(deadline.signal, () =>
+        body === undefined ? yoga.handleNodeRequest(req, serverContext) : yoga.handleRequest(nodeRequest(yoga.fetchAPI, req, body), serverContext),
+      ),
     );
     const answered = await withDeadline(response, deadlineMs);
     if (!answered) {

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sources } from '../../db/schema/index.ts';
+import { write, type Write } from '../../server/editing/transaction.ts';
+import { RequestDeadlineError } from '../../server/errors.ts';
+import type { Context } from '../../server/schema/builder.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { insertUser } from '../helpers/editor.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
 
 let app: TestApp;
@@ -60,4 +65,33 @@ describe('when the database cannot answer', () => {
     }
     expect((await fetch(`${app.url}/ready`)).status).toBe(200);
   }, 60_000);
+});
+
+describe('a write whose request deadline passed (its client was answered 503)', () => {
+  it('rolls back, whether the deadline passed while it waited for a connection or while it ran', async () => {
+    const userId = await insertUser(app.db, 'late-editor@sourced.test', 'EDITOR');
+    const context = (deadline: AbortSignal) =>
+      ({ db: app.db.db, viewer: { id: userId, email: 'late-editor@sourced.test', role: 'EDITOR' }, requestId: 'late', deadline }) as unknown as Context;
+    const createSource = (url: string, whileRunning?: () => void) => async ({ tx, audit }: Write) => {
+      const [row] = await tx.insert(sources).values({ url, title: 'Late page', publisher: 'Late Co', kind: 'VENDOR_DOCS', retrievedAt: '2026-11-01' }).returning();
+      await audit({ action: 'CREATE', entityType: 'Source', entityId: row!.id, diff: { url: { before: null, after: url } } });
+      whileRunning?.();
+    };
+    const saved = async () =>
+      (await app.db.raw.query<{ url: string }>(`select url from sources where url like 'https://late.test/%' order by url`)).map((row) => row.url);
+    const audited = async () =>
+      (await app.db.raw.query<{ n: number }>(`select count(*)::int as n from audit_events where request_id = 'late'`))[0]!.n;
+
+    await expect(write(context(AbortSignal.abort()), createSource('https://late.test/before'))).rejects.toBeInstanceOf(RequestDeadlineError);
+    const deadline = new AbortController();
+    await expect(write(context(deadline.signal), createSource('https://late.test/during', () => deadline.abort()))).rejects.toThrow(
+      'The service could not answer in time; nothing was saved.',
+    );
+    expect(await saved()).toEqual([]);
+    expect(Number(await audited())).toBe(0);
+
+    await write(context(new AbortController().signal), createSource('https://late.test/in-time'));
+    expect(await saved()).toEqual(['https://late.test/in-time']);
+    expect(Number(await audited())).toBe(1);
+  });
 });

@@ -24,6 +24,8 @@ beforeAll(async () => {
     DATABASE_URL: cluster.url('sourced'),
     RESPONSE_CACHE: 'false',
     DB_POOL_SIZE: '8',
+    // Longer than the pool test's 4 s lock: what ends its waiting statements must be the deadline.
+    STATEMENT_TIMEOUT_MS: '10000',
   });
   // The server migrated and loaded the demo catalog; the editor who writes goes in as the owner.
   owner = postgres(cluster.url('sourced'), { max: 1, onnotice: () => {} });
@@ -177,16 +179,19 @@ describe('PostgreSQL restarts under load', () => {
   }, 150_000);
 
   it('a pool held by slow queries answers 503 within 2 s and recovers when they finish', async () => {
-    // Slow queries hold every pooled connection: each app query waits on a lock for 4 s.
-    const owner = postgres(cluster.url('sourced'), { max: 1, onnotice: () => {} });
+    // Slow queries hold every pooled connection: each app query waits on a lock for 4 s. Sources are
+    // locked too, so the writes below wait inside their transactions, past their deadline.
+    // Two connections: one holds the locks, the other looks on.
+    const owner = postgres(cluster.url('sourced'), { max: 2, onnotice: () => {} });
     const held = owner.begin(async (tx) => {
-      await tx.unsafe('lock table models in access exclusive mode');
+      await tx.unsafe('lock table models, sources in access exclusive mode');
       await tx.unsafe('select pg_sleep(4)');
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = performance.now();
     const reads = Promise.all(Array.from({ length: 12 }, () => postGraphQL(server.url, modelPage, { slug: 'o4-mini' })));
-    // Writes sent once the reads hold every connection wait in the pool's queue past their deadline.
+    // Writes sent once the reads hold the pool: they get a connection when the reads are cancelled at
+    // their deadline, then wait on the sources lock inside their transactions, past their own.
     await new Promise((resolve) => setTimeout(resolve, 100));
     const heldUrls = Array.from({ length: 4 }, (_, i) => `https://restart.test/held/${i}`);
     const writes = await Promise.all(
@@ -201,6 +206,12 @@ describe('PostgreSQL restarts under load', () => {
     );
     const during = await reads;
     const timeTo503 = performance.now() - started;
+    // Answered 503, the reads' statements are cancelled: none still waits on the lock or for a
+    // connection. (The writes' transactions still wait, by design: they roll back when the lock ends.)
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const [lockWaits] = await owner<{ waiting: number }[]>`select count(*)::int as waiting from pg_stat_activity
+      where datname = 'sourced' and application_name = 'sourced' and wait_event_type = 'Lock' and query not ilike 'insert into%'`;
+    const waiting = lockWaits!.waiting;
     await held;
     const recoveredAt = performance.now();
     let recovered = false;
@@ -215,6 +226,7 @@ describe('PostgreSQL restarts under load', () => {
     recordFigures('pool exhaustion', [
       { name: 'time to 503 with the pool held (ms)', value: Math.round(timeTo503), goal: '≤ 2000', met: timeTo503 <= 2_000 && all503 },
       { name: 'recovery after the slow queries end (ms)', value: Math.round(recovery), goal: '≤ 2000', met: recovered && recovery <= 2_000 },
+      { name: 'reads still waiting after they were answered 503', value: waiting, goal: '0', met: waiting === 0 },
       {
         name: 'writes queued past their deadline: answered 503 (committed later)',
         value: `${refusedUrls.length} (${committedAfter503.length})`,
@@ -223,6 +235,7 @@ describe('PostgreSQL restarts under load', () => {
       },
     ]);
     expect(all503).toBe(true);
+    expect(waiting, 'reads still waiting on the lock after they were answered').toBe(0);
     expect(refusedUrls.length, 'writes queued behind the held pool').toBeGreaterThan(0);
     expect(committedAfter503.map((row) => row.url)).toEqual([]);
     expect(timeTo503).toBeLessThan(2_500);
