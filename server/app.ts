@@ -4,7 +4,7 @@ import { sendNodeResponse } from '@whatwg-node/server';
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, createYoga, maskError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { withStatementSignal, type DatabaseHandle } from '../db/client.ts';
+import type { DatabaseHandle } from '../db/client.ts';
 import { AuthService, type AuthOptions } from './auth/authService.ts';
 import { cookiePlugin } from './auth/cookiePlugin.ts';
 import { csrfPlugin, nulCharacterPlugin, queryLimitPlugins } from './security.ts';
@@ -85,8 +85,11 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     context: async ({ request, req, deadline }): Promise<Context> => {
       const requestId = requestIds.get(request) ?? randomUUID();
       const auth = authService.forRequest(request, req, (header) => cookies.setCookie(request, header));
-      const viewer = await authService.viewer(handle.db, auth.sessionTokenHash);
-      return { db: handle.db, meta, viewer, requestId, log: logger.child({ requestId }), auth, deadline };
+      // Statements of a request past its deadline are cancelled (the deadline is missing only when
+      // Yoga is called without the HTTP server, as some tests do).
+      const db = deadline ? handle.forRequest(deadline) : handle.db;
+      const viewer = await authService.viewer(db, auth.sessionTokenHash);
+      return { db, meta, viewer, requestId, log: logger.child({ requestId }), auth, deadline };
     },
   });
 
@@ -138,13 +141,12 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     }
     // Every request has a deadline: when the database is slow or down the client gets a typed 503
     // quickly instead of hanging (postgres.js has no limit on waiting for a pooled connection). The
-    // abort tells a write still queued or running to roll back (server/editing/transaction.ts).
+    // abort cancels the request's statements still waiting or running (db/client.ts forRequest) and
+    // makes a write roll back (server/editing/transaction.ts).
     const deadline = new AbortController();
     const serverContext = { req, res, deadline: deadline.signal };
     const response = Promise.resolve(
-      withStatementSignal(deadline.signal, () =>
-        body === undefined ? yoga.handleNodeRequest(req, serverContext) : yoga.handleRequest(nodeRequest(yoga.fetchAPI, req, body), serverContext),
-      ),
+      body === undefined ? yoga.handleNodeRequest(req, serverContext) : yoga.handleRequest(nodeRequest(yoga.fetchAPI, req, body), serverContext),
     );
     const answered = await withDeadline(response, deadlineMs);
     if (!answered) {
