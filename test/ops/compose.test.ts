@@ -103,6 +103,14 @@ describe('Dockerfile', () => {
     expect(install).toBeLessThan(copySource);
   });
 
+  it('applies the dependency patches once the source (with patches/) is copied, as npm ci ran without scripts', () => {
+    const copySource = dockerfile.search(/^COPY \. \./m);
+    const patch = dockerfile.search(/npx patch-package --error-on-fail/);
+    expect(dockerfile).toMatch(/^RUN npm ci\b.*--ignore-scripts/m);
+    expect(patch).toBeGreaterThan(copySource);
+    expect(existsSync(new URL('patches/postgres+3.4.9.patch', root))).toBe(true);
+  });
+
   it('exposes port 4000 and starts with npm start', () => {
     expect(dockerfile).toMatch(/^EXPOSE 4000$/m);
     expect(dockerfile).toMatch(/^CMD \["npm", ?"start"\]$/m);
