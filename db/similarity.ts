@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { models } from './schema/index.ts';
 
@@ -69,9 +69,10 @@ export async function refreshModelSimilarities(db: Executor, modelIds?: number[]
  * never shows there, as pages list published suggestions only.
  */
 export async function refreshSimilaritiesAround(db: Executor, modelId: number): Promise<void> {
-  const [model] = await db.select({ familyId: models.familyId }).from(models).where(eq(models.id, modelId));
-  const around = model?.familyId
-    ? (await db.select({ id: models.id }).from(models).where(eq(models.familyId, model.familyId))).map((row) => row.id)
-    : [];
-  await refreshModelSimilarities(db, [...new Set([modelId, ...around])]);
+  const family = db.select({ familyId: models.familyId }).from(models).where(eq(models.id, modelId));
+  const around = await db
+    .select({ id: models.id })
+    .from(models)
+    .where(or(eq(models.id, modelId), inArray(models.familyId, family)));
+  await refreshModelSimilarities(db, around.map((row) => row.id));
 }
