@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../helpers/app.ts';
-import { globalId, insertUser, login, op, smallCatalog, type Session } from '../helpers/editor.ts';
+import { globalId, insertUser, login, op, rowId, smallCatalog, type Session } from '../helpers/editor.ts';
 
 // Two editors saving the same record: the second gets a conflict, not an overwrite. Here twenty
 // saves of one record arrive over HTTP at once, all made from the same loaded version.
@@ -21,7 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const rowId = (id: string) => Number(Buffer.from(id, 'base64').toString().split(':')[1]);
 async function auditEventsOf(entityType: string, id: number) {
   return app.db.raw.query<{ action: string; diff: Record<string, { after: unknown }> }>(
     'select action, diff from audit_events where entity_type = $1 and entity_id = $2 order by id',

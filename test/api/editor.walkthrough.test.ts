@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { globalId, insertUser, login, op, password, smallCatalog, type Session } from '../helpers/editor.ts';
+import { globalId, insertUser, login, op, password, rowId, smallCatalog, type Session } from '../helpers/editor.ts';
 
 // The story of the issue, through the editor contract's own operations over real HTTP.
 let app: TestApp;
@@ -179,7 +179,7 @@ describe('an admin creates accounts; an editor enters a cited score; a different
       'select status, superseded_by from scores order by id',
     );
     expect(rows).toEqual([
-      { status: 'SUPERSEDED', superseded_by: Number(Buffer.from(correctionId, 'base64').toString().split(':')[1]) },
+      { status: 'SUPERSEDED', superseded_by: rowId(correctionId) },
       { status: 'VERIFIED', superseded_by: null },
     ]);
   });

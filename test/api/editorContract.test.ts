@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { editorOps, globalId, insertUser, login, op, password, smallCatalog, type Session } from '../helpers/editor.ts';
+import { editorOps, globalId, insertUser, login, op, password, rowId, smallCatalog, type Session } from '../helpers/editor.ts';
 
 // test/contract/editor.graphql, operation by operation, against what its comments promise. The happy
 // path of each is in editor.walkthrough.test.ts; here: the error types the header lists, the
@@ -272,7 +272,7 @@ describe('AuditTrail and ReviewQueue', () => {
     expect(events.length).toBeGreaterThan(0);
     for (const event of events) expect(event).toMatchObject({ entityType: 'Model', entityId: id, actor: { email: expect.any(String) } });
     expect(events[0]).toMatchObject({ action: 'UPDATE', actor: { email: 'editor@sourced.test' }, diff: { tagline: { before: null, after: 'First' } } });
-    const eventIds = events.map((event: { id: string }) => Number(Buffer.from(event.id, 'base64').toString().split(':')[1]));
+    const eventIds = events.map((event: { id: string }) => rowId(event.id));
     expect(eventIds).toEqual([...eventIds].sort((a, b) => b - a));
   });
 

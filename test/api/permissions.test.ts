@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFigures } from '../faults/harness.ts';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../helpers/app.ts';
-import { globalId, insertUser, login, op, password, type Session } from '../helpers/editor.ts';
+import { globalId, insertUser, login, op, password, rowId, type Session } from '../helpers/editor.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
 
 // The permission matrix: every mutation of the schema and every private read, tried by an anonymous
@@ -337,7 +337,7 @@ const queries: Row[] = [
     async () => {
       const id = await claim('Score', 'DRAFT');
       const [row] = await sql<{ slug: string }>('select m.slug from scores s join models m on m.id = s.model_id where s.id = $1', [
-        Number(Buffer.from(id, 'base64').toString().split(':')[1]),
+        rowId(id),
       ]);
       return { slug: row!.slug };
     },
@@ -459,7 +459,7 @@ describe('four eyes', () => {
     return score.data!.createScore.score.id as string;
   };
   const status = async (id: string) =>
-    (await sql<{ status: string }>('select status from scores where id = $1', [Number(Buffer.from(id, 'base64').toString().split(':')[1])]))[0]!.status;
+    (await sql<{ status: string }>('select status from scores where id = $1', [rowId(id)]))[0]!.status;
 
   it('reviewers and admins cannot verify or reject their own entries, of any kind', async () => {
     for (const caller of reviewers) {
@@ -499,8 +499,8 @@ describe('four eyes', () => {
     const scoreId = await createScore(sessions.REVIEWER!, 'verified-by-admin');
     const verify = await app.gql(op('VerifyScore'), { id: scoreId }, sessions.ADMIN!.headers);
     expect(verify.data!.verifyScore).toMatchObject({ __typename: 'VerifyScoreSuccess', score: { status: 'VERIFIED', verifiedBy: { email: 'admin@sourced.test' } } });
-    const rowId = Number(Buffer.from(scoreId, 'base64').toString().split(':')[1]);
-    await expect(sql('update scores set verified_by = created_by where id = $1', [rowId])).rejects.toThrow(/four_eyes/);
+    const scoreRowId = rowId(scoreId);
+    await expect(sql('update scores set verified_by = created_by where id = $1', [scoreRowId])).rejects.toThrow(/four_eyes/);
   });
 
   it('a reviewer who changed the value of someone else\'s entry cannot verify it (the number would be theirs alone)', async () => {

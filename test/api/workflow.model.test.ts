@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFigures } from '../faults/harness.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { globalId, insertUser, login, type Session } from '../helpers/editor.ts';
+import { globalId, insertUser, login, rowId, type Session } from '../helpers/editor.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
 
 // A model-based test of the score workflow (DRAFT → PENDING_REVIEW → VERIFIED / REJECTED /
@@ -184,7 +184,7 @@ class CreateScore extends WorkflowCommand {
     const id = result.score.id as string;
     const state: ScoreState = {
       id,
-      rowId: Number(Buffer.from(id, 'base64').toString().split(':')[1]),
+      rowId: rowId(id),
       createdBy: this.actor,
       source: this.source,
       setting: this.setting,

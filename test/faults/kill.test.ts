@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/passwords.ts';
-import { globalId, op } from '../helpers/editor.ts';
+import { globalId, op, rowId } from '../helpers/editor.ts';
 import { PrivateCluster } from './cluster.ts';
 import { postGraphQL, recordFigures, signIn, startServer, type Figure, type ServerProcess } from './harness.ts';
 
@@ -62,7 +62,6 @@ interface Ack {
   value: number;
 }
 
-const rowId = (id: string) => Number(Buffer.from(id, 'base64').toString().split(':')[1]);
 
 /** One writer: sources, scores and versioned model updates, one after another, until told to stop. */
 async function writer(url: string, cookie: string, round: number, client: number, stopped: () => boolean, acks: Ack[], sent: string[]) {

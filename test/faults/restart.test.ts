@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/passwords.ts';
-import { op } from '../helpers/editor.ts';
+import { op, rowId } from '../helpers/editor.ts';
 import { PrivateCluster } from './cluster.ts';
 import { postGraphQL, recordFigures, runLoad, signIn, startServer, type Figure, type Sample, type ServerProcess } from './harness.ts';
 
@@ -46,7 +46,6 @@ interface Acknowledged {
   scoreIds: number[];
 }
 
-const rowId = (id: string) => Number(Buffer.from(id, 'base64').toString().split(':')[1]);
 
 /**
  * One editor's write: a new source on even iterations, a score citing the client's last acknowledged

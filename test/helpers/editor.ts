@@ -59,6 +59,8 @@ export async function login(app: TestApp, email: string, secret = password): Pro
 
 /** Global IDs as the API gives them. */
 export const globalId = (type: string, id: number | string) => Buffer.from(`${type}:${id}`).toString('base64');
+/** The row id inside a global ID (`Score:12` → 12). */
+export const rowId = (id: string) => Number(Buffer.from(id, 'base64').toString().split(':')[1]);
 
 export async function auditCount(db: TestDatabase): Promise<number> {
   const [row] = await db.raw.query<{ n: number }>('select count(*)::int as n from audit_events');
