@@ -52,7 +52,7 @@ describe('abusive operations', () => {
   afterAll(() =>
     recordFigures(
       'abuse (median of 5, loopback)',
-      Object.entries(refusalMs).map(([name, ms]) => ({ name: `refused: ${name}`, value: `${ms.toFixed(1)} ms`, goal: '< 10 ms', met: ms < 10 })),
+      Object.entries(refusalMs).map(([name, ms]) => ({ name: `refused: ${name}`, value: `${ms.toFixed(1)} ms`, goal: '< 10 ms', met: ms < 10, timing: true })),
     ),
   );
 

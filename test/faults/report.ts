@@ -1,14 +1,27 @@
-import { readFileSync } from 'node:fs';
-import type { Figure } from './harness.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { figuresDir, type Figure } from './harness.ts';
 
-// Prints the figures the fault suites recorded, each against its goal.
-const all = JSON.parse(readFileSync('test-results/faults.json', 'utf8')) as Record<string, Figure[]>;
-const rows = Object.entries(all).flatMap(([suite, figures]) => figures.map((figure) => ({ suite, ...figure })));
+// Prints the figures the fault suites recorded, each against its goal; exits 1 if one is missed.
+// `--loaded`: the figures come from the whole suite run in parallel workers (CI's `npm test`), where
+// a loopback request's time says more about the other worker than about the server. A timing miss
+// is then shown as a warning; every other figure must still meet its goal (and its test asserts it).
+const loaded = process.argv.includes('--loaded');
+
+const files = readdirSync(figuresDir)
+  .filter((name) => name.endsWith('.json'))
+  .sort();
+const rows = files.flatMap((name) => {
+  const { suite, figures } = JSON.parse(readFileSync(join(figuresDir, name), 'utf8')) as { suite: string; figures: Figure[] };
+  return figures.map((figure) => ({ suite, ...figure }));
+});
+const verdict = (row: Figure) => (row.met ? 'ok' : loaded && row.timing ? 'missed (timing, loaded run)' : 'MISSED');
 const width = Math.max(...rows.map((row) => `${row.suite}: ${row.name}`.length));
 console.log(`\n${'figure'.padEnd(width)}  ${'value'.padStart(10)}  goal`);
 for (const row of rows) {
-  console.log(`${`${row.suite}: ${row.name}`.padEnd(width)}  ${String(row.value).padStart(10)}  ${row.goal}  ${row.met ? 'ok' : 'MISSED'}`);
+  console.log(`${`${row.suite}: ${row.name}`.padEnd(width)}  ${String(row.value).padStart(10)}  ${row.goal}  ${verdict(row)}`);
 }
-const missed = rows.filter((row) => !row.met).length;
-console.log(`\n${rows.length - missed} of ${rows.length} figures meet their goal`);
-process.exitCode = missed ? 1 : 0;
+const met = rows.filter((row) => row.met).length;
+const failing = rows.filter((row) => verdict(row) === 'MISSED').length;
+console.log(`\n${met} of ${rows.length} figures meet their goal${rows.length - met - failing ? `; ${rows.length - met - failing} timing figures missed under the parallel run's load (npm run test:faults measures them serially)` : ''}`);
+process.exitCode = failing || rows.length === 0 ? 1 : 0;
