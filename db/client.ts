@@ -9,6 +9,11 @@ import { claimStatuses, modelFactKinds, publicationStates, relations } from './s
 
 export type Database = PgAsyncDatabase<PgQueryResultHKT, typeof relations>;
 
+/** The rows of `db.execute()`: postgres.js returns an array of them, PGlite an object holding them. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
 /** Raw SQL with positional parameters, the same on both drivers (for triggers, health checks, LISTEN). */
 export interface RawClient {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;

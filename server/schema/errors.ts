@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/client.ts';
 import { builder, type Context } from './builder.ts';
 import {
   ConflictError,
@@ -71,7 +72,7 @@ function lastChange(error: ConflictError, ctx: Context) {
             where a.entity_type = ${entity.type} and a.entity_id = ${entity.id} order by a.id desc limit 1`,
       )
       .then((result) => {
-        const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { at: string; email: string | null }[];
+        const rows = rowsOf<{ at: string; email: string | null }>(result);
         return rows[0] ?? null;
       });
     lastChanges.set(error, found);

@@ -1,6 +1,7 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { rowsOf } from '../../db/client.ts';
 import type { ClaimStatus } from '../../db/schema/index.ts';
 import { rejectClaim, retireClaim, submitClaim, verifyClaim, type ClaimKind } from '../editing/claims.ts';
 import { requireOtherPerson } from '../editing/fourEyes.ts';
@@ -111,10 +112,6 @@ function claimRefs(where: (table: string) => SQL) {
       return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
     },
   };
-}
-
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /** Editor lists are offset-paginated and say how many there are in all. */

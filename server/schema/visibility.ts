@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { rowsOf } from '../../db/client.ts';
 import type { sources } from '../../db/schema/index.ts';
 import { isRowId } from '../editing/input.ts';
 import type { Context } from './builder.ts';
@@ -48,10 +49,10 @@ export async function isNodeVisible(ctx: Context, typename: string, id: string):
   if (ctx.viewer && editorTables[typename]) {
     if (typename === 'AuditEvent' && ctx.viewer.role === 'EDITOR') return false;
     const rows = await ctx.db.execute(sql`select 1 from ${sql.raw(editorTables[typename])} where id = ${numericId}`);
-    return (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows).length > 0;
+    return rowsOf(rows).length > 0;
   }
   const query = publicRowSql[typename];
   if (!query) return false;
   const rows = await ctx.db.execute(query(numericId));
-  return (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows).length > 0;
+  return rowsOf(rows).length > 0;
 }
