@@ -1,4 +1,4 @@
-import { eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { models } from './schema/index.ts';
 
@@ -63,16 +63,22 @@ export async function refreshModelSimilarities(db: Executor, modelIds?: number[]
 }
 
 /**
- * After a model is published, retired or moved, or a price or score of it is verified: its own
- * suggestions and those of its family, in the same transaction as the change. Other models that may
- * list it (same provider or price band) catch up at the next import or full refresh; a retired model
- * never shows there, as pages list published suggestions only.
+ * After a model is published, retired or moved, or a price or score of it is verified (or a dated
+ * price comes into effect): its own suggestions and those of its family, in the same transaction as
+ * the change. Other models that may list it (same provider or price band) catch up at the next import
+ * or full refresh; a retired model never shows there, as pages list published suggestions only.
  */
-export async function refreshSimilaritiesAround(db: Executor, modelId: number): Promise<void> {
-  const family = db.select({ familyId: models.familyId }).from(models).where(eq(models.id, modelId));
+export async function refreshSimilaritiesAround(db: Executor, modelIds: number | number[]): Promise<void> {
+  await refreshModelSimilarities(db, await modelsAround(db, typeof modelIds === 'number' ? [modelIds] : modelIds));
+}
+
+/** The given models and every model of their families: the suggestions a change to them can move. */
+export async function modelsAround(db: Executor, modelIds: number[]): Promise<number[]> {
+  if (modelIds.length === 0) return [];
+  const families = db.select({ familyId: models.familyId }).from(models).where(inArray(models.id, modelIds));
   const around = await db
     .select({ id: models.id })
     .from(models)
-    .where(or(eq(models.id, modelId), inArray(models.familyId, family)));
-  await refreshModelSimilarities(db, around.map((row) => row.id));
+    .where(or(inArray(models.id, modelIds), inArray(models.familyId, families)));
+  return around.map((row) => row.id);
 }

@@ -1,4 +1,5 @@
 import { createDatabase, type DatabaseHandle } from '../db/client.ts';
+import { catchUpModelPrices } from '../db/currentPrices.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { ensureAppRole, grantAppRole } from '../db/roles.ts';
 import { seedDemoCatalog } from '../db/seed.ts';
@@ -123,9 +124,32 @@ const { server } = createApp({
   },
 });
 
+// A price dated ahead comes into effect on its day, with nobody writing: the copies lists sort and
+// filter by catch up within 10 minutes of the database's date changing (current_date, in its own
+// time zone; on other ticks it is the only thing asked), and at start for the days it was down.
+const priceCatchUpMs = 10 * 60_000;
+let pricesCaughtUpOn: string | null = null;
+let catchingUp = false;
+async function catchUpPrices() {
+  if (catchingUp) return;
+  catchingUp = true;
+  try {
+    const { today, updated } = await catchUpModelPrices(handle.db, pricesCaughtUpOn);
+    if (updated.length) logger.info({ models: updated.length, today }, 'prices that came into effect copied to their models');
+    pricesCaughtUpOn = today;
+  } catch (error) {
+    logger.warn({ err: error }, 'could not catch up prices that came into effect; trying again in 10 minutes');
+  } finally {
+    catchingUp = false;
+  }
+}
+const priceCatchUp = setInterval(() => void catchUpPrices(), priceCatchUpMs);
+priceCatchUp.unref();
+
 server.listen(config.PORT, config.HOST, () => {
   const url = `http://localhost:${config.PORT}`;
   logger.info({ ms: Math.round(performance.now() - startedAt) }, `ready: GraphQL at ${url}/graphql (GraphiQL in a browser), editors' app at ${url}/admin, health at ${url}/health`);
+  void catchUpPrices();
 });
 
 let stopping = false;
@@ -138,6 +162,7 @@ async function shutdown(signal: string) {
     server.closeAllConnections();
   }, 10_000);
   force.unref();
+  clearInterval(priceCatchUp);
   server.closeIdleConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await meta.stop();

@@ -1,6 +1,7 @@
 import { and, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { models, type modelFacts } from '../../db/schema/index.ts';
+import { currentPriceSql } from '../../db/currentPrices.ts';
 import { estimateCost } from '../domain/cost.ts';
 import { buildFaq } from '../domain/faq.ts';
 import { renderSnippet } from '../domain/snippet.ts';
@@ -59,12 +60,8 @@ const factSelection = (relation: 'releaseDateFact' | 'knowledgeCutoffFact' | 'co
     },
   });
 
-// Current base-tier prices as SQL, so cost estimates and FAQ answers never read a stale copy.
-const currentPrice = (kind: 'INPUT' | 'OUTPUT') => (table: typeof models) =>
-  sql<number | null>`(select p.usd_per_million_tokens::float8 from prices p
-    where p.model_id = ${table.id} and p.kind = ${kind} and p.tier_min_tokens = 0 and p.status = 'VERIFIED'
-      and p.effective_from <= current_date
-    order by p.effective_from desc limit 1)`;
+// Current base-tier prices, read at request time so cost estimates and FAQ answers never show a stale copy.
+const currentPrice = (kind: 'INPUT' | 'OUTPUT') => (table: typeof models) => sql<number | null>`${currentPriceSql(sql`${table.id}`, kind)}::float8`;
 const currentPrices = { currentInputPrice: currentPrice('INPUT'), currentOutputPrice: currentPrice('OUTPUT') };
 
 // Kind and publisher of the source the current base-tier price (input, else output) cites: the FAQ

@@ -3,11 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../../db/client.ts';
+import { migrateDatabase } from '../../db/migrate.ts';
 import { startServer } from '../faults/harness.ts';
 import { freshDatabase, testDatabaseUrl, type TestDatabase } from '../helpers/database.ts';
+import { CatalogFixture } from '../helpers/fixtures.ts';
 
-// The processes an operator runs: the server stops cleanly on SIGTERM, and `npm run user:create`
-// makes an account that can sign in. Each gets a database of its own (PGlite allows one process).
+// The processes an operator runs: the server stops cleanly on SIGTERM, catches up at start on prices
+// that came into effect while it was down, and `npm run user:create` makes an account that can sign in. Each gets a database of its own (PGlite allows one process).
 let dir: string;
 let db: TestDatabase | undefined;
 let env: Record<string, string>;
@@ -61,6 +64,56 @@ describe('operating the server', () => {
       const code = await server.stop('SIGTERM');
       expect(code, server.output()).toBe(0);
       expect(performance.now() - started).toBeLessThan(10_000);
+    }
+  }, 120_000);
+
+  it('at start, copies the prices that came into effect while it was down to their models', async () => {
+    // Its own database: a model whose $10 price was entered in 2024, dated 2025-06-01. Its copied
+    // price (what lists filter and sort by) is still the $1 it was before that day.
+    const target: TestDatabase = testDatabaseUrl
+      ? await freshDatabase()
+      : await (async () => {
+          const handle = await createDatabase({ dataDir: join(dir, 'prices') });
+          await migrateDatabase(handle);
+          return { ...handle, destroy: () => handle.close() };
+        })();
+    const catalog = new CatalogFixture(target);
+    const modelId = await catalog.model('announced', await catalog.provider('acme', 'Acme AI'));
+    const source = await catalog.source();
+    for (const [usd, from] of [
+      [1, '2024-01-01'],
+      [10, '2025-06-01'],
+    ] as const) {
+      await target.raw.query(
+        `insert into prices (model_id, kind, usd_per_million_tokens, effective_from, source_id, locator, retrieved_at, status, origin, created_at)
+         values ($1, 'INPUT', $2, $3, $4, 'Pricing table', '2024-12-01', 'VERIFIED', 'IMPORT', '2024-12-01')`,
+        [modelId, usd, from, source],
+      );
+    }
+    await target.raw.query('update models set input_price = 1 where id = $1', [modelId]);
+    const serverEnv: Record<string, string> = testDatabaseUrl
+      ? { DATABASE_URL: target.url!, SEED_DEMO: 'false' }
+      : { DATA_DIR: join(dir, 'prices'), SEED_DEMO: 'false' };
+    if (!testDatabaseUrl) await target.close(); // PGlite: one process at a time
+
+    const server = await startServer(serverEnv);
+    try {
+      const atLeastFive = async () => {
+        const response = await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ models(filter: { minInputPrice: 5 }) { edges { node { slug } } } }' }),
+        });
+        return ((await response.json()).data.models.edges as { node: { slug: string } }[]).map((edge) => edge.node.slug);
+      };
+      let slugs = await atLeastFive();
+      for (const until = Date.now() + 10_000; slugs.length === 0 && Date.now() < until; slugs = await atLeastFive()) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(slugs, server.output()).toEqual(['announced']);
+    } finally {
+      expect(await server.stop('SIGTERM'), server.output()).toBe(0);
+      if (testDatabaseUrl) await target.destroy();
     }
   }, 120_000);
 });
