@@ -63,13 +63,15 @@ export async function refreshModelSimilarities(db: Executor, modelIds?: number[]
 }
 
 /**
- * After a model is published, retired or moved, or a price or score of it is verified (or a dated
- * price comes into effect): its own suggestions and those of its family, in the same transaction as
- * the change. Other models that may list it (same provider or price band) catch up at the next import
- * or full refresh; a retired model never shows there, as pages list published suggestions only.
+ * After a model is published, retired or moved, or a price or score of it is verified: its own
+ * suggestions and those of its family, and `alsoRefresh` (the family a moved model left), in the same
+ * transaction as the change. Other models that may list it (same provider or price band) catch up at
+ * the next import or full refresh; a retired model never shows there, as pages list published
+ * suggestions only.
  */
-export async function refreshSimilaritiesAround(db: Executor, modelIds: number | number[]): Promise<void> {
-  await refreshModelSimilarities(db, await modelsAround(db, typeof modelIds === 'number' ? [modelIds] : modelIds));
+export async function refreshSimilaritiesAround(db: Executor, modelId: number, alsoRefresh: number[] = []): Promise<void> {
+  const around = await modelsAround(db, [modelId]);
+  await refreshModelSimilarities(db, [...new Set([...around, ...alsoRefresh])]);
 }
 
 /** The given models and every model of their families: the suggestions a change to them can move. */

@@ -14,7 +14,7 @@ import {
   sourceKinds,
   sources,
 } from '../../db/schema/index.ts';
-import { refreshSimilaritiesAround } from '../../db/similarity.ts';
+import { modelsAround, refreshSimilaritiesAround } from '../../db/similarity.ts';
 import { diffRows } from '../editing/audit.ts';
 import { expectedVersion, httpUrl, optionalText, parseInput, pastDay, rowIdOf, slug, text } from '../editing/input.ts';
 import { References } from '../editing/references.ts';
@@ -370,9 +370,12 @@ builder.mutationFields((t) => ({
           ...references,
           curated: true,
         };
+        // Moved to another family or provider: its "compare with" suggestions change with it, and so do
+        // those of the family it leaves, which no longer count it as family.
+        const moving = 'familyId' in references || 'providerId' in references;
+        const leaving = moving ? await modelsAround(w.tx, [id]) : [];
         const updated = await updateEntity(w, 'Model', models, id, version, values);
-        // Moved to another family or provider: its "compare with" suggestions change with it.
-        if ('familyId' in references || 'providerId' in references) await refreshSimilaritiesAround(w.tx, id);
+        if (moving) await refreshSimilaritiesAround(w.tx, id, leaving);
         return updated;
       });
       return { model };

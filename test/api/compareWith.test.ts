@@ -77,6 +77,29 @@ describe('compareWith', () => {
     expect(await similar('acme-a')).toEqual(['acme-new']);
   });
 
+  it('moving a model to another family refreshes the family it left too', async () => {
+    // acme-c: in acme-line but far off in price, so acme-a ranks it below acme-new while they share the family.
+    const [family] = await app.db.raw.query<{ id: number }>(`select family_id as id from models where id = $1`, [ids['acme-a']]);
+    const [c] = await app.db.raw.query<{ id: number }>(
+      `insert into models (slug, name, provider_id, publication, family_id, api_model_id) select 'acme-c', 'acme-c', provider_id, 'PUBLISHED', family_id, 'acme-c' from models where id = $1 returning id`,
+      [ids['acme-a']],
+    );
+    await new CatalogFixture(app.db).price(c!.id, 'INPUT', 500, (await app.db.raw.query<{ id: number }>('select min(id) as id from sources'))[0]!.id);
+    await app.db.raw.query(`insert into model_families (slug, name, provider_id) select 'acme-next', 'Acme next', provider_id from model_families where id = $1`, [family!.id]);
+    await refreshModelSimilarities(app.db.db);
+    expect(await similar('acme-a')).toEqual(['acme-new', 'acme-c']);
+
+    const [current] = await app.db.raw.query<{ version: number }>('select version from models where id = $1', [ids['acme-new']]);
+    const moved = await app.gql(
+      `mutation($id: ID!, $v: Int!) { updateModel(id: $id, expectedVersion: $v, patch: { family: "acme-next" }) { __typename } }`,
+      { id: globalId('Model', ids['acme-new']!), v: current!.version },
+      reviewer.headers,
+    );
+    expect(moved.data?.updateModel.__typename ?? moved.errors).toBe('UpdateModelSuccess');
+    // acme-new is now only a same-provider model to acme-a: its old family mate ranks first.
+    expect(await similar('acme-a')).toEqual(['acme-c', 'acme-new']);
+  });
+
   it('says how many suggestions it keeps', async () => {
     const result = await app.gql(`{ model(slug: "acme-a") { compareWith(first: 6) { slug } } }`);
     expect(result.errors?.[0]?.message).toContain('At most 5 similar models are kept.');
