@@ -16,6 +16,8 @@ export const sourceKinds = [
 export type SourceKind = (typeof sourceKinds)[number];
 
 export const linkStatuses = ['UNCHECKED', 'OK', 'REDIRECTED', 'BROKEN', 'UNREACHABLE'] as const;
+/** What the link check calls a dead link: the page answers with an error, or not at all. */
+export const deadLinkStatuses = ['BROKEN', 'UNREACHABLE'] as const;
 
 /** A page that numbers are cited from. One row per URL, shared by every number that cites it. */
 export const sources = pgTable(

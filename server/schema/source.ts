@@ -1,5 +1,5 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { sources } from '../../db/schema/index.ts';
+import { and, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
+import { deadLinkStatuses, sources } from '../../db/schema/index.ts';
 import { z } from 'zod';
 import { builder } from './builder.ts';
 import { isRowId } from '../editing/input.ts';
@@ -68,6 +68,7 @@ const SourceFilter = builder.inputType('SourceFilter', {
   fields: (t) => ({
     kind: t.field({ type: SourceKind }),
     linkStatus: t.field({ type: LinkStatus }),
+    deadLink: t.boolean({ description: 'true: the last link check found the page BROKEN or UNREACHABLE (false: anything else).' }),
     search: t.string({ description: 'Matches URL, title or publisher.', validate: z.string().max(200) }),
     cited: t.boolean({ description: 'Editors: false finds sources no live entry cites (true: at least one does).' }),
   }),
@@ -79,6 +80,10 @@ function sourceFilterSql(table: typeof sources, filter: typeof SourceFilter.$inf
   if (filter?.cited != null) conditions.push(sql`${liveCitationCount(table.id)} ${sql.raw(filter.cited ? '>' : '=')} 0`);
   if (filter?.kind) conditions.push(eq(table.kind, filter.kind));
   if (filter?.linkStatus) conditions.push(eq(table.linkStatus, filter.linkStatus));
+  if (filter?.deadLink != null) {
+    const dead = [...deadLinkStatuses];
+    conditions.push(filter.deadLink ? inArray(table.linkStatus, dead) : notInArray(table.linkStatus, dead));
+  }
   if (filter?.search) {
     const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(sql`lower(${table.url} || ' ' || ${table.title} || ' ' || ${table.publisher}) like ${pattern}`);

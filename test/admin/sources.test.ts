@@ -5,6 +5,7 @@ import { people, startWalkthrough, type Walkthrough } from './steps.ts';
 describe('a reviewer finds a dead source link and the numbers that cite it', () => {
   let w: Walkthrough;
   const launch = 'https://openai.com/index/introducing-o3-and-o4-mini/';
+  let unreachableTitle: string;
 
   beforeAll(async () => {
     w = await startWalkthrough();
@@ -14,6 +15,12 @@ describe('a reviewer finds a dead source link and the numbers that cite it', () 
       [launch],
     );
     expect(updated).toHaveLength(1);
+    // And one that did not answer in time: a dead link too.
+    const [row] = await w.app.db.raw.query<{ title: string }>(
+      `update sources set link_status = 'UNREACHABLE', link_checked_at = now() where id = (select min(id) from sources where url <> $1) returning title`,
+      [launch],
+    );
+    unreachableTitle = row!.title;
   });
 
   afterAll(async () => {
@@ -23,17 +30,21 @@ describe('a reviewer finds a dead source link and the numbers that cite it', () 
   it('counts the dead link on the dashboard and lists it first, filtered or sorted by link status', async () => {
     const session = await w.signedIn(people.reviewer);
     const { page } = session;
-    await page.getByTestId('count-Dead links').getByText('1', { exact: true }).waitFor();
+    await page.getByTestId('count-Dead links').getByText('2', { exact: true }).waitFor();
     await page.getByTestId('count-Dead links').click();
 
-    // Filtered on BROKEN: only the launch post, with its status and HTTP code.
+    // Filtered on dead links: the launch post (broken, with its HTTP code) and the unreachable one.
     await expect.poll(() => page.url()).toContain('/sources?');
     const rows = page.getByRole('row');
     const broken = rows.filter({ hasText: 'Introducing OpenAI o3 and o4-mini' });
     await broken.waitFor();
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count()).toBe(3);
     expect(await broken.getByText('Broken', { exact: true }).count()).toBe(1);
     expect(await broken.getByText('HTTP 404').count()).toBe(1);
+    const unreachable = rows.filter({ hasText: unreachableTitle });
+    expect(await unreachable.getByText('Unreachable', { exact: true }).count()).toBe(1);
+    // The filter is shown, so the reader sees why the list is short and can clear it.
+    expect(await page.getByLabel('Dead link').count()).toBeGreaterThan(0);
     await session.screenshot('sources-dead-links');
 
     // Unfiltered, sorted by link status: the dead link heads the list, above unchecked sources.

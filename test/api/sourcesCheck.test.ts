@@ -10,6 +10,7 @@ import { migrateDatabase } from '../../db/migrate.ts';
 import { checkLink, checkSources } from '../../server/sources/linkCheck.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
+import { insertUser, login } from '../helpers/editor.ts';
 
 // `npm run sources:check` against a local HTTP server (loopback only, never the internet): one route
 // for each outcome the link audit tells apart.
@@ -92,6 +93,7 @@ describe('checkSources', () => {
       for (const path of ['/ok', '/moved', '/gone', '/no-head', '/slow', '/error']) cited.set(path, await catalog.source(`${base}${path}`));
       // The dead link is cited by a published score: the audit must find the number, not only the page.
       await catalog.score(model, benchmark, 70, cited.get('/gone')!);
+      await insertUser(db, 'editor@sourced.test', 'EDITOR');
     });
   });
   afterAll(() => app?.close());
@@ -120,6 +122,16 @@ describe('checkSources', () => {
     const gone = broken.data?.sources.edges.map((edge: { node: unknown }) => edge.node).find((node: { url: string }) => node.url === `${base}/gone`);
     expect(gone).toMatchObject({ linkHttpStatus: 404, citationCount: 1 });
     expect(Date.parse(gone.linkCheckedAt)).toBeGreaterThan(Date.now() - 60_000);
+
+    // Editors list dead links (broken or unreachable) with one filter, as the dashboard counts them.
+    const editor = await login(app, 'editor@sourced.test');
+    const byDeadLink = async (deadLink: boolean) => {
+      const result = await app.gql(`query($deadLink: Boolean) { sources(first: 10, filter: { deadLink: $deadLink }) { totalCount edges { node { linkStatus } } } }`, { deadLink }, editor.headers);
+      expect(result.errors).toBeUndefined();
+      return result.data!.sources.edges.map((edge: { node: { linkStatus: string } }) => edge.node.linkStatus).sort();
+    };
+    expect(await byDeadLink(true)).toEqual(['BROKEN', 'BROKEN', 'UNREACHABLE']);
+    expect(await byDeadLink(false)).toEqual(['OK', 'OK', 'REDIRECTED']);
   });
 });
 

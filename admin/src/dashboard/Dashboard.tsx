@@ -52,7 +52,7 @@ export const Dashboard = () => {
           />
         </Grid>
         <Grid size={width}>
-          <Count label="Dead links" value={data?.deadLinks} to="/sources?filter=%7B%22linkStatus%22%3A%22BROKEN%22%7D" hint="sources that no longer answer" alert />
+          <Count label="Dead links" value={data?.deadLinks} to="/sources?filter=%7B%22deadLink%22%3Atrue%7D" hint="sources whose page is broken or unreachable" alert />
         </Grid>
         {reviewer && (
           <Grid size={width}>

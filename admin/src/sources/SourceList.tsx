@@ -7,6 +7,7 @@ const filters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Search by URL, title or publisher" sx={{ minWidth: 320 }} />,
   <SelectInput key="linkStatus" source="linkStatus" label="Link status" choices={linkStatuses} alwaysOn />,
   <SelectInput key="kind" source="kind" choices={sourceKinds} alwaysOn />,
+  <NullableBooleanInput key="deadLink" source="deadLink" label="Dead link" trueLabel="Broken or unreachable" falseLabel="Not dead" />,
   <NullableBooleanInput key="cited" source="cited" label="Cited" trueLabel="Cited by a number" falseLabel="Cited by nothing" />,
 ];
 

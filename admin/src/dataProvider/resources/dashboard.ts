@@ -10,15 +10,14 @@ export async function dashboardCounts(): Promise<DashboardCounts> {
     `query DashboardCounts {
       models(first: 1) { totalCount }
       benchmarks { publishedScoreCount }
-      deadLinks: sources(first: 1, filter: { linkStatus: BROKEN }) { totalCount }
-      unreachable: sources(first: 1, filter: { linkStatus: UNREACHABLE }) { totalCount }
+      deadLinks: sources(first: 1, filter: { deadLink: true }) { totalCount }
       ${reviewer ? 'reviewQueue(first: 1) { totalCount } disagreements(first: 1) { totalCount }' : 'myEntries(first: 1, status: PENDING_REVIEW) { totalCount }'}
     }`,
   );
   return {
     models: data.models.totalCount,
     publishedScores: data.benchmarks.reduce((sum: number, b: { publishedScoreCount: number }) => sum + b.publishedScoreCount, 0),
-    deadLinks: data.deadLinks.totalCount + data.unreachable.totalCount,
+    deadLinks: data.deadLinks.totalCount,
     pendingReviews: reviewer ? data.reviewQueue.totalCount : data.myEntries.totalCount,
     disagreements: reviewer ? data.disagreements.totalCount : undefined,
   };

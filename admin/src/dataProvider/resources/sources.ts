@@ -16,12 +16,13 @@ const listQuery = (selection: string) => `query Sources($first: Int, $after: Str
 const orderFields: Record<string, string> = { linkStatus: 'LINK_STATUS', title: 'TITLE', id: 'ADDED' };
 
 function variables(params: GetListParams) {
-  const { q, kind, linkStatus, cited } = params.filter ?? {};
+  const { q, kind, linkStatus, deadLink, cited } = params.filter ?? {};
   return {
     filter: {
       search: q || undefined,
       kind: kind || undefined,
       linkStatus: linkStatus || undefined,
+      deadLink: typeof deadLink === 'boolean' ? deadLink : undefined,
       cited: typeof cited === 'boolean' ? cited : undefined,
     },
     orderBy: { field: orderFields[params.sort?.field ?? ''] ?? 'ADDED', direction: params.sort?.order === 'DESC' ? 'DESC' : 'ASC' },
