@@ -71,6 +71,21 @@ describe('the admin app: signing in, menus by role, lists', () => {
     await session.screenshot('users');
   });
 
+  it('lists every account of a team larger than one page of the API, and finds the newest', async () => {
+    await app.db.raw.query(
+      `insert into users (email, role, password_hash) select 'member' || i || '@sourced.test', 'EDITOR', 'not a hash' from generate_series(1, 130) i`,
+    );
+    const [{ n }] = (await app.db.raw.query<{ n: number }>('select count(*)::int as n from users')) as [{ n: number }];
+    expect(n).toBeGreaterThan(100);
+    const session = await signedIn(people.admin);
+    const { page } = session;
+    await page.getByRole('menuitem', { name: 'Users' }).click();
+    await page.getByText(`1-10 of ${n}`).waitFor();
+    await page.getByPlaceholder(/search/i).fill('member130@');
+    await page.getByRole('cell', { name: 'member130@sourced.test' }).waitFor();
+    await expect.poll(() => page.getByRole('row').count()).toBe(2);
+  });
+
   it('lists models with the API search and opens o4-mini', async () => {
     const session = await signedIn(people.editor);
     const { page } = session;

@@ -5,11 +5,23 @@ import { changedFields, fetchNode, fetchNodes, runMutation } from '../operations
 
 const fields = 'id email name role disabled createdAt version';
 
-/** Accounts (admins only). The API lists them whole, oldest first; a team has tens of people. */
+/**
+ * Accounts (admins only), searched and sorted here: a team has tens or hundreds of people, so every
+ * page of the API's list (oldest first, 100 a page) is read.
+ */
 export const users: ResourceHandler = {
   async getList(params) {
-    const data = await graphql<{ users: { edges: { node: any }[] } }>(`query Users { users(first: 100) { edges { node { ${fields} } } } }`);
-    return listFromArray(data.users.edges.map((edge) => edge.node), params, ['email', 'name']);
+    const all: any[] = [];
+    let after: string | null = null;
+    do {
+      const data: { users: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: any }[] } } = await graphql(
+        `query Users($after: String) { users(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${fields} } } } }`,
+        { after },
+      );
+      all.push(...data.users.edges.map((edge) => edge.node));
+      after = data.users.pageInfo.hasNextPage ? data.users.pageInfo.endCursor : null;
+    } while (after);
+    return listFromArray(all, params, ['email', 'name']);
   },
   getOne: (id) => fetchNode('User', fields, id),
   getMany: (ids) => fetchNodes('User', fields, ids),
