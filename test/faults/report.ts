@@ -6,6 +6,7 @@ import { figuresDir, type Figure } from './harness.ts';
 // `--loaded`: the figures come from the whole suite run in parallel workers (CI's `npm test`), where
 // a loopback request's time says more about the other worker than about the server. A timing miss
 // is then shown as a warning; every other figure must still meet its goal (and its test asserts it).
+// `--markdown`: the same figures as the README's table.
 const loaded = process.argv.includes('--loaded');
 
 const files = readdirSync(figuresDir)
@@ -15,6 +16,12 @@ const rows = files.flatMap((name) => {
   const { suite, figures } = JSON.parse(readFileSync(join(figuresDir, name), 'utf8')) as { suite: string; figures: Figure[] };
   return figures.map((figure) => ({ suite, ...figure }));
 });
+if (process.argv.includes('--markdown')) {
+  // The README's table of the latest run.
+  console.log('| Suite | Figure | Value | Goal |\n|---|---|---|---|');
+  for (const row of rows) console.log(`| ${row.suite} | ${row.name} | ${row.value} | ${row.goal} |`);
+  process.exit(0);
+}
 const verdict = (row: Figure) => (row.met ? 'ok' : loaded && row.timing ? 'missed (timing, loaded run)' : 'MISSED');
 const width = Math.max(...rows.map((row) => `${row.suite}: ${row.name}`.length));
 console.log(`\n${'figure'.padEnd(width)}  ${'value'.padStart(10)}  goal`);
