@@ -3,13 +3,19 @@ import { rowsOf, type Database } from './client.ts';
 import { modelsAround, refreshModelSimilarities } from './similarity.ts';
 
 /**
- * A model's current base-tier price of one kind, as SQL: the latest verified price in effect on
- * `today`. Pages read it through this at request time, so they never show a stale copy.
+ * Prices (as `p`) that count as current: verified, base tier (not a long-context surcharge), in
+ * effect on `today`; of one model when `modelId` is given. The latest of a kind is the current price.
+ */
+export const basePriceInEffect = ({ modelId, today = sql`current_date` }: { modelId?: SQL; today?: SQL } = {}) =>
+  sql`p.tier_min_tokens = 0 and p.status = 'VERIFIED' and p.effective_from <= ${today}${modelId ? sql` and p.model_id = ${modelId}` : sql``}`;
+
+/**
+ * A model's current base-tier price of one kind, as SQL. Pages read it through this at request time,
+ * so they never show a stale copy.
  */
 export const currentPriceSql = (modelId: SQL, kind: 'INPUT' | 'OUTPUT', today: SQL = sql`current_date`) =>
   sql<number | null>`(select p.usd_per_million_tokens from prices p
-    where p.model_id = ${modelId} and p.kind = ${kind} and p.tier_min_tokens = 0 and p.status = 'VERIFIED'
-      and p.effective_from <= ${today}
+    where ${basePriceInEffect({ modelId, today })} and p.kind = ${kind}
     order by p.effective_from desc limit 1)`;
 
 export interface PriceCatchUp {
@@ -49,8 +55,7 @@ export async function catchUpModelPrices(db: Database, since: string | null, tod
   // Materialized, so the planner starts from those few prices rather than from every model.
   const candidates = sql`with candidates as materialized (
     select distinct p.model_id as id from prices p
-     where p.status = 'VERIFIED' and p.tier_min_tokens = 0 and p.kind in ('INPUT', 'OUTPUT')
-       and p.effective_from <= ${on} and p.effective_from > p.created_at::date
+     where ${basePriceInEffect({ today: on })} and p.kind in ('INPUT', 'OUTPUT') and p.effective_from > p.created_at::date
        ${since === null ? sql`` : sql`and p.effective_from > ${since}::date`})`;
   const behind = sql`m.id = candidates.id and (m.input_price is distinct from ${input} or m.output_price is distinct from ${output})`;
   const due = rowsOf(await db.execute(sql`${candidates} select 1 from models m, candidates where ${behind} limit 1`));

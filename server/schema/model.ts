@@ -1,7 +1,7 @@
 import { and, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { models, type modelFacts } from '../../db/schema/index.ts';
-import { currentPriceSql } from '../../db/currentPrices.ts';
+import { basePriceInEffect, currentPriceSql } from '../../db/currentPrices.ts';
 import { estimateCost } from '../domain/cost.ts';
 import { buildFaq } from '../domain/faq.ts';
 import { renderSnippet } from '../domain/snippet.ts';
@@ -68,8 +68,7 @@ const currentPrices = { currentInputPrice: currentPrice('INPUT'), currentOutputP
 // says "as published by <provider>" only when the provider's own pages are the source.
 const currentPriceSource = (table: typeof models) =>
   sql<string | null>`(select s.kind || '|' || s.publisher from prices p join sources s on s.id = p.source_id
-    where p.model_id = ${table.id} and p.kind in ('INPUT', 'OUTPUT') and p.tier_min_tokens = 0 and p.status = 'VERIFIED'
-      and p.effective_from <= current_date
+    where ${basePriceInEffect({ modelId: sql`${table.id}` })} and p.kind in ('INPUT', 'OUTPUT')
     order by p.kind = 'INPUT' desc, p.effective_from desc limit 1)`;
 
 export const Model = builder.drizzleNode('models', {
