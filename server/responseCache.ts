@@ -41,10 +41,8 @@ export class VersionedCache implements Cache {
 
   /** Reads the current version from the database (after a local write commits). */
   async refresh(): Promise<void> {
-    const [row] = await this.handle.raw.query<{ last_value: string | number; is_called: boolean }>(
-      'select last_value, is_called from catalog_version',
-    );
-    this.advance(row?.is_called ? String(row.last_value) : '0');
+    const [row] = await this.handle.raw.query<{ version: string | number }>('select version from catalog_version');
+    this.advance(String(row?.version ?? '0'));
   }
 
   private advance(version: string) {

@@ -46,7 +46,7 @@ async function compareWith(slug: string) {
   expect(result.errors).toBeUndefined();
   return result.data!.model.compareWith.map((model: { slug: string }) => model.slug);
 }
-const catalogVersion = async () => Number((await app.db.raw.query<{ v: string }>('select last_value as v from catalog_version'))[0]!.v);
+const catalogVersion = async () => Number((await app.db.raw.query<{ v: string }>('select version as v from catalog_version'))[0]!.v);
 
 describe('prices dated ahead', () => {
   it('are not in effect before their day: lists go by the price of today', async () => {
