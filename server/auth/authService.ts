@@ -89,15 +89,16 @@ export class AuthService {
   }
 
   /**
-   * Checks the password (argon2id; an unknown email is checked against a dummy hash so both cost
-   * the same), applies the per-account and per-address limits, and opens a session.
+   * Takes the attempt from the per-account and per-address limits *first* (so concurrent attempts
+   * cannot race past them), then checks the password (argon2id; an unknown email is checked against a
+   * dummy hash so both cost the same), and opens a session.
    */
   async login(db: Database, auth: RequestAuth, email: string, password: string, requestId: string, log?: Logger): Promise<Viewer> {
     const account = email.trim().toLowerCase();
-    const wait = await this.limiter.retryAfter(account, auth.ip);
-    if (wait > 0) {
-      log?.warn({ event: 'login_refused_locked', account, ip: auth.ip, retryAfterSeconds: wait }, 'sign-in refused: locked after too many failed attempts');
-      throw new TooManyAttemptsError(wait);
+    const attempt = await this.limiter.take(account, auth.ip);
+    if (!attempt.allowed) {
+      log?.warn({ event: 'login_refused_locked', account, ip: auth.ip, retryAfterSeconds: attempt.retryAfterSeconds }, 'sign-in refused: locked after too many failed attempts');
+      throw new TooManyAttemptsError(attempt.retryAfterSeconds);
     }
 
     const [user] = await db
@@ -106,18 +107,17 @@ export class AuthService {
       .where(eq(sql`lower(${users.email})`, account));
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password.slice(0, 1024));
     if (!user || !passwordOk || user.disabledAt) {
-      const { accountLocked, addressLocked } = await this.limiter.recordFailure(account, auth.ip);
       log?.info({ event: 'login_failed', account, ip: auth.ip }, 'sign-in failed');
       const { perAccount, perAddress, windowSeconds } = this.limiter.limits;
-      if (accountLocked) {
+      if (attempt.lastForAccount) {
         log?.warn({ event: 'login_lockout', scope: 'account', account, ip: auth.ip, failures: perAccount, windowSeconds }, `account locked after ${perAccount} failed sign-ins`);
       }
-      if (addressLocked) {
+      if (attempt.lastForAddress) {
         log?.warn({ event: 'login_lockout', scope: 'address', account, ip: auth.ip, failures: perAddress, windowSeconds }, `client address locked after ${perAddress} failed sign-ins`);
       }
       throw new InvalidCredentialsError();
     }
-    await this.limiter.recordSuccess(account);
+    await this.limiter.succeeded(account, auth.ip);
 
     const { token, tokenHash } = newSessionToken();
     const { idleHours, maxDays } = this.options;

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
 export interface LoginLimits {
   /** Failed sign-ins allowed per account (email) in `windowSeconds`; then the account is locked. */
@@ -12,10 +12,21 @@ export interface LoginLimits {
 
 export const defaultLoginLimits: LoginLimits = { perAccount: 5, perAddress: 20, windowSeconds: 15 * 60, lockSeconds: 15 * 60 };
 
+/** The outcome of taking an attempt: refused (locked, with the wait), or taken (and whether it used the last point). */
+export type Attempt =
+  | { allowed: false; retryAfterSeconds: number }
+  | { allowed: true; lastForAccount: boolean; lastForAddress: boolean };
+
 /**
- * Counts failed sign-ins per account and per client address (rate-limiter-flexible). The memory
- * store is per process; with several instances use RateLimiterPostgres (or Redis) on the same keys
- * so that the counts are shared. Unknown emails are counted like known ones: locking reveals nothing.
+ * Counts sign-in attempts per account and per client address (rate-limiter-flexible). An attempt is
+ * taken *before* the password is checked (argon2), atomically, so concurrent attempts cannot race
+ * past the limit: with 5 points, 12 wrong passwords sent at once get 5 checks, and the 7 others (and
+ * a right password sent among them once the points are gone) are refused without a check. A success
+ * gives its point back and clears the account's failures. Unknown emails are counted like known ones:
+ * locking reveals nothing.
+ *
+ * The memory store is per process; with several instances use RateLimiterPostgres (or Redis) on the
+ * same keys so that the counts are shared.
  */
 export class LoginLimiter {
   private readonly byAccount: RateLimiterMemory;
@@ -36,33 +47,55 @@ export class LoginLimiter {
     });
   }
 
-  /** Seconds to wait before this account may try again from this address; 0 when it may try now. */
+  /**
+   * Takes one attempt from the account's and the address's allowance, before any password check.
+   * A refused attempt does not count against the other key (a locked account's tries do not use up
+   * its address's allowance, and the other way round).
+   */
+  async take(account: string, address: string): Promise<Attempt> {
+    const byAccount = await settle(this.byAccount.consume(account));
+    if (!byAccount.ok) return { allowed: false, retryAfterSeconds: wait(byAccount.res) };
+    const byAddress = await settle(this.byAddress.consume(address));
+    if (!byAddress.ok) {
+      await this.byAccount.reward(account, 1);
+      return { allowed: false, retryAfterSeconds: wait(byAddress.res) };
+    }
+    return {
+      allowed: true,
+      lastForAccount: byAccount.res.consumedPoints === this.limits.perAccount,
+      lastForAddress: byAddress.res.consumedPoints === this.limits.perAddress,
+    };
+  }
+
+  /** A successful sign-in: its attempt is given back to the address, and the account's failures are cleared. */
+  async succeeded(account: string, address: string): Promise<void> {
+    await this.byAccount.delete(account);
+    await this.byAddress.reward(address, 1);
+  }
+
+  /** Seconds to wait before this account may try again from this address; 0 when it may try now (for display; `take` decides). */
   async retryAfter(account: string, address: string): Promise<number> {
     const [accountState, addressState] = await Promise.all([this.byAccount.get(account), this.byAddress.get(address)]);
-    const waits = [
-      locked(accountState, this.limits.perAccount),
-      locked(addressState, this.limits.perAddress),
-    ];
-    return Math.max(...waits);
+    return Math.max(locked(accountState, this.limits.perAccount), locked(addressState, this.limits.perAddress));
   }
+}
 
-  /** Counts a failure; says which of the account and the address this failure locked (for the log). */
-  async recordFailure(account: string, address: string): Promise<{ accountLocked: boolean; addressLocked: boolean }> {
-    // consume() rejects once the limit is passed; the rejection is the lock, nothing to handle.
-    const [byAccount, byAddress] = await Promise.allSettled([this.byAccount.consume(account), this.byAddress.consume(address)]);
-    // Locked from the failure that uses the last point on (see `locked`); reported once, by that failure.
-    const reached = (result: PromiseSettledResult<RateLimiterRes>, points: number) =>
-      result.status === 'fulfilled' && result.value.consumedPoints === points;
-    return { accountLocked: reached(byAccount, this.limits.perAccount), addressLocked: reached(byAddress, this.limits.perAddress) };
+async function settle(promise: Promise<RateLimiterRes>): Promise<{ ok: boolean; res: RateLimiterRes }> {
+  try {
+    return { ok: true, res: await promise };
+  } catch (error) {
+    // consume() rejects with the limiter's state once the points are used up (the lock); anything
+    // else is a store failure, and a sign-in is refused rather than checked without a limit.
+    if (error instanceof RateLimiterRes) return { ok: false, res: error };
+    throw error;
   }
+}
 
-  /** A successful sign-in clears the account's failures (the address keeps its count). */
-  async recordSuccess(account: string): Promise<void> {
-    await this.byAccount.delete(account);
-  }
+function wait(state: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
 }
 
 function locked(state: RateLimiterRes | null, points: number): number {
   if (!state || state.consumedPoints < points) return 0;
-  return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+  return wait(state);
 }

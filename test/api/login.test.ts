@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { passwordChecks } from '../../server/auth/passwords.ts';
 import { insertUser, op, password } from '../helpers/editor.ts';
 
 // Sign-in limits (server/auth/loginLimiter.ts, default 5 failures per account and 20 per client
@@ -121,5 +122,87 @@ describe('behind a trusted proxy (TRUST_PROXY): the address is the entry the pro
     const sessions = await app.db.raw.query<{ n: number }>(`select count(*)::int as n from sessions s join users u on u.id = s.user_id where u.email = 'target@sourced.test'`);
     expect(Number(sessions[0]!.n)).toBe(0);
     figures.push(`per account from ${failures} different addresses: locked after ${failures} failures`);
+  });
+});
+
+describe('concurrent attempts: each is taken from the limits before its password is checked (argon2)', () => {
+  // Issue 10, item 9: the limit was read before the check and counted after it, so attempts sent at
+  // the same time all passed the read: 12 wrong passwords got 10-12 argon2 checks against a limit of
+  // 5, and the right password sent among them signed in.
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(
+      async (db) => {
+        await insertUser(db, 'raced@sourced.test', 'EDITOR');
+        await insertUser(db, 'raced-too@sourced.test', 'EDITOR');
+        await insertUser(db, 'steady@sourced.test', 'EDITOR');
+      },
+      { auth: { trustProxy: true } },
+    );
+  });
+  afterAll(() => app?.close());
+
+  const tally = (answers: Answer[]) => {
+    const counts: Record<string, number> = {};
+    for (const answer of answers) counts[answer.typename] = (counts[answer.typename] ?? 0) + 1;
+    return counts;
+  };
+
+  it('12 wrong passwords sent at once get 5 password checks, for a known and an unknown email alike; then the right one is refused', async () => {
+    const seen: Record<string, unknown>[] = [];
+    for (const [email, address] of [
+      ['raced@sourced.test', '203.0.113.21'],
+      ['nobody-raced@sourced.test', '203.0.113.22'],
+    ] as const) {
+      const before = passwordChecks.count;
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => login(app, email, `wrong password ${i}`, { 'x-forwarded-for': address })));
+      const checks = passwordChecks.count - before;
+      expect(checks, email).toBe(5);
+      expect(tally(answers), email).toEqual({ InvalidCredentialsError: 5, TooManyAttemptsError: 7 });
+      expect(answers.every((answer) => answer.setCookie === null)).toBe(true);
+      const right = await login(app, email, password, { 'x-forwarded-for': '203.0.113.23' });
+      expect(right).toMatchObject({ typename: 'TooManyAttemptsError', setCookie: null });
+      seen.push({ checks, answers: tally(answers), then: right.typename });
+      figures.push(`12 concurrent wrong passwords (${email.startsWith('nobody') ? 'unknown' : 'known'} email): ${checks} argon2 checks, ${JSON.stringify(tally(answers))}; the right password after: ${right.typename}`);
+    }
+    // Whether the email exists changes nothing in the answers.
+    expect(seen[0]).toEqual(seen[1]);
+  });
+
+  it('the right password sent while 12 wrong ones are in flight is refused once their 5 checks have the points', async () => {
+    const before = passwordChecks.count;
+    const wrong = Array.from({ length: 12 }, (_, i) => login(app, 'raced-too@sourced.test', `wrong password ${i}`, { 'x-forwarded-for': `198.51.100.${i + 1}` }));
+    // Bounded by count, not by time: wait until the wrong ones have started their checks.
+    for (let i = 0; i < 1_000 && passwordChecks.count - before < 5; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    const right = login(app, 'raced-too@sourced.test', password, { 'x-forwarded-for': '198.51.100.200' });
+    const answers = await Promise.all([...wrong, right]);
+    expect(answers.at(-1)).toMatchObject({ typename: 'TooManyAttemptsError', setCookie: null });
+    expect(passwordChecks.count - before).toBe(5);
+    expect(tally(answers)).toEqual({ InvalidCredentialsError: 5, TooManyAttemptsError: 8 });
+    const [{ n }] = (await app.db.raw.query<{ n: number }>(`select count(*)::int as n from sessions s join users u on u.id = s.user_id where u.email = 'raced-too@sourced.test'`)) as [{ n: number }];
+    expect(Number(n)).toBe(0);
+  });
+
+  it('30 sign-ins at once from one address to as many emails get 20 password checks', async () => {
+    const before = passwordChecks.count;
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => login(app, `stuffed-at-once-${i}@sourced.test`, 'guessed password', { 'x-forwarded-for': '192.0.2.99' })),
+    );
+    expect(passwordChecks.count - before).toBe(20);
+    expect(tally(answers)).toEqual({ InvalidCredentialsError: 20, TooManyAttemptsError: 10 });
+    // An attempt refused for its address was not charged to the account it named: that account
+    // still has its 5 tries from elsewhere.
+    const refused = answers.findIndex((answer) => answer.typename === 'TooManyAttemptsError');
+    for (let i = 0; i < 5; i++) {
+      expect((await login(app, `stuffed-at-once-${refused}@sourced.test`, `another guess ${i}`, { 'x-forwarded-for': '192.0.2.100' })).typename).toBe('InvalidCredentialsError');
+    }
+    expect((await login(app, `stuffed-at-once-${refused}@sourced.test`, 'another guess', { 'x-forwarded-for': '192.0.2.100' })).typename).toBe('TooManyAttemptsError');
+  });
+
+  it('a success gives its attempt back to the address: 25 sign-ins in a row from one address all succeed', async () => {
+    for (let i = 0; i < 25; i++) {
+      const answer = await login(app, 'steady@sourced.test', password, { 'x-forwarded-for': '192.0.2.150' });
+      expect(answer.typename, `sign-in ${i + 1}`).toBe('LoginSuccess');
+    }
   });
 });
