@@ -5,3 +5,4 @@ export * from './claims.ts';
 export * from './columns.ts';
 export * from './auth.ts';
 export * from './audit.ts';
+export * from './revisions.ts';

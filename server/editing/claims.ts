@@ -102,7 +102,7 @@ export async function submitClaim(write: Write, kind: ClaimKind, id: number, exp
  * A second person confirms the number against its source: it becomes VERIFIED (public when its model
  * is) and the value it replaces in the same slot becomes SUPERSEDED, kept as history.
  */
-export async function verifyClaim(write: Write, kind: ClaimKind, id: number, expectedVersion?: number | null) {
+export async function verifyClaim(write: Write, kind: ClaimKind, id: number, expectedVersion: number) {
   const { tx, viewer } = write;
   const current = (await lockRow(tx, table(kind), id)) as ClaimRow;
   checkVersion(current, expectedVersion, kind);
@@ -134,7 +134,7 @@ export async function verifyClaim(write: Write, kind: ClaimKind, id: number, exp
   return after as ClaimRow;
 }
 
-export async function rejectClaim(write: Write, kind: ClaimKind, id: number, reason: string, expectedVersion?: number | null) {
+export async function rejectClaim(write: Write, kind: ClaimKind, id: number, reason: string, expectedVersion: number) {
   const current = (await lockRow(write.tx, table(kind), id)) as ClaimRow;
   checkVersion(current, expectedVersion, kind);
   requireStatus(kind, current, open, 'rejected');

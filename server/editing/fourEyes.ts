@@ -1,6 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
-import { auditEvents } from '../../db/schema/index.ts';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Database } from '../../db/client.ts';
 import { NotAuthorizedError } from '../errors.ts';
 import type { Context } from '../schema/builder.ts';
 import type { ClaimKind } from './claims.ts';
@@ -9,24 +8,26 @@ import { lockRow } from './versioned.ts';
 import { claimKinds } from './claims.ts';
 
 // Four eyes means two people: whoever entered a number, or changed it since (its value, setting,
-// citation…), is not the second person. Entering is recorded on the row (created_by, checked by the
-// database); changes are recorded in the audit trail, which is where they are looked up.
+// citation…), or changed what it cites (the source's URL, publisher, kind…) after it was entered, is
+// not the second person. Entering is recorded on the row (created_by, checked by the database);
+// changes are recorded in the audit trail and, for approved revisions, under their proposer.
 
-/** The ids among `ids` of claims of `kind` that `actorId` changed after they were entered. */
+const claimTableNames: Record<ClaimKind, string> = { Score: 'scores', Price: 'prices', ModelFact: 'model_facts' };
+
+/** The ids among `ids` of claims of `kind` that `actorId` changed, or whose source they changed, after they were entered. */
 export async function changedBy(db: Database | Transaction, kind: ClaimKind, actorId: number, ids: number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const rows = await db
-    .selectDistinct({ entityId: auditEvents.entityId })
-    .from(auditEvents)
-    .where(
-      and(
-        eq(auditEvents.entityType, kind),
-        eq(auditEvents.actorId, actorId),
-        eq(auditEvents.action, 'UPDATE'),
-        inArray(auditEvents.entityId, ids.map(String)),
-      ),
-    );
-  return new Set(rows.map((row) => Number(row.entityId)));
+  const result = await db.execute(sql`select c.id from ${sql.raw(claimTableNames[kind])} c
+    where c.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) and (
+      exists (select 1 from audit_events a
+               where a.entity_type = ${kind} and a.entity_id = c.id::text and a.actor_id = ${actorId} and a.action = 'UPDATE')
+      or exists (select 1 from audit_events a
+               where a.entity_type = 'Source' and a.entity_id = c.source_id::text and a.actor_id = ${actorId}
+                 and a.action in ('UPDATE', 'RETIRE') and a.at >= c.created_at)
+      or exists (select 1 from revisions r
+               where r.entity_type = 'Source' and r.entity_id = c.source_id::text and r.proposed_by_id = ${actorId}
+                 and r.status = 'APPROVED' and r.reviewed_at >= c.created_at))`);
+  return new Set(rowsOf<{ id: number }>(result).map((row) => Number(row.id)));
 }
 
 /** Refuses a verification by someone who changed the claim (the row is locked first, so no edit slips in). */
@@ -34,7 +35,7 @@ export async function requireOtherPerson(tx: Transaction, kind: ClaimKind, id: n
   await lockRow(tx, claimKinds[kind].table, id);
   if ((await changedBy(tx, kind, viewerId, [id])).has(id)) {
     throw new NotAuthorizedError(
-      `Nobody verifies their own entry: you changed this ${claimKinds[kind].label}, so another reviewer must verify it.`,
+      `Nobody verifies their own entry: you changed this ${claimKinds[kind].label} or the source it cites, so another reviewer must verify it.`,
     );
   }
 }

@@ -1,7 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/client.ts';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import {
+  auditEvents,
   benchmarkCategories,
   benchmarks,
   benchmarkUnits,
@@ -20,7 +22,8 @@ import { expectedVersion, httpUrl, optionalText, parseInput, pastDay, rowIdOf, s
 import { References } from '../editing/references.ts';
 import { write, type Write } from '../editing/transaction.ts';
 import { updateVersioned } from '../editing/versioned.ts';
-import { ConflictError, ValidationError } from '../errors.ts';
+import { changeEntity, isPublic, isReviewer, proposeSiteText, type RevisableKind } from '../editing/revisions.ts';
+import { ConflictError, NotAuthorizedError, ValidationError } from '../errors.ts';
 import { Benchmark } from './benchmark.ts';
 import { builder } from './builder.ts';
 import { factRows, ModelFactInput, modelFactsSchema } from './claimEditing.ts';
@@ -30,6 +33,7 @@ import { ModelFamily } from './family.ts';
 import { Model } from './model.ts';
 import { payload } from './payload.ts';
 import { Provider } from './provider.ts';
+import { revisableWriteErrors } from './revision.ts';
 import { Source } from './source.ts';
 
 // Create, update, publish and retire for providers, families, models and benchmarks; create and
@@ -221,6 +225,28 @@ async function updateEntity(w: Write, kind: Entity, table: EntityTable, id: numb
   return after;
 }
 
+const sentForReview =
+  'Once it is public (published; a source: cited by a verified number) the change is not applied but answered RevisionPending: a second person approves it (approveRevision).';
+
+/** An update's answer: the changed record, or the revision waiting for a second person. */
+function answer(field: string, result: Awaited<ReturnType<typeof changeEntity>>) {
+  return ('applied' in result ? { [field]: result.applied } : result.pending) as never;
+}
+
+/** A public model or family stays under a published provider (and family): refuses moving it elsewhere. */
+async function requirePublishedParents(w: Write, values: { providerId?: unknown; familyId?: unknown }) {
+  const problems: { path: string; message: string }[] = [];
+  if (values.providerId) {
+    const [provider] = await w.tx.select({ publication: providers.publication }).from(providers).where(eq(providers.id, Number(values.providerId)));
+    if (provider?.publication !== 'PUBLISHED') problems.push({ path: 'provider', message: 'This provider is not published: publish it first.' });
+  }
+  if (values.familyId) {
+    const [family] = await w.tx.select({ publication: modelFamilies.publication }).from(modelFamilies).where(eq(modelFamilies.id, Number(values.familyId)));
+    if (family?.publication !== 'PUBLISHED') problems.push({ path: 'family', message: 'This family is not published: publish it first.' });
+  }
+  if (problems.length) throw new ValidationError(problems);
+}
+
 const idArgs = (t: any): { id: any; expectedVersion: any } => ({
   id: t.arg.id({ required: true }),
   expectedVersion: t.arg.int({ required: true, description: 'The version you loaded; a newer one answers ConflictError.' }),
@@ -260,14 +286,14 @@ builder.mutationFields((t) => ({
   updateProvider: t.field({
     type: payload('UpdateProviderSuccess', 'provider', Provider),
     authScopes: { editor: true },
-    errors: { types: versionedWriteErrors, directResult: true },
+    description: `Changes a provider. ${sentForReview}`,
+    errors: { types: revisableWriteErrors, directResult: true },
     args: { ...idArgs(t), patch: t.arg({ type: ProviderInput('UpdateProviderInput', false), required: true }) },
     resolve: async (_root, args, ctx) => {
       const { id } = rowIdOf(String(args.id), 'Provider');
       const version = parseInput(expectedVersion, args.expectedVersion);
       const patch = parseInput(providerSchema.partial(), args.patch);
-      const provider = await write(ctx, (w) => updateEntity(w, 'Provider', providers, id, version, patchValues(patch, ['slug', 'name'])));
-      return { provider };
+      return answer('provider', await write(ctx, (w) => changeEntity(w, 'Provider', id, version, patchValues(patch, ['slug', 'name']))));
     },
   }),
   createFamily: t.field({
@@ -296,7 +322,8 @@ builder.mutationFields((t) => ({
   updateFamily: t.field({
     type: payload('UpdateFamilySuccess', 'family', ModelFamily),
     authScopes: { editor: true },
-    errors: { types: versionedWriteErrors, directResult: true },
+    description: `Changes a family. ${sentForReview}`,
+    errors: { types: revisableWriteErrors, directResult: true },
     args: { ...idArgs(t), patch: t.arg({ type: FamilyInput('UpdateFamilyInput', false), required: true }) },
     resolve: async (_root, args, ctx) => {
       const { id } = rowIdOf(String(args.id), 'ModelFamily');
@@ -308,9 +335,10 @@ builder.mutationFields((t) => ({
         const values = patchValues(rest, ['slug', 'name']);
         if (provider) values.providerId = await refs.provider('provider', provider);
         refs.check();
-        return updateEntity(w, 'ModelFamily', modelFamilies, id, version, values);
+        // A public family stays under a public provider.
+        return changeEntity(w, 'ModelFamily', id, version, values, () => requirePublishedParents(w, values));
       });
-      return { family };
+      return answer('family', family);
     },
   }),
   createModel: t.field({
@@ -353,9 +381,9 @@ builder.mutationFields((t) => ({
   }),
   updateModel: t.field({
     type: payload('UpdateModelSuccess', 'model', Model),
-    description: 'Changes a model. Facts, prices and scores are separate, cited entries.',
+    description: `Changes a model. Facts, prices and scores are separate, cited entries. ${sentForReview}`,
     authScopes: { editor: true },
-    errors: { types: versionedWriteErrors, directResult: true },
+    errors: { types: revisableWriteErrors, directResult: true },
     args: { ...idArgs(t), patch: t.arg({ type: UpdateModelInput, required: true }) },
     resolve: async (_root, args, ctx) => {
       const { id } = rowIdOf(String(args.id), 'Model');
@@ -368,17 +396,11 @@ builder.mutationFields((t) => ({
         const values = {
           ...patchValues(modelColumns(patch), ['slug', 'name', 'status', 'licenseName', 'openWeights', 'inputModalities', 'outputModalities', 'strengths', 'weaknesses']),
           ...references,
-          curated: true,
         };
-        // Moved to another family or provider: its "compare with" suggestions change with it, and so do
-        // those of the family it leaves, which no longer count it as family.
-        const moving = 'familyId' in references || 'providerId' in references;
-        const leaving = moving ? await modelsAround(w.tx, [id]) : [];
-        const updated = await updateEntity(w, 'Model', models, id, version, values);
-        if (moving) await refreshSimilaritiesAround(w.tx, id, leaving);
-        return updated;
+        // A published model stays under a published provider and family.
+        return changeEntity(w, 'Model', id, version, values, () => requirePublishedParents(w, references));
       });
-      return { model };
+      return answer('model', model);
     },
   }),
   createBenchmark: t.field({
@@ -402,9 +424,9 @@ builder.mutationFields((t) => ({
   }),
   updateBenchmark: t.field({
     type: payload('UpdateBenchmarkSuccess', 'benchmark', Benchmark),
-    description: 'Changes a benchmark; its scale cannot shrink below scores already entered.',
+    description: `Changes a benchmark; its scale cannot shrink below scores already entered. ${sentForReview}`,
     authScopes: { editor: true },
-    errors: { types: versionedWriteErrors, directResult: true },
+    errors: { types: revisableWriteErrors, directResult: true },
     args: { ...idArgs(t), patch: t.arg({ type: BenchmarkInput('UpdateBenchmarkInput', false), required: true }) },
     resolve: async (_root, args, ctx) => {
       const { id } = rowIdOf(String(args.id), 'Benchmark');
@@ -417,9 +439,9 @@ builder.mutationFields((t) => ({
         if (paperSourceId) values.paperSourceId = (await refs.source('paperSourceId', paperSourceId))?.id ?? null;
         else if (paperSourceId === null) values.paperSourceId = null;
         refs.check();
-        return updateEntity(w, 'Benchmark', benchmarks, id, version, values);
+        return changeEntity(w, 'Benchmark', id, version, values);
       });
-      return { benchmark };
+      return answer('benchmark', benchmark);
     },
   }),
   createSource: t.field({
@@ -436,25 +458,22 @@ builder.mutationFields((t) => ({
   }),
   updateSource: t.field({
     type: payload('UpdateSourceSuccess', 'source', Source),
-    description: 'Corrects a source (title, publisher, kind, dates, archived copy, URL).',
+    description: `Corrects a source (title, publisher, kind, dates, archived copy, URL). Once a verified number cites it, the change is sent for review: a second person approves it.`,
     authScopes: { editor: true },
-    errors: { types: versionedWriteErrors, directResult: true },
+    errors: { types: revisableWriteErrors, directResult: true },
     args: { ...idArgs(t), patch: t.arg({ type: SourceInput('UpdateSourceInput', false), required: true }) },
     resolve: async (_root, args, ctx) => {
       const { id } = rowIdOf(String(args.id), 'Source');
       const version = parseInput(expectedVersion, args.expectedVersion);
       const patch = parseInput(sourceSchema.partial(), args.patch);
       const values = patchValues(patch, ['url', 'title', 'publisher', 'kind', 'retrievedAt']);
-      // A new URL has not been checked yet.
-      if (values.url) Object.assign(values, { linkStatus: 'UNCHECKED', linkHttpStatus: null, linkCheckedAt: null });
-      const source = await write(ctx, (w) => updateEntity(w, 'Source', sources, id, version, values));
-      return { source };
+      return answer('source', await write(ctx, (w) => changeEntity(w, 'Source', id, version, values)));
     },
   }),
   retireSource: t.field({
     type: payload('RetireSourceSuccess', 'source', Source),
     description:
-      'Retires a source that should no longer be cited (gone for good, unreliable, replaced). The numbers citing it keep their citation and history; new numbers cannot cite it.',
+      'Retires a source that should no longer be cited (gone for good, unreliable, replaced). The numbers citing it keep their citation and history; new numbers cannot cite it. A source verified numbers cite: reviewers only.',
     authScopes: { editor: true },
     errors: { types: versionedWriteErrors, directResult: true },
     args: { ...idArgs(t), reason: t.arg.string({ required: true, description: 'Why it should no longer be cited.' }) },
@@ -463,8 +482,12 @@ builder.mutationFields((t) => ({
       const version = parseInput(expectedVersion, args.expectedVersion);
       const reason = parseInput(retirementReason, args.reason);
       const source = await write(ctx, async (w) => {
-        const [current] = await w.tx.select({ retiredAt: sources.retiredAt }).from(sources).where(eq(sources.id, id));
+        const [current] = await w.tx.select().from(sources).where(eq(sources.id, id));
         if (current?.retiredAt) throw ValidationError.field('', 'This source is already retired.');
+        // Readers see a cited source's retirement: like withdrawing a published number, it takes a reviewer.
+        if (current && !isReviewer(w.viewer) && (await isPublic(w.tx, 'Source', current))) {
+          throw new NotAuthorizedError('Verified numbers cite this source: only a reviewer can retire it.');
+        }
         return updateEntity(w, 'Source', sources, id, version, { retiredAt: sql`now()`, retirementReason: reason }, 'RETIRE');
       });
       return { source };
@@ -474,7 +497,46 @@ builder.mutationFields((t) => ({
 
 const retirementReason = z.string().trim().min(1, 'Say why the source should no longer be cited.').max(2_000);
 
-// Publishing and retiring catalog entries: reviewers decide what the public sees.
+// Publishing and retiring catalog entries: reviewers decide what the public sees. Publishing makes a
+// record's text public, so it takes a second person: not whoever created or edited it as a draft.
+// Retiring withdraws (like withdrawing a verified number): a reviewer alone may.
+
+/** Refuses publishing what its publisher wrote, or what would show under an unpublished parent. */
+async function checkPublishable(w: Write, kind: keyof typeof publishable, row: Record<string, any>) {
+  const [own] = await w.tx
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.entityType, kind),
+        eq(auditEvents.entityId, String(row.id)),
+        eq(auditEvents.actorId, w.viewer.id),
+        inArray(auditEvents.action, ['CREATE', 'UPDATE']),
+      ),
+    )
+    .limit(1);
+  if (own) {
+    throw new NotAuthorizedError('Nobody publishes their own entry: you created or edited it, so another reviewer must publish it.');
+  }
+  if (kind === 'Model') await requirePublishedParents(w, { providerId: row.providerId, familyId: row.familyId });
+  if (kind === 'ModelFamily') await requirePublishedParents(w, { providerId: row.providerId });
+}
+
+/** A provider or family with published models (or families) under it is not retired from under them. */
+async function checkRetirable(w: Write, kind: keyof typeof publishable, id: number) {
+  const children =
+    kind === 'Provider'
+      ? sql`(select count(*) from models where provider_id = ${id} and publication = 'PUBLISHED') + (select count(*) from model_families where provider_id = ${id} and publication = 'PUBLISHED')`
+      : kind === 'ModelFamily'
+        ? sql`(select count(*) from models where family_id = ${id} and publication = 'PUBLISHED')`
+        : null;
+  if (!children) return;
+  const [row] = rowsOf<{ n: number }>(await w.tx.execute(sql`select (${children})::int as n`));
+  if (Number(row?.n ?? 0) > 0) {
+    throw ValidationError.field('', `Published ${kind === 'Provider' ? 'models or families' : 'models'} belong to it: retire or move them first.`);
+  }
+}
+
 const publishable = {
   Provider: { table: providers, ref: Provider, field: 'provider' },
   ModelFamily: { table: modelFamilies, ref: ModelFamily, field: 'family' },
@@ -504,10 +566,12 @@ builder.mutationFields((t) => {
           const { id } = rowIdOf(String(args.id), kind);
           const version = parseInput(expectedVersion, args.expectedVersion);
           const row = await write(ctx, async (w) => {
-            const [current] = await (w.tx.select().from(table as PgTable) as any).where(eq((table as typeof models).id, id));
+            const [current] = await (w.tx.select().from(table as PgTable) as any).where(eq((table as typeof models).id, id)).for('update');
             if (current && current.publication === publication) {
               throw new ConflictError(current.version, `This ${field} is already ${publication}.`);
             }
+            if (current && verb === 'publish') await checkPublishable(w, kind, current);
+            if (current && verb === 'retire') await checkRetirable(w, kind, id);
             const updated = await updateEntity(w, kind, table, id, version, { publication }, action);
             if (kind === 'Model') await refreshSimilaritiesAround(w.tx, id);
             return updated;
@@ -544,31 +608,17 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   updateMethodology: t.field({
     type: payload('UpdateMethodologySuccess', 'methodology', SiteText),
-    description: 'Rewrites the methodology text (markdown). Reviewers and admins.',
+    description:
+      'Proposes a new methodology text (markdown). It is public, so the answer is RevisionPending: another reviewer approves it (approveRevision). Reviewers and admins.',
     authScopes: { reviewer: true },
-    errors: { types: versionedWriteErrors, directResult: true },
+    errors: { types: revisableWriteErrors, directResult: true },
     args: { body: t.arg.string({ required: true }), expectedVersion: t.arg.int({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const { body, version } = parseInput(z.object({ body: text(50_000), version: expectedVersion }), {
         body: args.body,
         version: args.expectedVersion,
       });
-      const methodology = await write(ctx, async (w) => {
-        const [before] = await w.tx.select().from(siteTexts).where(eq(siteTexts.key, 'methodology')).for('update');
-        if (before && before.version !== version) throw new ConflictError(before.version);
-        const [after] = before
-          ? await w.tx
-              .update(siteTexts)
-              .set({ body, version: sql`${siteTexts.version} + 1`, updatedAt: sql`now()` })
-              .where(sql`${siteTexts.key} = 'methodology' and ${siteTexts.version} = ${version}`)
-              .returning()
-          : await w.tx.insert(siteTexts).values({ key: 'methodology', body }).returning();
-        if (!after) throw new ConflictError(before?.version ?? 0);
-        await w.audit({ action: 'UPDATE', entityType: 'SiteText', entityId: 'methodology', diff: diffRows(before ?? null, after) });
-        return after;
-      });
-      return { methodology };
+      return (await write(ctx, (w) => proposeSiteText(w, 'methodology', version, body))) as never;
     },
   }),
 }));
-

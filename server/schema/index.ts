@@ -15,6 +15,7 @@ import './user.ts';
 import './claim.ts';
 import './claimEditing.ts';
 import './review.ts';
+import './revision.ts';
 import './audit.ts';
 import './catalogEditing.ts';
 

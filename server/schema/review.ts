@@ -25,6 +25,10 @@ const kinds: Record<ClaimKind, { type: typeof Score | typeof Price | typeof Mode
 
 const reasonSchema = text(2000);
 const optionalVersion = z.number().int().min(1, 'Versions start at 1.').nullish();
+const requiredVersion = z.number().int().min(1, 'Versions start at 1.');
+// A reviewer confirms or turns down the value they looked at: a changed entry answers ConflictError.
+const seenVersion = (t: any) =>
+  t.arg.int({ required: true, description: 'The version you looked at; if the entry changed since, ConflictError and nothing changes.' });
 
 // The workflow moves, for each kind of claim: verify and reject (reviewers), retire (editors for
 // open entries, reviewers for published ones). submitForReview takes any claim's id.
@@ -37,10 +41,10 @@ builder.mutationFields((t) => {
       description: `A reviewer confirms the ${field} against its citation: it becomes VERIFIED (public once its model is published) and replaces, as SUPERSEDED, the value verified before it. Nobody verifies their own entry.`,
       authScopes: { reviewer: true },
       errors: { types: versionedWriteErrors, directResult: true },
-      args: { id: t.arg.id({ required: true }), expectedVersion: t.arg.int() },
+      args: { id: t.arg.id({ required: true }), expectedVersion: seenVersion(t) },
       resolve: async (_root, args, ctx) => {
         const { id } = rowIdOf(String(args.id), kind);
-        const version = parseInput(optionalVersion, args.expectedVersion);
+        const version = parseInput(requiredVersion, args.expectedVersion);
         const row = await write(ctx, async (w) => {
           await requireOtherPerson(w.tx, kind, id, w.viewer.id);
           return verifyClaim(w, kind, id, version);
@@ -53,10 +57,10 @@ builder.mutationFields((t) => {
       description: `A reviewer turns the ${field} down, saying why; the editor can correct it and submit it again.`,
       authScopes: { reviewer: true },
       errors: { types: versionedWriteErrors, directResult: true },
-      args: { id: t.arg.id({ required: true }), reason: t.arg.string({ required: true }), expectedVersion: t.arg.int() },
+      args: { id: t.arg.id({ required: true }), reason: t.arg.string({ required: true }), expectedVersion: seenVersion(t) },
       resolve: async (_root, args, ctx) => {
         const { id } = rowIdOf(String(args.id), kind);
-        const { reason, expectedVersion } = parseInput(z.object({ reason: reasonSchema, expectedVersion: optionalVersion }), args);
+        const { reason, expectedVersion } = parseInput(z.object({ reason: reasonSchema, expectedVersion: requiredVersion }), args);
         const row = await write(ctx, (w) => rejectClaim(w, kind, id, reason, expectedVersion));
         return { [field]: row };
       },
