@@ -28,9 +28,10 @@ export interface RawClient {
 export interface DatabaseHandle {
   db: Database;
   /**
-   * The database for one request: its statements outside transactions are cancelled when `signal`
-   * aborts (the request's deadline passed and its client was answered 503). PGlite has no pool to
-   * wait for and cannot cancel, so it gives `db`.
+   * The database for one request: once `signal` aborts (the request's deadline passed and its client
+   * was answered 503), its statements outside transactions are refused before they reach the pool, and
+   * those running are cancelled (never one still waiting: see `guardAgainstAbort`). PGlite has no pool
+   * to wait for and cannot cancel, so it gives `db`.
    */
   forRequest(signal: AbortSignal): Database;
   raw: RawClient;
@@ -96,15 +97,53 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 }
 
 /**
- * Cancels a statement when `signal` aborts: removed from the pool's queue if it still waits for a
- * connection (postgres.js waits without limit), cancelled on the server if it runs.
+ * A statement of a request whose deadline passed (its client was already answered 503), refused
+ * before it reached the pool. Code 57014 (query_canceled): callers treat it as "the database could not
+ * answer in time" (server/app.ts `isDatabaseUnavailable`), like a statement cancelled on the server.
  */
-function cancelOnAbort(query: { cancel(): unknown; then: Promise<unknown>['then'] }, signal: AbortSignal): void {
-  if (signal.aborted) {
-    void query.cancel();
-    return;
+export class StatementRefusedError extends Error {
+  readonly code = '57014';
+  constructor() {
+    super('The request\'s deadline passed: the statement was not sent.');
+    this.name = 'StatementRefusedError';
   }
-  const cancel = () => void query.cancel();
+}
+
+/** The parts of a postgres.js 3.4.9 `Query` that `guardAgainstAbort` relies on. */
+interface DriverQuery {
+  cancel(): unknown;
+  then: Promise<unknown>['then'];
+  reject(error: unknown): void;
+  /** The pool's hand-over, called by the query one microtask after it is first awaited. */
+  handler: ((query: DriverQuery) => unknown) & { debug?: unknown };
+  /** True while the query is the one its connection runs (pipelined ones are not yet active). */
+  active: boolean;
+}
+
+/**
+ * Ends a request's statement when its deadline passes, without ever cancelling one no connection has
+ * taken. postgres.js 3.4.9 parks a connection for good when a query is cancelled before that: the pool
+ * still hands the cancelled query to a connection, whose `execute` skips it and reports itself full (or,
+ * for a connection still connecting, never reports itself open). After the pool size of such cancels,
+ * every statement waits forever (test/faults/wedge.test.ts). So:
+ * - a statement whose request aborted before it reaches the pool is rejected at the hand-over, never
+ *   given to it (the hand-over runs a microtask after the first await: a check when the statement is
+ *   created is not enough);
+ * - a statement running on its connection (`active`) is cancelled on the server;
+ * - one still waiting in the driver's queue, for a connection being opened, or pipelined behind another
+ *   on a busy connection is left to run, bounded by `statement_timeout`: none of those can be taken
+ *   back safely (a pipelined query cancelled in 3.4.9 is dropped from the connection's list and never
+ *   settles, and its results are read as the next query's).
+ */
+function guardAgainstAbort(query: DriverQuery, signal: AbortSignal): void {
+  const handOver = query.handler;
+  if (typeof handOver !== 'function') throw new Error('postgres.js changed: a query has no pool hand-over to guard');
+  const guarded = ((q: DriverQuery) => (signal.aborted ? q.reject(new StatementRefusedError()) : handOver(q))) as DriverQuery['handler'];
+  guarded.debug = handOver.debug;
+  query.handler = guarded;
+  const cancel = () => {
+    if (query.active) void query.cancel();
+  };
   signal.addEventListener('abort', cancel, { once: true });
   const settled = () => signal.removeEventListener('abort', cancel);
   // `then` with both handlers: the derived promise never rejects unhandled.
@@ -122,9 +161,12 @@ function alwaysPrepared(sql: postgres.Sql, signal?: AbortSignal): postgres.Sql {
     get(target, property, receiver) {
       if (property === 'unsafe') {
         return (query: string, args?: unknown[], options?: object) => {
+          // Past the deadline nothing new is created (Drizzle calls this from an async function: the
+          // throw becomes its rejection).
+          if (signal?.aborted) throw new StatementRefusedError();
           const [text, params] = inlineConstants(query, args ?? []);
           const pending = target.unsafe(text, params as postgres.ParameterOrJSON<never>[], { ...options, prepare: true });
-          if (signal) cancelOnAbort(pending, signal);
+          if (signal) guardAgainstAbort(pending as unknown as DriverQuery, signal);
           return pending;
         };
       }

@@ -1,9 +1,15 @@
+import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sources } from '../../db/schema/index.ts';
+import { createApp } from '../../server/app.ts';
+import { CatalogMeta } from '../../server/catalogMeta.ts';
 import { write, type Write } from '../../server/editing/transaction.ts';
 import { RequestDeadlineError } from '../../server/errors.ts';
 import type { Context } from '../../server/schema/builder.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { freshDatabase, testDatabaseUrl } from '../helpers/database.ts';
 import { insertUser } from '../helpers/editor.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
 
@@ -93,5 +99,69 @@ describe('a write whose request deadline passed (its client was answered 503)', 
     await write(context(new AbortController().signal), createSource('https://late.test/in-time'));
     expect(await saved()).toEqual(['https://late.test/in-time']);
     expect(Number(await audited())).toBe(1);
+  });
+});
+
+describe('a wedge attempt: many requests past a tiny deadline on a pool of 2', () => {
+  it('leaves every connection in the pool: afterwards a normal request answers 200', async () => {
+    // The app over its own database with a pool of 2 (PGlite has one connection and no pool: the
+    // same requests must leave it answering too).
+    const db = await freshDatabase({ maxConnections: 2, statementTimeoutMs: 5_000 });
+    const catalog = new CatalogFixture(db);
+    const provider = await catalog.provider('wedge-co');
+    for (let i = 0; i < 20; i++) await catalog.model(`wedge-${i}`, provider);
+    const meta = new CatalogMeta(db);
+    await meta.start();
+    const { server } = createApp({ handle: db, meta, logger: pino({ level: 'silent' }), config: { CORS_ORIGINS: [], REQUEST_TIMEOUT_MS: 100 } });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    const post = (body: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (response) => ({
+        status: response.status,
+        body: (await response.json()) as { data?: { models: { totalCount: number } } },
+      }));
+    try {
+      const heavy = JSON.stringify({ query: '{ models(first: 20) { totalCount edges { node { slug name provider { name } } } } }' });
+      const statuses: number[] = [];
+      for (let wave = 0; wave < 3; wave++) {
+        statuses.push(...(await Promise.all(Array.from({ length: 40 }, () => post(heavy).then((answer) => answer.status)))));
+      }
+      expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);
+      if (db.driver === 'postgres') expect(statuses).toContain(503);
+      // Statements left running after the 503s end within statement_timeout; then the pool must answer.
+      let answer = await post(JSON.stringify({ query: '{ models(first: 1) { totalCount } }' }));
+      for (let tries = 0; tries < 40 && answer.status !== 200; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        answer = await post(JSON.stringify({ query: '{ models(first: 1) { totalCount } }' }));
+      }
+      expect(answer.status).toBe(200);
+      expect(answer.body.data?.models.totalCount).toBe(20);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await meta.stop();
+      await db.destroy();
+    }
+  }, 60_000);
+});
+
+describe.runIf(testDatabaseUrl)('statements of an aborted request (PostgreSQL, pool of 2)', () => {
+  it('are refused without reaching the pool, and a new statement is answered', async () => {
+    const db = await freshDatabase({ maxConnections: 2 });
+    try {
+      const late = db.forRequest(AbortSignal.abort());
+      const refused = await Promise.all(
+        Array.from({ length: 6 }, () => late.execute(sql`select 1`).then(() => 'answered', (error: { code?: string; cause?: { code?: string } }) => error.cause?.code ?? error.code)),
+      );
+      expect(refused).toEqual(Array(6).fill('57014'));
+      const deadline = new AbortController();
+      const waiting = Array.from({ length: 6 }, () => db.forRequest(deadline.signal).execute(sql`select pg_sleep(0.05)`).then(() => 'answered', () => 'failed'));
+      deadline.abort();
+      expect((await Promise.all(waiting)).length).toBe(6);
+      const [row] = (await db.db.execute(sql`select 1 + 1 as two`)) as unknown as { two: number }[];
+      expect(row!.two).toBe(2);
+    } finally {
+      await db.destroy();
+    }
   });
 });
