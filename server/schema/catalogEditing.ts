@@ -18,7 +18,7 @@ import {
 } from '../../db/schema/index.ts';
 import { modelsAround, refreshSimilaritiesAround } from '../../db/similarity.ts';
 import { diffRows } from '../editing/audit.ts';
-import { expectedVersion, httpUrl, optionalText, parseInput, pastDay, rowIdOf, slug, text } from '../editing/input.ts';
+import { boundedNumber, expectedVersion, httpUrl, optionalText, parseInput, pastDay, rowIdOf, slug, text } from '../editing/input.ts';
 import { References } from '../editing/references.ts';
 import { write, type Write } from '../editing/transaction.ts';
 import { updateVersioned } from '../editing/versioned.ts';
@@ -98,7 +98,7 @@ const modelSchema = z.object({
   weaknesses: list(300, 20).nullish(),
 });
 const createModelSchema = modelSchema.extend({ facts: modelFactsSchema.nullish() });
-const finite = z.number().refine(Number.isFinite, 'Must be a finite number.');
+const finite = boundedNumber();
 const benchmarkSchema = z.object({
   slug,
   name: text(200),

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { benchmarks as benchmarksTable, modelFactKinds, modelFacts, priceKinds, prices, scores } from '../../db/schema/index.ts';
 import { createClaim, updateClaim, type ClaimKind, type ClaimRow } from '../editing/claims.ts';
-import { anyDay, citationInput, citeRule, expectedVersion, optionalText, parseInput, pastDay, rowIdOf, text } from '../editing/input.ts';
+import { anyDay, boundedNumber, citationInput, citeRule, expectedVersion, mayBeEmptyText, optionalText, parseInput, pastDay, rowIdOf, text, yearInRange, yearRangeMessage } from '../editing/input.ts';
 import { References } from '../editing/references.ts';
 import { write, type Write } from '../editing/transaction.ts';
 import { builder } from './builder.ts';
@@ -27,7 +27,7 @@ export const CitationInput = builder.inputType('CitationInput', {
 
 // Required, with the methodology as the message when it is missing (null arrives from forms).
 const citation = z.preprocess((value) => (value === null ? undefined : value), citationInput);
-const setting = z.string().trim().max(200, 'Use at most 200 characters.').nullish();
+const setting = mayBeEmptyText(200).nullish();
 const note = optionalText(2000);
 const modelSlug = text(100);
 
@@ -96,7 +96,7 @@ const UpdateModelFactInput = builder.inputType('UpdateModelFactInput', {
   fields: (t) => ({ value: t.string(), citation: t.field({ type: CitationInput }), note: t.string() }),
 });
 
-const finite = z.number().refine(Number.isFinite, 'Must be a finite number.');
+const finite = boundedNumber();
 const createScoreSchema = z.object({
   model: modelSlug,
   benchmark: text(100),
@@ -134,6 +134,7 @@ export const factValue = (fact: string, value: string): string | null => {
   const trimmed = value.trim();
   if (fact === 'RELEASE_DATE' || fact === 'KNOWLEDGE_CUTOFF') {
     if (!/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/.test(trimmed)) return 'Use YYYY-MM or YYYY-MM-DD.';
+    if (!yearInRange(trimmed)) return yearRangeMessage;
     if (trimmed.length === 10 && !pastDay.safeParse(trimmed).success) return 'Not a real date, or in the future.';
     if (trimmed > today()) return 'Cannot be in the future.';
     return null;
