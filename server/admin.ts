@@ -90,13 +90,13 @@ export function createAdminHandler(distDir: string = defaultAdminDir) {
       served = join(root, 'index.html');
       file = await load(served);
       if (!file) {
-        res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.writeHead(503, { ...securityHeaders, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
         res.end('The admin app is not built yet: run `npm run build:admin` (npm start does it when needed).\n');
         return;
       }
     }
     if (!file) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+      res.writeHead(404, { ...securityHeaders, 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
       return;
     }
     const extension = extname(served);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { sendNodeResponse } from '@whatwg-node/server';
-import { GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError } from 'graphql';
 import { createGraphQLError, createYoga, maskError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/client.ts';
@@ -20,7 +20,7 @@ export interface AppOptions {
   handle: DatabaseHandle;
   meta: CatalogMeta;
   logger: Logger;
-  config: Pick<Config, 'CORS_ORIGINS'> & Partial<Pick<Config, 'REQUEST_TIMEOUT_MS'>>;
+  config: Pick<Config, 'CORS_ORIGINS'> & Partial<Pick<Config, 'REQUEST_TIMEOUT_MS' | 'BODY_TIMEOUT_MS' | 'GRAPHIQL'>>;
   /** Extra Yoga plugins: the response cache (server/responseCache.ts) and the JIT executor. */
   plugins?: Plugin[];
   /** The built editors' app served at /admin (default: admin/dist). */
@@ -32,6 +32,71 @@ export interface AppOptions {
 }
 
 const requestIds = new WeakMap<Request, string>();
+
+/** What a request turned out to be, once Yoga has parsed it (read by the deadline's 503). */
+interface OperationTrack {
+  kind?: 'query' | 'mutation' | 'subscription';
+}
+
+/**
+ * Any HTML Yoga answers (GraphiQL, in development) gets a CSP: scripts and styles only from this origin
+ * and the one CDN GraphiQL's page names, requests only to this origin (and the CDN for its workers),
+ * no framing, no forms, no base-URI change. GraphiQL's inline bootstrap needs 'unsafe-inline'.
+ */
+export const graphiqlCsp = [
+  "default-src 'none'",
+  "script-src 'self' 'unsafe-inline' https://unpkg.com",
+  "style-src 'self' 'unsafe-inline' https://unpkg.com",
+  "font-src 'self' data: https://unpkg.com",
+  "img-src 'self' data: https://raw.githubusercontent.com",
+  "connect-src 'self' https://unpkg.com",
+  'worker-src blob:',
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+function graphiqlCspPlugin(): Plugin {
+  return {
+    onResponse({ response }) {
+      if (!/^text\/html\b/.test(response.headers.get('content-type') ?? '')) return;
+      response.headers.set('content-security-policy', graphiqlCsp);
+      response.headers.set('x-content-type-options', 'nosniff');
+      response.headers.set('referrer-policy', 'same-origin');
+    },
+  };
+}
+
+/** A mutation's outcome cannot be known when its answer is "the service/database is unavailable". */
+export const unknownOutcomeMessage = 'the change may or may not have been saved: re-read before retrying.';
+
+/**
+ * Notes each request's operation type in its server context's `operation` (read by the deadline's 503
+ * below), and marks a mutation's SERVICE_UNAVAILABLE errors `outcome: 'UNKNOWN'`: the connection can
+ * drop while COMMIT is on its way or its reply is, and the client cannot tell which from here.
+ */
+function operationTrackPlugin(): Plugin<Record<string, unknown>, { operation?: OperationTrack }> {
+  return {
+    onExecute({ args }) {
+      const track = (args.contextValue as { operation?: OperationTrack }).operation;
+      const operation = getOperationAST(args.document, args.operationName);
+      if (track && operation) track.kind = operation.operation;
+    },
+    onResultProcess({ result, setResult, serverContext }) {
+      if (serverContext.operation?.kind !== 'mutation' || Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
+      let changed = false;
+      const errors = result.errors.map((error) => {
+        if (error.extensions?.code !== 'SERVICE_UNAVAILABLE' || error.extensions.outcome) return error;
+        changed = true;
+        return createGraphQLError(`${error.message.replace(/[.;:]?\s*$/, '')}; ${unknownOutcomeMessage}`, {
+          path: error.path,
+          extensions: { ...error.extensions, outcome: 'UNKNOWN' },
+        });
+      });
+      if (changed) setResult({ ...result, errors });
+    },
+  };
+}
 
 /** A request id from the caller (x-request-id, when sane) or a new one; echoed in the response. */
 function requestIdFor(given: string | null | undefined): string {
@@ -54,11 +119,13 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
   const authService = new AuthService(authOptions);
   const cookies = cookiePlugin();
   const serveAdmin = createAdminHandler(adminDir);
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; deadline?: AbortSignal }, Context>({
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; deadline?: AbortSignal; operation?: OperationTrack }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: 'Sourced GraphQL API' },
+    // GraphiQL's page loads its scripts from a CDN (unpkg, no SRI; this Yoga has no self-hosted build):
+    // off in production (server/config.ts), and wherever it is on, its page gets a CSP (graphiqlCspPlugin).
+    graphiql: config.GRAPHIQL === false ? false : { title: 'Sourced GraphQL API' },
     cors: config.CORS_ORIGINS.length
       ? { origin: config.CORS_ORIGINS, credentials: true, methods: ['GET', 'POST'] }
       : false,
@@ -81,7 +148,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
         return maskError(error, message, isDev);
       },
     },
-    plugins: [requestIdPlugin(), csrfPlugin(config.CORS_ORIGINS), nulCharacterPlugin(), persistedOperationsPlugin(), ...queryLimitPlugins(logger), cookies.plugin, unexpectedErrorLogPlugin(), ...plugins],
+    plugins: [requestIdPlugin(), operationTrackPlugin(), graphiqlCspPlugin(), csrfPlugin(config.CORS_ORIGINS), nulCharacterPlugin(), persistedOperationsPlugin(), ...queryLimitPlugins(logger), cookies.plugin, unexpectedErrorLogPlugin(), ...plugins],
     context: async ({ request, req, deadline }): Promise<Context> => {
       const requestId = requestIds.get(request) ?? randomUUID();
       const auth = authService.forRequest(request, req, (header) => cookies.setCookie(request, header));
@@ -103,7 +170,9 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     return (await withDeadline(check, Math.min(deadlineMs, 2_000))) ?? false;
   }
 
-  const server: Server = createServer(async (req, res) => {
+  const bodyTimeoutMs = config.BODY_TIMEOUT_MS ?? 10_000;
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (path === '/ready') {
@@ -116,9 +185,11 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       return;
     }
     // Bodies are small (the largest contract operation is ~2 KB): refuse big or unsized ones unread.
-    if (req.method === 'POST') {
-      const length = Number(req.headers['content-length'] ?? Number.NaN);
-      if (Number.isNaN(length)) return sendError(res, 411, 'A POST body needs a Content-Length.', 'LENGTH_REQUIRED');
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
+    let length = 0;
+    if (hasBody) {
+      length = Number(req.headers['content-length'] ?? Number.NaN);
+      if (Number.isNaN(length)) return sendError(res, 411, 'A request body needs a Content-Length.', 'LENGTH_REQUIRED');
       if (length > maxBodyBytes) {
         return sendError(res, 413, `The request body is larger than ${maxBodyBytes / 1024} KiB.`, 'PAYLOAD_TOO_LARGE');
       }
@@ -130,12 +201,28 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
         'request',
       );
     });
+    // Every body is read here, bounded in time and size, before Yoga sees the request: a client that
+    // stops sending gets a 408, one that hangs up mid-body is dropped, and the request's deadline below
+    // starts only once the whole body is in (a slow upload is not a slow database).
+    let body: string | undefined;
+    if (hasBody) {
+      const read = await readBody(req, length, bodyTimeoutMs);
+      if ('aborted' in read) {
+        logger.info({ method: req.method, path, received: read.received, declared: length }, 'client closed the connection mid-body');
+        res.destroy();
+        return;
+      }
+      if ('status' in read) {
+        logger.warn({ method: req.method, path, status: read.status, received: read.received, declared: length }, 'request body refused');
+        req.resume();
+        return sendError(res, read.status, read.message, read.code);
+      }
+      body = read.body;
+    }
     // Anonymous reads are looked up in the bytes cache from the raw request, before Yoga.
     let cacheKey: string | null = null;
-    let body: string | undefined;
     if (responseBytes && path === '/graphql' && (req.method === 'GET' || req.method === 'POST') && isAnonymousHeaders(req.headers)) {
-      body = req.method === 'POST' ? await readBody(req) : '';
-      cacheKey = responseBytes.key({ method: req.method, url: req.url ?? '', accept: req.headers.accept, origin: req.headers.origin, body });
+      cacheKey = responseBytes.key({ method: req.method, url: req.url ?? '', accept: req.headers.accept, origin: req.headers.origin, body: body ?? '' });
       const hit = responseBytes.get(cacheKey);
       if (hit) return sendCached(req, res, hit);
     }
@@ -144,7 +231,8 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     // abort cancels the request's statements still waiting or running (db/client.ts forRequest) and
     // makes a write roll back (server/editing/transaction.ts).
     const deadline = new AbortController();
-    const serverContext = { req, res, deadline: deadline.signal };
+    const operation: OperationTrack = {};
+    const serverContext = { req, res, deadline: deadline.signal, operation };
     const response = Promise.resolve(
       body === undefined ? yoga.handleNodeRequest(req, serverContext) : yoga.handleRequest(nodeRequest(yoga.fetchAPI, req, body), serverContext),
     );
@@ -152,7 +240,13 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     if (!answered) {
       deadline.abort();
       response.catch(() => {});
-      logger.warn({ path, ms: deadlineMs }, 'request deadline passed; answered 503');
+      // A write may commit after this answer (the deadline passed between its last check and COMMIT's
+      // reply) or may already have: its client must re-read before retrying, not assume either.
+      const mayHaveWritten = operation.kind === 'mutation' || (operation.kind === undefined && req.method === 'POST');
+      logger.warn({ path, ms: deadlineMs, operation: operation.kind ?? 'not started' }, 'request deadline passed; answered 503');
+      if (mayHaveWritten) {
+        return sendError(res, 503, `The service could not answer in time; ${unknownOutcomeMessage}`, 'SERVICE_UNAVAILABLE', { outcome: 'UNKNOWN' });
+      }
       return sendError(res, 503, 'The service could not answer in time; please retry shortly.', 'SERVICE_UNAVAILABLE');
     }
     if (cacheKey && responseBytes?.cacheable(req, answered)) {
@@ -160,7 +254,20 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       return sendCached(req, res, stored, answered.headers.get('x-request-id'));
     }
     await sendNodeResponse(answered, res, req, false);
-  });
+  }
+
+  // Node calls this handler without awaiting it: anything it throws would be an unhandled rejection
+  // (which stops the process). Every failure is logged and answered here, or the socket is dropped.
+  const server: Server = createServer(
+    { requestTimeout: Math.max(30_000, bodyTimeoutMs + 10_000), headersTimeout: 15_000, connectionsCheckingInterval: 5_000 },
+    (req, res) => {
+      handleRequest(req, res).catch((error: unknown) => {
+        logger.error({ err: error, method: req.method, url: req.url }, 'request failed outside GraphQL');
+        if (!res.headersSent && !res.destroyed) sendError(res, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR');
+        else res.destroy();
+      });
+    },
+  );
 
   return { yoga, server, ready };
 }
@@ -216,10 +323,53 @@ async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | und
 
 const maxBodyBytes = 256 * 1024;
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+type BodyRead =
+  | { body: string }
+  | { aborted: true; received: number }
+  | { status: 400 | 408 | 413; message: string; code: string; received: number };
+
+/**
+ * Reads a request body of `declared` bytes (its Content-Length, already checked against the cap),
+ * never rejecting: a client that hangs up mid-body comes back as `aborted`; one that sends nothing
+ * for long enough, or trickles, gets 408 when `timeoutMs` have passed since the headers; more bytes
+ * than declared or than the cap (Node's parser should not let that happen) get 413.
+ */
+function readBody(req: IncomingMessage, declared: number, timeoutMs: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let done = false;
+    const finish = (result: BodyRead) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('error', onAborted).off('close', onClose);
+      // Later errors of this request (the client hanging up after we answered) must not be unhandled.
+      req.on('error', () => {});
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > declared || received > maxBodyBytes) {
+        finish({ status: 413, message: 'The request body is longer than its Content-Length or the limit.', code: 'PAYLOAD_TOO_LARGE', received });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      if (received !== declared) finish({ status: 400, message: 'The request body does not match its Content-Length.', code: 'BAD_REQUEST', received });
+      else finish({ body: Buffer.concat(chunks).toString('utf8') });
+    };
+    const onAborted = () => finish({ aborted: true, received });
+    const onClose = () => {
+      if (!req.complete) finish({ aborted: true, received });
+    };
+    const timer = setTimeout(
+      () => finish({ status: 408, message: `The request body did not arrive within ${Math.round(timeoutMs / 1000)} s.`, code: 'REQUEST_TIMEOUT', received }),
+      timeoutMs,
+    );
+    req.on('data', onData).on('end', onEnd).on('error', onAborted).on('close', onClose);
+  });
 }
 
 /** The Fetch Request Yoga reads, for a Node request whose body was already read (for the cache key). */
@@ -242,13 +392,13 @@ function sendCached(req: IncomingMessage, res: ServerResponse, entry: { bytes: B
   res.end(entry.bytes);
 }
 
-function sendError(res: ServerResponse, status: number, message: string, code: string) {
+function sendError(res: ServerResponse, status: number, message: string, code: string, extra: Record<string, unknown> = {}) {
   if (!res.headersSent) res.setHeader('connection', 'close');
-  sendJson(res, status, { errors: [{ message, extensions: { code, http: { status } } }] });
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...extra, http: { status } } }] });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
-  if (res.headersSent) return;
+  if (res.headersSent || res.destroyed) return;
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
 }

@@ -21,7 +21,11 @@ const configSchema = z.object({
     .optional()
     .transform((value) => (value ? value.split(',').map((origin) => origin.trim()).filter(Boolean) : [])),
   ADMIN_EMAIL: z.email().optional(),
-  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  ADMIN_PASSWORD: z
+    .string()
+    .min(12, 'must be at least 12 characters')
+    .refine((value) => !isKnownWeakPassword(value), 'is a published example or default password; choose your own')
+    .optional(),
   /** Session cookies get Secure: 'auto' when the request came over HTTPS (see TRUST_PROXY). */
   COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
   /** Behind a reverse proxy you run: take the client address and scheme from X-Forwarded-For/-Proto. */
@@ -35,6 +39,8 @@ const configSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** A request not answered within this many ms gets a 503 (slow or unreachable database). */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(1_500),
+  /** A request body not received whole within this many ms gets a 408 and the connection is closed. */
+  BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** PostgreSQL cancels a statement running longer than this. */
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   /** Cache anonymous read responses (invalidated by catalog version on every write). */
@@ -47,6 +53,13 @@ const configSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')
     .optional(),
+  /** 'production' turns GraphiQL off unless GRAPHIQL=true. */
+  NODE_ENV: z.string().optional(),
+  /**
+   * Serve GraphiQL at /graphql to browsers. Its page loads scripts from a CDN (unpkg), so it defaults
+   * to off when NODE_ENV=production and on otherwise (local development).
+   */
+  GRAPHIQL: z.enum(['true', 'false']).optional(),
   /** Load the demo catalog into an empty database at start. */
   SEED_DEMO: z
     .enum(['true', 'false'])
@@ -54,14 +67,43 @@ const configSchema = z.object({
     .transform((value) => value === 'true'),
 });
 
-export type Config = z.infer<typeof configSchema>;
+/**
+ * Passwords published in this repository's files or in common examples: an admin account with one of
+ * them is an open door (docker-compose.yml once defaulted to the first).
+ */
+const knownWeakPasswords = new Set([
+  'change-me-please',
+  'changemeplease',
+  'change-me',
+  'changeme',
+  'changeme123',
+  'password',
+  'password123',
+  'password1234',
+  'administrator',
+  'admin-password',
+  'adminpassword',
+  'correct horse battery staple',
+]);
+
+export function isKnownWeakPassword(value: string): boolean {
+  const normalized = value.trim().toLowerCase();
+  return knownWeakPasswords.has(normalized) || /^(.)\1+$/.test(normalized) || /^(0123456789|1234567890|123456789012)/.test(normalized);
+}
+
+const configWithDefaults = configSchema.transform(({ GRAPHIQL, ...rest }) => ({
+  ...rest,
+  GRAPHIQL: GRAPHIQL === undefined ? rest.NODE_ENV !== 'production' : GRAPHIQL === 'true',
+}));
+
+export type Config = z.infer<typeof configWithDefaults>;
 
 export class ConfigError extends Error {}
 
 /** Reads the environment once, at start; a bad value stops the process with a message naming it. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const result = configSchema.safeParse(blankAsUnset);
+  const result = configWithDefaults.safeParse(blankAsUnset);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);

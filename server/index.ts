@@ -4,6 +4,7 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { ensureAppRole, grantAppRole } from '../db/roles.ts';
 import { seedDemoCatalog } from '../db/seed.ts';
 import { demoTemplateFor } from '../db/template.ts';
+import type { Server } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import { createApp } from './app.ts';
 import { ensureFirstAdmin } from './auth/accounts.ts';
@@ -26,6 +27,34 @@ try {
 }
 
 const logger = createLogger(config.LOG_LEVEL);
+
+// Last resorts. Every request's failures are caught where they happen (server/app.ts); these log
+// what slipped through anyway, with the stack, instead of letting Node print and exit.
+// - An unhandled rejection is one promise nobody awaited: it changed no shared state by throwing, so
+//   the process keeps serving (Node's default would stop every other client's request with it).
+// - An uncaught exception interrupted synchronous code at an unknown point (a half-updated cache, a
+//   timer that will not re-arm): the process is no longer known to be sound. It is logged, the server
+//   stops taking connections, and the process exits 1 within 5 s, so the supervisor (compose's
+//   `restart: unless-stopped`, systemd, Kubernetes) starts a clean one; /ready answers 503 meanwhile.
+let crashing = false;
+let server: Server | undefined;
+process.on('unhandledRejection', (reason) => {
+  logger.error({ err: reason }, 'unhandled promise rejection (logged; the process keeps running)');
+});
+process.on('uncaughtException', (error, origin) => {
+  logger.fatal({ err: error, origin }, 'uncaught exception: exiting so that a clean process is started');
+  if (crashing) return;
+  crashing = true;
+  const exit = setTimeout(() => process.exit(1), 5_000);
+  exit.unref();
+  try {
+    server?.close(() => process.exit(1));
+    server?.closeIdleConnections();
+  } catch {
+    process.exit(1);
+  }
+  if (!server) process.exit(1);
+});
 const handle = await openDatabase();
 
 /**
@@ -109,7 +138,7 @@ const responseCache = config.RESPONSE_CACHE
   ? await createResponseCache({ handle, logger, redisUrl: config.REDIS_URL })
   : null;
 if (responseCache) plugins.push(...responseCache.plugins);
-const { server } = createApp({
+server = createApp({
   handle,
   meta,
   logger,
@@ -122,7 +151,8 @@ const { server } = createApp({
     idleHours: config.SESSION_IDLE_HOURS,
     maxDays: config.SESSION_MAX_DAYS,
   },
-});
+}).server;
+const listening = server;
 
 // A price dated ahead comes into effect on its day, with nobody writing: the copies lists sort and
 // filter by catch up within 10 minutes of the database's date changing (current_date, in its own
@@ -146,7 +176,7 @@ async function catchUpPrices() {
 const priceCatchUp = setInterval(() => void catchUpPrices(), priceCatchUpMs);
 priceCatchUp.unref();
 
-server.listen(config.PORT, config.HOST, () => {
+listening.listen(config.PORT, config.HOST, () => {
   const url = `http://localhost:${config.PORT}`;
   logger.info({ ms: Math.round(performance.now() - startedAt) }, `ready: GraphQL at ${url}/graphql (GraphiQL in a browser), editors' app at ${url}/admin, health at ${url}/health`);
   void catchUpPrices();
@@ -159,12 +189,12 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down: finishing in-flight requests');
   const force = setTimeout(() => {
     logger.warn('in-flight requests did not finish in 10 s; closing anyway');
-    server.closeAllConnections();
+    listening.closeAllConnections();
   }, 10_000);
   force.unref();
   clearInterval(priceCatchUp);
-  server.closeIdleConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  listening.closeIdleConnections();
+  await new Promise<void>((resolve) => listening.close(() => resolve()));
   await meta.stop();
   await responseCache?.cache.stop();
   await handle.close();

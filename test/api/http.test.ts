@@ -33,10 +33,39 @@ describe('HTTP surface', () => {
     expect(await response.json()).toEqual({ status: 'ready' });
   });
 
-  it('serves GraphiQL to a browser', async () => {
+  it('serves GraphiQL to a browser (development), under a CSP that names its one CDN and forbids framing', async () => {
     const response = await fetch(`${app.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('GraphiQL');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    // Scripts from this origin and the CDN GraphiQL's page names, nowhere else.
+    const scripts = /script-src ([^;]*)/.exec(csp)?.[1]?.split(' ') ?? [];
+    expect(scripts.filter((source) => /^https?:/.test(source))).toEqual(['https://unpkg.com']);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('with GraphiQL off (the production default), a browser gets no page loading third-party scripts', async () => {
+    const production = await startTestApp(undefined, { graphiql: false });
+    try {
+      const response = await fetch(`${production.url}/graphql`, { headers: { accept: 'text/html' } });
+      const text = await response.text();
+      expect(text).not.toMatch(/<script|unpkg|https?:\/\/(?!127\.0\.0\.1)/i);
+      expect(text).not.toContain('GraphiQL');
+      // The API itself still answers.
+      expect((await production.gql('{ methodology }')).status).toBe(200);
+    } finally {
+      await production.close();
+    }
+  });
+
+  it('every /admin answer carries the admin CSP, the app page and its not-found alike', async () => {
+    for (const path of ['/admin/', '/admin/assets/missing-file.js']) {
+      const response = await fetch(`${app.url}${path}`);
+      await response.arrayBuffer();
+      expect(response.headers.get('content-security-policy'), path).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+    }
   });
 
   it('echoes a request id, or makes one', async () => {

@@ -34,6 +34,12 @@ export interface TestAppOptions {
   requestTimeoutMs?: number;
   /** Sessions and sign-in limits (server/auth), e.g. tighter limits for a test. */
   auth?: Partial<AuthOptions>;
+  /** Time (ms) allowed for a request body to arrive whole before a 408 (default: the app's). */
+  bodyTimeoutMs?: number;
+  /** Serve GraphiQL to browsers (default: the app's, on). */
+  graphiql?: boolean;
+  /** Extra Yoga plugins, after the response cache's (e.g. one that slows execution for a test). */
+  plugins?: Plugin[];
 }
 
 export async function startTestApp(
@@ -49,7 +55,8 @@ export async function startTestApp(
   const plugins: Plugin[] = [];
   const responseCache = options.responseCache ? await createResponseCache({ handle: db, logger }) : null;
   if (responseCache) plugins.push(...responseCache.plugins);
-  const { server } = createApp({ handle: db, meta, logger, config: { CORS_ORIGINS: [], REQUEST_TIMEOUT_MS: options.requestTimeoutMs ?? 10_000 },
+  plugins.push(...(options.plugins ?? []));
+  const { server } = createApp({ handle: db, meta, logger, config: { CORS_ORIGINS: [], REQUEST_TIMEOUT_MS: options.requestTimeoutMs ?? 10_000, BODY_TIMEOUT_MS: options.bodyTimeoutMs, GRAPHIQL: options.graphiql },
     plugins,
     responseBytes: responseCache?.bytes,
     auth: options.auth,

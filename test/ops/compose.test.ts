@@ -85,6 +85,17 @@ describe('docker compose', () => {
     expect(url.pathname).toBe(`/${dbEnv.POSTGRES_DB}`);
     expect(env.HOST).toBe('0.0.0.0');
   });
+
+  it('has no default admin password: compose refuses to start without ADMIN_PASSWORD', () => {
+    const value = environment(app).ADMIN_PASSWORD!;
+    // `${VAR:?message}` makes `docker compose up` fail with the message when VAR is unset or empty.
+    expect(value).toMatch(/^\$\{ADMIN_PASSWORD:\?[^}]+\}$/);
+    // No literal password anywhere in the app's environment, nor a fallback (`:-`/`-`) for one.
+    for (const [key, setting] of Object.entries(environment(app))) {
+      if (/PASSWORD|SECRET|TOKEN/.test(key)) expect(setting, key).not.toMatch(/\$\{[A-Z_]+:?-/);
+    }
+    expect(read('docker-compose.yml')).not.toContain('change-me');
+  });
 });
 
 describe('Dockerfile', () => {

@@ -21,4 +21,26 @@ describe('configuration', () => {
     expect(config.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
     expect(config.DATABASE_URL).toBeUndefined();
   });
+
+  it('refuses a published example admin password (docker-compose.yml once defaulted to change-me-please)', () => {
+    for (const weak of ['change-me-please', 'Change-Me-Please', 'password1234', 'aaaaaaaaaaaaaaaa', '123456789012']) {
+      expect(() => loadConfig({ ADMIN_PASSWORD: weak }), weak).toThrow(/ADMIN_PASSWORD: is a published example or default password/);
+    }
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD: must be at least 12/);
+    expect(loadConfig({ ADMIN_PASSWORD: 'a passphrase of my own' }).ADMIN_PASSWORD).toBe('a passphrase of my own');
+  });
+
+  it('serves GraphiQL (CDN scripts) in development only, unless told otherwise', () => {
+    expect(loadConfig({}).GRAPHIQL).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).GRAPHIQL).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' }).GRAPHIQL).toBe(true);
+    expect(loadConfig({ GRAPHIQL: 'false' }).GRAPHIQL).toBe(false);
+    expect(() => loadConfig({ GRAPHIQL: 'yes' })).toThrow(/GRAPHIQL/);
+  });
+
+  it('bounds the time a request body may take to arrive', () => {
+    expect(loadConfig({}).BODY_TIMEOUT_MS).toBe(10_000);
+    expect(loadConfig({ BODY_TIMEOUT_MS: '2000' }).BODY_TIMEOUT_MS).toBe(2_000);
+    expect(() => loadConfig({ BODY_TIMEOUT_MS: '0' })).toThrow(/BODY_TIMEOUT_MS/);
+  });
 });
