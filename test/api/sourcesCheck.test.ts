@@ -7,17 +7,22 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
-import { checkLink, checkSources } from '../../server/sources/linkCheck.ts';
+import { nonPublicAddress, parseAllowHosts, urlProblem } from '../../server/sources/addresses.ts';
+import { checkLink, checkSources, destination } from '../../server/sources/linkCheck.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
 import { insertUser, login } from '../helpers/editor.ts';
 
 // `npm run sources:check` against a local HTTP server (loopback only, never the internet): one route
-// for each outcome the link audit tells apart.
+// for each outcome the link audit tells apart. The checker opens only public hosts; this loopback site
+// is opened because it is listed in SOURCE_FETCH_ALLOW_HOSTS (host:port), as tests and intranets do.
+// A second loopback server (the "trap", not listed) records every hit: refused URLs must not reach it.
 let site: Server;
 let base = '';
 let inFlight = 0;
 let mostInFlight = 0;
+let inFlightTotal = 0;
+let hitsBefore = 0;
 
 const routes: Record<string, (method: string) => { status: number; location?: string; hang?: boolean }> = {
   '/ok': () => ({ status: 200 }),
@@ -28,16 +33,45 @@ const routes: Record<string, (method: string) => { status: number; location?: st
   '/no-head': (method) => ({ status: method === 'HEAD' ? 405 : 200 }),
   '/slow': () => ({ status: 200, hang: true }),
   '/loop': () => ({ status: 302, location: '/loop' }),
+  // Redirects from the allowed site to places the checker must not open: each is refused at that hop.
+  '/to-trap': () => ({ status: 302, location: `http://127.0.0.1:${trapPort}/via-redirect` }),
+  '/to-trap-hex': () => ({ status: 301, location: `http://0x7f000001:${trapPort}/via-redirect` }),
+  '/to-trap-decimal': () => ({ status: 307, location: `http://2130706433:${trapPort}/via-redirect` }),
+  '/to-localhost': () => ({ status: 302, location: `http://localhost.:${trapPort}/via-redirect` }),
+  '/to-mapped': () => ({ status: 302, location: `http://[::ffff:127.0.0.1]:${trapPort}/via-redirect` }),
+  '/to-any': () => ({ status: 302, location: `http://0.0.0.0:${trapPort}/via-redirect` }),
+  '/to-ipv6': () => ({ status: 308, location: `http://[::1]:${trap6Port}/via-redirect` }),
+  '/to-credentials': () => ({ status: 302, location: `http://user:pass@127.0.0.1:${trapPort}/via-redirect` }),
+  '/to-file': () => ({ status: 302, location: 'file:///etc/passwd' }),
+  '/to-name': () => ({ status: 302, location: `http://internal-name.example:${trapPort}/via-redirect` }),
+  // Two hops on the allowed site, then the trap.
+  '/hop1': () => ({ status: 302, location: '/hop2' }),
+  '/hop2': () => ({ status: 302, location: `http://127.0.0.1:${trapPort}/after-two-hops` }),
+  '/six-hops': () => ({ status: 302, location: '/hops/5' }),
 };
+const hops = (path: string) => {
+  const match = /^\/hops\/(\d+)$/.exec(path);
+  if (!match) return null;
+  const left = Number(match[1]);
+  return left === 0 ? { status: 200 } : { status: 302, location: `/hops/${left - 1}` };
+};
+
+let trap: Server;
+let trap6: Server | null = null;
+let trapPort = 0;
+let trap6Port = 0;
+const trapHits: string[] = [];
 
 beforeAll(async () => {
   site = createServer((req, res) => {
     inFlight++;
+    inFlightTotal++;
     mostInFlight = Math.max(mostInFlight, inFlight);
     res.on('close', () => inFlight--);
-    const route = routes[(req.url ?? '').split('?')[0]!];
-    if (!route) return void res.writeHead(404).end();
-    const answer = route(req.method ?? 'GET');
+    const path = (req.url ?? '').split('?')[0]!;
+    const route = Object.hasOwn(routes, path) ? routes[path] : null;
+    const answer = route ? route(req.method ?? 'GET') : hops(path);
+    if (!answer) return void res.writeHead(404).end();
     // A page that answers slowly (after the checker's timeout, and before the test ends).
     const send = () => res.writeHead(answer.status, answer.location ? { location: answer.location } : {}).end(req.method === 'HEAD' ? undefined : 'page');
     if (answer.hang) setTimeout(send, 2_000).unref();
@@ -45,10 +79,29 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  process.env.SOURCE_FETCH_ALLOW_HOSTS = `127.0.0.1:${(site.address() as AddressInfo).port}`;
+
+  const record = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+    trapHits.push(`${req.method} ${req.headers.host}${req.url}`);
+    res.writeHead(200).end('internal');
+  };
+  trap = createServer(record);
+  await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
+  trapPort = (trap.address() as AddressInfo).port;
+  // The same trap on IPv6 loopback, where the machine has it.
+  const server6 = createServer(record);
+  trap6 = await new Promise<Server | null>((resolve) => {
+    server6.once('error', () => resolve(null));
+    server6.listen(0, '::1', () => resolve(server6));
+  });
+  trap6Port = trap6 ? (trap6.address() as AddressInfo).port : trapPort;
 });
 afterAll(async () => {
-  site?.closeAllConnections();
-  await new Promise((resolve) => site?.close(resolve));
+  delete process.env.SOURCE_FETCH_ALLOW_HOSTS;
+  for (const server of [site, trap, trap6]) {
+    server?.closeAllConnections();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(null)));
+  }
 });
 
 /** A loopback port nothing listens on. */
@@ -69,15 +122,157 @@ describe('checkLink', () => {
     expect(await check('/error')).toMatchObject({ status: 'BROKEN', httpStatus: 503 });
     expect(await check('/no-head')).toMatchObject({ status: 'OK', httpStatus: 200 });
     expect(await check('/loop')).toMatchObject({ status: 'UNREACHABLE', httpStatus: null });
-    const refused = await checkLink(`http://127.0.0.1:${await closedPort()}/`, { timeoutMs: 500 });
+    const port = await closedPort();
+    const refused = await checkLink(`http://127.0.0.1:${port}/`, { timeoutMs: 500, allowHosts: parseAllowHosts(`127.0.0.1:${port}`) });
     expect(refused).toMatchObject({ status: 'UNREACHABLE', httpStatus: null, error: 'ECONNREFUSED' });
   });
 
   it('gives up on a page that does not answer in time', async () => {
-    const started = performance.now();
+    // The page answers 200 after 2 s: only giving up in time makes it UNREACHABLE.
     const result = await checkLink(`${base}/slow`, { timeoutMs: 300 });
-    expect(result).toMatchObject({ status: 'UNREACHABLE', httpStatus: null });
-    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(result).toMatchObject({ status: 'UNREACHABLE', httpStatus: null, error: 'TIMEOUT' });
+  });
+});
+
+describe('outbound requests open only public hosts (SSRF)', () => {
+  // Names a test resolves go through this stand-in resolver: nothing here asks a real DNS server.
+  const names: Record<string, string[]> = {
+    'internal-name.example': ['127.0.0.1'],
+    'rebinding.example': ['127.0.0.2'],
+    'mixed.example': ['93.184.216.34', '10.0.0.7'],
+    'mapped.example': ['::ffff:169.254.169.254'],
+    'public.example': ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'],
+    'pinned.example': ['127.0.0.1'],
+  };
+  let lookups: string[] = [];
+  const lookup = async (hostname: string) => {
+    lookups.push(hostname);
+    const addresses = names[hostname];
+    if (!addresses) throw Object.assign(new Error(`no test name ${hostname}`), { code: 'ENOTFOUND' });
+    return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
+
+  it('refuses every loopback spelling before connecting: the trap server gets no request', async () => {
+    trapHits.length = 0;
+    const urls = [
+      `http://127.0.0.1:${trapPort}/plain`,
+      `http://0x7f000001:${trapPort}/hex`,
+      `http://0x7f.0.0.1:${trapPort}/hex-octet`,
+      `http://2130706433:${trapPort}/decimal`,
+      `http://0177.0.0.1:${trapPort}/octal`,
+      `http://127.1:${trapPort}/short`,
+      `http://127.0.0.2:${trapPort}/other-loopback`,
+      `http://localhost:${trapPort}/name`,
+      `http://localhost.:${trapPort}/trailing-dot`,
+      `http://LOCALHOST.:${trapPort}/upper`,
+      `http://app.localhost:${trapPort}/subdomain`,
+      `http://user:pass@127.0.0.1:${trapPort}/credentials`,
+      `http://example.com@127.0.0.1:${trapPort}/at-sign`,
+      `http://[::ffff:127.0.0.1]:${trapPort}/mapped`,
+      `http://[::ffff:7f00:1]:${trapPort}/mapped-hex`,
+      `http://0.0.0.0:${trapPort}/any`,
+      `http://0:${trapPort}/zero`,
+      `http://[::]:${trap6Port}/any6`,
+      `http://[::1]:${trap6Port}/loopback6`,
+      `http://[0:0:0:0:0:0:0:1]:${trap6Port}/loopback6-long`,
+      `http://internal-name.example:${trapPort}/resolves-to-loopback`,
+      `http://rebinding.example:${trapPort}/resolves-to-127.0.0.2`,
+      `http://vm:${trapPort}/single-label`,
+    ];
+    for (const url of urls) {
+      const result = await checkLink(url, { timeoutMs: 1_000, lookup });
+      expect(result, url).toMatchObject({ status: 'UNREACHABLE', httpStatus: null, finalUrl: null });
+      expect(result.error, url).toMatch(/^REFUSED_(URL|ADDRESS)$/);
+    }
+    // Credentials are refused even on an allowed host (they would be sent along).
+    expect(await checkLink(`http://user:pass@${new URL(base).host}/ok`, { timeoutMs: 1_000 })).toMatchObject({ status: 'UNREACHABLE', error: 'REFUSED_URL' });
+    for (const url of ['ftp://127.0.0.1/', 'file:///etc/passwd', 'gopher://127.0.0.1:70/', 'data:text/plain,x', 'javascript:alert(1)']) {
+      expect(await checkLink(url, { timeoutMs: 1_000, lookup }), url).toMatchObject({ status: 'UNREACHABLE', httpStatus: null });
+    }
+    expect(trapHits).toEqual([]);
+  });
+
+  it('refuses a redirect from an allowed site to a non-public place at that hop, whatever the spelling', async () => {
+    trapHits.length = 0;
+    for (const path of ['/to-trap', '/to-trap-hex', '/to-trap-decimal', '/to-localhost', '/to-mapped', '/to-any', '/to-ipv6', '/to-credentials', '/to-file', '/to-name', '/hop1']) {
+      const result = await checkLink(`${base}${path}`, { timeoutMs: 1_000, lookup });
+      expect(result, path).toMatchObject({ status: 'UNREACHABLE', httpStatus: null, finalUrl: null });
+      expect(result.error, path).toMatch(/^REFUSED_(URL|ADDRESS)$/);
+    }
+    expect(trapHits).toEqual([]);
+    // Redirects within the allowed site are followed, at most 5 of them.
+    expect(await checkLink(`${base}/hops/5`, { timeoutMs: 2_000 })).toMatchObject({ status: 'REDIRECTED', httpStatus: 200, finalUrl: `${base}/hops/0` });
+    expect(await checkLink(`${base}/hops/6`, { timeoutMs: 2_000 })).toMatchObject({ status: 'UNREACHABLE', httpStatus: null, error: 'TOO_MANY_REDIRECTS' });
+  });
+
+  it('without an allow list nothing local is opened, the configured site included', async () => {
+    hitsBefore = inFlightTotal;
+    const result = await checkLink(`${base}/ok`, { timeoutMs: 1_000, allowHosts: [] });
+    expect(result).toMatchObject({ status: 'UNREACHABLE', httpStatus: null, error: 'REFUSED_URL' });
+    expect(inFlightTotal).toBe(hitsBefore);
+    // A port of the allowed host that is not listed is not allowed either.
+    expect(await checkLink(`http://127.0.0.1:${trapPort}/`, { timeoutMs: 1_000 })).toMatchObject({ error: 'REFUSED_URL' });
+    expect(trapHits).toEqual([]);
+  });
+
+  it('refuses a name when any address it resolves to is not public, without connecting; a public one is pinned to the address checked', async () => {
+    lookups = [];
+    expect(await destination('http://mixed.example/page', { lookup })).toMatchObject({ ok: false, error: 'REFUSED_ADDRESS' });
+    expect(await destination('http://mapped.example/page', { lookup })).toMatchObject({ ok: false, error: 'REFUSED_ADDRESS' });
+    expect(await destination('http://nowhere.example/page', { lookup })).toMatchObject({ ok: false, error: 'ENOTFOUND' });
+    // destination() only decides; it opens nothing. A public name is pinned to the address it was checked at.
+    expect(await destination('https://public.example/page', { lookup })).toMatchObject({ ok: true, address: '93.184.216.34', family: 4 });
+    expect(lookups).toEqual(['mixed.example', 'mapped.example', 'nowhere.example', 'public.example']);
+    // Literal addresses in every non-public range, and a few public ones, judged without any lookup.
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::ffff:169.254.169.254]/',
+      'http://10.0.0.1/',
+      'http://172.16.0.1/',
+      'http://172.31.255.254/',
+      'http://192.168.1.1/',
+      'http://100.64.0.1/',
+      'http://100.127.255.254/',
+      'http://224.0.0.1/',
+      'http://239.255.255.250:1900/',
+      'http://255.255.255.255/',
+      'http://198.18.0.1/',
+      'http://[fc00::1]/',
+      'http://[fd12:3456::1]/',
+      'http://[fe80::1]/',
+      'http://[fec0::1]/',
+      'http://[ff02::1]/',
+      'http://[64:ff9b::a9fe:a9fe]/',
+      'http://[2002:a9fe:a9fe::1]/',
+      'http://[::127.0.0.1]/',
+      'http://[2001:db8::1]/',
+      'http://metadata/computeMetadata/v1/',
+      'http://metadata.google.internal/',
+      'http://printer.local/',
+    ]) {
+      expect(await destination(url, { lookup }), url).toMatchObject({ ok: false });
+    }
+    expect(lookups).toHaveLength(4);
+    for (const address of ['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '2002:808:808::1']) {
+      expect(nonPublicAddress(address), address).toBeNull();
+    }
+  });
+
+  it('an allowed name is connected to at the address it was resolved to once (no second lookup to rebind)', async () => {
+    const port = new URL(base).port;
+    lookups = [];
+    const result = await checkLink(`http://pinned.example:${port}/moved`, { timeoutMs: 1_000, lookup, allowHosts: parseAllowHosts(`pinned.example:${port}`) });
+    // The system resolver does not know pinned.example: the answer proves the checked address was used.
+    expect(result).toMatchObject({ status: 'REDIRECTED', httpStatus: 200, finalUrl: `http://pinned.example:${port}/ok` });
+    // One lookup per hop, by the checker itself.
+    expect(lookups).toEqual(['pinned.example', 'pinned.example']);
+  });
+
+  it('refuses to save a source (or any catalog link) whose host is a non-public address or local name', () => {
+    for (const url of ['http://127.0.0.1/', 'http://0x7f000001/', 'http://localhost./', 'http://user:pass@example.com/', 'http://[::1]/', 'http://169.254.169.254/', 'http://[fe80::1]/', 'http://intranet/']) {
+      expect(urlProblem(new URL(url), []), url).not.toBeNull();
+    }
+    expect(urlProblem(new URL('https://example.com/paper.pdf'), [])).toBeNull();
   });
 });
 
@@ -139,13 +334,17 @@ describe('npm run sources:check', () => {
   it('checks the sources of the configured database and prints what is not OK, then a summary', async () => {
     // A database of its own for the command: PGlite allows one process at a time.
     const dir = mkdtempSync(join(tmpdir(), 'sourced-sources-check-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent' };
+    // Only the site is allowed; the trap (another loopback port) is not.
+    const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', SOURCE_FETCH_ALLOW_HOSTS: new URL(base).host };
+    const trapUrl = `http://127.0.0.1:${trapPort}/cli`;
+    trapHits.length = 0;
     let dropDatabase = async () => {};
     if (process.env.DATABASE_URL) {
       const { freshDatabase } = await import('../helpers/database.ts');
       const db = await freshDatabase();
       await new CatalogFixture(db).source(`${base}/gone`);
       await new CatalogFixture(db).source(`${base}/ok`);
+      await new CatalogFixture(db).source(trapUrl);
       env.DATABASE_URL = db.url;
       dropDatabase = () => db.destroy();
     } else {
@@ -153,11 +352,12 @@ describe('npm run sources:check', () => {
       await migrateDatabase(handle);
       await new CatalogFixture(handle).source(`${base}/gone`);
       await new CatalogFixture(handle).source(`${base}/ok`);
+      await new CatalogFixture(handle).source(trapUrl);
       await handle.close();
       env.DATA_DIR = dir;
     }
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/sources/checkCli.ts', '--concurrency', '2', '--timeout', '1000'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/sources/checkCli.ts', '--concurrency', '2', '--timeout', '10000'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.on('data', (chunk) => (output += chunk));
       child.stderr.on('data', (chunk) => (output += chunk));
@@ -165,10 +365,12 @@ describe('npm run sources:check', () => {
       expect(code, output).toBe(0);
       expect(output).toMatch(new RegExp(`BROKEN\\s+404\\s+${base.replace(/[.]/g, '\\.')}/gone`));
       expect(output).not.toContain(`${base}/ok`);
-      expect(output).toContain('checked 2 sources: 1 OK, 0 REDIRECTED, 1 BROKEN, 0 UNREACHABLE');
+      expect(output).toMatch(new RegExp(`UNREACHABLE\\s+REFUSED_URL\\s+${trapUrl.replace(/[.]/g, '\\.')}`));
+      expect(output).toContain('checked 3 sources: 1 OK, 0 REDIRECTED, 1 BROKEN, 1 UNREACHABLE');
+      expect(trapHits).toEqual([]);
     } finally {
       await dropDatabase();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 180_000);
 });
