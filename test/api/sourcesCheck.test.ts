@@ -49,7 +49,7 @@ const routes: Record<string, (method: string) => { status: number; location?: st
   '/hop2': () => ({ status: 302, location: `http://127.0.0.1:${trapPort}/after-two-hops` }),
   '/six-hops': () => ({ status: 302, location: '/hops/5' }),
 };
-const hops = (path: string) => {
+const hops = (path: string): { status: number; location?: string; hang?: boolean } | null => {
   const match = /^\/hops\/(\d+)$/.exec(path);
   if (!match) return null;
   const left = Number(match[1]);
