@@ -98,7 +98,26 @@ export async function changeEntity(
   const diff = changedFields(current, values);
   const changes = Object.fromEntries(Object.keys(diff).map((key) => [key, values[key]]));
   if (Object.keys(changes).length === 0) throw ValidationError.field('', `This changes nothing in the ${revisable[kind].label}.`);
+  await dryRun(w.tx, kind, id, changes);
   return { pending: await propose(w, kind, String(id), expectedVersion, changes, diff) };
+}
+
+const probe = Symbol('dry run');
+
+/**
+ * Tries the change in a savepoint and rolls it back, so the database's rules (a taken slug, a scale
+ * that excludes entered scores…) refuse a proposal now, naming the field, not at approval.
+ */
+async function dryRun(tx: Transaction, kind: RevisableKind, id: number, changes: Record<string, unknown>) {
+  const table = revisable[kind].table;
+  try {
+    await tx.transaction(async (savepoint) => {
+      await (savepoint.update(table) as any).set(changes).where(eq(table.id, id));
+      throw probe;
+    });
+  } catch (error) {
+    if (error !== probe) throw error;
+  }
 }
 
 async function propose(w: Write, kind: RevisableEntity, entityId: string, baseVersion: number, changes: Record<string, unknown>, diff: Diff) {

@@ -7,6 +7,7 @@ import { globalId, insertUser, login, type Session } from '../helpers/editor.ts'
 // "Compare with…" follows the catalog as reviewers change it, not only at import time.
 let app: TestApp;
 let reviewer: Session;
+let editor: Session;
 const ids: Record<string, number> = {};
 const pending: number[] = [];
 
@@ -41,6 +42,7 @@ beforeAll(async () => {
     }
   });
   reviewer = await login(app, 'reviewer@sourced.test');
+  editor = await login(app, 'editor@sourced.test');
 });
 afterAll(() => app?.close());
 
@@ -71,7 +73,7 @@ describe('compareWith', () => {
   });
 
   it('six verifications of one model at once all succeed (their refreshes take turns)', async () => {
-    const verify = `mutation($id: ID!) { result: verifyScore(id: $id) { __typename } }`;
+    const verify = `mutation($id: ID!) { result: verifyScore(id: $id, expectedVersion: 1) { __typename } }`;
     const results = await Promise.all(pending.map((id) => app.gql(verify, { id: globalId('Score', id) }, reviewer.headers)));
     expect(results.map((result) => result.data?.result.__typename ?? result.errors)).toEqual(pending.map(() => 'VerifyScoreSuccess'));
     expect(await similar('acme-a')).toEqual(['acme-new']);
@@ -90,12 +92,16 @@ describe('compareWith', () => {
     expect(await similar('acme-a')).toEqual(['acme-new', 'acme-c']);
 
     const [current] = await app.db.raw.query<{ version: number }>('select version from models where id = $1', [ids['acme-new']]);
+    // acme-new is published: the move is a revision an editor proposes and a reviewer approves.
     const moved = await app.gql(
-      `mutation($id: ID!, $v: Int!) { updateModel(id: $id, expectedVersion: $v, patch: { family: "acme-next" }) { __typename } }`,
+      `mutation($id: ID!, $v: Int!) { updateModel(id: $id, expectedVersion: $v, patch: { family: "acme-next" }) { __typename ... on RevisionPending { revision { id version } } } }`,
       { id: globalId('Model', ids['acme-new']!), v: current!.version },
-      reviewer.headers,
+      editor.headers,
     );
-    expect(moved.data?.updateModel.__typename ?? moved.errors).toBe('UpdateModelSuccess');
+    expect(moved.data?.updateModel.__typename ?? moved.errors).toBe('RevisionPending');
+    const revision = moved.data!.updateModel.revision;
+    const approved = await app.gql(`mutation($id: ID!, $v: Int!) { approveRevision(id: $id, expectedVersion: $v) { __typename } }`, revision && { id: revision.id, v: revision.version }, reviewer.headers);
+    expect(approved.data?.approveRevision.__typename ?? approved.errors).toBe('ApproveRevisionSuccess');
     // acme-new is now only a same-provider model to acme-a: its old family mate ranks first.
     expect(await similar('acme-a')).toEqual(['acme-c', 'acme-new']);
   });

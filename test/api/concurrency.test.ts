@@ -50,9 +50,9 @@ async function burst(count: number, send: (i: number) => Promise<GraphQLResponse
 }
 
 describe(`${writers} concurrent saves of one record from the same version`, () => {
-  it('UpdateModel: exactly one success, the rest ConflictError with the current version, one audit event', async () => {
-    const id = globalId('Model', ids.modelId);
-    const before = await auditEventsOf('Model', ids.modelId);
+  it('UpdateModel of a draft model (edited directly): exactly one success, the rest ConflictError with the current version, one audit event', async () => {
+    const id = globalId('Model', ids.draftModelId);
+    const before = await auditEventsOf('Model', ids.draftModelId);
     const { outcomes, tally, responses } = await burst(
       writers,
       (i) => app.gql(op('UpdateModel'), { id, expectedVersion: 1, patch: { tagline: `Tagline from writer ${i}` } }, editor.headers),
@@ -65,9 +65,9 @@ describe(`${writers} concurrent saves of one record from the same version`, () =
 
     const winner = responses.find((response) => response.data!.updateModel.__typename === 'UpdateModelSuccess')!.data!.updateModel.model;
     expect(winner.version).toBe(2);
-    const [row] = await app.db.raw.query<{ version: number; tagline: string }>('select version, tagline from models where id = $1', [ids.modelId]);
+    const [row] = await app.db.raw.query<{ version: number; tagline: string }>('select version, tagline from models where id = $1', [ids.draftModelId]);
     expect(row).toEqual({ version: 2, tagline: winner.tagline });
-    const after = await auditEventsOf('Model', ids.modelId);
+    const after = await auditEventsOf('Model', ids.draftModelId);
     expect(after.length - before.length).toBe(1);
     expect(after.at(-1)!.action).toBe('UPDATE');
     expect(after.at(-1)!.diff.tagline!.after).toBe(winner.tagline);
@@ -144,7 +144,7 @@ describe(`${writers} concurrent saves of one record from the same version`, () =
     );
     const scoreId: string = created.data!.createScore.score.id;
     const before = await auditEventsOf('Score', rowId(scoreId));
-    const { outcomes, tally } = await burst(writers, () => app.gql(op('VerifyScore'), { id: scoreId }, reviewer.headers), 'verifyScore');
+    const { outcomes, tally } = await burst(writers, () => app.gql(op('VerifyScore'), { id: scoreId, expectedVersion: 1 }, reviewer.headers), 'verifyScore');
     console.log(`verifyScore × ${writers} at once: ${JSON.stringify(tally)}`);
     expect(outcomes.every((outcome) => outcome.status === 200 && outcome.errors === undefined)).toBe(true);
     expect(tally).toEqual({ VerifyScoreSuccess: 1, ConflictError: writers - 1 });

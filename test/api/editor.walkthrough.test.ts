@@ -83,7 +83,7 @@ describe('an admin creates accounts; an editor enters a cited score; a different
   });
 
   it('the editor cannot verify their own score; it waits in the review queue', async () => {
-    const own = await app.gql(op('VerifyScore'), { id: scoreId }, editor.headers);
+    const own = await app.gql(op('VerifyScore'), { id: scoreId, expectedVersion: 1 }, editor.headers);
     expect(own.data!.verifyScore.__typename).toBe('NotAuthorizedError');
 
     const submitted = await app.gql(
@@ -109,7 +109,7 @@ describe('an admin creates accounts; an editor enters a cited score; a different
   });
 
   it('a different person, the reviewer, verifies it: then the public API shows it with its citation', async () => {
-    const verified = await app.gql(op('VerifyScore'), { id: scoreId }, reviewer.headers);
+    const verified = await app.gql(op('VerifyScore'), { id: scoreId, expectedVersion: 2 }, reviewer.headers);
     expect(verified.data!.verifyScore).toEqual({
       __typename: 'VerifyScoreSuccess',
       score: { id: scoreId, status: 'VERIFIED', verifiedBy: { email: 'reviewer@sourced.test' } },
@@ -171,7 +171,7 @@ describe('an admin creates accounts; an editor enters a cited score; a different
       editor.headers,
     );
     const correctionId = correction.data!.createScore.score.id;
-    expect((await app.gql(op('VerifyScore'), { id: correctionId }, reviewer.headers)).data!.verifyScore.__typename).toBe('VerifyScoreSuccess');
+    expect((await app.gql(op('VerifyScore'), { id: correctionId, expectedVersion: 1 }, reviewer.headers)).data!.verifyScore.__typename).toBe('VerifyScoreSuccess');
     expect((await publicScores()).map((score: { value: number }) => score.value)).toEqual([81.6]);
     const old = await app.gql('query($id: ID!) { node(id: $id) { ... on Score { status value } } }', { id: scoreId }, editor.headers);
     expect(old.data!.node).toEqual({ status: 'SUPERSEDED', value: 81.4 });
@@ -191,9 +191,9 @@ describe('an admin creates accounts; an editor enters a cited score; a different
       editor.headers,
     );
     const id = entry.data!.createScore.score.id;
-    const rejected = await app.gql(op('RejectScore'), { id, reason: 'The appendix reports pass@1, not pass@64.' }, reviewer.headers);
+    const rejected = await app.gql(op('RejectScore'), { id, reason: 'The appendix reports pass@1, not pass@64.', expectedVersion: 1 }, reviewer.headers);
     expect(rejected.data!.rejectScore).toEqual({ __typename: 'RejectScoreSuccess', score: { id, status: 'REJECTED' } });
-    const again = await app.gql(op('RejectScore'), { id, reason: 'twice' }, reviewer.headers);
+    const again = await app.gql(op('RejectScore'), { id, reason: 'twice', expectedVersion: 2 }, reviewer.headers);
     expect(again.data!.rejectScore.__typename).toBe('ConflictError');
     expect((await publicScores()).map((score: { value: number }) => score.value)).toEqual([81.6]);
   });
@@ -222,10 +222,20 @@ describe('an admin creates accounts; an editor enters a cited score; a different
     expect((await app.gql('{ disagreements(first: 5) { totalCount } }', {}, editor.headers)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('an editor updates a model with its version; a stale version is a conflict that changes nothing', async () => {
+  it('an editor changes a published model: sent for review, a reviewer approves it; a stale version is a conflict that changes nothing', async () => {
     const modelId = globalId('Model', ids.modelId);
-    const saved = await app.gql(op('UpdateModel'), { id: modelId, expectedVersion: 1, patch: { tagline: 'Small, fast reasoning' } }, editor.headers);
-    expect(saved.data!.updateModel).toEqual({ __typename: 'UpdateModelSuccess', model: { id: modelId, version: 2, tagline: 'Small, fast reasoning' } });
+    const sent = await app.gql(op('UpdateModel'), { id: modelId, expectedVersion: 1, patch: { tagline: 'Small, fast reasoning' } }, editor.headers);
+    expect(sent.data!.updateModel).toEqual({ __typename: 'RevisionPending', message: expect.stringMatching(/^Sent for review/) });
+    expect((await app.gql('{ model(slug: "o4-mini") { tagline } }')).data!.model.tagline).toBeNull();
+    const queue = await app.gql('{ revisions(first: 5) { edges { node { id version entityId changes { field before after } } } } }', {}, reviewer.headers);
+    const revision = queue.data!.revisions.edges[0].node;
+    expect(revision).toMatchObject({ entityId: modelId, changes: [{ field: 'tagline', before: null, after: 'Small, fast reasoning' }] });
+    const approved = await app.gql(
+      'mutation($id: ID!, $v: Int!) { approveRevision(id: $id, expectedVersion: $v) { __typename } }',
+      { id: revision.id, v: revision.version },
+      reviewer.headers,
+    );
+    expect(approved.data!.approveRevision.__typename).toBe('ApproveRevisionSuccess');
     const stale = await app.gql(op('UpdateModel'), { id: modelId, expectedVersion: 1, patch: { tagline: 'Other' } }, editor.headers);
     expect(stale.data!.updateModel).toMatchObject({ __typename: 'ConflictError', currentVersion: 2 });
     expect((await app.gql('{ model(slug: "o4-mini") { tagline } }')).data!.model.tagline).toBe('Small, fast reasoning');

@@ -223,32 +223,41 @@ describe('VerifyScore and RejectScore', () => {
   });
 
   it('an editor may not verify: NotAuthorizedError with a message', async () => {
-    const answer = await app.gql(op('VerifyScore'), { id: pending }, editor.headers);
+    const answer = await app.gql(op('VerifyScore'), { id: pending, expectedVersion: 1 }, editor.headers);
     expect(answer.data!.verifyScore).toEqual({ __typename: 'NotAuthorizedError', message: 'Your role does not allow this.' });
   });
 
   it('an unknown id is NotFoundError; a reject without a reason is ValidationError', async () => {
     for (const id of [globalId('Score', 999_999), globalId('Price', 1), 'garbage']) {
-      expect((await app.gql(op('VerifyScore'), { id }, reviewer.headers)).data!.verifyScore.__typename).toBe('NotFoundError');
-      expect((await app.gql(op('RejectScore'), { id, reason: 'x' }, reviewer.headers)).data!.rejectScore.__typename).toBe('NotFoundError');
+      expect((await app.gql(op('VerifyScore'), { id, expectedVersion: 1 }, reviewer.headers)).data!.verifyScore.__typename).toBe('NotFoundError');
+      expect((await app.gql(op('RejectScore'), { id, reason: 'x', expectedVersion: 1 }, reviewer.headers)).data!.rejectScore.__typename).toBe('NotFoundError');
     }
-    const blank = await app.gql(op('RejectScore'), { id: pending, reason: '  ' }, reviewer.headers);
+    const blank = await app.gql(op('RejectScore'), { id: pending, reason: '  ', expectedVersion: 1 }, reviewer.headers);
     expect(blank.data!.rejectScore.__typename).toBe('ValidationError');
   });
 
+  it('expectedVersion is the version the reviewer looked at: leaving it out is a GraphQL validation error; a stale one changes nothing', async () => {
+    const missing = await app.gql('mutation($id: ID!) { verifyScore(id: $id) { __typename } }', { id: pending }, reviewer.headers);
+    expect(missing.data).toBeUndefined();
+    expect(missing.errors?.[0]?.message).toMatch(/argument "expectedVersion" of type "Int!" is required/);
+    const stale = await app.gql(op('RejectScore'), { id: pending, reason: 'Wrong table.', expectedVersion: 7 }, reviewer.headers);
+    expect(stale.data!.rejectScore).toMatchObject({ __typename: 'ConflictError', message: expect.stringMatching(/version 1/) });
+    expect(await app.db.raw.query('select status, version from scores where id = $1', [rowId(pending)])).toEqual([{ status: 'PENDING_REVIEW', version: 1 }]);
+  });
+
   it('verifying twice: the second is ConflictError, with a message', async () => {
-    expect((await app.gql(op('VerifyScore'), { id: pending }, reviewer.headers)).data!.verifyScore).toMatchObject({
+    expect((await app.gql(op('VerifyScore'), { id: pending, expectedVersion: 1 }, reviewer.headers)).data!.verifyScore).toMatchObject({
       __typename: 'VerifyScoreSuccess',
       score: { id: pending, status: 'VERIFIED', verifiedBy: { email: 'reviewer@sourced.test' } },
     });
-    const again = await app.gql(op('VerifyScore'), { id: pending }, admin.headers);
+    const again = await app.gql(op('VerifyScore'), { id: pending, expectedVersion: 2 }, admin.headers);
     expect(again.data!.verifyScore).toMatchObject({ __typename: 'ConflictError', message: expect.stringMatching(/VERIFIED/) });
   });
 });
 
 describe('UpdateModel: id, expectedVersion, patch', () => {
-  it('bad patch: ValidationError naming the field; unknown id: NotFoundError; stale version: ConflictError with currentVersion', async () => {
-    const id = globalId('Model', ids.modelId);
+  it('a draft model: bad patch is ValidationError naming the field; unknown id NotFoundError; stale version ConflictError with currentVersion', async () => {
+    const id = globalId('Model', ids.draftModelId);
     const bad = await app.gql(op('UpdateModel'), { id, expectedVersion: 1, patch: { slug: 'Not A Slug', name: ' ' } }, editor.headers);
     expect(bad.data!.updateModel.__typename).toBe('ValidationError');
     expect(paths(bad.data!.updateModel).sort()).toEqual(['name', 'slug']);
@@ -260,13 +269,20 @@ describe('UpdateModel: id, expectedVersion, patch', () => {
     expect(stale.data!.updateModel).toMatchObject({ __typename: 'ConflictError', currentVersion: 2, message: expect.stringMatching(/version 2/) });
     const anonymous = await app.gql(op('UpdateModel'), { id, expectedVersion: 2, patch: { tagline: 'Third' } });
     expect(anonymous.data!.updateModel.__typename).toBe('NotAuthorizedError');
-    expect((await app.gql('{ model(slug: "o4-mini") { tagline } }')).data!.model.tagline).toBe('First');
+    expect((await app.db.raw.query('select tagline from models where id = $1', [ids.draftModelId]))[0]).toEqual({ tagline: 'First' });
+  });
+
+  it('a published model: the answer is RevisionPending (an Error with a message, so the contract says it was not applied) and the public page is unchanged', async () => {
+    const id = globalId('Model', ids.modelId);
+    const sent = await app.gql(op('UpdateModel'), { id, expectedVersion: 1, patch: { tagline: 'Rewritten' } }, editor.headers);
+    expect(sent.data!.updateModel).toEqual({ __typename: 'RevisionPending', message: expect.stringMatching(/^Sent for review: .*second person/) });
+    expect((await app.gql('{ model(slug: "o4-mini") { tagline } }')).data!.model.tagline).toBeNull();
   });
 });
 
 describe('AuditTrail and ReviewQueue', () => {
   it('AuditTrail(entityId) lists only that entity, newest first, with who and a before/after diff', async () => {
-    const id = globalId('Model', ids.modelId);
+    const id = globalId('Model', ids.draftModelId);
     const trail = await app.gql(op('AuditTrail'), { first: 10, entityId: id }, reviewer.headers);
     const events = trail.data!.auditEvents.edges.map((edge: { node: Record<string, any> }) => edge.node);
     expect(events.length).toBeGreaterThan(0);

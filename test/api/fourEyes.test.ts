@@ -305,3 +305,40 @@ describe('verify and reject confirm the version the reviewer saw (expectedVersio
     });
   }
 });
+
+describe('a proposal the database would refuse is refused now, naming the field', () => {
+  it('a taken slug on a published model: ValidationError on slug, no revision', async () => {
+    const before = (await app.gql('{ revisions(first: 1) { totalCount } }', {}, editor.headers)).data!.revisions.totalCount;
+    const answer = await app.gql(
+      update('Model', 'UpdateModelSuccess', 'model', 'slug'),
+      { id: globalId('Model', ids.model), v: await version('models', ids.model), patch: { slug: 'acme-two' } },
+      editor.headers,
+    );
+    expect(answer.data!.result).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: 'slug' }] });
+    expect((await app.gql('{ revisions(first: 1) { totalCount } }', {}, editor.headers)).data!.revisions.totalCount).toBe(before);
+  });
+
+  it('a benchmark scale that would exclude entered scores: refused on proposal', async () => {
+    const answer = await app.gql(
+      update('Benchmark', 'UpdateBenchmarkSuccess', 'benchmark', 'scaleMax'),
+      { id: globalId('Benchmark', ids.benchmark), v: await version('benchmarks', ids.benchmark), patch: { scaleMin: 0, scaleMax: 10 } },
+      editor.headers,
+    );
+    expect(answer.data!.result.__typename).toBe('ValidationError');
+  });
+
+  it('twenty reviewers approving one revision at once: one applies it, the rest ConflictError', async () => {
+    const sent = await app.gql(
+      update('Provider', 'UpdateProviderSuccess', 'provider', 'name'),
+      { id: globalId('Provider', ids.provider), v: await version('providers', ids.provider), patch: { name: 'Acme Labs' } },
+      editor.headers,
+    );
+    const revision = sent.data!.result.revision;
+    const before = await version('providers', ids.provider);
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => app.gql(approve, { id: revision.id, v: revision.version }, (i % 2 ? reviewer : admin).headers)));
+    const tally: Record<string, number> = {};
+    for (const answer of answers) tally[answer.data!.result.__typename] = (tally[answer.data!.result.__typename] ?? 0) + 1;
+    expect(tally).toEqual({ ApproveRevisionSuccess: 1, ConflictError: 19 });
+    expect(await version('providers', ids.provider)).toBe(before + 1);
+  });
+});

@@ -464,7 +464,8 @@ function classify(fieldName: string, response: Awaited<ReturnType<typeof send>>)
   if (status === 413) return json.errors?.[0]?.extensions?.code === 'PAYLOAD_TOO_LARGE' ? '413 body too large' : 'unexpected';
   const payload = json.data?.[fieldName];
   if (status === 200 && !json.errors && payload) {
-    if (String(payload.__typename).endsWith('Success')) return 'success';
+    // RevisionPending: a valid change to a public record, accepted for a second person's review.
+    if (String(payload.__typename).endsWith('Success') || payload.__typename === 'RevisionPending') return 'success';
     if (payload.__typename === 'ValidationError') {
       const ok = Array.isArray(payload.fieldErrors) && payload.fieldErrors.length > 0 && payload.fieldErrors.every((e: { message: string }) => e.message.length > 0);
       // Every corruption here is in a field: the answer names it (a path-less error would mean the

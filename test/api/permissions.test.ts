@@ -93,6 +93,16 @@ async function benchmark(publication = 'DRAFT') {
 async function source() {
   return catalog.source(`https://example.test/cell-source-${next()}`);
 }
+/** A pending revision of a published model, proposed by the author (never by a matrix caller). */
+async function revision() {
+  const { id } = await model('PUBLISHED');
+  const [row] = await sql<{ id: number }>(
+    `insert into revisions (entity_type, entity_id, base_version, changes, diff, proposed_by_id)
+     values ('Model', $1, 1, '{"tagline": "Proposed"}', '{"tagline": {"before": null, "after": "Proposed"}}', $2) returning id`,
+    [String(id), users.author],
+  );
+  return globalId('Revision', row!.id);
+}
 async function user() {
   return insertUser(app.db, `person-${next()}@sourced.test`, 'EDITOR');
 }
@@ -162,9 +172,10 @@ const publishing = (
 });
 
 const claimWorkflow = (['Score', 'Price', 'ModelFact'] as const).flatMap((kind) => [
-  mutation(`verify${kind}`, '$id: ID!', 'id: $id', reviewers, async () => ({ id: await claim(kind, 'PENDING_REVIEW') })),
-  mutation(`reject${kind}`, '$id: ID!, $reason: String!', 'id: $id, reason: $reason', reviewers, async () => ({
+  mutation(`verify${kind}`, ...idVersion, reviewers, async () => ({ id: await claim(kind, 'PENDING_REVIEW'), v: 1 })),
+  mutation(`reject${kind}`, '$id: ID!, $reason: String!, $v: Int!', 'id: $id, reason: $reason, expectedVersion: $v', reviewers, async () => ({
     id: await claim(kind, 'PENDING_REVIEW'),
+    v: 1,
     reason: 'The cited table gives another value.',
   })),
   mutation(`retire${kind}`, '$id: ID!, $reason: String!', 'id: $id, reason: $reason', signedIn, async () => ({
@@ -212,6 +223,20 @@ const mutations: Row[] = [
     input: { slug: `new-model-${next()}`, name: 'New', provider: 'base-provider' },
   })),
   mutation('updateModel', ...idPatch('UpdateModelInput'), signedIn, async () => ({ id: globalId('Model', (await model()).id), v: 1, patch: { tagline: 'Fast' } })),
+  // A published model's change is proposed (RevisionPending) by any editor; approved or rejected by a reviewer.
+  mutation(
+    'updateModel',
+    ...idPatch('UpdateModelInput'),
+    signedIn,
+    async () => ({ id: globalId('Model', (await model('PUBLISHED')).id), v: 1, patch: { tagline: 'Fast' } }),
+    'updateModel (published: RevisionPending)',
+  ),
+  mutation('approveRevision', ...idVersion, reviewers, async () => ({ id: await revision(), v: 1 })),
+  mutation('rejectRevision', '$id: ID!, $v: Int!, $reason: String!', 'id: $id, expectedVersion: $v, reason: $reason', reviewers, async () => ({
+    id: await revision(),
+    v: 1,
+    reason: 'Not what the vendor says.',
+  })),
   mutation('createBenchmark', '$input: CreateBenchmarkInput!', 'input: $input', signedIn, async () => ({ input: { slug: `new-bench-${next()}`, name: 'New' } })),
   mutation('updateBenchmark', ...idPatch('UpdateBenchmarkInput'), signedIn, async () => ({
     id: globalId('Benchmark', await benchmark()),
@@ -269,6 +294,7 @@ const queries: Row[] = [
   read('myEntries', '{ myEntries(first: 5) { totalCount } }', signedIn, count('myEntries')),
   read('entries', '{ entries(first: 5) { totalCount } }', signedIn, count('entries')),
   read('reviewQueue', '{ reviewQueue(first: 5) { totalCount } }', reviewers, count('reviewQueue')),
+  read('revisions', '{ revisions(first: 5) { totalCount } }', signedIn, count('revisions')),
   read('disagreements', '{ disagreements(first: 5) { totalCount } }', reviewers, count('disagreements')),
   read('auditEvents', '{ auditEvents(first: 5) { edges { node { id action } } } }', reviewers, (data) => Array.isArray(data?.auditEvents?.edges)),
   read('users', '{ users(first: 5) { totalCount edges { node { email } } } }', admins, count('users')),
@@ -389,7 +415,7 @@ async function runCell(row: Row, caller: Caller): Promise<Cell> {
   let succeeded: boolean;
   if (row.kind === 'query') succeeded = !!row.holdsPrivate!(response.data, variables);
   else if (row.field === 'logout') succeeded = response.errors === undefined && payload === (caller !== 'ANONYMOUS');
-  else succeeded = response.errors === undefined && typeof payload?.__typename === 'string' && payload.__typename.endsWith('Success');
+  else succeeded = response.errors === undefined && typeof payload?.__typename === 'string' && (payload.__typename.endsWith('Success') || payload.__typename === 'RevisionPending');
   return {
     row: row.label ?? row.field,
     caller,
@@ -483,9 +509,9 @@ describe('four eyes', () => {
       ];
       for (const [kind, id] of own) {
         const before = await fingerprint();
-        const verify = await app.gql(`mutation($id: ID!) { verify${kind}(id: $id) ${result} }`, { id }, session.headers);
+        const verify = await app.gql(`mutation($id: ID!) { verify${kind}(id: $id, expectedVersion: 1) ${result} }`, { id }, session.headers);
         expect(verify.data![`verify${kind}`]).toMatchObject({ __typename: 'NotAuthorizedError', message: expect.stringMatching(/own entry/) });
-        const reject = await app.gql(`mutation($id: ID!) { reject${kind}(id: $id, reason: "mine") ${result} }`, { id }, session.headers);
+        const reject = await app.gql(`mutation($id: ID!) { reject${kind}(id: $id, reason: "mine", expectedVersion: 1) ${result} }`, { id }, session.headers);
         expect(reject.data![`reject${kind}`]).toMatchObject({ __typename: 'NotAuthorizedError' });
         expect(await fingerprint()).toBe(before);
       }
@@ -497,7 +523,7 @@ describe('four eyes', () => {
 
   it("another reviewer can verify it; the database itself refuses a self-verification", async () => {
     const scoreId = await createScore(sessions.REVIEWER!, 'verified-by-admin');
-    const verify = await app.gql(op('VerifyScore'), { id: scoreId }, sessions.ADMIN!.headers);
+    const verify = await app.gql(op('VerifyScore'), { id: scoreId, expectedVersion: 1 }, sessions.ADMIN!.headers);
     expect(verify.data!.verifyScore).toMatchObject({ __typename: 'VerifyScoreSuccess', score: { status: 'VERIFIED', verifiedBy: { email: 'admin@sourced.test' } } });
     const scoreRowId = rowId(scoreId);
     await expect(sql('update scores set verified_by = created_by where id = $1', [scoreRowId])).rejects.toThrow(/four_eyes/);
@@ -511,13 +537,13 @@ describe('four eyes', () => {
       sessions.REVIEWER!.headers,
     );
     expect(edit.data!.updateScore).toEqual({ __typename: 'UpdateScoreSuccess', score: { value: 99, version: 2 } });
-    const verify = await app.gql(op('VerifyScore'), { id: scoreId }, sessions.REVIEWER!.headers);
+    const verify = await app.gql(op('VerifyScore'), { id: scoreId, expectedVersion: 2 }, sessions.REVIEWER!.headers);
     expect(verify.data!.verifyScore.__typename).toBe('NotAuthorizedError');
     expect(await status(scoreId)).toBe('PENDING_REVIEW');
     const canVerify = await app.gql('query($id: ID!) { node(id: $id) { ... on Score { canVerify } } }', { id: scoreId }, sessions.REVIEWER!.headers);
     expect(canVerify.data!.node.canVerify).toBe(false);
     // A third person checks it.
-    const byAdmin = await app.gql(op('VerifyScore'), { id: scoreId }, sessions.ADMIN!.headers);
+    const byAdmin = await app.gql(op('VerifyScore'), { id: scoreId, expectedVersion: 2 }, sessions.ADMIN!.headers);
     expect(byAdmin.data!.verifyScore.__typename).toBe('VerifyScoreSuccess');
   });
 });

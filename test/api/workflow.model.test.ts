@@ -75,8 +75,8 @@ const scoreFields = '... on Score { id status version value }';
 const mutations = {
   create: `mutation($input: CreateScoreInput!) { createScore(input: $input) { __typename ... on CreateScoreSuccess { score { ${scoreFields} } } ... on Error { message } } }`,
   submit: `mutation($id: ID!, $v: Int) { submitForReview(id: $id, expectedVersion: $v) { __typename ... on SubmitForReviewSuccess { claim { ${scoreFields} } } ... on Error { message } } }`,
-  verify: `mutation($id: ID!, $v: Int) { verifyScore(id: $id, expectedVersion: $v) { __typename ... on VerifyScoreSuccess { score { ${scoreFields} } } ... on Error { message } } }`,
-  reject: `mutation($id: ID!, $v: Int) { rejectScore(id: $id, reason: "Does not match the cited table.", expectedVersion: $v) { __typename ... on RejectScoreSuccess { score { ${scoreFields} } } ... on Error { message } } }`,
+  verify: `mutation($id: ID!, $v: Int!) { verifyScore(id: $id, expectedVersion: $v) { __typename ... on VerifyScoreSuccess { score { ${scoreFields} } } ... on Error { message } } }`,
+  reject: `mutation($id: ID!, $v: Int!) { rejectScore(id: $id, reason: "Does not match the cited table.", expectedVersion: $v) { __typename ... on RejectScoreSuccess { score { ${scoreFields} } } ... on Error { message } } }`,
   update: `mutation($id: ID!, $v: Int!, $value: Float!) { updateScore(id: $id, expectedVersion: $v, patch: { value: $value }) { __typename ... on UpdateScoreSuccess { score { ${scoreFields} } } ... on Error { message } } }`,
 };
 
@@ -275,6 +275,10 @@ class Submit extends OnScore {
 }
 
 class Verify extends OnScore {
+  // A reviewer always says which version they looked at (expectedVersion is required).
+  constructor(actor: Actor, pick: number, mode: VersionMode) {
+    super(actor, pick, mode === 'none' ? 'current' : mode);
+  }
   readonly mutation = 'verify';
   readonly success = 'VerifyScoreSuccess';
   withMode(mode: VersionMode) {
@@ -312,6 +316,10 @@ class Verify extends OnScore {
 }
 
 class Reject extends OnScore {
+  // A reviewer always says which version they looked at (expectedVersion is required).
+  constructor(actor: Actor, pick: number, mode: VersionMode) {
+    super(actor, pick, mode === 'none' ? 'current' : mode);
+  }
   readonly mutation = 'reject';
   readonly success = 'RejectScoreSuccess';
   withMode(mode: VersionMode) {

@@ -33,12 +33,13 @@ beforeAll(async () => {
     REQUEST_TIMEOUT_MS: '5000',
   };
   server = await startServer(env);
-  // The server migrated the database; a small catalog and the editors go in as the owner.
+  // The server migrated the database; a small catalog and the editors go in as the owner. The model is
+  // a draft, so its updates apply directly (a published one's wait for a second person's approval).
   owner = postgres(cluster.url('sourced'), { max: 2, onnotice: () => {} });
   const [provider] = await owner`insert into providers (slug, name, api_base_url, api_key_env)
     values ('killco', 'KillCo', 'https://api.killco.test/v1', 'KILLCO_API_KEY') returning id`;
   const [model] = await owner`insert into models (slug, name, provider_id, publication, open_weights, api_model_id)
-    values ('kill-model', 'Kill model', ${provider!.id}, 'PUBLISHED', false, 'kill-model') returning id`;
+    values ('kill-model', 'Kill model', ${provider!.id}, 'DRAFT', false, 'kill-model') returning id`;
   await owner`insert into benchmarks (slug, name, scale_min, scale_max, higher_is_better) values ('kill-bench', 'KILL', 0, 100, true)`;
   const [source] = await owner`insert into sources (url, title, publisher, kind, retrieved_at)
     values ('https://killco.test/card', 'Kill model card', 'KillCo', 'VENDOR_MODEL_CARD', '2026-11-01') returning id`;
