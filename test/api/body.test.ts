@@ -1,7 +1,7 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
+import { exchange, head, statusOf } from '../helpers/rawHttp.ts';
 
 // Request bodies as a careless or hostile client sends them, at the socket: cut off mid-body, trickled,
 // stopped, longer than declared. The server must answer (408/4xx) or drop that one connection, never
@@ -12,52 +12,6 @@ const onUnhandled = (reason: unknown) => unhandled.push(reason);
 process.on('unhandledRejection', onUnhandled);
 
 const query = JSON.stringify({ query: '{ models(first: 5) { edges { node { slug } } } }' });
-
-/** Opens a connection, sends the head, then each part (`gapMs` apart); returns what came back. */
-function exchange(
-  url: string,
-  head: string,
-  parts: string[],
-  options: { gapMs?: number; hangUp?: boolean; trickle?: boolean } = {},
-): Promise<{ text: string; closed: boolean }> {
-  const { port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), '127.0.0.1');
-    let text = '';
-    let closed = false;
-    let stopWriting = false;
-    socket.on('data', (chunk) => {
-      text += chunk.toString('latin1');
-      stopWriting = true;
-    });
-    // A reset after the server answered and closed is expected: what was received counts.
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      closed = true;
-      stopWriting = true;
-      resolve({ text, closed });
-    });
-    socket.on('connect', async () => {
-      socket.write(head);
-      for (const part of parts) {
-        if (stopWriting) break;
-        socket.write(part);
-        if (options.gapMs) await new Promise((r) => setTimeout(r, options.gapMs));
-      }
-      // A trickling client goes on sending one byte at a time until it is answered or cut off.
-      while (options.trickle && !stopWriting) {
-        socket.write(' ');
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      if (options.hangUp) socket.destroy();
-    });
-  });
-}
-
-const head = (length: number, extra = '') =>
-  `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n${extra}\r\n`;
-
-const statusOf = (text: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
 
 for (const variant of [
   { name: 'with the response cache (anonymous bodies read for its key)', responseCache: true },
