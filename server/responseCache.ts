@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Cache, CacheEntityRecord } from '@envelop/response-cache';
 import { createRedisCache } from '@envelop/response-cache-redis';
-import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
-import { getOperationAST, type ExecutionResult } from 'graphql';
+import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { getOperationAST, parse, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
@@ -11,11 +11,15 @@ import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/client.ts';
 
 /**
- * Cached public responses, keyed by the catalog version. Every committed write to catalog tables
- * advances the `catalog_version` sequence and NOTIFYs `catalog_changed` (see the migration); every
- * process then reads entries of the new version only, so no page outlives the data under it. A
- * mutation in this process refreshes the version before its response is sent, so the writer's next
- * read is fresh too. Entries of old versions are never read again and expire by TTL.
+ * Cached public responses, keyed by the catalog version. Every transaction that changes catalog tables
+ * bumps the one-row `catalog_version` table at COMMIT, in commit order, and NOTIFYs the new number
+ * (db/migrations/*_catalog_version_commit). A page is stored under the version this process knew
+ * *before* computing it, and every version this process knows is committed (from a NOTIFY, delivered on
+ * commit, or read from the committed row): so a page that missed a commit is stored under a number
+ * below that commit's, and is never read once the process has heard of the commit. Every process
+ * hears of it by NOTIFY; the process that ran a mutation re-reads the row before answering, so after a
+ * withdrawal's response arrives no reader of that process is served a page computed before it.
+ * Entries of old versions are never read again and expire by TTL or size.
  */
 export class VersionedCache implements Cache {
   private version = '0';
@@ -57,7 +61,11 @@ export class VersionedCache implements Cache {
     return `v${this.version}:${hash}`;
   }
 
+  /** A key under which nothing is stored or found (mutations, unparsable documents). */
+  static readonly uncacheable = 'uncacheable';
+
   get(id: string) {
+    // The ETag Yoga gives is this key; an If-None-Match of an old version (or any other text) finds nothing.
     return id.startsWith(`v${this.version}:`) ? this.inner.get(id) : undefined;
   }
 
@@ -77,6 +85,72 @@ export interface ResponseCacheOptions {
   logger: Logger;
   redisUrl?: string;
   ttlMs?: number;
+  /**
+   * Bytes each in-process level may hold (the Yoga results and the response bytes): default 64 MiB.
+   * Distinct answers are cheap to ask for; an entry count would let them take the memory.
+   */
+  maxBytes?: number;
+}
+
+/**
+ * The Yoga (second) level in this process when there is no Redis: bounded by bytes, not entries. A
+ * result is kept as its JSON text, so its size is known exactly and no caller can change a kept object.
+ */
+export class ByteBoundedCache implements Cache {
+  private readonly entries: LRUCache<string, string>;
+
+  constructor(readonly maxBytes: number) {
+    this.entries = new LRUCache<string, string>({
+      maxSize: maxBytes,
+      // One answer may take at most an eighth: a single huge page cannot flush the rest.
+      maxEntrySize: Math.max(1, Math.floor(maxBytes / 8)),
+      // JavaScript strings take up to 2 bytes a character; a fixed overhead per entry.
+      sizeCalculation: (text, key) => 2 * (text.length + key.length) + 256,
+    });
+  }
+
+  get(id: string): ExecutionResult | undefined {
+    const text = this.entries.get(id);
+    return text === undefined ? undefined : (JSON.parse(text) as ExecutionResult);
+  }
+
+  set(id: string, data: ExecutionResult, _entities: Iterable<CacheEntityRecord>, ttl: number): void {
+    this.entries.set(id, JSON.stringify(data), Number.isFinite(ttl) && ttl > 0 ? { ttl } : {});
+  }
+
+  /** Invalidation is by catalog version; an entity invalidation (not used) drops everything. */
+  invalidate(): void {
+    this.entries.clear();
+  }
+
+  /** Bytes held now (as counted by `sizeCalculation`); never above `maxBytes`. */
+  get calculatedSize(): number {
+    return this.entries.calculatedSize;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/**
+ * Whether a document's operation is a query (the only kind cached). Parsed again here because the
+ * cache key is built from the raw text before Yoga parses it; remembered per text, bounded by bytes.
+ */
+const operationKinds = new LRUCache<string, string>({ maxSize: 4 * 1024 * 1024, sizeCalculation: (_kind, text) => 2 * text.length + 64 });
+function isQuery(documentString: string, operationName: string | null | undefined): boolean {
+  if (!documentString) return false;
+  const memo = `${operationName ?? ''}\n${documentString}`;
+  let kind = operationKinds.get(memo);
+  if (kind === undefined) {
+    try {
+      kind = getOperationAST(parse(documentString, { noLocation: true }), operationName ?? undefined)?.operation ?? 'unknown';
+    } catch {
+      kind = 'unknown';
+    }
+    operationKinds.set(memo, kind);
+  }
+  return kind === 'query';
 }
 
 /** Only anonymous reads are cached: a request with a session cookie or credentials is never served from it. */
@@ -89,13 +163,14 @@ export function isAnonymousHeaders(headers: IncomingHttpHeaders): boolean {
   return isAnonymous(headers.authorization, headers.cookie);
 }
 
-export async function createResponseCache({ handle, logger, redisUrl, ttlMs = 5 * 60_000 }: ResponseCacheOptions) {
+export async function createResponseCache({ handle, logger, redisUrl, ttlMs = 5 * 60_000, maxBytes = 64 * 1024 * 1024 }: ResponseCacheOptions) {
   const redis = redisUrl ? new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }) : null;
   if (redis) {
     await redis.connect();
     logger.info('response cache: Redis');
   }
-  const inner = redis ? (createRedisCache({ redis }) as unknown as Cache) : createInMemoryCache({ max: 10_000 });
+  const memory = redis ? null : new ByteBoundedCache(maxBytes);
+  const inner = redis ? (createRedisCache({ redis }) as unknown as Cache) : memory!;
   const cache = new VersionedCache(inner, handle, redis);
   await cache.start();
 
@@ -106,8 +181,14 @@ export async function createResponseCache({ handle, logger, redisUrl, ttlMs = 5 
     enabled: (request) => isAnonymous(request.headers.get('authorization'), request.headers.get('cookie')),
     // Invalidation is by catalog version (above), not by entity lists in mutation results.
     invalidateViaMutation: false,
+    // With invalidateViaMutation off, envelop looks up and stores mutations like queries (a cached
+    // LoginSuccess without its cookie, wrong passwords answered without counting): only queries get a
+    // key under which anything is stored or found.
     buildResponseCacheKey: async ({ documentString, variableValues, operationName }) =>
-      cache.keyFor(await sha256(`${documentString}|${JSON.stringify(variableValues ?? {})}|${operationName ?? ''}`)),
+      isQuery(documentString, operationName)
+        ? cache.keyFor(await sha256(`${documentString}|${JSON.stringify(variableValues ?? {})}|${operationName ?? ''}`))
+        : VersionedCache.uncacheable,
+    shouldCacheResult: ({ cacheKey, result }) => cacheKey !== VersionedCache.uncacheable && !result.errors?.length,
   });
 
   const refreshAfterMutation: Plugin = {
@@ -117,8 +198,8 @@ export async function createResponseCache({ handle, logger, redisUrl, ttlMs = 5 
     },
   };
 
-  const bytes = new ResponseBytesCache(cache);
-  return { cache, bytes, plugins: [bytes.plugin, responseCachePlugin, refreshAfterMutation] };
+  const bytes = new ResponseBytesCache(cache, maxBytes);
+  return { cache, bytes, memory, plugins: [bytes.plugin, responseCachePlugin, refreshAfterMutation] };
 }
 
 async function sha256(text: string): Promise<string> {

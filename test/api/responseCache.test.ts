@@ -1,6 +1,13 @@
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { CatalogMeta } from '../../server/catalogMeta.ts';
+import { createResponseCache } from '../../server/responseCache.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { contractOperations } from '../helpers/contract.ts';
+import { insertUser, op, password } from '../helpers/editor.ts';
+import { freshDatabase } from '../helpers/database.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
 import { until } from '../helpers/until.ts';
 
@@ -82,4 +89,104 @@ describe('response cache for anonymous reads', () => {
     expect(changed.status).toBe(200);
     expect((await changed.json()).data.model.name).toBe('Renamed');
   });
+});
+
+describe('mutations and answers that set a cookie are never cached', () => {
+  const signIn = async (email: string, secret: string) => {
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: op('Login'), variables: { email, password: secret } }),
+    });
+    const body = (await response.json()) as { data?: { login: { __typename: string } } };
+    return { typename: body.data?.login.__typename, setCookie: response.headers.get('set-cookie') };
+  };
+  const signOut = (cookie: string) =>
+    fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cookie.split(';')[0]! },
+      body: JSON.stringify({ query: op('Logout') }),
+    });
+
+  it('the same sign-in twice (signed out between) sets a session cookie both times', async () => {
+    await insertUser(app.db, 'twice@sourced.test', 'EDITOR');
+    const first = await signIn('twice@sourced.test', password);
+    expect(first).toMatchObject({ typename: 'LoginSuccess', setCookie: expect.stringMatching(/session/i) });
+    await signOut(first.setCookie!);
+    const second = await signIn('twice@sourced.test', password);
+    expect(second).toMatchObject({ typename: 'LoginSuccess', setCookie: expect.stringMatching(/session/i) });
+    expect(second.setCookie!.split(';')[0]).not.toBe(first.setCookie!.split(';')[0]);
+  });
+
+  it('a disabled account is refused, even right after the same sign-in succeeded', async () => {
+    const id = await insertUser(app.db, 'soon-disabled@sourced.test', 'EDITOR');
+    expect((await signIn('soon-disabled@sourced.test', password)).typename).toBe('LoginSuccess');
+    await app.db.raw.query(`update users set disabled_at = now() where id = $1`, [id]);
+    const after = await signIn('soon-disabled@sourced.test', password);
+    expect(after.typename).not.toBe('LoginSuccess');
+    expect(after.setCookie ?? '').not.toMatch(/session=[^;]/i);
+  });
+
+  it('every repeated wrong password counts toward the lockout', async () => {
+    await insertUser(app.db, 'guessed@sourced.test', 'EDITOR');
+    const answers: (string | undefined)[] = [];
+    for (let attempt = 0; attempt < 6; attempt++) answers.push((await signIn('guessed@sourced.test', 'wrong password, same each time')).typename);
+    expect(answers.slice(0, 5)).not.toContain('TooManyAttemptsError');
+    expect(answers[5]).toBe('TooManyAttemptsError');
+    // Locked: the right password is refused too.
+    expect((await signIn('guessed@sourced.test', password)).typename).toBe('TooManyAttemptsError');
+  });
+});
+
+describe('the Yoga response cache in this process', () => {
+  it('is bounded by bytes: many large distinct answers never take more than its limit', async () => {
+    const statements: string[] = [];
+    const db = await freshDatabase({ onStatement: (text) => statements.push(text) });
+    const catalog = new CatalogFixture(db);
+    const provider = await catalog.provider('big-answers');
+    for (let i = 0; i < 30; i++) await catalog.model(`big-answer-${i}`, provider);
+    await db.raw.query(`update models set tagline = repeat('long tagline text ', 40) || slug`);
+    const meta = new CatalogMeta(db);
+    await meta.start();
+    const logger = pino({ level: 'silent' });
+    const maxBytes = 512 * 1024;
+    const responseCache = await createResponseCache({ handle: db, logger, maxBytes });
+    // Only the Yoga level (no bytes level in front): what it keeps is what is measured.
+    const { server } = createApp({ handle: db, meta, logger, config: { CORS_ORIGINS: [] }, plugins: responseCache.plugins });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    // Distinct documents (an alias), each answered with ~25 KB.
+    const ask = async (i: number) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ page${i}: models(first: 30) { edges { node { slug tagline } } } }` }),
+      });
+      return (await response.text()).length;
+    };
+    try {
+      const sizes: number[] = [];
+      for (let i = 0; i < 80; i++) sizes.push(await ask(i));
+      const answered = sizes.reduce((sum, size) => sum + size, 0);
+      expect(answered).toBeGreaterThan(3 * maxBytes);
+      // Asked again, answers still kept are served without a statement: at most what fits in the limit.
+      let servedFromCache = 0;
+      // Newest first: each miss evicts the oldest entry, so asking oldest first would evict them all.
+      for (let i = 79; i >= 0; i--) {
+        statements.length = 0;
+        await ask(i);
+        if (statements.length === 0) servedFromCache++;
+      }
+      expect(servedFromCache).toBeGreaterThan(0);
+      expect(servedFromCache).toBeLessThanOrEqual(Math.floor(maxBytes / Math.min(...sizes)));
+      expect(responseCache.memory!.calculatedSize).toBeLessThanOrEqual(maxBytes);
+      expect(responseCache.memory!.calculatedSize).toBeGreaterThan(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await responseCache.cache.stop();
+      await meta.stop();
+      await db.destroy();
+    }
+  }, 60_000);
 });
