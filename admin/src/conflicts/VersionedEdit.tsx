@@ -11,7 +11,7 @@ import {
   type EditProps,
   type HttpError,
 } from 'react-admin';
-import { isConflict } from '../dataProvider/payload';
+import { isConflict, isRevisionPending } from '../dataProvider/payload';
 import { ConflictDialog, type ConflictState } from './ConflictDialog';
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -64,6 +64,12 @@ export const VersionedEdit = ({ children, ...props }: EditProps & { children: Re
   const refresh = useRefresh();
 
   const onError = (error: unknown, variables: any) => {
+    // A public record: nothing changed yet, the change waits in the review queue for a second person.
+    if (isRevisionPending(error)) {
+      notify(error.message, { type: 'info', autoHideDuration: 10_000 });
+      refresh();
+      return;
+    }
     if (isConflict(error)) {
       setConflict({ ...error.conflict, attempted: changedFields(variables?.data, variables?.previousData) });
       return;

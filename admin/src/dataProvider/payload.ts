@@ -63,6 +63,20 @@ export class ConflictHttpError extends HttpError {
   }
 }
 
+/**
+ * The record is public: the change was not applied but sent for review (RevisionPending). Not a
+ * failure, but not a save either: the form must say so rather than show the old record as saved.
+ */
+export class RevisionPendingError extends HttpError {
+  constructor(message: string, public readonly revisionId: string | null) {
+    super(message, 202, { revisionPending: true, revisionId });
+  }
+}
+
+export function isRevisionPending(error: unknown): error is RevisionPendingError {
+  return error instanceof HttpError && (error.body as { revisionPending?: boolean } | undefined)?.revisionPending === true;
+}
+
 export function isConflict(error: unknown): error is ConflictHttpError {
   return error instanceof HttpError && error.status === 409;
 }
@@ -74,6 +88,10 @@ export function isConflict(error: unknown): error is ConflictHttpError {
 export function unwrap<T = Payload>(payload: Payload | null | undefined, renames?: Record<string, string>): T {
   if (!payload) throw new HttpError('The API returned no result.', 500);
   const type = payload.__typename;
+  if (type === 'RevisionPending') {
+    const revision = payload.revision as { id?: string } | undefined;
+    throw new RevisionPendingError(payload.message ?? 'Sent for review: a second person must approve this change.', revision?.id ?? null);
+  }
   if (!type.endsWith('Error')) return payload as T;
   const message = payload.message ?? 'The change was refused.';
   switch (type) {

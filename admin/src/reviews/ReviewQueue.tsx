@@ -2,6 +2,7 @@ import { Alert, Box, Chip, Stack, Typography } from '@mui/material';
 import { DataTable, DateField, List, SelectInput, usePermissions, type RaRecord } from 'react-admin';
 import { can } from '../authProvider';
 import { CitationField } from '../citations/CitationField';
+import { PendingRevisions } from './PendingRevisions';
 import { RejectButton } from './RejectButton';
 import { VerifyButton } from './VerifyButton';
 
@@ -36,6 +37,8 @@ const label = { scores: 'Score', prices: 'Price', modelFacts: 'Fact' } as Record
 export const ReviewQueue = () => {
   const { permissions } = usePermissions();
   return (
+    <>
+    <PendingRevisions />
     <List resource="reviews" filters={filters} sort={{ field: 'id', order: 'ASC' }} perPage={25} exporter={false} title="Review queue"
       empty={<Box sx={{ p: 4 }}><Typography>Nothing is waiting for review.</Typography></Box>}>
       {!can.review(permissions) && (
@@ -62,5 +65,6 @@ export const ReviewQueue = () => {
         )} />
       </DataTable>
     </List>
+    </>
   );
 };

@@ -23,7 +23,8 @@ const workflow = (kind: ClaimKind, action: 'verify' | 'reject' | 'retire', extra
     claimRecord(
       await runMutation({
         name: `${action}${kind.type}`,
-        variables: `$id: ID!, $expectedVersion: Int${extra ? ', $reason: String!' : ''}`,
+        // Verify and reject confirm the version the reviewer looked at (required by the API).
+        variables: `$id: ID!, $expectedVersion: Int${action === 'retire' ? '' : '!'}${extra ? ', $reason: String!' : ''}`,
         args: `id: $id, expectedVersion: $expectedVersion${extra ? ', reason: $reason' : ''}`,
         key: kind.key,
         fields: kind.fields,

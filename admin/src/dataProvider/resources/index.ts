@@ -8,6 +8,7 @@ import { models } from './models';
 import { prices } from './prices';
 import { providers } from './providers';
 import { reviews } from './reviews';
+import { revisions } from './revisions';
 import { scores } from './scores';
 import { sources } from './sources';
 import { users } from './users';
@@ -23,6 +24,7 @@ export const resources: Record<string, ResourceHandler> = {
   prices,
   providers,
   reviews,
+  revisions,
   scores,
   sources,
   users,
