@@ -71,9 +71,10 @@ async function fingerprint(): Promise<string> {
 const today = new Date().toISOString().slice(0, 10);
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const futureDay = fc.integer({ min: 2, max: 365 * 50 }).map(day);
-const notADay = fc.constantFrom('2025-02-30', '2025-13-01', '2025-00-10', '2025-1-1', 'yesterday', '01/02/2025', '', ' ', '2025-04-16T00:00:00Z', '+002025-01-01');
+const notADay = fc.constantFrom('2025-02-30', '2025-13-01', '2025-00-10', '2025-1-1', 'yesterday', '01/02/2025', '', ' ', '2025-04-16T00:00:00Z', '+002025-01-01', '0000-01-01', '1899-12-31', '9999-12-31', '2201-01-01');
 const blank = fc.constantFrom('', ' ', '   ', '\t', '\n', ' \n\t ');
-const controlChar = fc.constantFrom('\u0000', '\u0001', '\u0007', '\u001b', '\u007f', '\u000b');
+// C0 controls, and the bidi-override, zero-width and separator characters that hide text from reviewers.
+const controlChar = fc.constantFrom('\u0000', '\u0001', '\u0007', '\u001b', '\u007f', '\u000b', '\u202e', '\u202a', '\u2066', '\u2069', '\u200b', '\u200d', '\u200f', '\ufeff', '\u2028', '\u2029', '\u0085');
 // Inside the text (String.prototype.trim would remove a vertical tab or form feed at either end).
 const withControl = fc.tuple(fc.string({ maxLength: 30 }), controlChar, fc.string({ maxLength: 30 })).map(([a, c, b]) => `${a}x${c}x${b}`);
 /** Longer than `max` characters (code points, as the API counts them), up to 20k; all sorts of characters. */
@@ -209,7 +210,7 @@ const badTokenCount = fc.oneof(
 const badDateFact = fc.oneof(
   futureDay,
   futureMonth,
-  fc.constantFrom('2025-02-30', '2025-13', '2025', '2025/01/01', 'yesterday', '2025-04-31', '0000-00', '', ' '),
+  fc.constantFrom('2025-02-30', '2025-13', '2025', '2025/01/01', 'yesterday', '2025-04-31', '0000-00', '', ' ', '0000-01', '0000-01-01', '1899-12', '0001-12-31'),
   tooLong(20),
 );
 const badFact = fc.oneof(
@@ -409,6 +410,22 @@ function badUrl() {
       'file:///etc/passwd',
       '',
       ' ',
+      // Hosts a public catalog never links to (and the link check must never open).
+      'http://127.0.0.1/',
+      'http://0x7f000001/',
+      'http://localhost./page',
+      'http://user:pass@example.test/page',
+      'http://[::1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://0.0.0.0/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.1/',
+      'http://[fd00::1]/',
+      'http://[fe80::1]/',
+      'http://100.64.0.1/',
+      'http://224.0.0.1/',
+      'http://intranet/page',
+      'https://example.test/\u202epage',
     ),
     fc.webPath().map((path) => `ftp://example.test${path}`),
     fc.integer({ min: 2001, max: 50_000 }).map((length) => `https://example.test/${'a'.repeat(length)}`),
