@@ -11,6 +11,9 @@ describe('two editors change the same provider at once', () => {
 
   beforeAll(async () => {
     w = await startWalkthrough();
+    // Edited directly while a draft: a published provider's changes wait for a second person instead
+    // (test/admin/scoreEntry.test.ts, test/api/fourEyes.test.ts), and never race like this.
+    await w.app.db.raw.query(`update providers set publication = 'DRAFT' where slug = 'openai'`);
   });
 
   afterAll(async () => {
@@ -25,11 +28,13 @@ describe('two editors change the same provider at once', () => {
     await expect.poll(() => page.locator('input[name=name]').inputValue()).toBe('OpenAI');
   }
 
-  const openai = async () =>
-    (await w.app.gql('{ provider(slug: "openai") { name docsUrl api { apiKeyEnv } } }')).data!.provider as {
-      docsUrl: string | null;
-      api: { apiKeyEnv: string | null };
-    };
+  // The provider is a draft here, so the public API does not show it: read the row.
+  const openai = async () => {
+    const [row] = await w.app.db.raw.query<{ docs_url: string | null; api_key_env: string | null }>(
+      `select docs_url, api_key_env from providers where slug = 'openai'`,
+    );
+    return { docsUrl: row!.docs_url, api: { apiKeyEnv: row!.api_key_env } };
+  };
 
   it('refuses the second save, says who changed the record and when, and reloads it on request', async () => {
     const before = await openai();

@@ -13,7 +13,9 @@ describe('an editor edits o4-mini and enters a cited score for review', () => {
     await w?.close();
   });
 
-  it('finds o4-mini with the search, changes its tagline and saves it', async () => {
+  it('finds o4-mini with the search and changes its tagline: o4-mini is public, so the change is sent for review, and shows once a reviewer approves it', async () => {
+    const tagline = 'OpenAI’s small reasoning model: strong maths and coding at a low price.';
+    const before = (await w.app.gql('{ model(slug: "o4-mini") { tagline } }')).data!.model.tagline;
     const session = await w.signedIn(people.editor);
     const { page } = session;
     await page.getByTestId('count-Models').getByText(/^\d+$/).waitFor();
@@ -21,20 +23,44 @@ describe('an editor edits o4-mini and enters a cited score for review', () => {
     await page.getByRole('menuitem', { name: 'Models' }).click();
     await page.getByPlaceholder('Search models').fill('o4-mini');
     await page.getByRole('cell', { name: 'o4-mini', exact: true }).click();
-    const tagline = page.locator('[name=tagline]');
-    await expect.poll(() => tagline.inputValue()).toMatch(/reasoning/i);
-    await tagline.fill('OpenAI’s small reasoning model: strong maths and coding at a low price.');
+    const input = page.locator('[name=tagline]');
+    await expect.poll(() => input.inputValue()).toMatch(/reasoning/i);
+    await input.fill(tagline);
     await session.screenshot('model-edit');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText(/updated/i).first().waitFor();
+    await page.getByText(/^Sent for review: .*second person/).first().waitFor();
+    expect(await page.getByText(/updated/i).count()).toBe(0);
 
-    const saved = await w.app.gql('{ model(slug: "o4-mini") { tagline } }');
-    expect(saved.data!.model.tagline).toBe('OpenAI’s small reasoning model: strong maths and coding at a low price.');
-    const audit = await w.app.db.raw.query<{ email: string; diff: any }>(
-      `select u.email, a.diff from audit_events a join users u on u.id = a.actor_id where a.entity_type = 'Model' and a.action = 'UPDATE'`,
+    // Not public yet: the change waits as a revision, in the audit trail as a proposal.
+    expect((await w.app.gql('{ model(slug: "o4-mini") { tagline } }')).data!.model.tagline).toBe(before);
+    const proposals = await w.app.db.raw.query<{ email: string; diff: any }>(
+      `select u.email, a.diff from audit_events a join users u on u.id = a.actor_id where a.entity_type = 'Revision' and a.action = 'PROPOSE'`,
     );
-    expect(audit.map((row) => row.email)).toEqual([people.editor.email]);
-    expect(Object.keys(audit[0]!.diff)).toEqual(['tagline']);
+    expect(proposals.map((row) => row.email)).toEqual([people.editor.email]);
+    expect(proposals[0]!.diff.tagline).toEqual({ before, after: tagline });
+
+    // The reviewer sees it in the review queue with its diff, and approves it.
+    const reviewer = await w.signedIn(people.reviewer);
+    await reviewer.page.getByRole('menuitem', { name: 'Review queue' }).click();
+    const changes = reviewer.page.getByLabel('Changes to public records');
+    const row = changes.locator('tr[data-revision]').filter({ hasText: 'o4-mini' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(people.editor.email);
+    const diffRow = row.getByRole('row').filter({ hasText: 'tagline' });
+    expect(await diffRow.getByRole('cell').nth(1).textContent()).toBe(before);
+    expect(await diffRow.getByRole('cell').nth(2).textContent()).toBe(tagline);
+    await settled(changes);
+    await reviewer.screenshot('review-queue-revision');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await reviewer.page.getByText('Approved: the change is public now.').waitFor();
+    await row.waitFor({ state: 'detached' });
+
+    expect((await w.app.gql('{ model(slug: "o4-mini") { tagline } }')).data!.model.tagline).toBe(tagline);
+    const audit = await w.app.db.raw.query<{ email: string; diff: any }>(
+      `select u.email, a.diff from audit_events a join users u on u.id = a.actor_id where a.entity_type = 'Model' and a.action = 'APPROVE'`,
+    );
+    expect(audit.map((row) => row.email)).toEqual([people.reviewer.email]);
+    expect(audit[0]!.diff.tagline).toEqual({ before, after: tagline });
   });
 
   it('adds a score: pickers with autocomplete, the scale shown, no saving without a citation or outside the scale', async () => {
