@@ -166,6 +166,12 @@ describe('a change to a public record waits for a second person', () => {
     expect((await app.gql('{ revisions(first: 1) { totalCount } }', {}, editor.headers)).data!.revisions.totalCount).toBe(count);
   });
 
+  it('the database itself refuses an approval by the proposer and a rejection without a reason', async () => {
+    const [row] = await app.db.raw.query<{ id: number }>(`select id from revisions where status = 'PENDING' order by id limit 1`);
+    await expect(app.db.raw.query(`update revisions set status = 'APPROVED', reviewed_by_id = proposed_by_id where id = $1`, [row!.id])).rejects.toThrow(/revisions_four_eyes_check/);
+    await expect(app.db.raw.query(`update revisions set status = 'REJECTED', reviewed_by_id = proposed_by_id, rejection_reason = ' ' where id = $1`, [row!.id])).rejects.toThrow(/revisions_rejection_check/);
+  });
+
   it('the methodology is public: a new text waits for another reviewer', async () => {
     const current = (await app.gql('{ methodologyText { version body } }', {}, reviewer.headers)).data!.methodologyText;
     const sent = await app.gql(
