@@ -48,17 +48,20 @@ export class LoginLimiter {
   }
 
   /**
-   * Takes one attempt from the account's and the address's allowance, before any password check.
+   * Takes one attempt from the address's and the account's allowance, before any password check.
    * A refused attempt does not count against the other key (a locked account's tries do not use up
-   * its address's allowance, and the other way round).
+   * its address's allowance, and the other way round). The address goes first, so a locked address
+   * cannot make the limiter remember any number of made-up accounts.
    */
   async take(account: string, address: string): Promise<Attempt> {
-    const byAccount = await settle(this.byAccount.consume(account));
-    if (!byAccount.ok) return { allowed: false, retryAfterSeconds: wait(byAccount.res) };
-    const byAddress = await settle(this.byAddress.consume(address));
-    if (!byAddress.ok) {
-      await this.byAccount.reward(account, 1);
-      return { allowed: false, retryAfterSeconds: wait(byAddress.res) };
+    const accountKey = limiterKey(account);
+    const addressKey = limiterKey(address);
+    const byAddress = await settle(this.byAddress.consume(addressKey));
+    if (!byAddress.ok) return { allowed: false, retryAfterSeconds: wait(byAddress.res) };
+    const byAccount = await settle(this.byAccount.consume(accountKey));
+    if (!byAccount.ok) {
+      await this.byAddress.reward(addressKey, 1);
+      return { allowed: false, retryAfterSeconds: wait(byAccount.res) };
     }
     return {
       allowed: true,
@@ -69,15 +72,20 @@ export class LoginLimiter {
 
   /** A successful sign-in: its attempt is given back to the address, and the account's failures are cleared. */
   async succeeded(account: string, address: string): Promise<void> {
-    await this.byAccount.delete(account);
-    await this.byAddress.reward(address, 1);
+    await this.byAccount.delete(limiterKey(account));
+    await this.byAddress.reward(limiterKey(address), 1);
   }
 
   /** Seconds to wait before this account may try again from this address; 0 when it may try now (for display; `take` decides). */
   async retryAfter(account: string, address: string): Promise<number> {
-    const [accountState, addressState] = await Promise.all([this.byAccount.get(account), this.byAddress.get(address)]);
+    const [accountState, addressState] = await Promise.all([this.byAccount.get(limiterKey(account)), this.byAddress.get(limiterKey(address))]);
     return Math.max(locked(accountState, this.limits.perAccount), locked(addressState, this.limits.perAddress));
   }
+}
+
+/** Keys are bounded (an email has at most 254 characters): a megabyte "email" is not kept as one. */
+function limiterKey(value: string): string {
+  return value.length <= 320 ? value : `${value.slice(0, 300)}…${value.length}`;
 }
 
 async function settle(promise: Promise<RateLimiterRes>): Promise<{ ok: boolean; res: RateLimiterRes }> {
