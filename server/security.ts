@@ -1,6 +1,6 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import type { ValidationContext } from 'graphql';
+import { GraphQLError, Kind, type ASTNode, type FieldNode, type FragmentDefinitionNode, type ValidationContext, type ValueNode } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { plainSessionCookieName } from './auth/sessions.ts';
@@ -33,12 +33,139 @@ export function queryLimitPlugins(logger?: Logger, limits = queryLimits): Plugin
       maxDepth: { n: limits.maxDepth, onReject },
       maxAliases: { n: limits.maxAliases, onReject },
       maxDirectives: { n: limits.maxDirectives, onReject },
-      costLimit: { maxCost: limits.maxCost, onReject },
+      // Replaced by listAwareCostPlugin: armor's rule cannot see how long a list argument is.
+      costLimit: { enabled: false },
       maxTokens: { n: limits.maxTokens, onReject },
       // Introspection is public, so "did you mean" suggestions reveal nothing and help developers.
       blockFieldSuggestion: { enabled: false },
     }) as Plugin,
+    listAwareCostPlugin(limits.maxCost, onReject),
   ];
+}
+
+/** The longest list any argument may carry, literal or variable, at any depth of an input. */
+export const maxListLength = 100;
+
+export class ListTooLongError extends GraphQLError {
+  constructor(argument: string, length: number) {
+    super(`A list argument holds at most ${maxListLength} items; ${argument} has ${length}.`, {
+      extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+    });
+  }
+}
+
+type Variables = Record<string, unknown>;
+
+/** The longest list in an argument's value: literal lists, variables and input objects, at any depth. */
+function longestList(value: ValueNode, variables: Variables): number {
+  switch (value.kind) {
+    case Kind.LIST:
+      return Math.max(value.values.length, ...value.values.map((item) => longestList(item, variables)));
+    case Kind.OBJECT:
+      return Math.max(0, ...value.fields.map((field) => longestList(field.value, variables)));
+    case Kind.VARIABLE:
+      return longestListIn(Object.hasOwn(variables, value.name.value) ? variables[value.name.value] : undefined);
+    default:
+      return 0;
+  }
+}
+
+function longestListIn(value: unknown, depth = 0): number {
+  if (depth > 20 || value === null || typeof value !== 'object') return 0;
+  const items = Array.isArray(value) ? value : Object.values(value);
+  let longest = Array.isArray(value) ? value.length : 0;
+  for (const item of items) {
+    longest = Math.max(longest, longestListIn(item, depth + 1));
+    if (longest > maxListLength) break;
+  }
+  return longest;
+}
+
+/**
+ * The cost limit (graphql-armor's formula: objects 2, scalars 1, ×1.5 per level, × a literal
+ * `first`/`last`), where a field's cost is also multiplied by the longest list among its arguments:
+ * `nodes(ids:)` with 100 ids costs 100 times its selection. A list longer than maxListLength is
+ * refused outright. Checked before execution rather than as a validation rule: variables count as
+ * their values do, and Yoga caches validation by document text, whatever the variables.
+ */
+export function listAwareCostPlugin(maxCost: number, onReject: ((context: ValidationContext | null, error: Error) => void)[] = []): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const variables = args.variableValues && typeof args.variableValues === 'object' ? (args.variableValues as Variables) : {};
+      const fragments = new Map<string, FragmentDefinitionNode>();
+      for (const definition of args.document.definitions) {
+        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+      }
+      let error: GraphQLError | null = null;
+      for (const definition of args.document.definitions) {
+        if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+        if (args.operationName && definition.name?.value !== args.operationName) continue;
+        try {
+          const cost = new ListAwareCost(fragments, variables).of(definition);
+          if (cost > maxCost) {
+            error = new GraphQLError(`Query cost limit of ${maxCost} exceeded, found ${Math.round(cost)}.`, {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
+          }
+        } catch (refusal) {
+          if (!(refusal instanceof ListTooLongError)) throw refusal;
+          error = refusal;
+        }
+        if (error) break;
+      }
+      if (error) {
+        for (const handler of onReject) handler(null, error);
+        setResultAndStopExecution({ errors: [error] });
+      }
+    },
+  };
+}
+
+class ListAwareCost {
+  private readonly fragmentCosts = new Map<string, number>();
+  constructor(
+    private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+    private readonly variables: Variables,
+  ) {}
+
+  of(node: ASTNode, depth = 0): number {
+    if (node.kind === Kind.OPERATION_DEFINITION) {
+      return node.selectionSet.selections.reduce((sum, child) => sum + this.of(child, depth + 1), 0);
+    }
+    if (node.kind === Kind.FIELD && node.name.value === '__schema') return 0;
+    if (node.kind === Kind.FRAGMENT_SPREAD) {
+      const name = node.name.value;
+      if (this.fragmentCosts.has(name)) return 1 + 1.5 * this.fragmentCosts.get(name)!;
+      this.fragmentCosts.set(name, 1000); // a fragment that spreads itself costs as much as armor charges for it
+      const fragment = this.fragments.get(name);
+      const cost = fragment ? this.of(fragment, depth + 1) : 0;
+      this.fragmentCosts.set(name, cost);
+      return 1 + 1.5 * cost;
+    }
+    if (node.kind === Kind.FIELD) {
+      const multiplier = this.multiplier(node);
+      if (!node.selectionSet) return multiplier;
+      return multiplier * node.selectionSet.selections.reduce((sum, child) => sum + 1.5 * this.of(child, depth + 1), 2);
+    }
+    if (node.kind === Kind.INLINE_FRAGMENT || node.kind === Kind.FRAGMENT_DEFINITION) {
+      return node.selectionSet.selections.reduce((sum, child) => sum + 1.5 * this.of(child, depth + 1), 2);
+    }
+    return 1;
+  }
+
+  private multiplier(field: FieldNode): number {
+    let multiplier = 1;
+    for (const argument of field.arguments ?? []) {
+      const name = argument.name.value;
+      if ((name === 'first' || name === 'last') && argument.value.kind === Kind.INT) {
+        multiplier = Math.max(multiplier, Number.parseInt(argument.value.value, 10) || 1);
+      }
+      const longest = longestList(argument.value, this.variables);
+      if (longest > maxListLength) throw new ListTooLongError(`${field.name.value}(${name}:)`, longest);
+      multiplier = Math.max(multiplier, longest);
+    }
+    return multiplier;
+  }
 }
 
 /**

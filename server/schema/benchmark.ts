@@ -5,6 +5,7 @@ import { listedStates, publicationArgDescription } from './publication.ts';
 import { BenchmarkCategory, BenchmarkUnit, PublicationState } from './enums.ts';
 import { ModelFilter, publicModelCondition } from './modelFilter.ts';
 import { LeaderboardEntry } from './score.ts';
+import { publicModelId, publicSourceCondition } from './visibility.ts';
 
 export const Benchmark = builder.drizzleNode('benchmarks', {
   name: 'Benchmark',
@@ -36,14 +37,18 @@ export const Benchmark = builder.drizzleNode('benchmarks', {
     scaleMax: t.float({ resolve: (benchmark) => benchmark.scaleMax }),
     higherIsBetter: t.boolean({ resolve: (benchmark) => benchmark.higherIsBetter }),
     homepage: t.string({ nullable: true, resolve: (benchmark) => benchmark.homepage }),
-    paperSource: t.relation('paperSource', { nullable: true }),
+    // Public only once a public number cites it, like every source (visibility.ts).
+    paperSource: t.relation('paperSource', {
+      nullable: true,
+      query: (_args, ctx) => (ctx.viewer ? {} : { where: { RAW: (source) => publicSourceCondition(source.id) } }),
+    }),
     // An extra rather than t.relatedCount: plugin-drizzle 0.20's relatedCount renders its join
     // condition as a list of chunks on drizzle-orm 1.0.0-rc.5 (a syntax error in PostgreSQL).
     publishedScoreCount: t.int({
       select: {
         extras: {
-          publishedScoreCount: (table) => sql<number>`(select count(*)::int from scores s join models m on m.id = s.model_id
-            where s.benchmark_id = ${table.id} and s.status = 'VERIFIED' and m.publication = 'PUBLISHED')`,
+          publishedScoreCount: (table) => sql<number>`(select count(*)::int from scores s
+            where s.benchmark_id = ${table.id} and s.status = 'VERIFIED' and ${publicModelId(sql`s.model_id`)})`,
         },
       },
       resolve: (benchmark) => benchmark.publishedScoreCount,

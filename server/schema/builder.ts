@@ -1,19 +1,20 @@
 import SchemaBuilder from '@pothos/core';
 import DrizzlePlugin from '@pothos/plugin-drizzle';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import ValidationPlugin from '@pothos/plugin-validation';
+import ValidationPlugin, { InputValidationError } from '@pothos/plugin-validation';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { DateTimeResolver, JSONResolver, LocalDateResolver } from 'graphql-scalars';
-import { GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type GraphQLResolveInfo } from 'graphql';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.ts';
 import { relations } from '../../db/schema/index.ts';
 import type { RequestAuth } from '../auth/requestAuth.ts';
 import type { CatalogMeta } from '../catalogMeta.ts';
 import { NotAuthorizedError } from '../errors.ts';
-import { isNodeVisible } from './visibility.ts';
+import { maxListLength, ListTooLongError } from '../security.ts';
+import { visibleNodes } from './visibility.ts';
 
 export interface Viewer {
   id: number;
@@ -59,21 +60,14 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    // A global ID is not proof of permission: node lookups apply the same visibility as the lists.
+    // A global ID is not proof of permission: node lookups apply the same rule as the lists
+    // (server/schema/visibility.ts), one statement per node type.
     nodeQueryOptions: {
-      resolve: async (_root, { id }, ctx, _info, resolveNode) =>
-        (await isNodeVisible(ctx, id.typename, String(id.id))) ? resolveNode(id) : null,
+      resolve: async (_root, { id }, ctx, _info, resolveNode) => ((await visibleNodes(ctx, [id]))[0] ? resolveNode(id) : null),
     },
     nodesQueryOptions: {
-      // One resolveNodes call for all visible ids: concurrent single-id calls share the field's
-      // selection loader and answered every slot with the first node.
-      resolve: async (_root, { ids }, ctx, _info, resolveNodes) => {
-        const visible = await Promise.all(ids.map((id) => isNodeVisible(ctx, id.typename, String(id.id))));
-        const shown = ids.filter((_id, index) => visible[index]);
-        const nodes = shown.length ? await resolveNodes(shown) : [];
-        let next = 0;
-        return ids.map((_id, index) => (visible[index] ? (nodes[next++] ?? null) : null));
-      },
+      args: { ids: { description: `At most ${maxListLength} global IDs.` } },
+      resolve: (_root, { ids }, ctx, info) => resolveVisibleNodes(ids, ctx, info),
     },
   },
   scopeAuth: {
@@ -86,6 +80,12 @@ export const builder = new SchemaBuilder<{
       ctx.viewer
         ? new NotAuthorizedError('Your role does not allow this.')
         : new NotAuthorizedError('Sign in to do this.', false),
+  },
+  // An argument that fails its `validate` schema is the client's mistake: a typed BAD_USER_INPUT, with
+  // the plugin's own message (not in any result union, so mutations answer it as before).
+  validation: {
+    validationError: (failure) =>
+      new GraphQLError(new InputValidationError(failure).message, { extensions: { code: 'BAD_USER_INPUT' } }),
   },
   errors: {
     defaultTypes: [],
@@ -122,3 +122,15 @@ builder.addScalarType(
 
 builder.queryType({});
 builder.mutationType({});
+
+/**
+ * `nodes(ids:)`: the plugin's own resolveNodes callback loads every requested id whatever it is given,
+ * so its exported resolveNodes is called with hidden ids replaced by null (their rows are never
+ * loaded), and every hidden slot is nulled again by index.
+ */
+async function resolveVisibleNodes(ids: readonly { id: string; typename: string }[], ctx: Context, info: GraphQLResolveInfo): Promise<unknown[]> {
+  if (ids.length > maxListLength) throw new ListTooLongError('ids', ids.length);
+  const shown = await visibleNodes(ctx, ids);
+  const nodes = await resolveNodes(builder as never, ctx, info, ids.map((id, index) => (shown[index] ? id : null)) as never);
+  return nodes.map((node, index) => (shown[index] ? node : null));
+}

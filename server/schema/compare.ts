@@ -4,6 +4,7 @@ import { Benchmark } from './benchmark.ts';
 import { builder } from './builder.ts';
 import { Model } from './model.ts';
 import { Citation, citationOf, type CitationData } from './citation.ts';
+import { isPublicModelRow } from './visibility.ts';
 
 type ModelRow = { id: number; slug: string; name: string };
 type BenchmarkRow = typeof benchmarksTable.$inferSelect;
@@ -49,7 +50,7 @@ const Comparison = builder.objectRef<ComparisonData>('Comparison').implement({
       description: 'The compared models, in the order asked for (unknown slugs are left out).',
       resolve: async (query, comparison, _args, ctx) => {
         const rows = await ctx.db.query.models.findMany(
-          query({ where: { slug: { in: comparison.slugs }, publication: 'PUBLISHED' } }),
+          query({ where: { slug: { in: comparison.slugs }, RAW: (model) => isPublicModelRow(model) } }),
         );
         return comparison.slugs.flatMap((slug) => rows.filter((row) => (row as unknown as { slug: string }).slug === slug));
       },
@@ -72,7 +73,7 @@ builder.queryFields((t) => ({
     resolve: async (_parent, args, ctx) => {
       const slugs = [...new Set(args.slugs)];
       const scoresPromise = ctx.db.query.models.findMany({
-        where: { slug: { in: slugs }, publication: 'PUBLISHED' },
+        where: { slug: { in: slugs }, RAW: (model) => isPublicModelRow(model) },
         columns: { id: true, slug: true, name: true },
         with: {
           scores: {

@@ -1,4 +1,5 @@
 import { builder } from './builder.ts';
+import { isPublicFamilyRow, isPublicModelRow } from './visibility.ts';
 import { PublicationState } from './enums.ts';
 import { listedStates, publicationArgDescription } from './publication.ts';
 
@@ -11,10 +12,14 @@ export const ModelFamily = builder.drizzleNode('modelFamilies', {
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
+    // A public family's provider is public (the rule in visibility.ts requires it).
     provider: t.relation('provider'),
     models: t.relation('models', {
       description: 'Published members, in family order.',
-      query: { where: { publication: 'PUBLISHED' }, orderBy: { familyPosition: 'asc', id: 'asc' } },
+      query: (_args, ctx) => ({
+        where: ctx.viewer ? { publication: 'PUBLISHED' } : { RAW: (model) => isPublicModelRow(model) },
+        orderBy: { familyPosition: 'asc', id: 'asc' },
+      }),
     }),
   }),
 });
@@ -28,6 +33,7 @@ builder.queryFields((t) => ({
         query({
           where: {
             publication: { in: listedStates(ctx, args.publication) },
+            ...(ctx.viewer ? {} : { RAW: (family) => isPublicFamilyRow(family) }),
             ...(args.provider ? { provider: { slug: args.provider } } : {}),
           },
           orderBy: { name: 'asc', id: 'asc' },
@@ -39,6 +45,6 @@ builder.queryFields((t) => ({
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
     resolve: (query, _parent, args, ctx) =>
-      ctx.db.query.modelFamilies.findFirst(query({ where: { slug: args.slug, publication: 'PUBLISHED' } })),
+      ctx.db.query.modelFamilies.findFirst(query({ where: { slug: args.slug, RAW: (family) => isPublicFamilyRow(family) } })),
   }),
 }));

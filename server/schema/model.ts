@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { models, type modelFacts } from '../../db/schema/index.ts';
 import { basePriceInEffect, currentPriceSql } from '../../db/currentPrices.ts';
 import { estimateCost } from '../domain/cost.ts';
+import { isRowId } from '../editing/input.ts';
+import { ValidationError } from '../errors.ts';
 import { buildFaq } from '../domain/faq.ts';
 import { renderSnippet } from '../domain/snippet.ts';
 import { builder } from './builder.ts';
@@ -10,6 +12,7 @@ import { listedStates, publicationArgDescription } from './publication.ts';
 import { Citation, citationOf, type CitationData } from './citation.ts';
 import { ModelStatus, OrderDirection, PublicationState, SnippetLanguage } from './enums.ts';
 import { ModelFilter, publicModelCondition } from './modelFilter.ts';
+import { isPublicFamilyRow, isPublicModelRow } from './visibility.ts';
 
 type FactRow = Pick<typeof modelFacts.$inferSelect, 'value' | 'locator' | 'retrievedAt'> & {
   source: CitationData['source'];
@@ -90,9 +93,10 @@ export const Model = builder.drizzleNode('models', {
       select: { columns: { updatedAt: true } },
       resolve: (model) => new Date(model.updatedAt),
     }),
+    // A public model's provider is public (the rule in visibility.ts requires it).
     provider: t.relation('provider'),
     // A draft family is the editors' business until it is published; signed-in editors see it.
-    family: t.relation('family', { nullable: true, query: (_args, ctx) => (ctx.viewer ? {} : { where: { publication: 'PUBLISHED' } }) }),
+    family: t.relation('family', { nullable: true, query: (_args, ctx) => (ctx.viewer ? {} : { where: { RAW: (family) => isPublicFamilyRow(family) } }) }),
     license: t.field({
       type: License,
       select: { columns: { licenseName: true, openWeights: true } },
@@ -231,7 +235,7 @@ builder.drizzleObjectFields(Model, (t) => ({
       select: (args, _ctx, nestedSelection) => ({
         with: {
           similarities: {
-            where: { similarModel: { publication: 'PUBLISHED' } },
+            where: { similarModel: { RAW: (model) => isPublicModelRow(model) } },
             orderBy: { rank: 'asc' },
             limit: args.first ?? 3,
             with: { similarModel: nestedSelection() },
@@ -286,30 +290,59 @@ const sortKeys = {
   OUTPUT_PRICE: (table: typeof models) => sql`coalesce(${table.outputPrice}, 0)`,
 };
 
-/**
- * The first sort value in an `after` cursor of the drizzle plugin (`DC:T:["S:2025-12-03","N:7"]`).
- * The plugin pages with `key < $1 or (key = $1 and id < $2)`, which PostgreSQL cannot use to start an
- * index scan: it reads and drops every earlier row (page 400 took 2.9× page 1 on 100k models). A
- * redundant `key <= $1` beside it lets the scan start at the cursor. An unreadable cursor adds nothing;
- * the plugin itself refuses it.
- */
-function cursorSortValue(cursor: string | null | undefined): string | number | null {
-  if (!cursor) return null;
-  try {
-    const decoded = Buffer.from(cursor, 'base64').toString('utf8');
-    if (!decoded.startsWith('DC:T:')) return null;
-    const [first] = JSON.parse(decoded.slice('DC:T:'.length)) as unknown[];
-    if (typeof first !== 'string') return null;
-    if (first.startsWith('S:')) return first.slice(2);
-    if (first.startsWith('N:') && Number.isFinite(Number(first.slice(2)))) return Number(first.slice(2));
-  } catch {
-    // not ours to judge
+const isoDay = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const decimal = /^-?\d{1,20}(\.\d{1,20})?$/;
+type OrderField = 'RELEASE_DATE' | 'NAME' | 'CONTEXT_WINDOW' | 'INPUT_PRICE' | 'OUTPUT_PRICE' | 'SCORE';
+
+/** Whether a tagged cursor chunk (`S:…`, `N:…`) holds a sort value of this order, as its column would. */
+function isSortChunk(chunk: unknown, field: OrderField): boolean {
+  if (typeof chunk !== 'string' || chunk.length > 1000) return false;
+  const [tag, value] = [chunk.slice(0, 2), chunk.slice(2)];
+  switch (field) {
+    case 'NAME':
+      return tag === 'S:';
+    case 'RELEASE_DATE':
+      // '0001-01-01' is what a model without a date sorts as; a day that is no day is refused.
+      return tag === 'S:' && isoDay.test(value) && value >= '0001-01-01' && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+    case 'CONTEXT_WINDOW':
+      return tag === 'N:' && Number.isSafeInteger(Number(value)) && Math.abs(Number(value)) <= 2_147_483_647;
+    case 'INPUT_PRICE':
+    case 'OUTPUT_PRICE':
+      return (tag === 'N:' || tag === 'S:') && decimal.test(value);
+    case 'SCORE':
+      return tag === 'N:' && (Number.isFinite(Number(value)) || value === 'Infinity' || value === '-Infinity');
   }
-  return null;
 }
 
-function keysetBound(key: SQL, after: string | null | undefined, direction: 'asc' | 'desc'): SQL | undefined {
-  const bound = cursorSortValue(after);
+/**
+ * A cursor of the drizzle plugin for this order (`DC:T:["S:2025-12-03","N:7"]`): the sort value and
+ * the row id. A forged one would reach PostgreSQL as a date or number it cannot read (an internal
+ * error), so it is refused here as bad input. Returns the sort value.
+ */
+function cursorSortValue(cursor: string | null | undefined, field: OrderField, argument: 'after' | 'before'): string | number | null {
+  if (cursor == null) return null;
+  let chunks: unknown;
+  try {
+    const decoded = Buffer.from(cursor, 'base64').toString('utf8');
+    chunks = decoded.startsWith('DC:T:') ? JSON.parse(decoded.slice('DC:T:'.length)) : null;
+  } catch {
+    chunks = null;
+  }
+  const [sort, id] = Array.isArray(chunks) && chunks.length === 2 ? chunks : [];
+  const rowId = typeof id === 'string' && id.startsWith('N:') ? Number(id.slice(2)) : Number.NaN;
+  if (!isSortChunk(sort, field) || !isRowId(rowId)) {
+    throw ValidationError.field(argument, 'This cursor does not come from this list in this order; start again from the first page.');
+  }
+  const value = (sort as string).slice(2);
+  return (sort as string).startsWith('N:') ? Number(value) : value;
+}
+
+/**
+ * The plugin pages with `key < $1 or (key = $1 and id < $2)`, which PostgreSQL cannot use to start an
+ * index scan: it reads and drops every earlier row (page 400 took 2.9× page 1 on 100k models). A
+ * redundant `key <= $1` beside it lets the scan start at the cursor.
+ */
+function keysetBound(key: SQL, bound: string | number | null, direction: 'asc' | 'desc'): SQL | undefined {
   if (bound === null) return undefined;
   return direction === 'desc' ? sql`${key} <= ${bound}` : sql`${key} >= ${bound}`;
 }
@@ -321,7 +354,7 @@ builder.queryFields((t) => ({
     description: 'A published model by slug: everything its page needs, in one request.',
     args: { slug: t.arg.string({ required: true }) },
     resolve: (query, _parent, args, ctx) =>
-      ctx.db.query.models.findFirst(query({ where: { slug: args.slug, publication: 'PUBLISHED' } })),
+      ctx.db.query.models.findFirst(query({ where: { slug: args.slug, RAW: (model) => isPublicModelRow(model) } })),
   }),
   models: t.drizzleConnection({
     type: 'models',
@@ -331,19 +364,22 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: ModelOrder }),
       publication: t.arg({ type: [PublicationState], description: publicationArgDescription }),
     },
-    totalCount: (_parent, args, ctx) => ctx.db.$count(models, publicModelCondition(models, args.filter, listedStates(ctx, args.publication))),
+    totalCount: (_parent, args, ctx) => ctx.db.$count(models, publicModelCondition(models, args.filter, listedStates(ctx, args.publication), !!ctx.viewer)),
     resolve: async (query, _parent, args, ctx) => {
       const field = args.orderBy?.field ?? 'NAME';
       const direction = args.orderBy?.direction === 'ASC' ? 'asc' : args.orderBy ? 'desc' : 'asc';
-      const listed = (table: typeof models) => publicModelCondition(table, args.filter, listedStates(ctx, args.publication));
+      const after = cursorSortValue(args.after, field, 'after');
+      cursorSortValue(args.before, field, 'before');
+      const listed = (table: typeof models) => publicModelCondition(table, args.filter, listedStates(ctx, args.publication), !!ctx.viewer);
       const where = { RAW: listed };
       if (field === 'NAME') {
-        const bounded = { RAW: (table: typeof models) => and(listed(table), keysetBound(sql`${table.name}`, args.after, direction))! };
+        const bounded = { RAW: (table: typeof models) => and(listed(table), keysetBound(sql`${table.name}`, after, direction))! };
         return ctx.db.query.models.findMany(query({ where: bounded, orderBy: { name: direction, id: direction } }));
       }
       if (field === 'SCORE') {
         const benchmark = await ctx.meta.benchmark(args.orderBy?.benchmark ?? '');
-        if (!benchmark) return [];
+        // A draft or retired benchmark does not exist for the public: ordering by it would show it.
+        if (!benchmark || (!ctx.viewer && benchmark.publication !== 'PUBLISHED')) return [];
         // Best published score of the model on the benchmark; models without one sort last.
         const best = benchmark.higherIsBetter ? 'max' : 'min';
         const missing = direction === 'desc' ? '-Infinity' : 'Infinity';
@@ -359,7 +395,7 @@ builder.queryFields((t) => ({
           }),
         );
       }
-      const bounded = { RAW: (table: typeof models) => and(listed(table), keysetBound(sortKeys[field](table), args.after, direction))! };
+      const bounded = { RAW: (table: typeof models) => and(listed(table), keysetBound(sortKeys[field](table), after, direction))! };
       return ctx.db.query.models.findMany(
         query({ where: bounded, extras: { sortKey: sortKeys[field] }, orderBy: { sortKey: direction, id: direction } }),
       );

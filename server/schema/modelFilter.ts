@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { models, type PublicationState } from '../../db/schema/index.ts';
 import { builder } from './builder.ts';
 import { ModelStatus } from './enums.ts';
+import { anyDay } from '../editing/input.ts';
+import { isPublicModelRow } from './visibility.ts';
 
 export const ModelFilter = builder.inputType('ModelFilter', {
   description: 'Conditions a model must meet; all given conditions apply.',
   fields: (t) => ({
     provider: t.string({ description: 'Provider slug.' }),
-    providers: t.stringList({ description: 'Any of these provider slugs.', validate: z.array(z.string()).max(50) }),
+    providers: t.stringList({ description: 'Any of these provider slugs (at most 50).', validate: z.array(z.string()).max(50) }),
     family: t.string({ description: 'Family slug.' }),
     openWeights: t.boolean(),
     license: t.string({ description: 'Licence name, e.g. "Apache 2.0".' }),
@@ -18,8 +20,8 @@ export const ModelFilter = builder.inputType('ModelFilter', {
     minInputPrice: t.float({ description: 'USD per 1M input tokens, at least.', validate: z.number().min(0) }),
     maxInputPrice: t.float({ description: 'USD per 1M input tokens, at most.', validate: z.number().min(0) }),
     maxOutputPrice: t.float({ description: 'USD per 1M output tokens, at most.', validate: z.number().min(0) }),
-    releasedAfter: t.field({ type: 'Date', description: 'Released on or after this day.' }),
-    releasedBefore: t.field({ type: 'Date', description: 'Released on or before this day.' }),
+    releasedAfter: t.field({ type: 'Date', description: 'Released on or after this day (1900-01-01 to 2200-12-31).', validate: anyDay }),
+    releasedBefore: t.field({ type: 'Date', description: 'Released on or before this day (1900-01-01 to 2200-12-31).', validate: anyDay }),
     status: t.field({ type: ModelStatus }),
     search: t.string({ description: 'Text in the name or slug.', validate: z.string().max(100) }),
   }),
@@ -29,14 +31,19 @@ export type ModelFilterInput = typeof ModelFilter.$inferInput;
 
 const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** SQL for "published and matching the filter", on whichever alias of `models` the query uses. */
+/**
+ * SQL for "listed and matching the filter", on whichever alias of `models` the query uses: public
+ * models (server/schema/visibility.ts) unless a signed-in editor asked for other publication states.
+ */
 export function publicModelCondition(
   table: typeof models,
   filter?: ModelFilterInput | null,
   publications: readonly PublicationState[] = ['PUBLISHED'],
+  signedIn = false,
 ): SQL {
   const conditions: (SQL | undefined)[] = [
     publications.length === 1 ? eq(table.publication, publications[0]!) : inArray(table.publication, [...publications]),
+    signedIn ? undefined : isPublicModelRow(table),
   ];
   if (filter) {
     if (filter.provider) conditions.push(sql`${table.providerId} = (select id from providers where slug = ${filter.provider})`);

@@ -1,3 +1,5 @@
+import { and, eq } from 'drizzle-orm';
+import { models } from '../../db/schema/index.ts';
 import { builder } from './builder.ts';
 import { PublicationState } from './enums.ts';
 import { listedStates, publicationArgDescription } from './publication.ts';
@@ -6,7 +8,8 @@ export const Provider = builder.drizzleNode('providers', {
   name: 'Provider',
   description: 'A company that makes and serves models.',
   id: { column: (provider) => provider.id },
-  select: {},
+  // The id, for the count of its models.
+  select: { columns: { id: true } },
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
@@ -18,11 +21,25 @@ export const Provider = builder.drizzleNode('providers', {
       select: { columns: { apiBaseUrl: true, apiKeyEnv: true, npmPackage: true, pythonPackage: true } },
       resolve: (provider) => provider,
     }),
-    models: t.relatedConnection('models', {
-      description: 'Published models of this provider, newest first.',
-      totalCount: true,
-      query: () => ({ where: { publication: 'PUBLISHED' }, orderBy: { id: 'desc' } }),
-    }),
+    // The plugin's own `totalCount: true` renders its join condition as a list of chunks on
+    // drizzle-orm 1.0.0-rc.5 (invalid SQL), so the count is a statement of its own, asked only when wanted.
+    models: t.relatedConnection(
+      'models',
+      {
+        description: 'Published models of this provider, newest first.',
+        query: () => ({ where: { publication: 'PUBLISHED' }, orderBy: { id: 'desc' } }),
+      },
+      {
+        fields: (connection) => ({
+          totalCount: connection.int({
+            resolve: (page, _args, ctx) => {
+              const provider = (page as unknown as { parent: { id: number } }).parent;
+              return ctx.db.$count(models, and(eq(models.providerId, provider.id), eq(models.publication, 'PUBLISHED')));
+            },
+          }),
+        }),
+      },
+    ),
   }),
 });
 

@@ -3,17 +3,8 @@ import { deadLinkStatuses, sources } from '../../db/schema/index.ts';
 import { z } from 'zod';
 import { builder } from './builder.ts';
 import { isRowId } from '../editing/input.ts';
-import { publicSourceCondition } from './visibility.ts';
+import { publicCitationCount, publicSourceCondition } from './visibility.ts';
 import { LinkStatus, OrderDirection, SourceKind } from './enums.ts';
-
-/** Published numbers citing a source: verified scores, prices and facts of published models. */
-export const publicCitationCount = (sourceId: SQL | typeof sources.id) => sql<number>`(
-  (select count(*) from scores c join models m on m.id = c.model_id
-     where c.source_id = ${sourceId} and c.status = 'VERIFIED' and m.publication = 'PUBLISHED')
-  + (select count(*) from prices c join models m on m.id = c.model_id
-     where c.source_id = ${sourceId} and c.status = 'VERIFIED' and m.publication = 'PUBLISHED')
-  + (select count(*) from model_facts c join models m on m.id = c.model_id
-     where c.source_id = ${sourceId} and c.status = 'VERIFIED' and m.publication = 'PUBLISHED'))::int`;
 
 export const isPublicSource = (table: typeof sources) => publicSourceCondition(table.id);
 

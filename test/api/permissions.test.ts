@@ -308,7 +308,8 @@ const queries: Row[] = [
   nodeRead('draft model fact', signedIn, () => claim('ModelFact', 'DRAFT')),
   nodeRead('verified score of a draft model', signedIn, () => claim('Score', 'VERIFIED', 'DRAFT')),
   nodeRead('uncited source', signedIn, async () => globalId('Source', await source())),
-  nodeRead('user', signedIn, async () => globalId('User', users.author)),
+  // Accounts are listed to admins only (`users`); by id too (an editor reaches only their own, visibility.test.ts).
+  nodeRead('another user', admins, async () => globalId('User', users.author)),
   nodeRead('audit event', reviewers, async () => {
     const [row] = await sql<{ id: number }>('select max(id) as id from audit_events');
     return globalId('AuditEvent', row!.id);
