@@ -188,3 +188,44 @@ describe('numbers are bounded: ±1e308 scales get a field error, -0 is stored as
     expect(row?.value).toBe('0');
   });
 });
+
+describe('catalog URLs must name a public host (the link check would open them)', () => {
+  const publicAddress = /Use a public web address/;
+  const badUrls = [
+    'http://127.0.0.1/page',
+    'http://0x7f000001/page',
+    'http://2130706433/page',
+    'http://localhost./page',
+    'http://user:pass@example.test/page',
+    'http://[::1]/page',
+    'http://[::ffff:127.0.0.1]/page',
+    'http://0.0.0.0/page',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://10.1.2.3/page',
+    'http://[fc00::1]/page',
+    'http://[fe80::1]/page',
+    'http://100.64.0.1/page',
+    'http://224.0.0.1/page',
+    'http://metadata.google.internal/computeMetadata/v1/',
+  ];
+
+  it('createSource and updateSource refuse them with a field error on url (and archivedUrl); a provider\'s apiBaseUrl too', async () => {
+    for (const url of badUrls) {
+      await expectRefused({ label: `createSource ${url}`, field: 'createSource', query: create('createSource', 'CreateSourceInput'), variables: () => source({ url }), path: /^url$/, message: publicAddress });
+      await expectRefused({ label: `archivedUrl ${url}`, field: 'createSource', query: create('createSource', 'CreateSourceInput'), variables: () => source({ archivedUrl: url }), path: /^archivedUrl$/, message: publicAddress });
+      await expectRefused({ label: `updateSource ${url}`, field: 'updateSource', query: update('updateSource', 'UpdateSourceInput'), variables: () => ({ id: ids.source, v: 1, patch: { url } }), path: /(^|\.)url$/, message: publicAddress });
+      await expectRefused({ label: `apiBaseUrl ${url}`, field: 'createProvider', query: create('createProvider', 'CreateProviderInput'), variables: () => ({ input: { slug: 'evil', name: 'Evil', apiBaseUrl: url } }), path: /^apiBaseUrl$/, message: publicAddress });
+    }
+  });
+
+  it('a host listed in SOURCE_FETCH_ALLOW_HOSTS may be saved (tests, intranets)', async () => {
+    process.env.SOURCE_FETCH_ALLOW_HOSTS = '127.0.0.1:4999';
+    try {
+      const allowed = await post(JSON.stringify({ query: create('createSource', 'CreateSourceInput'), variables: source({ url: 'http://127.0.0.1:4999/allowed' }) }));
+      expect(allowed.json.data?.createSource.__typename, allowed.raw).toBe('CreateSourceSuccess');
+      await expectRefused({ label: 'other port', field: 'createSource', query: create('createSource', 'CreateSourceInput'), variables: () => source({ url: 'http://127.0.0.1:5000/not-allowed' }), path: /^url$/, message: publicAddress });
+    } finally {
+      delete process.env.SOURCE_FETCH_ALLOW_HOSTS;
+    }
+  });
+});
