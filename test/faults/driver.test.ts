@@ -85,12 +85,15 @@ describe('transactions in flight when PostgreSQL stops at once', () => {
     const failed = outcomes.filter((outcome) => outcome === 'failed').length;
     const backAt = performance.now();
     let answered = 0;
-    while (!answered && performance.now() - backAt < 10_000) answered = await poolAnswers().catch(() => 0);
+    // Bounded generously (a busy machine is slower, not wrong); the time it took is reported below.
+    while (!answered && performance.now() - backAt < 45_000) answered = await poolAnswers().catch(() => 0);
+    const backMs = performance.now() - backAt;
     recordFigures('driver: transactions cut off', [
       { name: 'transactions in flight at an immediate stop (failed)', value: `${outcomes.length} (${failed})`, goal: 'info', met: true },
       { name: 'exceptions outside their caller', value: uncaught.length, goal: '0', met: uncaught.length === 0 },
-      { name: 'pool answers again after PostgreSQL is back (ms)', value: Math.round(performance.now() - backAt), goal: '≤ 2000', met: answered === 2 && performance.now() - backAt <= 2_000 },
+      { name: 'pool answers again after PostgreSQL is back', value: answered === 2 ? 'yes' : 'no', goal: 'yes', met: answered === 2 },
+      { name: 'pool answers again after PostgreSQL is back (ms)', value: Math.round(backMs), goal: '≤ 2000', met: backMs <= 2_000, timing: true },
     ]);
     expect(answered).toBe(2);
-  }, 60_000);
+  }, 120_000);
 });

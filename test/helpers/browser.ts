@@ -1,12 +1,23 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { buildAdminIfStale } from '../../scripts/build-admin-if-stale.ts';
 
 /** Debian's Chromium (`apt-get install chromium`); browser downloads are impossible here. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const screensDir = join(process.cwd(), 'test-results', 'screens');
+
+/**
+ * How long a browser test waits for a page to show something. A real Chromium beside a real server on
+ * a machine that may be busy (CI once ran at load 6–11 on 2 cores, and a 10 s wait timed out): the
+ * waits get room, so a test fails only when something is stuck, not slow. They end as soon as the
+ * thing appears; no test asserts how long it took.
+ */
+export const browserWaitMs = 30_000;
+// Every browser test file imports this module before declaring its tests: their own time limits and
+// `expect.poll`'s (1 s by default) get the same room.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000, expect: { poll: { timeout: browserWaitMs } } });
 
 // Without the background-networking flags Chromium keeps calling Google's hosts, which this
 // machine's closed network refuses.
@@ -55,7 +66,7 @@ export async function launchAdminBrowser(baseUrl: string): Promise<AdminBrowser>
     async session() {
       const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC' });
       const page = await context.newPage();
-      page.setDefaultTimeout(10_000);
+      page.setDefaultTimeout(browserWaitMs);
       const consoleErrors: string[] = [];
       page.on('console', (message) => {
         if (message.type() === 'error') consoleErrors.push(message.text());
@@ -73,7 +84,7 @@ export async function launchAdminBrowser(baseUrl: string): Promise<AdminBrowser>
           await page.locator('input[name=email]').fill(email);
           await page.locator('input[name=password]').fill(password);
           await page.getByRole('button', { name: 'Sign in' }).click();
-          await expect.poll(() => page.url(), { timeout: 10_000 }).not.toContain('/login');
+          await expect.poll(() => page.url(), { timeout: browserWaitMs }).not.toContain('/login');
         },
         async logout() {
           await page.getByRole('button', { name: /profile|user/i }).click();

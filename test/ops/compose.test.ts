@@ -99,9 +99,16 @@ describe('docker compose', () => {
 });
 
 describe('Dockerfile', () => {
-  it('exists and builds on node:20-slim', () => {
+  it('exists and builds on node:22-slim, a Node that package.json\'s engines, the README and CI all accept', () => {
     expect(existsSync(new URL('Dockerfile', root))).toBe(true);
-    expect(dockerfile).toMatch(/^FROM node:20-slim\b/m);
+    expect(dockerfile).toMatch(/^FROM node:22-slim\b/m);
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+    expect(engines).toBe('^20.19.0 || ^22.15.0 || >=24.0.0');
+    // The README states the same range, and CI checks the running Node against it before installing.
+    expect(read('README.md')).toContain(`\`engines\` is \`${engines}\``);
+    const ci = read('.ci/run');
+    expect(ci).toMatch(/critical "node version" node_supported\ncritical "install \(npm ci\)"/);
+    expect(ci).toContain('(major === 20 && minor >= 19) || (major === 22 && minor >= 15) || major >= 24');
   });
 
   it('installs from the lockfile with npm ci before copying the source', () => {

@@ -59,11 +59,10 @@ describe('operating the server', () => {
       });
       expect((await response.json()).data.login.__typename).toBe('LoginSuccess');
     } finally {
-      // SIGTERM: the server finishes what it has, closes the database and exits 0.
-      const started = performance.now();
+      // SIGTERM: the server finishes what it has, closes the database and exits 0 (its own 10 s limit
+      // on in-flight requests bounds it; the time is not asserted: a busy machine is slower, not wrong).
       const code = await server.stop('SIGTERM');
       expect(code, server.output()).toBe(0);
-      expect(performance.now() - started).toBeLessThan(10_000);
     }
   }, 120_000);
 
@@ -107,7 +106,7 @@ describe('operating the server', () => {
         return ((await response.json()).data.models.edges as { node: { slug: string } }[]).map((edge) => edge.node.slug);
       };
       let slugs = await atLeastFive();
-      for (const until = Date.now() + 10_000; slugs.length === 0 && Date.now() < until; slugs = await atLeastFive()) {
+      for (const until = Date.now() + 60_000; slugs.length === 0 && Date.now() < until; slugs = await atLeastFive()) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(slugs, server.output()).toEqual(['announced']);
