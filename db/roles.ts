@@ -11,6 +11,12 @@ export const appendOnlyTables = ['audit_events'];
  */
 export const deletableTables = ['model_similarities', 'sessions'];
 
+/**
+ * Tables the application only reads: the catalog version is set by the commit-time trigger (as the
+ * owner), never by the server, so a compromised server cannot move it back and revive old pages.
+ */
+export const readOnlyTables = ['catalog_version'];
+
 const identifier = (name: string) => {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a plain role name: ${name}`);
   return `"${name}"`;
@@ -39,11 +45,13 @@ export async function grantAppRole(owner: DatabaseHandle, appRole: string): Prom
   for (const table of tables) {
     const quoted = `"${table}"`;
     statements.push(`revoke all on ${quoted} from ${role}`);
-    const privileges = appendOnlyTables.includes(table)
-      ? 'select, insert'
-      : deletableTables.includes(table)
-        ? 'select, insert, update, delete'
-        : 'select, insert, update';
+    const privileges = readOnlyTables.includes(table)
+      ? 'select'
+      : appendOnlyTables.includes(table)
+        ? 'select, insert'
+        : deletableTables.includes(table)
+          ? 'select, insert, update, delete'
+          : 'select, insert, update';
     statements.push(`grant ${privileges} on ${quoted} to ${role}`);
   }
   // Every role may create temporary tables by default (through PUBLIC); the server never does. Only

@@ -59,8 +59,9 @@ BEGIN
   RETURN true;
 END $$;
 --> statement-breakpoint
--- Runs at COMMIT (deferred): takes the next number in commit order and announces it.
-CREATE FUNCTION catalog_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Runs at COMMIT (deferred): takes the next number in commit order and announces it. As the owner
+-- (SECURITY DEFINER): the application role may read the version but not set it (db/roles.ts).
+CREATE FUNCTION catalog_version_bump() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   next bigint;
 BEGIN
@@ -70,7 +71,7 @@ BEGIN
 END $$;
 --> statement-breakpoint
 -- TRUNCATE has no row events: bump at once (it holds an exclusive lock until commit anyway).
-CREATE FUNCTION catalog_version_bump_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION catalog_version_bump_truncate() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   next bigint;
 BEGIN
