@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
+import { hiddenCharactersMessage, isPublicHttpUrl, noHiddenCharacters, yearInRange, yearRangeMessage } from '../../server/editing/input.ts';
 import type { Database, DatabaseHandle } from '../client.ts';
 import {
   benchmarkAliases as benchmarkAliasesTable,
@@ -71,7 +72,10 @@ export interface ImportSummary {
 // ---------------------------------------------------------------------------------------------
 // File formats (models.dev README): only the fields we import are validated; the rest is ignored.
 
-const day = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected YYYY-MM or YYYY-MM-DD');
+const day = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected YYYY-MM or YYYY-MM-DD').refine(yearInRange, yearRangeMessage);
+// The editors' rules for text and links (server/editing/input.ts): no hidden characters, public hosts only.
+const plain = z.string().min(1).refine(noHiddenCharacters, hiddenCharactersMessage);
+const publicUrl = z.string().refine(isPublicHttpUrl, 'expected a public http(s) URL (no credentials, no loopback, private or local host)');
 // models.dev writes 0 for a limit that does not apply (image models): read as unknown.
 const tokens = z.number().int().nonnegative();
 const usd = z.number().nonnegative();
@@ -100,10 +104,10 @@ const costSchema = z.object({
 });
 
 const benchmarkEntrySchema = z.object({
-  name: z.string().min(1),
-  score: z.number(),
-  metric: z.string().min(1),
-  source: z.url({ protocol: /^https?$/ }),
+  name: plain,
+  score: z.number().refine((value) => Number.isFinite(value) && Math.abs(value) <= 1e12, 'expected a number within ±1e12'),
+  metric: plain,
+  source: publicUrl,
   date: day.optional(),
   harness: z.string().optional(),
   variant: z.string().optional(),
@@ -113,13 +117,13 @@ const benchmarkEntrySchema = z.object({
 
 const modelFileSchema = z.object({
   base_model: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'expected vendor/model-id').optional(),
-  name: z.string().min(1).optional(),
-  family: z.string().min(1).optional(),
+  name: plain.optional(),
+  family: plain.optional(),
   release_date: day.optional(),
   last_updated: day.optional(),
   knowledge: day.optional(),
   open_weights: z.boolean().optional(),
-  license: z.string().min(1).optional(),
+  license: plain.optional(),
   status: z.string().optional(),
   limit: z.object({ context: tokens.optional(), output: tokens.optional(), input: tokens.optional() }).optional(),
   modalities: z.object({ input: z.array(z.string()).optional(), output: z.array(z.string()).optional() }).optional(),
@@ -129,11 +133,11 @@ const modelFileSchema = z.object({
 type ModelFile = z.infer<typeof modelFileSchema>;
 
 const providerFileSchema = z.object({
-  name: z.string().min(1),
+  name: plain,
   env: z.array(z.string()).optional(),
   npm: z.string().optional(),
-  doc: z.url().optional(),
-  api: z.url().optional(),
+  doc: publicUrl.optional(),
+  api: publicUrl.optional(),
 });
 type ProviderFile = z.infer<typeof providerFileSchema>;
 

@@ -91,6 +91,16 @@ export const httpUrl = z
     if (problem) ctx.addIssue({ code: 'custom', message: `Use a public web address: this one has ${problem}.` });
   });
 
+/** True for an http(s) URL a public catalog may link to (the rule of `httpUrl`, for the dataset importer). */
+export const isPublicHttpUrl = (value: string) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && noHiddenCharacters(value) && urlProblem(url, safeAllowHosts()) === null;
+  } catch {
+    return false;
+  }
+};
+
 export const slug = z
   .string()
   .trim()
