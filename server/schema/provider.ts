@@ -1,5 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { models } from '../../db/schema/index.ts';
+import { isRowId } from '../editing/input.ts';
+import { ValidationError } from '../errors.ts';
 import { builder } from './builder.ts';
 import { PublicationState } from './enums.ts';
 import { listedStates, publicationArgDescription } from './publication.ts';
@@ -27,7 +29,11 @@ export const Provider = builder.drizzleNode('providers', {
       'models',
       {
         description: 'Published models of this provider, newest first.',
-        query: () => ({ where: { publication: 'PUBLISHED' }, orderBy: { id: 'desc' } }),
+        query: (args) => {
+          idCursor(args.after, 'after');
+          idCursor(args.before, 'before');
+          return { where: { publication: 'PUBLISHED' }, orderBy: { id: 'desc' } };
+        },
       },
       {
         fields: (connection) => ({
@@ -42,6 +48,15 @@ export const Provider = builder.drizzleNode('providers', {
     ),
   }),
 });
+
+/** A cursor of a list ordered by id (`DC:N:7`); a forged one would reach PostgreSQL as no integer. */
+function idCursor(cursor: string | null | undefined, argument: 'after' | 'before') {
+  if (cursor == null) return;
+  const match = /^DC:N:(\d{1,10})$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+  if (!match || !isRowId(Number(match[1]))) {
+    throw ValidationError.field(argument, 'This cursor does not come from this list; start again from the first page.');
+  }
+}
 
 const ProviderApi = builder
   .objectRef<{ apiBaseUrl: string | null; apiKeyEnv: string | null; npmPackage: string | null; pythonPackage: string | null }>(

@@ -371,6 +371,31 @@ describe('bad inputs get typed errors, never an internal one', () => {
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('real cursors of every order page on', async () => {
+    for (const field of ['RELEASE_DATE', 'NAME', 'CONTEXT_WINDOW', 'INPUT_PRICE', 'OUTPUT_PRICE', 'SCORE']) {
+      const page = (after?: string) =>
+        app.gql(`query ($a: String, $f: ModelOrderField!) { models(first: 1, after: $a, orderBy: { field: $f, benchmark: "open-bench" }) { edges { cursor node { slug } } } }`, { a: after, f: field });
+      const first = await page();
+      const second = await page(first.data!.models.edges[0].cursor);
+      expect(second.errors, field).toBeUndefined();
+      expect(second.data!.models.edges.map((edge: any) => edge.node.slug), field).toHaveLength(1);
+      expect(second.data!.models.edges[0].node.slug).not.toBe(first.data!.models.edges[0].node.slug);
+    }
+  });
+
+  it("forged cursors of a provider's models are refused as bad input", async () => {
+    for (const after of [forged('DC:S:abc'), forged('DC:N:1e400'), forged('DC:T:["S:x","S:y"]'), forged('DC:N:99999999999')]) {
+      const response = await app.gql(`query ($a: String) { provider(slug: "open-provider") { models(after: $a) { edges { node { slug } } } } }`, { a: after });
+      expect(response.errors?.[0]?.extensions?.code, after).toBe('BAD_USER_INPUT');
+    }
+    const first = await app.gql(`{ provider(slug: "open-provider") { models(first: 1) { edges { cursor node { slug } } } } }`);
+    const next = await app.gql(`query ($a: String) { provider(slug: "open-provider") { models(first: 1, after: $a) { edges { node { slug } } } } }`, {
+      a: first.data!.provider.models.edges[0].cursor,
+    });
+    expect(next.errors).toBeUndefined();
+    expect(next.data!.provider.models.edges).toHaveLength(1);
+  });
+
   it('filter dates outside 1900..2200 are refused as bad input', async () => {
     for (const date of ['0000-01-01', '9999-12-31', '1899-12-31', '2201-01-01']) {
       for (const field of ['releasedAfter', 'releasedBefore']) {
