@@ -18,7 +18,7 @@ import {
 } from '../../db/schema/index.ts';
 import { modelsAround, refreshSimilaritiesAround } from '../../db/similarity.ts';
 import { diffRows } from '../editing/audit.ts';
-import { boundedNumber, expectedVersion, httpUrl, optionalText, parseInput, pastDay, rowIdOf, slug, text } from '../editing/input.ts';
+import { boundedNumber, expectedVersion, hiddenCharactersMessage, httpUrl, noHiddenCharacters, optionalText, parseInput, pastDay, rowIdOf, slug, text } from '../editing/input.ts';
 import { References } from '../editing/references.ts';
 import { write, type Write } from '../editing/transaction.ts';
 import { updateVersioned } from '../editing/versioned.ts';
@@ -495,7 +495,7 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-const retirementReason = z.string().trim().min(1, 'Say why the source should no longer be cited.').max(2_000);
+const retirementReason = z.string().trim().min(1, 'Say why the source should no longer be cited.').max(2_000).refine(noHiddenCharacters, hiddenCharactersMessage);
 
 // Publishing and retiring catalog entries: reviewers decide what the public sees. Publishing makes a
 // record's text public, so it takes a second person: not whoever created or edited it as a draft.

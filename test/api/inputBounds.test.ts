@@ -128,6 +128,18 @@ describe('bidi-override, zero-width and separator characters are refused like co
       ];
       for (const c of cases) await expectRefused(c);
     }
+    // A source's retirement reason (shown to reviewers and readers) follows the same rule.
+    for (const [name, c] of hiddenCharacters) {
+      const before = await fingerprint();
+      const response = await post(
+        JSON.stringify({
+          query: `mutation($id: ID!, $v: Int!, $reason: String!) { retireSource(id: $id, expectedVersion: $v, reason: $reason) ${answer} }`,
+          variables: { id: ids.source, v: 1, reason: `moved${c} elsewhere` },
+        }),
+      );
+      expect(response.json.data?.retireSource, `retirement reason ${name}: ${response.raw}`).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ message: expect.stringMatching(hidden) }] });
+      expect(await fingerprint()).toBe(before);
+    }
   });
 
   it('ordinary non-Latin text, emoji and line breaks in long text are still accepted', async () => {
