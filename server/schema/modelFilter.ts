@@ -50,7 +50,14 @@ export function publicModelCondition(
     if (filter.providers?.length) {
       conditions.push(sql`${table.providerId} in (select id from providers where slug in ${filter.providers})`);
     }
-    if (filter.family) conditions.push(sql`${table.familyId} = (select id from model_families where slug = ${filter.family})`);
+    // A draft family's slug finds nothing for the public, as if it did not exist.
+    if (filter.family) {
+      conditions.push(
+        signedIn
+          ? sql`${table.familyId} = (select id from model_families where slug = ${filter.family})`
+          : sql`${table.familyId} = (select id from model_families where slug = ${filter.family} and publication = 'PUBLISHED')`,
+      );
+    }
     if (filter.openWeights != null) conditions.push(eq(table.openWeights, filter.openWeights));
     if (filter.license) conditions.push(sql`lower(${table.licenseName}) = ${filter.license.toLowerCase()}`);
     if (filter.inputModality) conditions.push(sql`${table.inputModalities} @> array[${filter.inputModality}]::text[]`);

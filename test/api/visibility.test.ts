@@ -300,6 +300,12 @@ describe('hidden things are invisible on every path to anonymous readers', () =>
       expect(byList.data!.models.totalCount).toBe(0);
       expect((await app.gql(`query ($p: String!) { families(provider: $p) { slug } }`, { p: provider })).data!.families).toEqual([]);
     }
+    await app.db.raw.query(`update models set family_id = $1 where id = $2`, [ids.draftFamily, ids.rival]);
+    const byDraftFamily = await app.gql(`{ models(filter: { family: "draft-family" }) { totalCount edges { node { slug } } } }`);
+    expect(byDraftFamily.data!.models).toEqual({ totalCount: 0, edges: [] });
+    const asEditor = await app.gql(`{ models(filter: { family: "draft-family" }) { totalCount } }`, undefined, editor.headers);
+    expect(asEditor.data!.models.totalCount).toBe(1);
+    await app.db.raw.query(`update models set family_id = null where id = $1`, [ids.rival]);
     expect((await app.gql(`{ model(slug: "under-draft-provider") { slug } }`)).data!.model).toBeNull();
     expect((await app.gql(`{ family(slug: "hidden-maker-family") { slug } }`)).data!.family).toBeNull();
     expect((await app.gql(`{ families { slug } }`)).data!.families).toEqual([{ slug: 'open-family' }]);
