@@ -268,6 +268,20 @@ describe('outbound requests open only public hosts (SSRF)', () => {
     expect(lookups).toEqual(['pinned.example', 'pinned.example']);
   });
 
+  it('an allowed IPv6 loopback host is opened at its address (the trap records that hit, and only it)', async () => {
+    trapHits.length = 0;
+    const url = `http://[::1]:${trap6Port}/allowed6`;
+    const result = await checkLink(url, { timeoutMs: 2_000, allowHosts: parseAllowHosts(`[::1]:${trap6Port}`) });
+    if (trap6) {
+      expect(result).toMatchObject({ status: 'OK', httpStatus: 200, finalUrl: url });
+      expect(trapHits).toEqual([`HEAD [::1]:${trap6Port}/allowed6`]);
+    } else {
+      // No IPv6 loopback on this machine: the address was allowed, and the connection failed.
+      expect(result).toMatchObject({ status: 'UNREACHABLE', httpStatus: null });
+      expect(result.error).not.toMatch(/^REFUSED/);
+    }
+  });
+
   it('refuses to save a source (or any catalog link) whose host is a non-public address or local name', () => {
     for (const url of ['http://127.0.0.1/', 'http://0x7f000001/', 'http://localhost./', 'http://user:pass@example.com/', 'http://[::1]/', 'http://169.254.169.254/', 'http://[fe80::1]/', 'http://intranet/']) {
       expect(urlProblem(new URL(url), []), url).not.toBeNull();
