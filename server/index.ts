@@ -30,12 +30,13 @@ const logger = createLogger(config.LOG_LEVEL);
 
 // Last resorts. Every request's failures are caught where they happen (server/app.ts); these log
 // what slipped through anyway, with the stack, instead of letting Node print and exit.
-// - An unhandled rejection is one promise nobody awaited: it changed no shared state by throwing, so
-//   the process keeps serving (Node's default would stop every other client's request with it).
+// - An unhandled rejection is a promise nobody awaited: the code that made it ran on, so the process
+//   keeps serving (Node's default would end every other client's request with it). A failed start
+//   (the top-level awaits below) still ends the process: Node reports it as an uncaught exception.
 // - An uncaught exception interrupted synchronous code at an unknown point (a half-updated cache, a
 //   timer that will not re-arm): the process is no longer known to be sound. It is logged, the server
 //   stops taking connections, and the process exits 1 within 5 s, so the supervisor (compose's
-//   `restart: unless-stopped`, systemd, Kubernetes) starts a clean one; /ready answers 503 meanwhile.
+//   `restart: unless-stopped`, systemd, Kubernetes) starts a clean one.
 let crashing = false;
 let server: Server | undefined;
 process.on('unhandledRejection', (reason) => {
@@ -45,6 +46,7 @@ process.on('uncaughtException', (error, origin) => {
   logger.fatal({ err: error, origin }, 'uncaught exception: exiting so that a clean process is started');
   if (crashing) return;
   crashing = true;
+  process.exitCode = 1;
   const exit = setTimeout(() => process.exit(1), 5_000);
   exit.unref();
   try {
@@ -178,7 +180,7 @@ priceCatchUp.unref();
 
 listening.listen(config.PORT, config.HOST, () => {
   const url = `http://localhost:${config.PORT}`;
-  logger.info({ ms: Math.round(performance.now() - startedAt) }, `ready: GraphQL at ${url}/graphql (GraphiQL in a browser), editors' app at ${url}/admin, health at ${url}/health`);
+  logger.info({ ms: Math.round(performance.now() - startedAt) }, `ready: GraphQL at ${url}/graphql${config.GRAPHIQL ? " (GraphiQL in a browser)" : ""}, editors' app at ${url}/admin, health at ${url}/health`);
   void catchUpPrices();
 });
 
@@ -195,9 +197,15 @@ async function shutdown(signal: string) {
   clearInterval(priceCatchUp);
   listening.closeIdleConnections();
   await new Promise<void>((resolve) => listening.close(() => resolve()));
-  await meta.stop();
-  await responseCache?.cache.stop();
-  await handle.close();
+  // A failure while closing must still end the process (with 1), not leave it closed but running.
+  try {
+    await meta.stop();
+    await responseCache?.cache.stop();
+    await handle.close();
+  } catch (error) {
+    logger.error({ err: error }, 'could not close cleanly');
+    process.exit(1);
+  }
   logger.info('stopped');
   process.exit(0);
 }

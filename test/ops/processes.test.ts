@@ -64,7 +64,7 @@ describe('operating the server', () => {
       const code = await server.stop('SIGTERM');
       expect(code, server.output()).toBe(0);
     }
-  }, 120_000);
+  }, 300_000);
 
   it('at start, copies the prices that came into effect while it was down to their models', async () => {
     // Its own database: a model whose $10 price was entered in 2024, dated 2025-06-01. Its copied
@@ -114,5 +114,5 @@ describe('operating the server', () => {
       expect(await server.stop('SIGTERM'), server.output()).toBe(0);
       if (testDatabaseUrl) await target.destroy();
     }
-  }, 120_000);
+  }, 300_000);
 });
