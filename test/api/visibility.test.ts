@@ -261,9 +261,16 @@ describe('list arguments are capped and cheap', () => {
       [`query ($s: [String!]!) { compare(slugs: $s) { models { slug } } }`, { s: many(101) }],
       [`query ($p: [String!]) { models(filter: { providers: $p }) { edges { node { slug } } } }`, { p: many(101) }],
       [`query ($p: [PublicationState!]) { providers(publication: $p) { slug } }`, { p: Array(101).fill('PUBLISHED') }],
+      [`query ($f: ModelFilter) { leaderboard(benchmark: "open-bench", filter: $f) { value } }`, { f: { providers: many(101) } }],
+      [`mutation ($i: UpdateModelInput!) { updateModel(id: "TW9kZWw6MQ==", expectedVersion: 1, patch: $i) { __typename } }`, { i: { strengths: many(101) } }],
     ] as const) {
-      const response = await app.gql(query, variables);
-      expect(response.errors?.[0]?.extensions?.code, query).toBe('BAD_USER_INPUT');
+      for (const headers of [undefined, editor.headers]) {
+        app.statements.length = 0;
+        const response = await app.gql(query, variables, headers);
+        expect(response.errors?.[0]?.extensions?.code, query).toBe('BAD_USER_INPUT');
+        expect(response.errors?.[0]?.message, query).toMatch(/at most 100/);
+        expect(app.statements.filter((statement) => !/sessions|users/.test(statement)), query).toEqual([]);
+      }
     }
   });
 
