@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Cache, CacheEntityRecord } from '@envelop/response-cache';
 import { createRedisCache } from '@envelop/response-cache-redis';
@@ -21,8 +21,14 @@ import type { DatabaseHandle } from '../db/client.ts';
  * withdrawal's response arrives no reader of that process is served a page computed before it.
  * Entries of old versions are never read again and expire by TTL or size.
  */
+const processMark = randomBytes(6).toString('base64url');
+
 export class VersionedCache implements Cache {
   private version = '0';
+  /** The committed version this process knows of. */
+  private known = 0;
+  /** Times this process lost track (a re-read failed): pages kept before are not served meanwhile. */
+  private unsure = 0;
   private unlisten: (() => Promise<void>) | null = null;
 
   constructor(
@@ -33,7 +39,7 @@ export class VersionedCache implements Cache {
 
   async start(): Promise<void> {
     // On a reconnect of the listener, writes committed meanwhile were not announced: read the version.
-    const reread = () => void this.refresh().catch(() => {});
+    const reread = () => void this.refreshOrForget();
     this.unlisten = await this.handle.raw.listen('catalog_changed', (payload) => this.advance(payload), reread);
     await this.refresh();
   }
@@ -49,8 +55,26 @@ export class VersionedCache implements Cache {
     this.advance(String(row?.version ?? '0'));
   }
 
+  /**
+   * `refresh`, and when the version cannot be read (the database went away just after a write
+   * committed, or while the listener was down), stop serving every page kept so far: the keys move to
+   * an "unsure" version of their own until a newer committed version is heard of. Never throws: a
+   * committed mutation is not answered with an error because of it.
+   */
+  async refreshOrForget(): Promise<void> {
+    await this.refresh().catch(() => {
+      this.unsure++;
+      // Unique to this process: in a shared (Redis) cache, another process's "unsure" pages are not ours.
+      this.version = `${this.known}~${processMark}.${this.unsure}`;
+    });
+  }
+
   private advance(version: string) {
-    if (Number(version) > Number(this.version)) this.version = version;
+    const number = Number(version);
+    if (Number.isSafeInteger(number) && number > this.known) {
+      this.known = number;
+      this.version = String(number);
+    }
   }
 
   currentVersion(): string {
@@ -194,7 +218,7 @@ export async function createResponseCache({ handle, logger, redisUrl, ttlMs = 5 
   const refreshAfterMutation: Plugin = {
     onExecute({ args }) {
       if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return;
-      return { onExecuteDone: () => cache.refresh() };
+      return { onExecuteDone: () => cache.refreshOrForget() };
     },
   };
 

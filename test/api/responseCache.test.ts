@@ -222,3 +222,24 @@ describe.runIf(testDatabaseUrl)('a withdrawal committed while pages were compute
     expect(after).toEqual([]);
   });
 });
+
+describe('when the catalog version cannot be read after a mutation', () => {
+  it('the mutation is still answered, and no page kept before it is served', async () => {
+    await app.gql(modelPage, { slug: 'cached-model' });
+    app.statements.length = 0;
+    await app.gql(modelPage, { slug: 'cached-model' });
+    expect(app.statements).toHaveLength(0);
+    await app.db.raw.query('alter table catalog_version rename to catalog_version_away');
+    try {
+      const login = await app.gql(op('Login'), { email: 'nobody@sourced.test', password: 'not the password' });
+      expect(login.errors).toBeUndefined();
+      expect(login.data?.login.__typename).toBe('InvalidCredentialsError');
+      app.statements.length = 0;
+      const page = await app.gql(modelPage, { slug: 'cached-model' });
+      expect(page.data?.model.slug).toBe('cached-model');
+      expect(app.statements.length).toBeGreaterThan(0);
+    } finally {
+      await app.db.raw.query('alter table catalog_version_away rename to catalog_version');
+    }
+  });
+});
