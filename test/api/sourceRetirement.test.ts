@@ -6,6 +6,7 @@ import { globalId, insertUser, login, smallCatalog, type Session } from '../help
 // and history, and no new number cites it.
 let app: TestApp;
 let editor: Session;
+let reviewer: Session;
 let ids: Awaited<ReturnType<typeof smallCatalog>>;
 
 beforeAll(async () => {
@@ -13,8 +14,10 @@ beforeAll(async () => {
     ids = await smallCatalog(db);
     await ids.catalog.score(ids.modelId, ids.benchmarkId, 81.4, ids.sourceId);
     await insertUser(db, 'editor@sourced.test', 'EDITOR');
+    await insertUser(db, 'reviewer@sourced.test', 'REVIEWER');
   });
   editor = await login(app, 'editor@sourced.test');
+  reviewer = await login(app, 'reviewer@sourced.test');
 });
 afterAll(() => app?.close());
 
@@ -32,15 +35,17 @@ const createScore = `mutation($input: CreateScoreInput!) {
 }`;
 
 describe('retireSource', () => {
-  it('asks why, then retires the source with an audit event', async () => {
+  it('asks why, then retires the source with an audit event (a verified number cites it: a reviewer does)', async () => {
     const source = globalId('Source', ids.sourceId);
-    const noReason = await app.gql(retire, { id: source, v: 1, reason: '  ' }, editor.headers);
+    const byEditor = await app.gql(retire, { id: source, v: 1, reason: 'Gone.' }, editor.headers);
+    expect(byEditor.data!.retireSource).toEqual({ __typename: 'NotAuthorizedError' });
+    const noReason = await app.gql(retire, { id: source, v: 1, reason: '  ' }, reviewer.headers);
     expect(noReason.data!.retireSource).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ message: 'Say why the source should no longer be cited.' }] });
 
-    const stale = await app.gql(retire, { id: source, v: 7, reason: 'Gone.' }, editor.headers);
+    const stale = await app.gql(retire, { id: source, v: 7, reason: 'Gone.' }, reviewer.headers);
     expect(stale.data!.retireSource).toEqual({ __typename: 'ConflictError', currentVersion: 1 });
 
-    const done = await app.gql(retire, { id: source, v: 1, reason: 'The page was taken down; the card moved.' }, editor.headers);
+    const done = await app.gql(retire, { id: source, v: 1, reason: 'The page was taken down; the card moved.' }, reviewer.headers);
     expect(done.data!.retireSource.__typename).toBe('RetireSourceSuccess');
     expect(done.data!.retireSource.source).toMatchObject({ version: 2, retirementReason: 'The page was taken down; the card moved.' });
     expect(Date.parse(done.data!.retireSource.source.retiredAt)).toBeGreaterThan(Date.now() - 60_000);
@@ -52,7 +57,7 @@ describe('retireSource', () => {
     expect(event!.action).toBe('RETIRE');
     expect(Object.keys(event!.diff).sort()).toEqual(['retiredAt', 'retirementReason']);
 
-    const again = await app.gql(retire, { id: source, v: 2, reason: 'Again.' }, editor.headers);
+    const again = await app.gql(retire, { id: source, v: 2, reason: 'Again.' }, reviewer.headers);
     expect(again.data!.retireSource).toMatchObject({ __typename: 'ValidationError', message: expect.stringContaining('already retired') });
   });
 
