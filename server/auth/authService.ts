@@ -101,11 +101,19 @@ export class AuthService {
       throw new TooManyAttemptsError(attempt.retryAfterSeconds);
     }
 
-    const [user] = await db
-      .select({ id: users.id, email: users.email, role: users.role, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
-      .from(users)
-      .where(eq(sql`lower(${users.email})`, account));
-    const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password.slice(0, 1024));
+    let user: { id: number; email: string; role: Viewer['role']; passwordHash: string; disabledAt: string | Date | null } | undefined;
+    let passwordOk: boolean;
+    try {
+      [user] = await db
+        .select({ id: users.id, email: users.email, role: users.role, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+        .from(users)
+        .where(eq(sql`lower(${users.email})`, account));
+      passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password.slice(0, 1024));
+    } catch (error) {
+      // No verdict (the database did not answer): the attempt is given back, an outage locks nobody out.
+      await this.limiter.giveBack(account, auth.ip);
+      throw error;
+    }
     if (!user || !passwordOk || user.disabledAt) {
       log?.info({ event: 'login_failed', account, ip: auth.ip }, 'sign-in failed');
       const { perAccount, perAddress, windowSeconds } = this.limiter.limits;

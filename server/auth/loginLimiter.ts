@@ -76,6 +76,12 @@ export class LoginLimiter {
     await this.byAddress.reward(limiterKey(address), 1);
   }
 
+  /** An attempt that reached no verdict (the database failed): its points go back to both keys. */
+  async giveBack(account: string, address: string): Promise<void> {
+    await this.byAccount.reward(limiterKey(account), 1);
+    await this.byAddress.reward(limiterKey(address), 1);
+  }
+
   /** Seconds to wait before this account may try again from this address; 0 when it may try now (for display; `take` decides). */
   async retryAfter(account: string, address: string): Promise<number> {
     const [accountState, addressState] = await Promise.all([this.byAccount.get(limiterKey(account)), this.byAddress.get(limiterKey(address))]);

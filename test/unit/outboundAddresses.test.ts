@@ -85,4 +85,15 @@ describe('LoginLimiter', () => {
     for (let i = 0; i < 5; i++) expect((await limiter.take('c@x.test', `198.51.100.${i}`)).allowed).toBe(true);
     expect((await limiter.take('c@x.test', '198.51.100.9')).allowed).toBe(false);
   });
+
+  it('gives an attempt that reached no verdict back to both keys (a database outage locks nobody out)', async () => {
+    const limiter = new LoginLimiter({ perAccount: 2, perAddress: 2, windowSeconds: 60, lockSeconds: 60 });
+    for (let i = 0; i < 5; i++) {
+      expect((await limiter.take('d@x.test', '192.0.2.5')).allowed).toBe(true);
+      await limiter.giveBack('d@x.test', '192.0.2.5');
+    }
+    expect((await limiter.take('d@x.test', '192.0.2.5')).allowed).toBe(true);
+    expect((await limiter.take('d@x.test', '192.0.2.5')).allowed).toBe(true);
+    expect((await limiter.take('d@x.test', '192.0.2.5')).allowed).toBe(false);
+  });
 });
