@@ -99,7 +99,32 @@ export async function changeEntity(
   const changes = Object.fromEntries(Object.keys(diff).map((key) => [key, values[key]]));
   if (Object.keys(changes).length === 0) throw ValidationError.field('', `This changes nothing in the ${revisable[kind].label}.`);
   await dryRun(w.tx, kind, id, changes);
-  return { pending: await propose(w, kind, String(id), expectedVersion, changes, diff) };
+  return { pending: await propose(w, kind, String(id), expectedVersion, changes, await readable(w.tx, diff)) };
+}
+
+// References read by reviewers as the slug or URL they name, not as row ids.
+const named: Record<string, { field: string; table: typeof providers | typeof modelFamilies | typeof sources; column: string }> = {
+  providerId: { field: 'provider', table: providers, column: 'slug' },
+  familyId: { field: 'family', table: modelFamilies, column: 'slug' },
+  paperSourceId: { field: 'paperSource', table: sources, column: 'url' },
+};
+
+async function readable(tx: Transaction, diff: Diff): Promise<Diff> {
+  const result: Diff = {};
+  for (const [field, change] of Object.entries(diff)) {
+    const reference = named[field];
+    if (!reference) {
+      result[field] = change;
+      continue;
+    }
+    const name = async (id: unknown) => {
+      if (id == null) return null;
+      const [row] = await (tx.select().from(reference.table) as any).where(eq(reference.table.id, Number(id)));
+      return row?.[reference.column] ?? id;
+    };
+    result[reference.field] = { before: await name(change.before), after: await name(change.after) };
+  }
+  return result;
 }
 
 const probe = Symbol('dry run');

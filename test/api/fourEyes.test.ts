@@ -313,6 +313,16 @@ describe('verify and reject confirm the version the reviewer saw (expectedVersio
 });
 
 describe('a proposal the database would refuse is refused now, naming the field', () => {
+  it('moving a published model to another provider shows the reviewer the slugs, and needs a published provider', async () => {
+    const id = globalId('Model', ids.model);
+    const toDraft = await app.gql(update('Model', 'UpdateModelSuccess', 'model', 'slug'), { id, v: await version('models', ids.model), patch: { provider: 'draftco' } }, editor.headers);
+    expect(toDraft.data!.result).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: 'provider' }] });
+    const otherId = (await app.db.raw.query<{ id: number }>(`insert into providers (slug, name) values ('otherco', 'OtherCo') returning id`))[0]!.id;
+    expect(otherId).toBeGreaterThan(0);
+    const sent = await app.gql(update('Model', 'UpdateModelSuccess', 'model', 'slug'), { id, v: await version('models', ids.model), patch: { provider: 'otherco' } }, editor.headers);
+    expect(sent.data!.result.revision.changes).toEqual([{ field: 'provider', before: 'acme', after: 'otherco' }]);
+  });
+
   it('a taken slug on a published model: ValidationError on slug, no revision', async () => {
     const before = (await app.gql('{ revisions(first: 1) { totalCount } }', {}, editor.headers)).data!.revisions.totalCount;
     const answer = await app.gql(
