@@ -137,7 +137,7 @@ const meta = new CatalogMeta(handle);
 await meta.start();
 const plugins: Plugin[] = [];
 const responseCache = config.RESPONSE_CACHE
-  ? await createResponseCache({ handle, logger, redisUrl: config.REDIS_URL })
+  ? await createResponseCache({ handle, logger, redisUrl: config.REDIS_URL, maxBytes: config.RESPONSE_CACHE_MAX_MB * 1024 * 1024 })
   : null;
 if (responseCache) plugins.push(...responseCache.plugins);
 server = createApp({
