@@ -1,6 +1,6 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { GraphQLError, Kind, type ASTNode, type FieldNode, type FragmentDefinitionNode, type ValidationContext, type ValueNode } from 'graphql';
+import { GraphQLError, Kind, type ASTNode, type DefinitionNode, type FieldNode, type FragmentDefinitionNode, type ValidationContext, type ValueNode } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { plainSessionCookieName } from './auth/sessions.ts';
@@ -9,8 +9,9 @@ import { plainSessionCookieName } from './auth/sessions.ts';
  * Limits every operation must pass before it runs (graphql-armor). Measured on the contract files:
  * the deepest operation (ReviewQueue) has depth 7, the costliest (ModelPage) costs ~770, a whole
  * contract file sent at once has ~480 tokens and GraphiQL's introspection ~180. Cost multiplies by a
- * literal `first`: the admin's score-against-price chart (a 200-entry leaderboard with prices) costs
- * ~5,100, and its user list (100 accounts) ~3,300.
+ * literal `first` and by the length of a list argument (listAwareCostPlugin): the admin's
+ * score-against-price chart (a 200-entry leaderboard with prices) costs ~5,100, and its user list
+ * (100 accounts) ~3,300.
  */
 export const queryLimits = {
   maxDepth: 8,
@@ -39,7 +40,7 @@ export function queryLimitPlugins(logger?: Logger, limits = queryLimits): Plugin
       // Introspection is public, so "did you mean" suggestions reveal nothing and help developers.
       blockFieldSuggestion: { enabled: false },
     }) as Plugin,
-    listAwareCostPlugin(limits.maxCost, onReject),
+    listAwareCostPlugin(limits.maxCost, (operations, error) => logger?.warn({ operations, reason: error.message }, 'operation refused by query limits')),
   ];
 }
 
@@ -88,7 +89,7 @@ function longestListIn(value: unknown, depth = 0): number {
  * refused outright. Checked before execution rather than as a validation rule: variables count as
  * their values do, and Yoga caches validation by document text, whatever the variables.
  */
-export function listAwareCostPlugin(maxCost: number, onReject: ((context: ValidationContext | null, error: Error) => void)[] = []): Plugin {
+export function listAwareCostPlugin(maxCost: number, onReject?: (operations: string[], error: Error) => void): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const variables = args.variableValues && typeof args.variableValues === 'object' ? (args.variableValues as Variables) : {};
@@ -114,7 +115,10 @@ export function listAwareCostPlugin(maxCost: number, onReject: ((context: Valida
         if (error) break;
       }
       if (error) {
-        for (const handler of onReject) handler(null, error);
+        const operations = args.document.definitions.flatMap((d: DefinitionNode) =>
+          d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value ?? '(anonymous)'] : [],
+        );
+        onReject?.(operations, error);
         setResultAndStopExecution({ errors: [error] });
       }
     },
