@@ -1,6 +1,6 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { GraphQLError, Kind, type ASTNode, type DefinitionNode, type FieldNode, type FragmentDefinitionNode, type ValidationContext, type ValueNode } from 'graphql';
+import { GraphQLError, Kind, visit, type ASTNode, type DefinitionNode, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type ValidationContext, type ValueNode } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { plainSessionCookieName } from './auth/sessions.ts';
@@ -41,6 +41,7 @@ export function queryLimitPlugins(logger?: Logger, limits = queryLimits): Plugin
       blockFieldSuggestion: { enabled: false },
     }) as Plugin,
     listAwareCostPlugin(limits.maxCost, (operations, error) => logger?.warn({ operations, reason: error.message }, 'operation refused by query limits')),
+    forgedCursorPlugin(),
   ];
 }
 
@@ -121,6 +122,62 @@ export function listAwareCostPlugin(maxCost: number, onReject?: (operations: str
         onReject?.(operations, error);
         setResultAndStopExecution({ errors: [error] });
       }
+    },
+  };
+}
+
+/** The SQLSTATE of a database error, through the wrappers (DrizzleQueryError's `cause`). */
+function sqlStateOf(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function hasCursorArgument(document: DocumentNode, variables: Variables): boolean {
+  let found = false;
+  visit(document, {
+    Argument(argument) {
+      if (argument.name.value !== 'after' && argument.name.value !== 'before') return;
+      const value = argument.value;
+      if (value.kind === Kind.STRING) found = true;
+      if (value.kind === Kind.VARIABLE && Object.hasOwn(variables, value.name.value) && variables[value.name.value] != null) found = true;
+    },
+  });
+  return found;
+}
+
+/**
+ * A connection's cursor is decoded by the drizzle plugin and compared with the order's columns in
+ * SQL: a forged one (a word where an id goes, a number out of range) fails in PostgreSQL with a data
+ * exception (SQLSTATE class 22). In a request that carries a cursor, that is the client's bad input,
+ * answered BAD_USER_INPUT rather than as an unexpected error. Lists that check their cursors first
+ * (models, Provider.models) say so more precisely.
+ */
+export function forgedCursorPlugin(): Plugin {
+  return {
+    onExecute({ args }) {
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (!('errors' in result) || !result.errors?.length) return;
+          const variables = args.variableValues && typeof args.variableValues === 'object' ? (args.variableValues as Variables) : {};
+          const isDataException = (error: GraphQLError) => !(error.originalError instanceof GraphQLError) && sqlStateOf(error.originalError)?.startsWith('22');
+          if (!result.errors.some(isDataException) || !hasCursorArgument(args.document, variables)) return;
+          setResult({
+            ...result,
+            errors: result.errors.map((error) =>
+              isDataException(error)
+                ? new GraphQLError('This cursor does not come from this list; start again from the first page.', {
+                    path: error.path,
+                    extensions: { code: 'BAD_USER_INPUT' },
+                  })
+                : error,
+            ),
+          });
+        },
+      };
     },
   };
 }

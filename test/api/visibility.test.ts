@@ -409,6 +409,24 @@ describe('bad inputs get typed errors, never an internal one', () => {
     expect(next.data!.provider.models.edges).toHaveLength(1);
   });
 
+  it('forged cursors of every other list are refused as bad input, never an internal error', async () => {
+    const lists: [string, Record<string, string> | undefined][] = [
+      ['sources(after: $a) { edges { node { url } } }', undefined],
+      ['sources(after: $a, orderBy: { field: TITLE }) { edges { node { url } } }', undefined],
+      ['users(after: $a) { edges { node { email } } }', admin.headers],
+      ['auditEvents(after: $a) { edges { node { action } } }', admin.headers],
+    ];
+    for (const [list, headers] of lists) {
+      for (const after of [forged('DC:S:abc'), forged('DC:N:1e400'), forged('DC:T:["N:1","S:x"]'), forged('DC:N:99999999999999')]) {
+        const response = await app.gql(`query ($a: String) { ${list} }`, { a: after }, headers);
+        expect(response.errors?.[0]?.extensions?.code, `${list} ${after}`).not.toBe('INTERNAL_SERVER_ERROR');
+        expect(response.errors?.[0]?.extensions?.code ?? 'answered', `${list} ${after}`).toMatch(/BAD_USER_INPUT|answered/);
+      }
+    }
+    const sources = await app.gql(`query ($a: String) { sources(after: $a) { edges { node { url } } } }`, { a: forged('DC:S:abc') });
+    expect(sources.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
   it('filter dates outside 1900..2200 are refused as bad input', async () => {
     for (const date of ['0000-01-01', '9999-12-31', '1899-12-31', '2201-01-01']) {
       for (const field of ['releasedAfter', 'releasedBefore']) {
