@@ -13,7 +13,7 @@ let editor2: Session;
 let reviewer: Session;
 let reviewer2: Session;
 let admin: Session;
-const ids = {} as Record<string, number>;
+const ids = {} as Record<'provider' | 'draftProvider' | 'model' | 'draftModel' | 'benchmark' | 'citedSource' | 'freshSource' | 'otherSource', number>;
 
 beforeAll(async () => {
   app = await startTestApp(async (db) => {
@@ -39,9 +39,11 @@ beforeAll(async () => {
     await insertUser(db, 'reviewer2@sourced.test', 'REVIEWER');
     await insertUser(db, 'admin@sourced.test', 'ADMIN');
   });
-  [editor, editor2, reviewer, reviewer2, admin] = await Promise.all(
-    ['editor', 'editor2', 'reviewer', 'reviewer2', 'admin'].map((name) => login(app, `${name}@sourced.test`)),
-  );
+  editor = await login(app, 'editor@sourced.test');
+  editor2 = await login(app, 'editor2@sourced.test');
+  reviewer = await login(app, 'reviewer@sourced.test');
+  reviewer2 = await login(app, 'reviewer2@sourced.test');
+  admin = await login(app, 'admin@sourced.test');
 });
 afterAll(() => app?.close());
 
