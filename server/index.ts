@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import { createApp } from './app.ts';
 import { ensureFirstAdmin } from './auth/accounts.ts';
+import { verifyPassword } from './auth/passwords.ts';
 import { createResponseCache } from './responseCache.ts';
 import { CatalogMeta } from './catalogMeta.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -131,6 +132,21 @@ if (firstAdmin.created && firstAdmin.generatedPassword) {
   logger.info({ email: firstAdmin.email }, 'first admin created from ADMIN_EMAIL');
 } else if (firstAdmin.reason === 'no credentials') {
   logger.warn('no accounts yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run npm run user:create -- --email … --role ADMIN');
+}
+
+// An admin account made from an earlier docker-compose.yml, whose ADMIN_PASSWORD defaulted to the
+// published `change-me-please`, may still have it: said at every start until it is changed.
+try {
+  const admins = await handle.raw.query<{ email: string; password_hash: string }>(
+    "select email, password_hash from users where role = 'ADMIN' and disabled_at is null order by id limit 20",
+  );
+  for (const admin of admins) {
+    if (await verifyPassword(admin.password_hash, 'change-me-please')) {
+      logger.error({ email: admin.email }, 'this admin account still has the published default password change-me-please: sign in and change it now');
+    }
+  }
+} catch (error) {
+  logger.warn({ err: error }, 'could not check admin accounts for the published default password');
 }
 
 const meta = new CatalogMeta(handle);

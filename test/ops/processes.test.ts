@@ -50,8 +50,14 @@ describe('operating the server', () => {
     expect(usage.code).toBe(2);
     expect(usage.output).toMatch(/^usage: npm run user:create/m);
 
+    // An admin made with the password an earlier docker-compose.yml defaulted to: the server says so at start.
+    const stale = await run(['server/auth/userCreate.ts', '--email', 'old-admin@sourced.test', '--role', 'ADMIN', '--password', 'change-me-please'], cliEnv);
+    expect(stale.code, stale.output).toBe(0);
+
     const server = await startServer(cliEnv);
     try {
+      expect(server.output()).toMatch(/old-admin@sourced\.test.*published default password|published default password.*old-admin@sourced\.test/);
+      expect(server.output()).not.toMatch(/ops@sourced\.test.*published default password/);
       const response = await fetch(`${server.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
