@@ -255,6 +255,17 @@ describe('list arguments are capped and cheap', () => {
     expect(app.statements.length).toBeLessThanOrEqual(12);
   });
 
+  it('100 ids of one type cost one visibility statement and one load, anonymously and as an editor', async () => {
+    const pool = [...visible.Score, ...hidden.Score, 999_999].map((id) => globalId('Score', id));
+    const asked = Array.from({ length: 100 }, (_, i) => pool[i % pool.length]!);
+    for (const headers of [undefined, editor.headers]) {
+      app.statements.length = 0;
+      const answered = await nodes(asked, headers);
+      expect(answered.filter(Boolean).length).toBeGreaterThan(0);
+      expect(app.statements.filter((statement) => !/sessions|users/.test(statement))).toHaveLength(2);
+    }
+  });
+
   it('other list arguments are capped too: compare slugs, filter providers, publication states', async () => {
     const many = (n: number) => Array.from({ length: n }, (_, i) => `slug-${i}`);
     for (const [query, variables] of [
