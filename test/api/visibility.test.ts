@@ -218,6 +218,19 @@ describe('node(id:) applies the same rule', () => {
     expect((await ask(ids.otherUser!, admin.headers)).data!.node?.email).toBe('other@sourced.test');
   });
 
+  it('malformed global ids answer null or a typed error, never an internal error', async () => {
+    const malformed = ['', 'x', '!!!', Buffer.from('Model').toString('base64'), Buffer.from('Model:').toString('base64'), globalId('Model', '1.0'),
+      globalId('Model', '-1'), globalId('Model', '99999999999'), globalId('AuditEvent', '1e3'), globalId('Model', ' 1'), globalId('Model', '0x1')];
+    for (const id of malformed) {
+      const one = await app.gql(`query ($id: ID!) { node(id: $id) { id } }`, { id });
+      expect(one.errors?.[0]?.extensions?.code ?? null, id).not.toBe('INTERNAL_SERVER_ERROR');
+      if (!one.errors) expect(one.data!.node, id).toBeNull();
+      const many = await app.gql(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [id, globalId('Model', ids.model!)] });
+      expect(many.errors?.[0]?.extensions?.code ?? null, id).not.toBe('INTERNAL_SERVER_ERROR');
+      if (!many.errors) expect(many.data!.nodes, id).toEqual([null, { id: globalId('Model', ids.model!) }]);
+    }
+  });
+
   it('global ids whose type is an Object.prototype key answer null, never an internal error', async () => {
     for (const type of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'Query', 'Node', 'Citation']) {
       for (const headers of [undefined, editor.headers]) {
@@ -228,6 +241,8 @@ describe('node(id:) applies the same rule', () => {
         expect(many.errors, type).toBeUndefined();
         expect(many.data!.nodes, type).toEqual([null, { id: globalId('Model', ids.model!) }]);
       }
+      const source = await app.gql(`query ($id: ID!) { source(id: $id) { url } }`, { id: globalId(type, 1) });
+      expect(source.errors?.[0]?.extensions?.code ?? null, type).not.toBe('INTERNAL_SERVER_ERROR');
     }
   });
 });
