@@ -156,6 +156,8 @@ const responseCache = config.RESPONSE_CACHE
   ? await createResponseCache({ handle, logger, redisUrl: config.REDIS_URL, maxBytes: config.RESPONSE_CACHE_MAX_MB * 1024 * 1024 })
   : null;
 if (responseCache) plugins.push(...responseCache.plugins);
+// Every new catalog version drops the in-memory benchmarks and texts too (server/catalogMeta.ts).
+responseCache?.cache.onAdvance(() => meta.invalidate());
 server = createApp({
   handle,
   meta,

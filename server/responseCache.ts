@@ -30,6 +30,7 @@ export class VersionedCache implements Cache {
   /** Times this process lost track (a re-read failed): pages kept before are not served meanwhile. */
   private unsure = 0;
   private unlisten: (() => Promise<void>) | null = null;
+  private readonly advanceListeners: (() => void)[] = [];
 
   constructor(
     private readonly inner: Cache,
@@ -66,7 +67,21 @@ export class VersionedCache implements Cache {
       this.unsure++;
       // Unique to this process: in a shared (Redis) cache, another process's "unsure" pages are not ours.
       this.version = `${this.known}~${processMark}.${this.unsure}`;
+      this.notifyAdvance();
     });
+  }
+
+  /**
+   * Runs `listener` (synchronously) whenever the version moves on, before any page is keyed by the new
+   * version. What a process keeps in memory beside the cache (CatalogMeta's benchmarks and texts) is
+   * dropped there: after a mutation re-reads the version, its own announcement may still be on the way.
+   */
+  onAdvance(listener: () => void): void {
+    this.advanceListeners.push(listener);
+  }
+
+  private notifyAdvance() {
+    for (const listener of this.advanceListeners) listener();
   }
 
   private advance(version: string) {
@@ -74,6 +89,7 @@ export class VersionedCache implements Cache {
     if (Number.isSafeInteger(number) && number > this.known) {
       this.known = number;
       this.version = String(number);
+      this.notifyAdvance();
     }
   }
 

@@ -1,7 +1,11 @@
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/client.ts';
 import { benchmarks } from '../../db/schema/index.ts';
 import { CatalogMeta } from '../../server/catalogMeta.ts';
+import { createResponseCache } from '../../server/responseCache.ts';
+import { freshDatabase } from '../helpers/database.ts';
+import { CatalogFixture } from '../helpers/fixtures.ts';
 
 /**
  * A database whose benchmark reads answer when the test says: each read takes a snapshot of the
@@ -53,5 +57,27 @@ describe('benchmarks and site texts kept in memory', () => {
     await early;
     expect((await late)?.higherIsBetter).toBe(false);
     expect((await meta.benchmark('direction-bench'))?.higherIsBetter).toBe(false);
+  });
+});
+
+describe('benchmarks and texts beside the response cache', () => {
+  it('are reloaded as soon as the catalog version moves on, before the change is announced to them', async () => {
+    const db = await freshDatabase();
+    try {
+      await new CatalogFixture(db).benchmark('flip-bench', { higherIsBetter: true });
+      // Its own announcement (NOTIFY catalog_meta) has not arrived: only the version tells.
+      const meta = new CatalogMeta({ ...db, raw: { ...db.raw, listen: async () => async () => {} } });
+      await meta.start();
+      const { cache } = await createResponseCache({ handle: db, logger: pino({ level: 'silent' }) });
+      cache.onAdvance(() => meta.invalidate()); // as server/index.ts wires them
+      expect((await meta.benchmark('flip-bench'))?.higherIsBetter).toBe(true);
+      await db.raw.query(`update benchmarks set higher_is_better = false where slug = 'flip-bench'`);
+      // What a mutation does before it is answered: re-read the committed version.
+      await cache.refresh();
+      expect((await meta.benchmark('flip-bench'))?.higherIsBetter).toBe(false);
+      await cache.stop();
+    } finally {
+      await db.destroy();
+    }
   });
 });
