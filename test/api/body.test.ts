@@ -82,6 +82,12 @@ for (const variant of [
       expect(unhandled.map(String)).toEqual([]);
     });
 
+    it('Node\'s own limits are tight: headers within 15 s, a whole request within 30 s (Node allows 60 s and 300 s)', () => {
+      expect(app.server.headersTimeout).toBeLessThanOrEqual(15_000);
+      expect(app.server.requestTimeout).toBeLessThanOrEqual(30_000);
+      expect(app.server.requestTimeout).toBeGreaterThan(0);
+    });
+
     it('a whole body sent slowly but within the time allowed is answered', async () => {
       const parts = [query.slice(0, 10), query.slice(10, 30), query.slice(30)];
       const { text } = await exchange(app.url, head(Buffer.byteLength(query), 'Connection: close\r\n'), parts, { gapMs: 50 });

@@ -19,6 +19,8 @@ export interface TestApp {
   db: TestDatabase;
   /** Every SQL statement the app sent, in order; tests reset it with `statements.length = 0`. */
   statements: string[];
+  /** The Node HTTP server itself (its timeouts, connections). */
+  server: import('node:http').Server;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
@@ -68,6 +70,7 @@ export async function startTestApp(
     url,
     db,
     statements,
+    server,
     async gql(query, variables, headers) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
