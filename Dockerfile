@@ -1,7 +1,6 @@
 # The Sourced API (and the editors' app at /admin). See docker-compose.yml for PostgreSQL beside it.
-# Node 22 (22.15+): every package's `engines` is met, so `npm ci` installs without EBADENGINE warnings;
-# Node 20 left maintenance in April 2026. The project also runs on 20.19+ (README, Node version).
-FROM node:22-slim
+# Node 20 (20.19+), the one version README, engines and CI agree on (README, Node version).
+FROM node:20-slim
 WORKDIR /app
 ENV NODE_ENV=production
 

@@ -99,16 +99,27 @@ describe('docker compose', () => {
 });
 
 describe('Dockerfile', () => {
-  it('exists and builds on node:22-slim, a Node that package.json\'s engines, the README and CI all accept', () => {
+  it('exists and builds on node:20-slim, the Node that package.json\'s engines, the README and CI agree on', () => {
     expect(existsSync(new URL('Dockerfile', root))).toBe(true);
-    expect(dockerfile).toMatch(/^FROM node:22-slim\b/m);
-    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
-    expect(engines).toBe('^20.19.0 || ^22.15.0 || >=24.0.0');
-    // The README states the same range, and CI checks the running Node against it before installing.
-    expect(read('README.md')).toContain(`\`engines\` is \`${engines}\``);
+    expect(dockerfile).toMatch(/^FROM node:20-slim\b/m);
+    const pkg = JSON.parse(read('package.json')) as { engines: { node: string }; overrides: Record<string, string> };
+    expect(pkg.engines.node).toBe('>=20.19');
+    // The README states the same, and CI checks the running Node against it before installing.
+    expect(read('README.md')).toContain(`\`engines\` says \`${pkg.engines.node}\``);
     const ci = read('.ci/run');
     expect(ci).toMatch(/critical "node version" node_supported\ncritical "install \(npm ci\)"/);
-    expect(ci).toContain('(major === 20 && minor >= 19) || (major === 22 && minor >= 15) || major >= 24');
+    expect(ci).toContain('major > 20 || (major === 20 && minor >= 19)');
+    // No installed package asks for a newer Node: each engines range has an alternative starting at 20 or below.
+    const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { engines?: { node?: string } }> };
+    const startsAt20OrBelow = (range: string) =>
+      range.split('||').some((alternative) => {
+        const lowest = /^\s*(?:\^|~|>=?)?\s*v?(\d+)/.exec(alternative);
+        return !lowest || Number(lowest[1]) <= 20;
+      });
+    const above20 = Object.entries(lock.packages)
+      .filter(([, entry]) => typeof entry.engines?.node === 'string' && !startsAt20OrBelow(entry.engines.node))
+      .map(([path, entry]) => `${path} ${entry.engines!.node}`);
+    expect(above20).toEqual([]);
   });
 
   it('installs from the lockfile with npm ci before copying the source', () => {
