@@ -29,9 +29,9 @@ export interface DatabaseHandle {
   db: Database;
   /**
    * The database for one request: once `signal` aborts (the request's deadline passed and its client
-   * was answered 503), its statements outside transactions are refused before they reach the pool, and
-   * those running are cancelled (never one still waiting: see `guardAgainstAbort`). PGlite has no pool
-   * to wait for and cannot cancel, so it gives `db`.
+   * was answered 503), its statements still waiting for a connection (`ConnectionSlots`) are dropped,
+   * none is created, and those running are cancelled (see `guardAgainstAbort`). PGlite has no pool to
+   * wait for and cannot cancel, so it gives `db`.
    */
   forRequest(signal: AbortSignal): Database;
   raw: RawClient;
