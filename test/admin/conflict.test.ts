@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminSession } from '../helpers/browser.ts';
-import { people, settled, startWalkthrough, type Walkthrough } from './steps.ts';
+import { openFromList, people, settled, startWalkthrough, type Walkthrough } from './steps.ts';
 
 // Two editors open the same provider; the second save is refused, names who saved first and when,
 // and offers to reload. Nothing is overwritten; the history shows both changes field by field.
@@ -22,9 +22,7 @@ describe('two editors change the same provider at once', () => {
 
   async function openOpenAI(session: AdminSession) {
     const { page } = session;
-    await page.getByRole('menuitem', { name: 'Providers' }).click();
-    await page.getByPlaceholder('Search providers').fill('openai');
-    await page.getByRole('cell', { name: 'OpenAI', exact: true }).click();
+    await openFromList(page, { menu: 'Providers', placeholder: 'Search providers', search: 'openai', cell: 'OpenAI' });
     await expect.poll(() => page.locator('input[name=name]').inputValue()).toBe('OpenAI');
   }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { helperTextOf, people, pick, settled, startWalkthrough, type Walkthrough } from './steps.ts';
+import { helperTextOf, openFromList, people, pick, settled, startWalkthrough, type Walkthrough } from './steps.ts';
 
 // The editor's half of the walk-through, in Chromium against the real server and database.
 describe('an editor edits o4-mini and enters a cited score for review', () => {
@@ -20,9 +20,7 @@ describe('an editor edits o4-mini and enters a cited score for review', () => {
     const { page } = session;
     await page.getByTestId('count-Models').getByText(/^\d+$/).waitFor();
     await session.screenshot('dashboard-editor');
-    await page.getByRole('menuitem', { name: 'Models' }).click();
-    await page.getByPlaceholder('Search models').fill('o4-mini');
-    await page.getByRole('cell', { name: 'o4-mini', exact: true }).click();
+    await openFromList(page, { menu: 'Models', placeholder: 'Search models', search: 'o4-mini', cell: 'o4-mini' });
     const input = page.locator('[name=tagline]');
     await expect.poll(() => input.inputValue()).toMatch(/reasoning/i);
     await input.fill(tagline);
