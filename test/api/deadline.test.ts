@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sources } from '../../db/schema/index.ts';
@@ -9,7 +8,7 @@ import { write, type Write } from '../../server/editing/transaction.ts';
 import { RequestDeadlineError } from '../../server/errors.ts';
 import type { Context } from '../../server/schema/builder.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { freshDatabase, testDatabaseUrl } from '../helpers/database.ts';
+import { freshDatabase } from '../helpers/database.ts';
 import { insertUser } from '../helpers/editor.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
 
@@ -145,23 +144,5 @@ describe('a wedge attempt: many requests past a tiny deadline on a pool of 2', (
   }, 60_000);
 });
 
-describe.runIf(testDatabaseUrl)('statements of an aborted request (PostgreSQL, pool of 2)', () => {
-  it('are refused without reaching the pool, and a new statement is answered', async () => {
-    const db = await freshDatabase({ maxConnections: 2 });
-    try {
-      const late = db.forRequest(AbortSignal.abort());
-      const refused = await Promise.all(
-        Array.from({ length: 6 }, () => late.execute(sql`select 1`).then(() => 'answered', (error: { code?: string; cause?: { code?: string } }) => error.cause?.code ?? error.code)),
-      );
-      expect(refused).toEqual(Array(6).fill('57014'));
-      const deadline = new AbortController();
-      const waiting = Array.from({ length: 6 }, () => db.forRequest(deadline.signal).execute(sql`select pg_sleep(0.05)`).then(() => 'answered', () => 'failed'));
-      deadline.abort();
-      expect((await Promise.all(waiting)).length).toBe(6);
-      const [row] = (await db.db.execute(sql`select 1 + 1 as two`)) as unknown as { two: number }[];
-      expect(row!.two).toBe(2);
-    } finally {
-      await db.destroy();
-    }
-  });
-});
+// Statements of an aborted request on a pool of 2, at the driver: test/faults/wedge.test.ts (the fault
+// suite's private PostgreSQL cluster, on every run).

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { CatalogMeta } from '../../server/catalogMeta.ts';
@@ -8,7 +7,7 @@ import { createResponseCache } from '../../server/responseCache.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { contractOperations } from '../helpers/contract.ts';
 import { insertUser, op, password } from '../helpers/editor.ts';
-import { freshDatabase, testDatabaseUrl } from '../helpers/database.ts';
+import { freshDatabase } from '../helpers/database.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
 import { until } from '../helpers/until.ts';
 
@@ -192,36 +191,8 @@ describe('the Yoga response cache in this process', () => {
   }, 60_000);
 });
 
-describe.runIf(testDatabaseUrl)('a withdrawal committed while pages were computed (PostgreSQL)', () => {
-  it('moves the cache past every page computed before it committed', async () => {
-    const catalog = new CatalogFixture(app.db);
-    const model = await catalog.model('withdrawn-model', await catalog.provider('withdrawn-co'));
-    await catalog.score(model, await catalog.benchmark('withdrawn-bench'), 77, await catalog.source('https://withdrawn.test/paper'));
-    const values = async () => ((await app.gql(modelPage, { slug: 'withdrawn-model' })).data?.model.scores ?? []).map((score: { value: number }) => score.value);
-    expect(await values()).toEqual([77]);
-
-    // The withdrawal runs in a transaction that has not committed yet.
-    const holder = postgres(app.db.url!, { max: 1, onnotice: () => {} });
-    const withdrawal = await holder.reserve();
-    try {
-      await withdrawal`begin`;
-      await withdrawal`update scores set status = 'RETIRED' where model_id = ${model}`;
-      // Meanwhile another transaction commits and this process re-reads the version (any mutation
-      // does: here a failed sign-in), then an anonymous reader computes and caches the page.
-      await app.gql(op('Login'), { email: 'nobody@sourced.test', password: 'not a password' });
-      await app.db.raw.query(`update providers set name = name where slug = 'withdrawn-co'`);
-      await app.gql(op('Login'), { email: 'nobody@sourced.test', password: 'not a password' });
-      expect(await values()).toEqual([77]);
-      await withdrawal`commit`;
-    } finally {
-      withdrawal.release();
-      await holder.end();
-    }
-    // Its commit reaches the cache by NOTIFY: the cached page must stop being served.
-    const after = await until(values, (current) => current.length === 0);
-    expect(after).toEqual([]);
-  });
-});
+// A withdrawal committed while pages were computed: test/faults/withdrawal.test.ts (it needs two
+// PostgreSQL connections at once, so it runs on the fault suite's private cluster on every run).
 
 describe('when the catalog version cannot be read after a mutation', () => {
   it('the mutation is still answered, and no page kept before it is served', async () => {

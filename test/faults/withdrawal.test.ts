@@ -15,6 +15,7 @@ import { globalId, insertUser, op, password } from '../helpers/editor.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
 import { PrivateCluster } from './cluster.ts';
 import { recordFigures } from './harness.ts';
+import { until } from '../helpers/until.ts';
 
 // A withdrawal racing readers. Reviewers withdraw verified scores (several at once) while anonymous
 // readers ask for the model page through both levels of the response cache. Once a withdrawal's
@@ -157,4 +158,35 @@ describe('withdrawal racing readers', () => {
     expect(setVersion).toBe('42501');
     expect(version).toBeGreaterThan(rounds);
   }, 120_000);
+});
+
+describe('a withdrawal committed while pages were computed', () => {
+  it('moves the cache past every page computed before it committed', async () => {
+    const catalog = new CatalogFixture(owner as TestDatabase);
+    const model = await catalog.model('withdrawn-model', await catalog.provider('withdrawn-co'));
+    await catalog.score(model, await catalog.benchmark('withdrawn-bench'), 77, await catalog.source('https://withdrawn.test/paper'));
+    const values = async () => ((await post(modelPage, { slug: 'withdrawn-model' })).data?.model?.scores ?? []).map((score: { value: number }) => Number(score.value));
+    expect(await values()).toEqual([77]);
+
+    // The withdrawal runs in a transaction that has not committed yet.
+    const holder = postgres(cluster.url('sourced'), { max: 1, onnotice: () => {} });
+    const withdrawal = await holder.reserve();
+    try {
+      await withdrawal`begin`;
+      await withdrawal`update scores set status = 'RETIRED' where model_id = ${model}`;
+      // Meanwhile another transaction commits and this process re-reads the version (any mutation
+      // does: here a failed sign-in), then an anonymous reader computes and caches the page.
+      await post(op('Login'), { email: 'nobody@sourced.test', password: 'not a password' });
+      await owner.raw.query(`update providers set name = name where slug = 'withdrawn-co'`);
+      await post(op('Login'), { email: 'nobody@sourced.test', password: 'not a password' });
+      expect(await values()).toEqual([77]);
+      await withdrawal`commit`;
+    } finally {
+      withdrawal.release();
+      await holder.end();
+    }
+    // Its commit reaches the cache by NOTIFY: the cached page must stop being served.
+    const after = await until(values, (current) => current.length === 0);
+    expect(after).toEqual([]);
+  });
 });
