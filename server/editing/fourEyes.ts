@@ -30,8 +30,15 @@ export async function changedBy(db: Database | Transaction, kind: ClaimKind, act
   return new Set(rowsOf<{ id: number }>(result).map((row) => Number(row.id)));
 }
 
-/** Refuses a verification by someone who changed the claim (the row is locked first, so no edit slips in). */
+/**
+ * Refuses a verification by someone who changed the claim or its source. The cited source and then the
+ * claim are locked first (in that order, as a source change takes them; the source shared, so
+ * verifications citing it still run side by side): a change of either that commits meanwhile is seen,
+ * and one sent at the same time waits, then finds the source cited by a verified number and becomes a
+ * revision for a second person. A claim re-pointed meanwhile has a new version: verifyClaim refuses it.
+ */
 export async function requireOtherPerson(tx: Transaction, kind: ClaimKind, id: number, viewerId: number): Promise<void> {
+  await tx.execute(sql`select 1 from sources where id = (select source_id from ${sql.raw(claimTableNames[kind])} where id = ${id}) for share`);
   await lockRow(tx, claimKinds[kind].table, id);
   if ((await changedBy(tx, kind, viewerId, [id])).has(id)) {
     throw new NotAuthorizedError(

@@ -72,7 +72,18 @@ async function applyChange(w: Write, kind: RevisableKind, id: number, version: n
   // Moved to another family or provider: its "compare with" suggestions change with it, and so do
   // those of the family it leaves.
   if (moving) await refreshSimilaritiesAround(w.tx, id, leaving);
+  // A changed source changes the citation of every number still waiting for review: their versions
+  // move on, so a reviewer who loaded one before the change gets a ConflictError, not a verification
+  // of a citation they never saw.
+  if (kind === 'Source') await moveOnClaimsCiting(w.tx, id);
   return result;
+}
+
+async function moveOnClaimsCiting(tx: Transaction, sourceId: number): Promise<void> {
+  for (const table of ['scores', 'prices', 'model_facts']) {
+    await tx.execute(sql`update ${sql.raw(table)} set version = version + 1
+      where source_id = ${sourceId} and status in ('DRAFT', 'PENDING_REVIEW', 'REJECTED')`);
+  }
 }
 
 /**

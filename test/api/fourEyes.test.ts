@@ -246,7 +246,10 @@ describe('the verifier is not whoever changed the number or what it cites', () =
     const own = await app.gql(verify, { id: score.id, v: score.version }, reviewer.headers);
     expect(own.data!.result).toMatchObject({ __typename: 'NotAuthorizedError', message: expect.stringMatching(/source it cites/) });
     expect((await canVerify(score.id, reviewer2)).data!.node.canVerify).toBe(true);
-    expect((await app.gql(verify, { id: score.id, v: score.version }, reviewer2.headers)).data!.result.__typename).toBe('VerifyScoreSuccess');
+    // The source changed after the score was loaded: its version moved on with it.
+    const seen = await version('scores', Number(Buffer.from(score.id, 'base64').toString().split(':')[1]));
+    expect(seen).toBeGreaterThan(score.version);
+    expect((await app.gql(verify, { id: score.id, v: seen }, reviewer2.headers)).data!.result.__typename).toBe('VerifyScoreSuccess');
   });
 
   it('whoever proposed an approved change to the cited source is not the verifier either', async () => {
@@ -261,8 +264,51 @@ describe('the verifier is not whoever changed the number or what it cites', () =
     const revision = sent.data!.result.revision;
     expect((await app.gql(approve, { id: revision.id, v: revision.version }, admin.headers)).data!.result.__typename).toBe('ApproveRevisionSuccess');
     expect((await canVerify(score.id, reviewer2)).data!.node.canVerify).toBe(false);
-    expect((await app.gql(verify, { id: score.id, v: score.version }, reviewer2.headers)).data!.result.__typename).toBe('NotAuthorizedError');
-    expect((await app.gql(verify, { id: score.id, v: score.version }, reviewer.headers)).data!.result.__typename).toBe('VerifyScoreSuccess');
+    const seen = await version('scores', Number(Buffer.from(score.id, 'base64').toString().split(':')[1]));
+    expect((await app.gql(verify, { id: score.id, v: seen }, reviewer2.headers)).data!.result.__typename).toBe('NotAuthorizedError');
+    expect((await app.gql(verify, { id: score.id, v: seen }, reviewer.headers)).data!.result.__typename).toBe('VerifyScoreSuccess');
+  });
+
+  it('a source changed after the reviewer loaded a pending number: verifying what they saw is a ConflictError, nothing public', async () => {
+    const sourceId = await new CatalogFixture(app.db).source('https://acme.test/seq');
+    const score = (
+      await app.gql(create, { input: { model: 'acme-one', benchmark: 'bench-a', value: 57, setting: 'seq', submitForReview: true, citation: { sourceId: globalId('Source', sourceId), locator: 'Table 4' } } }, editor.headers)
+    ).data!.createScore.score;
+    // The reviewer has the score open (this version, this URL); another editor re-points the draft source.
+    const swapped = await app.gql(
+      update('Source', 'UpdateSourceSuccess', 'source', 'url'),
+      { id: globalId('Source', sourceId), v: await version('sources', sourceId), patch: { url: 'https://swapped.test/seq' } },
+      editor2.headers,
+    );
+    expect(swapped.data!.result.__typename).toBe('UpdateSourceSuccess');
+    const verified = await app.gql(verify, { id: score.id, v: score.version }, reviewer.headers);
+    expect(verified.data!.result).toMatchObject({ __typename: 'ConflictError' });
+    const [row] = await app.db.raw.query<{ status: string }>(`select status from scores where id = $1`, [Number(Buffer.from(score.id, 'base64').toString().split(':')[1])]);
+    expect(row!.status).toBe('PENDING_REVIEW');
+  });
+
+  it("a reviewer who sends a change of the cited source and the verification at once never gets both: four eyes holds under races", async () => {
+    const catalog = new CatalogFixture(app.db);
+    const outcomes: string[] = [];
+    for (let round = 0; round < 8; round++) {
+      const sourceId = await catalog.source(`https://acme.test/race-${round}`);
+      const score = (
+        await app.gql(create, { input: { model: 'acme-one', benchmark: 'bench-a', value: 58, setting: `race ${round}`, submitForReview: true, citation: { sourceId: globalId('Source', sourceId), locator: 'Table 5' } } }, editor.headers)
+      ).data!.createScore.score;
+      const [changed, verified] = await Promise.all([
+        app.gql(update('Source', 'UpdateSourceSuccess', 'source', 'url'), { id: globalId('Source', sourceId), v: await version('sources', sourceId), patch: { url: `https://swapped.test/race-${round}` } }, reviewer.headers),
+        app.gql(verify, { id: score.id, v: score.version }, reviewer.headers),
+      ]);
+      outcomes.push(`${changed.data?.result.__typename ?? JSON.stringify(changed.errors)}+${verified.data?.result.__typename ?? JSON.stringify(verified.errors)}`);
+      expect(changed.errors ?? verified.errors).toBeUndefined();
+      const [row] = await app.db.raw.query<{ status: string; url: string }>(
+        `select s.status, src.url from scores s join sources src on src.id = s.source_id where s.id = $1`,
+        [Number(Buffer.from(score.id, 'base64').toString().split(':')[1])],
+      );
+      // Verified by this reviewer only with the URL they saw; a direct change only if nothing was verified.
+      if (row!.status === 'VERIFIED') expect(row!.url).toBe(`https://acme.test/race-${round}`);
+    }
+    expect(outcomes.filter((outcome) => outcome === 'UpdateSourceSuccess+VerifyScoreSuccess')).toEqual([]);
   });
 });
 
