@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/client.ts';
 import { AuthService, type AuthOptions } from './auth/authService.ts';
 import { cookiePlugin } from './auth/cookiePlugin.ts';
-import { csrfPlugin, nulCharacterPlugin, queryLimitPlugins } from './security.ts';
+import { csrfPlugin, jsonNestsDeeperThan, maxJsonDepth, nulCharacterPlugin, queryLimitPlugins, urlParamsProblem } from './security.ts';
 import { createAdminHandler } from './admin.ts';
 import { persistedOperationsPlugin } from './persistedOperations.ts';
 import type { CatalogMeta } from './catalogMeta.ts';
@@ -219,6 +219,15 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       }
       body = read.body;
     }
+    // JSON that Yoga would fail on with a 500 (malformed URL parameters) or that would overflow the
+    // stack of whatever walks it (nested thousands deep) is refused first, cached answers included.
+    if (path === '/graphql') {
+      const problem = requestJsonProblem(req, body);
+      if (problem) {
+        req.resume();
+        return sendError(res, 400, problem, 'BAD_REQUEST');
+      }
+    }
     // Anonymous reads are looked up in the bytes cache from the raw request, before Yoga.
     let cacheKey: string | null = null;
     if (responseBytes && path === '/graphql' && (req.method === 'GET' || req.method === 'POST') && isAnonymousHeaders(req.headers)) {
@@ -370,6 +379,21 @@ function readBody(req: IncomingMessage, declared: number, timeoutMs: number): Pr
     );
     req.on('data', onData).on('end', onEnd).on('error', onAborted).on('close', onClose);
   });
+}
+
+/**
+ * What is wrong with the JSON a GraphQL request carries, or null: GET's `variables` and `extensions`
+ * (a form-encoded POST's too) must parse, and no JSON may nest deeper than maxJsonDepth. A body that
+ * is not JSON at all is Yoga's to refuse, as it does (400).
+ */
+function requestJsonProblem(req: IncomingMessage, body: string | undefined): string | null {
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    const query = (req.url ?? '').indexOf('?');
+    return query === -1 ? null : urlParamsProblem(new URLSearchParams(req.url!.slice(query + 1)));
+  }
+  if (body === undefined) return null;
+  if (/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) return urlParamsProblem(new URLSearchParams(body));
+  return jsonNestsDeeperThan(body) ? `The request body nests JSON deeper than ${maxJsonDepth} levels.` : null;
 }
 
 /** The Fetch Request Yoga reads, for a Node request whose body was already read (for the cache key). */

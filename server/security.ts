@@ -288,3 +288,51 @@ export function nulCharacterPlugin(): Plugin {
     },
   };
 }
+
+/**
+ * How deeply JSON in a request (a body, GET's `variables` and `extensions`) may nest. Parsing is
+ * iterative, but much of what reads a request walks its values recursively (JSON.stringify, the NUL
+ * and list checks, Yoga's variable coercion): thousands of levels overflow the stack into a 500. The
+ * contract's operations nest their variables 3 deep.
+ */
+export const maxJsonDepth = 64;
+
+/**
+ * Whether `text` nests `[`/`{` deeper than `max`, by one linear scan that skips strings (and their
+ * escapes); no parsing, so it is safe on any input. Malformed JSON is left for the parser to refuse.
+ */
+export function jsonNestsDeeperThan(text: string, max = maxJsonDepth): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return false;
+}
+
+/**
+ * What is wrong with the JSON parameters (`variables`, `extensions`) of a GraphQL request sent as URL
+ * parameters (a GET's query string, a form-encoded POST), or null. Yoga would JSON.parse them without
+ * a catch (a 500 for a typo); they are checked here so the client hears which one is wrong.
+ */
+export function urlParamsProblem(params: URLSearchParams): string | null {
+  for (const name of ['variables', 'extensions']) {
+    for (const value of params.getAll(name)) {
+      if (!value) continue;
+      if (jsonNestsDeeperThan(value)) return `The "${name}" parameter nests deeper than ${maxJsonDepth} levels.`;
+      try {
+        JSON.parse(value);
+      } catch {
+        return `The "${name}" parameter is not valid JSON.`;
+      }
+    }
+  }
+  return null;
+}

@@ -1,6 +1,7 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { auditEvents } from '../../db/schema/index.ts';
+import { ValidationError } from '../errors.ts';
 import { builder } from './builder.ts';
 
 /** One entry of the append-only audit trail. Reviewers and admins only. */
@@ -42,8 +43,8 @@ builder.queryFields((t) => ({
       actorEmail: t.arg.string({ description: 'Events by the user with this email (case-insensitive).' }),
     },
     resolve: (query, _parent, args, ctx) => {
-      const entity = args.entityId != null ? decodeOrNull(String(args.entityId)) : undefined;
-      const actor = args.actorId != null ? decodeOrNull(String(args.actorId)) : undefined;
+      const entity = args.entityId != null ? auditedEntity('entityId', String(args.entityId)) : undefined;
+      const actor = args.actorId != null ? auditedEntity('actorId', String(args.actorId)) : undefined;
       const where = (table: typeof auditEvents): SQL => {
         const conditions: SQL[] = [];
         if (entity !== undefined) {
@@ -62,10 +63,21 @@ builder.queryFields((t) => ({
   }),
 }));
 
-function decodeOrNull(id: string) {
+/**
+ * The type and row id of a global ID given to filter the trail by. Every audited entity has a numeric
+ * row id: an id that does not decode, or decodes to control characters (PostgreSQL text cannot hold
+ * NUL) or to a row id that is not a number, is the client's mistake, answered as such rather than
+ * sent to the database.
+ */
+function auditedEntity(argument: string, globalId: string): { typename: string; id: string } {
+  let decoded: { typename: string; id: string } | null;
   try {
-    return decodeGlobalID(id);
+    decoded = decodeGlobalID(globalId);
   } catch {
-    return null;
+    decoded = null;
   }
+  if (!decoded || !/^[A-Za-z]{1,40}$/.test(decoded.typename) || !/^[1-9]\d{0,17}$/.test(decoded.id)) {
+    throw ValidationError.field(argument, `"${globalId.slice(0, 60)}" is not an id of this API.`);
+  }
+  return decoded;
 }

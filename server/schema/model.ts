@@ -347,6 +347,12 @@ function keysetBound(key: SQL, bound: string | number | null, direction: 'asc' |
   return direction === 'desc' ? sql`${key} <= ${bound}` : sql`${key} >= ${bound}`;
 }
 
+/** The answer to ordering by a benchmark the viewer cannot see: the same whether it is missing or hidden. */
+function unknownBenchmark(slug: string): ValidationError {
+  const message = `No published benchmark ${JSON.stringify(slug.length > 100 ? `${slug.slice(0, 100)}…` : slug)}.`;
+  return new ValidationError([{ path: 'orderBy.benchmark', message }], message);
+}
+
 builder.queryFields((t) => ({
   model: t.drizzleField({
     type: 'models',
@@ -377,9 +383,12 @@ builder.queryFields((t) => ({
         return ctx.db.query.models.findMany(query({ where: bounded, orderBy: { name: direction, id: direction } }));
       }
       if (field === 'SCORE') {
-        const benchmark = await ctx.meta.benchmark(args.orderBy?.benchmark ?? '');
-        // A draft or retired benchmark does not exist for the public: ordering by it would show it.
-        if (!benchmark || (!ctx.viewer && benchmark.publication !== 'PUBLISHED')) return [];
+        const slug = args.orderBy?.benchmark ?? '';
+        const benchmark = await ctx.meta.benchmark(slug);
+        // A draft or retired benchmark does not exist for the public: refused exactly as a benchmark
+        // that does not exist (an empty page would still count every model and say there is no next).
+        // Signed-in editors see drafts, so they may order by one.
+        if (!benchmark || (!ctx.viewer && benchmark.publication !== 'PUBLISHED')) throw unknownBenchmark(slug);
         // Best published score of the model on the benchmark; models without one sort last.
         const best = benchmark.higherIsBetter ? 'max' : 'min';
         const missing = direction === 'desc' ? '-Infinity' : 'Infinity';
