@@ -119,7 +119,7 @@ export class StatementRefusedError extends Error {
  */
 class ConnectionSlots {
   private free: number;
-  private readonly waiting: { grant: () => void; refuse: (error: Error) => void }[] = [];
+  private readonly waiting: (() => void)[] = [];
 
   constructor(size: number) {
     this.free = size;
@@ -136,26 +136,23 @@ class ConnectionSlots {
     if (signal?.aborted) return Promise.reject(new StatementRefusedError());
     if (this.tryTake()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const waiter = {
-        grant: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-        refuse: reject,
+      const grant = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
       };
       const onAbort = () => {
-        const index = this.waiting.indexOf(waiter);
+        const index = this.waiting.indexOf(grant);
         if (index >= 0) this.waiting.splice(index, 1);
         reject(new StatementRefusedError());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(waiter);
+      this.waiting.push(grant);
     });
   }
 
   release(): void {
     const next = this.waiting.shift();
-    if (next) next.grant();
+    if (next) next();
     else this.free++;
   }
 }
@@ -181,10 +178,10 @@ interface DriverQuery {
  *   given to it (the hand-over runs a microtask after the first await: a check when the statement is
  *   created is not enough);
  * - a statement running on its connection (`active`) is cancelled on the server;
- * - one still waiting in the driver's queue, for a connection being opened, or pipelined behind another
- *   on a busy connection is left to run, bounded by `statement_timeout`: none of those can be taken
- *   back safely (a pipelined query cancelled in 3.4.9 is dropped from the connection's list and never
- *   settles, and its results are read as the next query's).
+ * - one handed to a connection still being opened is left to run, bounded by `statement_timeout`: it
+ *   cannot be taken back safely. (Statements waiting for a connection wait in `ConnectionSlots`, which
+ *   drops them on abort, so none is queued or pipelined inside the driver, where a cancelled one is
+ *   dropped from the connection's list and never settles in 3.4.9.)
  */
 function guardAgainstAbort(query: DriverQuery, signal: AbortSignal): void {
   const handOver = query.handler;
