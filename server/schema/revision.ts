@@ -1,11 +1,11 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { and, asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { revisableEntities, revisions, revisionStatuses, users } from '../../db/schema/index.ts';
 import { expectedVersion, parseInput, rowIdOf, text } from '../editing/input.ts';
-import { approveRevision, rejectRevision, RevisionPending } from '../editing/revisions.ts';
+import { approveRevision, rejectRevision, revisable, RevisionPending, type RevisableKind } from '../editing/revisions.ts';
 import { write } from '../editing/transaction.ts';
 import { builder, type Context } from './builder.ts';
 import { ErrorInterface, versionedWriteErrors } from './errors.ts';
@@ -91,20 +91,14 @@ export const revisableWriteErrors = [...versionedWriteErrors, RevisionPending];
 
 const proposer = alias(users, 'proposer');
 const reviewer = alias(users, 'reviewer');
-const label = sql<string | null>`case ${revisions.entityType}
-  when 'Provider' then (select name from providers where id::text = ${revisions.entityId})
-  when 'ModelFamily' then (select name from model_families where id::text = ${revisions.entityId})
-  when 'Model' then (select name from models where id::text = ${revisions.entityId})
-  when 'Benchmark' then (select name from benchmarks where id::text = ${revisions.entityId})
-  when 'Source' then (select title from sources where id::text = ${revisions.entityId})
-  else ${revisions.entityId} end`;
-const currentVersion = sql<number | null>`case ${revisions.entityType}
-  when 'Provider' then (select version from providers where id::text = ${revisions.entityId})
-  when 'ModelFamily' then (select version from model_families where id::text = ${revisions.entityId})
-  when 'Model' then (select version from models where id::text = ${revisions.entityId})
-  when 'Benchmark' then (select version from benchmarks where id::text = ${revisions.entityId})
-  when 'Source' then (select version from sources where id::text = ${revisions.entityId})
-  else coalesce((select version from site_texts where key = ${revisions.entityId}), 0) end`;
+/** One value of each revision's entity, picked from its table (the methodology: `otherwise`). */
+const ofEntity = (pick: (table: (typeof revisable)[RevisableKind]['table']) => SQLWrapper, otherwise: SQL) =>
+  sql`case ${revisions.entityType} ${sql.join(
+    Object.entries(revisable).map(([kind, { table }]) => sql`when ${kind} then (select ${pick(table)} from ${table} where ${table.id}::text = ${revisions.entityId})`),
+    sql` `,
+  )} else ${otherwise} end`;
+const label = ofEntity((table) => ('title' in table ? table.title : table.name), sql`${revisions.entityId}`) as SQL<string | null>;
+const currentVersion = ofEntity((table) => table.version, sql`coalesce((select version from site_texts where key = ${revisions.entityId}), 0)`) as SQL<number | null>;
 
 /** Revisions with their entity's name and version and the people's emails, in one statement. */
 async function loadRevisions(ctx: Context, where: SQL | undefined, limit: number, offset: number, newestFirst = false): Promise<RevisionRow[]> {
