@@ -91,9 +91,15 @@ function longestListIn(value: unknown, depth = 0): number {
  * their values do, and Yoga caches validation by document text, whatever the variables.
  */
 export function listAwareCostPlugin(maxCost: number, onReject?: (operations: string[], error: Error) => void): Plugin {
+  // Yoga hands the same parsed document to every request with the same text: its verdict is kept per
+  // document and operation name, as long as no variable holds a list or object (only those can change it).
+  const passed = new WeakMap<DocumentNode, Set<string>>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const variables = args.variableValues && typeof args.variableValues === 'object' ? (args.variableValues as Variables) : {};
+      const scalarVariables = Object.values(variables).every((value) => value === null || typeof value !== 'object');
+      const operationKey = args.operationName ?? '';
+      if (scalarVariables && passed.get(args.document)?.has(operationKey)) return;
       const fragments = new Map<string, FragmentDefinitionNode>();
       for (const definition of args.document.definitions) {
         if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -121,6 +127,9 @@ export function listAwareCostPlugin(maxCost: number, onReject?: (operations: str
         );
         onReject?.(operations, error);
         setResultAndStopExecution({ errors: [error] });
+      } else if (scalarVariables) {
+        const operations = passed.get(args.document) ?? new Set<string>();
+        passed.set(args.document, operations.add(operationKey));
       }
     },
   };
