@@ -10,7 +10,8 @@ import { claimKinds } from './claims.ts';
 // Four eyes means two people: whoever entered a number, or changed it since (its value, setting,
 // citation…), or changed what it cites (the source's URL, publisher, kind…) after it was entered, is
 // not the second person. Entering is recorded on the row (created_by, checked by the database);
-// changes are recorded in the audit trail and, for approved revisions, under their proposer.
+// changes are recorded in the audit trail and, for revisions, under their proposer: a pending one
+// counts too, as its approval would re-point the number after it was verified.
 
 const claimTableNames: Record<ClaimKind, string> = { Score: 'scores', Price: 'prices', ModelFact: 'model_facts' };
 
@@ -26,7 +27,7 @@ export async function changedBy(db: Database | Transaction, kind: ClaimKind, act
                  and a.action in ('UPDATE', 'RETIRE') and a.at >= c.created_at)
       or exists (select 1 from revisions r
                where r.entity_type = 'Source' and r.entity_id = c.source_id::text and r.proposed_by_id = ${actorId}
-                 and r.status = 'APPROVED' and r.reviewed_at >= c.created_at))`);
+                 and (r.status = 'PENDING' or (r.status = 'APPROVED' and r.reviewed_at >= c.created_at))))`);
   return new Set(rowsOf<{ id: number }>(result).map((row) => Number(row.id)));
 }
 

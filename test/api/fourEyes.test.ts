@@ -269,6 +269,25 @@ describe('the verifier is not whoever changed the number or what it cites', () =
     expect((await app.gql(verify, { id: score.id, v: seen }, reviewer.headers)).data!.result.__typename).toBe('VerifyScoreSuccess');
   });
 
+  it('a reviewer with a pending change to the cited source cannot verify the number (its approval would re-point it)', async () => {
+    const score = (
+      await app.gql(create, { input: { model: 'acme-one', benchmark: 'bench-a', value: 59, setting: 'pending revision', submitForReview: true, citation: { sourceId: globalId('Source', ids.citedSource), locator: 'Table 6' } } }, editor.headers)
+    ).data!.createScore.score;
+    const proposed = await app.gql(
+      update('Source', 'UpdateSourceSuccess', 'source', 'url'),
+      { id: globalId('Source', ids.citedSource), v: await version('sources', ids.citedSource), patch: { url: 'https://reviewer.test/re-pointed' } },
+      reviewer.headers,
+    );
+    expect(proposed.data!.result.__typename).toBe('RevisionPending');
+    expect((await canVerify(score.id, reviewer)).data!.node.canVerify).toBe(false);
+    const own = await app.gql(verify, { id: score.id, v: score.version }, reviewer.headers);
+    expect(own.data!.result).toMatchObject({ __typename: 'NotAuthorizedError', message: expect.stringMatching(/source it cites/) });
+    // Withdrawn, the change no longer stands in the way.
+    const revision = proposed.data!.result.revision;
+    expect((await app.gql(reject, { id: revision.id, v: revision.version, reason: 'Withdrawn.' }, reviewer.headers)).data!.result.__typename).toBe('RejectRevisionSuccess');
+    expect((await app.gql(verify, { id: score.id, v: score.version }, reviewer.headers)).data!.result.__typename).toBe('VerifyScoreSuccess');
+  });
+
   it('a source changed after the reviewer loaded a pending number: verifying what they saw is a ConflictError, nothing public', async () => {
     const sourceId = await new CatalogFixture(app.db).source('https://acme.test/seq');
     const score = (
