@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { sendNodeResponse } from '@whatwg-node/server';
 import { getOperationAST, GraphQLError } from 'graphql';
@@ -240,6 +241,9 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     // abort cancels the request's statements still waiting or running (db/client.ts forRequest) and
     // makes a write roll back (server/editing/transaction.ts).
     const deadline = new AbortController();
+    // Each of the request's statements listens for the deadline until it settles; a page may run more
+    // than Node's default of 10 at once, which is not a leak.
+    setMaxListeners(1_000, deadline.signal);
     const operation: OperationTrack = {};
     const serverContext = { req, res, deadline: deadline.signal, operation };
     const response = Promise.resolve(
