@@ -1,5 +1,6 @@
 /**
  * npm run bench [-- --dataset demo|large --duration 10 --rounds 3 --connections 4 --database-url URL --cpu-prof]
+ *               [--only first-hour] [--skip-first-hour] [--first-hour-rounds 3] [--ref HEAD --ref <commit> …]
  *
  * Side-by-side throughput of the model page, in one process tree, against PostgreSQL on 127.0.0.1:
  *   baseline      plain Node HTTP + postgres.js running the exact SQL statement the API generates for
@@ -17,6 +18,12 @@
  * 100k models, 1M scores), created on first use and reused while filled the same way (--refill to
  * rebuild). --cpu-prof also profiles the API (cached and uncached) under model-page load, each in a
  * process of its own, and prints where the time goes.
+ *
+ * First hour (bench/firstHour.ts; part of the default run, alone with --only first-hour, left out with
+ * --skip-first-hour): `npm ci` in fresh clones of the committed tree (HEAD, or each --ref, rounds
+ * interleaved), split into its postinstall steps, then `npm start` → /ready on a fresh and on an
+ * existing DATA_DIR, the server alone (without npm and prestart) and prestart alone; median and spread
+ * of --first-hour-rounds, and the sentence the README quotes.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -34,6 +41,7 @@ import { CatalogMeta } from '../server/catalogMeta.ts';
 import { createApp } from '../server/app.ts';
 import { contractOperations } from '../test/helpers/contract.ts';
 import { DATA_VERSION, datasetMarker, ensurePostgresDatabase, fillBenchData, POPULAR_BENCHMARK, REFERENCE_SLUG } from './data.ts';
+import { formatFirstHour, measureFirstHour, type FirstHourReport } from './firstHour.ts';
 import { formatProfile, summarizeProfile, type ProfileSummary } from './profile.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -59,7 +67,11 @@ const { values: opts } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'skip-pglite': { type: 'boolean', default: false },
     refill: { type: 'boolean', default: false },
-    'time-limit': { type: 'string', default: '1200' },
+    'time-limit': { type: 'string' },
+    only: { type: 'string' },
+    'skip-first-hour': { type: 'boolean', default: false },
+    'first-hour-rounds': { type: 'string', default: '3' },
+    ref: { type: 'string', multiple: true },
     'wait-quiet': { type: 'string', default: '120' },
   },
 });
@@ -125,10 +137,17 @@ function killAll() {
 }
 process.on('exit', killAll);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
+if (opts.only !== undefined && opts.only !== 'first-hour') throw new Error(`bench: --only ${opts.only}: the phase that runs alone is first-hour`);
+const onlyFirstHour = opts.only === 'first-hour';
+const withFirstHour = onlyFirstHour || !opts['skip-first-hour'];
+const firstHourRounds = Number(opts['first-hour-rounds']);
+const firstHourRefs = opts.ref?.length ? opts.ref : ['HEAD'];
+// An install takes minutes on a busy 2-core machine: the first hour gets a budget of its own.
+const timeLimit = Number(opts['time-limit'] ?? (onlyFirstHour ? 0 : 1200) + (withFirstHour ? 420 * firstHourRounds * firstHourRefs.length : 0));
 const deadline = setTimeout(() => {
-  console.error(`bench: time limit of ${opts['time-limit']} s reached; stopping`);
+  console.error(`bench: time limit of ${timeLimit} s reached; stopping`);
   process.exit(2);
-}, Number(opts['time-limit']) * 1000);
+}, timeLimit * 1000);
 deadline.unref();
 
 async function freePort(): Promise<number> {
@@ -482,10 +501,10 @@ const summarize = (results: LoadResult[]): Summary => ({
   rounds: results,
 });
 
-function machine(pgVersion: string, generator: Generator) {
+function machine(pgVersion: string | null, generator: Generator | null) {
   const cpus = os.cpus();
   const git = (args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout.trim();
-  const wrkVersion = generator === 'wrk' ? spawnSync('wrk', ['-v'], { encoding: 'utf8' }).stdout.split('\n')[0]?.trim() : 'autocannon@8';
+  const wrkVersion = generator === 'wrk' ? spawnSync('wrk', ['-v'], { encoding: 'utf8' }).stdout.split('\n')[0]?.trim() : generator && 'autocannon@8';
   return {
     os: `${os.type()} ${os.release()} (${os.platform()} ${os.arch()})`,
     cpus: cpus.length,
@@ -574,7 +593,37 @@ async function pgliteMeasurements(generator: Generator) {
 
 // ---- main ----------------------------------------------------------------------------------------
 
+async function runFirstHour(): Promise<FirstHourReport> {
+  console.log(`bench: first hour, ${firstHourRounds} round(s) of npm ci + npm start in fresh clones of ${firstHourRefs.join(', ')}`);
+  return measureFirstHour({ root, refs: firstHourRefs, rounds: firstHourRounds, logDir: tmpDir });
+}
+
+/** npm run bench -- --only first-hour */
+async function mainFirstHour() {
+  const runStarted = performance.now();
+  const cpus = os.cpus().length;
+  const waitUntil = performance.now() + Number(opts['wait-quiet']) * 1000;
+  if (os.loadavg()[0]! > cpus * 0.5) console.log(`bench: load average ${os.loadavg()[0]!.toFixed(1)} on ${cpus} CPUs; waiting up to ${opts['wait-quiet']} s for it to drop`);
+  while (os.loadavg()[0]! > cpus * 0.5 && performance.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 5000));
+  const loadAtStart = round(os.loadavg()[0]!);
+  const firstHour = await runFirstHour();
+  const report = {
+    phase: 'first-hour',
+    startedAt: new Date(Date.now() - (performance.now() - runStarted)).toISOString(),
+    seconds: Math.round((performance.now() - runStarted) / 1000),
+    machine: machine(null, null),
+    machineLoad: { atStart: loadAtStart, min: firstHour.machineLoad.min, max: firstHour.machineLoad.max, cpus },
+    firstHour,
+  };
+  const file = join(resultsDir, `${report.startedAt.replace(/[:.]/g, '-')}-first-hour.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log('');
+  for (const line of formatFirstHour(firstHour)) console.log(line);
+  console.log(`\nbench: ${report.seconds} s; results in ${file}`);
+}
+
 async function main() {
+  if (onlyFirstHour) return mainFirstHour();
   const runStarted = performance.now();
   const generator = ensureLoadGenerator();
   const url = databaseUrl();
@@ -731,6 +780,14 @@ async function main() {
         return null;
       });
 
+  let firstHourError: string | null = null;
+  const firstHour = withFirstHour
+    ? await runFirstHour().catch((error: unknown) => {
+        firstHourError = error instanceof Error ? error.message : String(error);
+        return null;
+      })
+    : null;
+
   // Scale: the model page on this dataset against the latest demo run.
   let versusDemo: { demoFile: string; apiUncachedRatio: number; normalisedRatio: number } | null = null;
   if (dataset === 'large') {
@@ -793,6 +850,8 @@ async function main() {
     versusDemo,
     pglite,
     pgliteError,
+    firstHour,
+    firstHourError,
     checks,
     profiles,
   };
@@ -824,6 +883,11 @@ async function main() {
     console.log(`  fresh start (ms after spawning npm): ${fmt(pglite.coldStartSteps)}${pglite.prestart ? `; npm start runs "${pglite.prestart}" first (its first run here, before timing: ${pglite.prestartFirstRunMs} ms)` : ''}`);
   }
   if (pgliteError) console.log(`PGlite: not measured: ${pgliteError}`);
+  if (firstHour) {
+    console.log('');
+    for (const line of formatFirstHour(firstHour)) console.log(line);
+  }
+  if (firstHourError) console.log(`First hour: not measured: ${firstHourError}`);
   if (versusDemo) console.log(`Versus the demo catalog (${versusDemo.demoFile}): API uncached ${versusDemo.apiUncachedRatio}× (normalised by each run's baseline ${versusDemo.normalisedRatio}×)`);
   console.log('\nTargets of issue 5');
   for (const check of checks) console.log(`  ${check.pass ? 'met   ' : 'MISSED'}  ${check.target.padEnd(52)} ${check.value}`);
