@@ -10,6 +10,7 @@ import { AuthService, type AuthOptions } from './auth/authService.ts';
 import { cookiePlugin } from './auth/cookiePlugin.ts';
 import { csrfPlugin, jsonNestsDeeperThan, maxJsonDepth, nulCharacterPlugin, queryLimitPlugins, urlParamsProblem } from './security.ts';
 import { createAdminHandler } from './admin.ts';
+import { createGraphiQL, graphiqlAssetsPath, graphiqlCsp } from './graphiql.ts';
 import { persistedOperationsPlugin } from './persistedOperations.ts';
 import type { CatalogMeta } from './catalogMeta.ts';
 import type { Config } from './config.ts';
@@ -40,28 +41,15 @@ interface OperationTrack {
 }
 
 /**
- * Any HTML Yoga answers (GraphiQL, in development) gets a CSP: scripts and styles only from this origin
- * and the one CDN GraphiQL's page names, requests only to this origin (and the CDN for its workers),
- * no framing, no forms, no base-URI change. GraphiQL's inline bootstrap needs 'unsafe-inline'.
+ * Any HTML Yoga answers (GraphiQL, in development) gets GraphiQL's CSP (server/graphiql.ts: everything
+ * from this origin, nothing inline but styles) and is revalidated on every load: it names the assets.
  */
-export const graphiqlCsp = [
-  "default-src 'none'",
-  "script-src 'self' 'unsafe-inline' https://unpkg.com",
-  "style-src 'self' 'unsafe-inline' https://unpkg.com",
-  "font-src 'self' data: https://unpkg.com",
-  "img-src 'self' data: https://raw.githubusercontent.com",
-  "connect-src 'self' https://unpkg.com",
-  'worker-src blob:',
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
-
 function graphiqlCspPlugin(): Plugin {
   return {
     onResponse({ response }) {
       if (!/^text\/html\b/.test(response.headers.get('content-type') ?? '')) return;
       response.headers.set('content-security-policy', graphiqlCsp);
+      response.headers.set('cache-control', 'no-cache');
       response.headers.set('x-content-type-options', 'nosniff');
       response.headers.set('referrer-policy', 'same-origin');
     },
@@ -120,13 +108,15 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
   const authService = new AuthService(authOptions);
   const cookies = cookiePlugin();
   const serveAdmin = createAdminHandler(adminDir);
+  const graphiql = config.GRAPHIQL === false ? undefined : createGraphiQL();
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; deadline?: AbortSignal; operation?: OperationTrack }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    // GraphiQL's page loads its scripts from a CDN (unpkg, no SRI; this Yoga has no self-hosted build):
-    // off in production (server/config.ts), and wherever it is on, its page gets a CSP (graphiqlCspPlugin).
-    graphiql: config.GRAPHIQL === false ? false : { title: 'Sourced GraphQL API' },
+    // GraphiQL, with its assets served from the installed package (server/graphiql.ts), never a CDN;
+    // off in production unless GRAPHIQL=true (server/config.ts), and its page gets a CSP (graphiqlCspPlugin).
+    graphiql: graphiql ? { title: 'Sourced GraphQL API' } : false,
+    renderGraphiQL: graphiql?.renderPage,
     cors: config.CORS_ORIGINS.length
       ? { origin: config.CORS_ORIGINS, credentials: true, methods: ['GET', 'POST'] }
       : false,
@@ -181,6 +171,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
     }
     if (path === '/admin' || path?.startsWith('/admin/')) return serveAdmin(req, res, path!);
+    if (graphiql && path?.startsWith(graphiqlAssetsPath)) return graphiql.serveAsset(req, res, path);
     if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
       return;

@@ -58,8 +58,8 @@ const configSchema = z.object({
   /** 'production' turns GraphiQL off unless GRAPHIQL=true. */
   NODE_ENV: z.string().optional(),
   /**
-   * Serve GraphiQL at /graphql to browsers. Its page loads scripts from a CDN (unpkg), so it defaults
-   * to off when NODE_ENV=production and on otherwise (local development).
+   * Serve GraphiQL at /graphql to browsers, its assets from the installed package (server/graphiql.ts).
+   * A developer's tool: off by default when NODE_ENV=production, on otherwise (local development).
    */
   GRAPHIQL: z.enum(['true', 'false']).optional(),
   /** Load the demo catalog into an empty database at start. */

@@ -30,7 +30,7 @@ describe('configuration', () => {
     expect(loadConfig({ ADMIN_PASSWORD: 'a passphrase of my own' }).ADMIN_PASSWORD).toBe('a passphrase of my own');
   });
 
-  it('serves GraphiQL (CDN scripts) in development only, unless told otherwise', () => {
+  it('serves GraphiQL in development only, unless told otherwise', () => {
     expect(loadConfig({}).GRAPHIQL).toBe(true);
     expect(loadConfig({ NODE_ENV: 'production' }).GRAPHIQL).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' }).GRAPHIQL).toBe(true);
