@@ -2,6 +2,8 @@
 # Node 20 (20.19+), the one version README, engines and CI agree on (README, Node version).
 FROM node:20-slim
 WORKDIR /app
+# Production: GraphiQL off by default, and logs as JSON lines even when stdout is a terminal
+# (`docker run -t`); pino-pretty, a devDependency, is not installed here and is never needed.
 ENV NODE_ENV=production
 
 # Dependencies first, so a source change does not reinstall them. tsx and vite are runtime dependencies.

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -102,13 +104,49 @@ export type Config = z.infer<typeof configWithDefaults>;
 
 export class ConfigError extends Error {}
 
-/** Reads the environment once, at start; a bad value stops the process with a message naming it. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+export interface LoadConfigOptions {
+  /**
+   * A dotenv file beneath the environment: its variables apply where the environment has none. Default:
+   * `.env` in the working directory (the project root under npm scripts) when reading process.env, none
+   * when given an environment. A missing file is no error; `false` reads none.
+   */
+  envFile?: string | false;
+}
+
+/**
+ * Reads the environment once, at start (the server and every CLI), with `.env` beneath it; a bad value
+ * stops the process with a message naming it.
+ */
+export function loadConfig(env?: Record<string, string | undefined>, { envFile }: LoadConfigOptions = {}): Config {
+  const file = envFile ?? (env === undefined ? '.env' : false);
+  const fromFile = file ? readEnvFile(file) : {};
+  let merged: Record<string, string | undefined>;
+  if (env === undefined) {
+    // As `node --env-file` does: for the whole process (libraries reading NODE_ENV, child processes),
+    // and a variable set in the environment, even empty, wins over the file.
+    for (const [key, value] of Object.entries(fromFile)) if (process.env[key] === undefined) process.env[key] = value;
+    merged = process.env;
+  } else {
+    merged = { ...fromFile };
+    for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
+  }
+  const blankAsUnset = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== ''));
   const result = configWithDefaults.safeParse(blankAsUnset);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+    throw new ConfigError(`Invalid configuration${Object.keys(fromFile).length ? ` (environment and ${file})` : ''}:\n${problems.join('\n')}`);
   }
   return result.data;
+}
+
+/** The variables a dotenv file sets (KEY=value lines, quotes and # comments), or none when it is missing. */
+function readEnvFile(path: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(`Cannot read ${path}: ${(error as Error).message}`);
+  }
+  return Object.fromEntries(Object.entries(parseEnv(text)).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

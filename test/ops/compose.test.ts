@@ -11,6 +11,7 @@ interface Healthcheck {
   interval?: string;
   timeout?: string;
   retries?: number;
+  start_period?: string;
 }
 interface Service {
   image?: string;
@@ -69,6 +70,22 @@ describe('docker compose', () => {
     const check = healthcheckCommand(app.healthcheck);
     expect(check).toContain('/ready');
     expect(check).toContain(':4000');
+  });
+
+  it('gives the first start (migrations, the demo catalog) a start period before failed checks count', () => {
+    const seconds = (duration: string | undefined) => {
+      const match = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(duration ?? '');
+      return match && duration ? Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0) : Number.NaN;
+    };
+    const check = app.healthcheck!;
+    expect(seconds(check.start_period)).toBeGreaterThanOrEqual(120);
+    // Once started, a few failed checks (not minutes of them) mark it unhealthy; each check is bounded.
+    expect(seconds(check.interval)).toBeGreaterThanOrEqual(5);
+    expect(seconds(check.timeout)).toBeLessThan(seconds(check.interval));
+    expect(check.retries).toBeGreaterThanOrEqual(2);
+    expect(check.retries! * seconds(check.interval)).toBeLessThanOrEqual(60);
+    // PostgreSQL's first start initialises its data directory: it gets a start period too.
+    expect(seconds(db.healthcheck?.start_period)).toBeGreaterThanOrEqual(30);
   });
 
   it('points the app at the db service and sets every variable the app reads', () => {
@@ -138,6 +155,13 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^RUN npm ci\b.*--ignore-scripts/m);
     expect(patch).toBeGreaterThan(copySource);
     expect(existsSync(new URL('patches/postgres+3.4.9.patch', root))).toBe(true);
+  });
+
+  it('runs in production mode, where logs are JSON lines whatever stdout is (pino-pretty is not installed)', () => {
+    expect(dockerfile).toMatch(/^ENV NODE_ENV=production$/m);
+    expect(dockerfile).toMatch(/^RUN npm ci --omit=dev\b/m);
+    const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(pkg.dependencies).not.toHaveProperty('pino-pretty');
   });
 
   it('exposes port 4000 and starts with npm start', () => {
