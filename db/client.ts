@@ -5,6 +5,7 @@ import type { PgAsyncDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { lockDataDir } from './dataDirLock.ts';
 import { claimStatuses, modelFactKinds, publicationStates, relations } from './schema/index.ts';
 
 export type Database = PgAsyncDatabase<PgQueryResultHKT, typeof relations>;
@@ -56,9 +57,34 @@ export interface DatabaseOptions {
   onStatement?: (sql: string) => void;
 }
 
+export { DataDirInUseError } from './dataDirLock.ts';
+
+/**
+ * Every opener of a PGlite data directory comes here. A directory (not `memory://`) is locked for this
+ * process until the database closes (or the process exits): a second process gets `DataDirInUseError`
+ * instead of a copy of its own whose writes would be lost (db/dataDirLock.ts).
+ */
 export async function openPglite(dataDir: string, loadDataDir?: Blob | null): Promise<PGlite> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  return PGlite.create(dataDir, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
+  const options = { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) };
+  if (dataDir.startsWith('memory://')) return PGlite.create(dataDir, options);
+  mkdirSync(dataDir, { recursive: true });
+  const lock = lockDataDir(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir, options);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const close = pglite.close.bind(pglite);
+  pglite.close = async () => {
+    try {
+      await close();
+    } finally {
+      lock.release();
+    }
+  };
+  return pglite;
 }
 
 export async function createDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {

@@ -1,4 +1,4 @@
-import { createDatabase, type DatabaseHandle } from '../db/client.ts';
+import { createDatabase, DataDirInUseError, type DatabaseHandle } from '../db/client.ts';
 import { catchUpModelPrices } from '../db/currentPrices.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { ensureAppRole, grantAppRole } from '../db/roles.ts';
@@ -58,7 +58,15 @@ process.on('uncaughtException', (error, origin) => {
   }
   if (!server) process.exit(1);
 });
-const handle = await openDatabase();
+let handle: DatabaseHandle;
+try {
+  handle = await openDatabase();
+} catch (error) {
+  // Another process (a running `npm start`, a CLI) has the embedded database open: said plainly, no stack.
+  if (!(error instanceof DataDirInUseError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 
 /**
  * PGlite: one embedded database, migrated in place. PostgreSQL: migrations (and the demo seed) run as

@@ -1,8 +1,21 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/client.ts';
 import { users, type Role } from '../../db/schema/index.ts';
 import { appendAuditEvent, diffRows } from '../editing/audit.ts';
 import { generatePassword, hashPassword, minPasswordLength } from './passwords.ts';
+
+/**
+ * The address rule for new accounts, the same as the `createUser` mutation's and ADMIN_EMAIL's (zod's
+ * `z.email()`: a dotted domain) and the admin app's Users form (admin/src/users/emailAddress.ts).
+ */
+export const accountEmail = z.string().trim().toLowerCase().max(254).pipe(z.email());
+
+/**
+ * The first admin of the embedded database when ADMIN_EMAIL is not set. `.localhost` is a reserved
+ * name (RFC 6761) that passes the address rule: the login form and the API accept it.
+ */
+export const defaultFirstAdminEmail = 'admin@sourced.localhost';
 
 /** Creates an account outside a request (first start, `npm run user:create`); audited as the system. */
 export async function createAccount(
@@ -10,12 +23,14 @@ export async function createAccount(
   account: { email: string; password: string; role: Role; name?: string | null },
   requestId: string,
 ) {
+  const email = accountEmail.safeParse(account.email);
+  if (!email.success) throw new Error(`${JSON.stringify(account.email)} is not an email address the admin app accepts (like ed@example.com)`);
   if (account.password.length < minPasswordLength) throw new Error(`the password needs at least ${minPasswordLength} characters`);
   const passwordHash = await hashPassword(account.password);
   return handle.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(users)
-      .values({ email: account.email.trim().toLowerCase(), role: account.role, name: account.name ?? null, passwordHash })
+      .values({ email: email.data, role: account.role, name: account.name ?? null, passwordHash })
       .returning();
     await appendAuditEvent(tx, { actorId: null, action: 'CREATE', entityType: 'User', entityId: row!.id, diff: diffRows(null, row!), requestId });
     return row!;
@@ -41,12 +56,11 @@ export async function ensureFirstAdmin(handle: DatabaseHandle, options: FirstAdm
   const [{ count } = { count: 0 }] = await handle.db.select({ count: sql<number>`count(*)::int` }).from(users);
   if (Number(count) > 0) return { created: false, reason: 'accounts exist' };
   if (options.email && options.password) {
-    await createAccount(handle, { email: options.email, password: options.password, role: 'ADMIN' }, 'first-start');
-    return { created: true, email: options.email.toLowerCase(), generatedPassword: null };
+    const admin = await createAccount(handle, { email: options.email, password: options.password, role: 'ADMIN' }, 'first-start');
+    return { created: true, email: admin.email, generatedPassword: null };
   }
   if (!options.embedded) return { created: false, reason: 'no credentials' };
-  const email = options.email ?? 'admin@localhost';
   const password = generatePassword();
-  await createAccount(handle, { email, password, role: 'ADMIN' }, 'first-start');
-  return { created: true, email, generatedPassword: password };
+  const admin = await createAccount(handle, { email: options.email ?? defaultFirstAdminEmail, password, role: 'ADMIN' }, 'first-start');
+  return { created: true, email: admin.email, generatedPassword: password };
 }

@@ -1,14 +1,15 @@
 import { parseArgs } from 'node:util';
-import { createDatabase } from '../../db/client.ts';
+import { createDatabase, DataDirInUseError, type DatabaseHandle } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { roles, type Role } from '../../db/schema/index.ts';
 import { loadConfig } from '../config.ts';
-import { createAccount } from './accounts.ts';
+import { accountEmail, createAccount } from './accounts.ts';
 import { generatePassword } from './passwords.ts';
 
 // npm run user:create -- --email ed@example.com --role EDITOR [--password '…'] [--name 'Ed']
 // Without --password one is generated and printed once. With the embedded database, stop the server
-// first: PGlite allows one process at a time.
+// first: PGlite allows one process at a time (a running server's directory is refused, see
+// db/dataDirLock.ts). The address must pass the same rule as the admin app's and the API's.
 const { values } = parseArgs({
   options: { email: { type: 'string' }, role: { type: 'string', default: 'EDITOR' }, password: { type: 'string' }, name: { type: 'string' } },
 });
@@ -16,8 +17,19 @@ if (!values.email || !roles.includes(values.role as Role)) {
   console.error(`usage: npm run user:create -- --email ADDRESS [--role ${roles.join('|')}] [--password PASSWORD] [--name NAME]`);
   process.exit(2);
 }
+if (!accountEmail.safeParse(values.email).success) {
+  console.error(`could not create the account: ${JSON.stringify(values.email)} is not an email address the admin app accepts (like ed@example.com)`);
+  process.exit(1);
+}
 const config = loadConfig();
-const handle = await createDatabase({ url: config.DATABASE_OWNER_URL ?? config.DATABASE_URL, dataDir: config.DATA_DIR });
+let handle: DatabaseHandle;
+try {
+  handle = await createDatabase({ url: config.DATABASE_OWNER_URL ?? config.DATABASE_URL, dataDir: config.DATA_DIR });
+} catch (error) {
+  if (!(error instanceof DataDirInUseError)) throw error;
+  console.error(`could not create the account: ${error.message}`);
+  process.exit(1);
+}
 try {
   await migrateDatabase(handle);
   const password = values.password ?? generatePassword();

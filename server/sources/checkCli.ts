@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
-import { createDatabase } from '../../db/client.ts';
+import { createDatabase, DataDirInUseError, type DatabaseHandle } from '../../db/client.ts';
 import { loadConfig } from '../config.ts';
 import { configuredAllowHosts, type AllowedHost } from './addresses.ts';
 import { checkSources } from './linkCheck.ts';
 
 // npm run sources:check [-- --concurrency 8 --timeout 10000]
-// With the embedded database, stop the server first (PGlite allows one process at a time).
+// With the embedded database, stop the server first (PGlite allows one process at a time; a running
+// server's directory is refused).
 // Only public hosts are opened (every address a name resolves to, at every redirect); private ones
 // only when listed in SOURCE_FETCH_ALLOW_HOSTS (comma-separated host[:port]).
 const { values } = parseArgs({ options: { concurrency: { type: 'string', default: '8' }, timeout: { type: 'string', default: '10000' } } });
@@ -27,7 +28,15 @@ try {
   process.exit(2);
 }
 const config = loadConfig();
-const handle = await createDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+let handle: DatabaseHandle;
+try {
+  handle = await createDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+} catch (error) {
+  // A running server's data directory (PGlite allows one process at a time).
+  if (!(error instanceof DataDirInUseError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 try {
   const summary = await checkSources(handle, { concurrency, timeoutMs, allowHosts });
   for (const { url, result } of summary.results.filter((entry) => entry.result.status !== 'OK')) {

@@ -1,7 +1,8 @@
 import { Box, Button, CardContent, CircularProgress, Typography } from '@mui/material';
 import { useState } from 'react';
-import { Form, Login, PasswordInput, TextInput, email, required, useLogin, useNotify } from 'react-admin';
+import { Form, Login, PasswordInput, TextInput, required, useLogin, useNotify } from 'react-admin';
 import { methodology } from '../citations/methodology';
+import { signInEmail } from '../users/emailAddress';
 
 const SignInForm = () => {
   const login = useLogin();
@@ -20,7 +21,7 @@ const SignInForm = () => {
   return (
     <Form onSubmit={submit} noValidate>
       <CardContent sx={{ minWidth: 300, display: 'flex', flexDirection: 'column' }}>
-        <TextInput source="email" label="Email" type="email" autoComplete="username" autoFocus validate={[required(), email()]} />
+        <TextInput source="email" label="Email" type="email" autoComplete="username" autoFocus validate={[required(), signInEmail()]} />
         <PasswordInput source="password" label="Password" autoComplete="current-password" validate={required()} />
         <Button variant="contained" type="submit" color="primary" disabled={loading} fullWidth sx={{ mt: 1 }}>
           {loading ? <CircularProgress size={19} thickness={3} /> : 'Sign in'}
