@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from './client.ts';
-import { formatSummary, importModelsDev, type DatasetInfo, type ImportSummary } from './import/models-dev.ts';
+import { resolveDataset } from './import/dataset.ts';
+import { formatSummary, importModelsDev, type ImportSummary } from './import/models-dev.ts';
 import {
   benchmarks,
   modelFacts,
@@ -189,13 +190,7 @@ async function applySeedFamily(handle: DatabaseHandle, page: SeedPage): Promise<
   });
 }
 
-export function readDatasetInfo(root: string): Partial<DatasetInfo> {
-  try {
-    return JSON.parse(readFileSync(`${root}/dataset.json`, 'utf8')) as DatasetInfo;
-  } catch {
-    return {};
-  }
-}
+export { readDatasetInfo } from './import/dataset.ts';
 
 /**
  * On an empty database: the reference page, then the models.dev subset around it, published.
@@ -210,9 +205,11 @@ export async function seedDemoCatalog(
   const page = readSeedPage();
   await loadSeedPage(handle, page);
   const root = `${seedDir}models.dev`;
-  const summary = await importModelsDev(handle, root, { ...readDatasetInfo(root), onProgress: options.onProgress });
+  // Partial mode: the demo loads even if an entry of the snapshot is skipped; the summary lists it.
+  const { dataset, pinned, warnings } = resolveDataset(root, {});
+  const summary = await importModelsDev(handle, root, { ...dataset, pinned, datasetWarnings: warnings, onProgress: options.onProgress });
   await applySeedFamily(handle, page);
   await refreshModelSimilarities(handle.db);
-  options.onProgress?.(formatSummary(summary));
+  options.onProgress?.(formatSummary(summary, { listWarnings: false }));
   return summary;
 }

@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
-import { hiddenCharactersMessage, isPublicHttpUrl, noHiddenCharacters, yearInRange, yearRangeMessage } from '../../server/editing/input.ts';
+import { databaseErrorAsValidation, postgresErrorOf } from '../../server/editing/databaseErrors.ts';
+import { hiddenCharactersMessage, isPublicHttpUrl, noHiddenCharacters } from '../../server/editing/input.ts';
 import type { Database, DatabaseHandle } from '../client.ts';
 import {
+  auditEvents,
   benchmarkAliases as benchmarkAliasesTable,
   benchmarks,
   modelFacts,
@@ -28,33 +31,43 @@ import {
   normaliseBenchmarkName,
   type BenchmarkDefinition,
 } from './benchmarks.ts';
+import { dateProblem, defaultRepository, ImportInputError, type DatasetInfo } from './dataset.ts';
+
+export type { DatasetInfo } from './dataset.ts';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
-export interface DatasetInfo {
-  repository: string;
-  commit: string;
-  /** The day the dataset was taken (the commit date): every number citing it was retrieved then. */
-  retrievedAt: string;
-}
-
 export interface ImportOptions extends Partial<DatasetInfo> {
   onProgress?: (line: string) => void;
+  /** False when no commit is known (the summary says the citations are not pinned). */
+  pinned?: boolean;
+  /** Warnings about the dataset itself (resolveDataset), repeated in the summary. */
+  datasetWarnings?: string[];
 }
 
-export interface Skipped {
+/** Something in a file that was not imported (skipped) or is worth knowing (warning): file, field, why. */
+export interface Problem {
   path: string;
   field?: string;
   reason: string;
 }
+/** @deprecated the name before warnings were split off. */
+export type Skipped = Problem;
 
-interface Count {
+export interface Count {
   created: number;
   updated: number;
   unchanged: number;
+  /** Claims this importer published earlier that the file no longer states (withdrawn, kept as history). */
+  retired: number;
 }
 
 export interface ImportSummary {
+  /** .toml files found under models/ and providers/. */
+  filesSeen: number;
+  /** Files parsed and used (a file with a skipped field still counts as read). */
+  filesRead: number;
+  /** Same as filesRead (older callers). */
   files: number;
   providers: Count;
   families: Count;
@@ -66,80 +79,363 @@ export interface ImportSummary {
   sources: Count;
   /** Claims kept for review instead of published (curated models, or a verified value from another source). */
   heldForReview: number;
-  skipped: Skipped[];
+  /** Entries not imported (a field, a benchmark entry, a price, a whole file or model), each with file, field, reason. */
+  skipped: Problem[];
+  /** Listed, but not a failure: keys this importer does not know, values models.dev has that the catalog does not publish. */
+  warnings: Problem[];
+  dataset: DatasetInfo & { pinned: boolean; warnings: string[] };
+  runId: string;
+  /** What the database holds after the run (counted after the last commit). */
+  totals: Record<'providers' | 'families' | 'models' | 'facts' | 'prices' | 'benchmarks' | 'scores' | 'sources', number> & { published: Record<'facts' | 'prices' | 'scores', number> };
 }
 
 // ---------------------------------------------------------------------------------------------
-// File formats (models.dev README): only the fields we import are validated; the rest is ignored.
+// File formats (models.dev packages/core/src/schema.ts): each field is checked on its own, so one bad
+// value skips that value (reported), not the model.
 
-const day = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected YYYY-MM or YYYY-MM-DD').refine(yearInRange, yearRangeMessage);
+const today = () => new Date().toISOString().slice(0, 10);
+const day = z.string().superRefine((value, ctx) => {
+  const problem = dateProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 // The editors' rules for text and links (server/editing/input.ts): no hidden characters, public hosts only.
 const plain = z.string().min(1).refine(noHiddenCharacters, hiddenCharactersMessage);
 const publicUrl = z.string().refine(isPublicHttpUrl, 'expected a public http(s) URL (no credentials, no loopback, private or local host)');
-// models.dev writes 0 for a limit that does not apply (image models): read as unknown.
-const tokens = z.number().int().nonnegative();
-const usd = z.number().nonnegative();
+/** Token counts: 0 means "does not apply" in models.dev; the catalog stores up to 2^31-1. */
+const tokens = z.number().int('expected a whole number of tokens').nonnegative('cannot be negative').max(2_147_483_647, 'too large (at most 2147483647 tokens)');
+/** USD per 1M tokens, as the prices column stores them (numeric(14,6)). */
+const usd = z.number().nonnegative('a price cannot be negative').lt(1e8, 'too large (below 100000000 USD per 1M tokens)');
+const modalityList = z.array(plain);
 
-const costSchema = z.object({
-  input: usd.optional(),
-  output: usd.optional(),
-  cache_read: usd.optional(),
-  cache_write: usd.optional(),
-  cached_input: usd.optional(),
-  cached_write: usd.optional(),
-  input_audio: usd.optional(),
-  output_audio: usd.optional(),
-  reasoning: usd.optional(),
-  tiers: z
-    .array(
-      z.object({
-        tier: z.object({ size: tokens, type: z.string().optional() }),
-        input: usd.optional(),
-        output: usd.optional(),
-        cache_read: usd.optional(),
-        cache_write: usd.optional(),
-      }),
-    )
-    .optional(),
-});
+/** Price fields of a cost table and the catalog's price kind for each. */
+const priceKindByKey: [string, PriceKind][] = [
+  ['input', 'INPUT'],
+  ['output', 'OUTPUT'],
+  ['cache_read', 'CACHED_INPUT'],
+  ['cached_input', 'CACHED_INPUT'],
+  ['cache_write', 'CACHE_WRITE'],
+  ['cached_write', 'CACHE_WRITE'],
+  ['input_audio', 'INPUT_AUDIO'],
+  ['output_audio', 'OUTPUT_AUDIO'],
+  ['reasoning', 'REASONING'],
+];
+const priceKeys = new Set(priceKindByKey.map(([key]) => key));
+/** Numbers models.dev files carry that the catalog has no place for: reported, not dropped silently. */
+const unpublishedCost: Record<string, string> = {
+  citation: 'citation tokens have no price kind in the catalog: not imported',
+  request: 'a per-request fee is not a price per 1M tokens, the unit of every catalog price: not imported',
+  context_over_200k: 'a legacy copy of cost.tiers (models.dev derives it): not imported',
+};
 
-const benchmarkEntrySchema = z.object({
-  name: plain,
-  score: z.number().refine((value) => Number.isFinite(value) && Math.abs(value) <= 1e12, 'expected a number within ±1e12'),
-  metric: plain,
-  source: publicUrl,
-  date: day.optional(),
-  harness: z.string().optional(),
-  variant: z.string().optional(),
-  dataset: z.string().optional(),
-  version: z.string().optional(),
-});
+/** models.dev keys that describe the API, not a sourced number: read by models.dev's own tools, not the catalog. */
+const modelKeysNotImported = new Set([
+  'id',
+  'attachment',
+  'reasoning',
+  'reasoning_options',
+  'tool_call',
+  'interleaved',
+  'structured_output',
+  'temperature',
+  'provider',
+  'links',
+  'weights',
+  'base_model_omit',
+]);
+const benchmarkKeys = new Set(['name', 'score', 'metric', 'harness', 'variant', 'dataset', 'version', 'source', 'date']);
 
-const modelFileSchema = z.object({
-  base_model: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'expected vendor/model-id').optional(),
-  name: plain.optional(),
-  family: plain.optional(),
-  release_date: day.optional(),
-  last_updated: day.optional(),
-  knowledge: day.optional(),
-  open_weights: z.boolean().optional(),
-  license: plain.optional(),
-  status: z.string().optional(),
-  limit: z.object({ context: tokens.optional(), output: tokens.optional(), input: tokens.optional() }).optional(),
-  modalities: z.object({ input: z.array(z.string()).optional(), output: z.array(z.string()).optional() }).optional(),
-  cost: costSchema.optional(),
-  benchmarks: z.array(benchmarkEntrySchema).optional(),
-});
-type ModelFile = z.infer<typeof modelFileSchema>;
+interface BenchmarkEntry {
+  name: string;
+  score: number;
+  metric?: string;
+  source: string;
+  date?: string;
+  harness?: string;
+  variant?: string;
+  dataset?: string;
+  version?: string;
+  /** Position in the file ("benchmarks[3]"). */
+  field: string;
+}
 
-const providerFileSchema = z.object({
-  name: plain,
-  env: z.array(z.string()).optional(),
-  npm: z.string().optional(),
-  doc: publicUrl.optional(),
-  api: publicUrl.optional(),
-});
-type ProviderFile = z.infer<typeof providerFileSchema>;
+interface Tier {
+  size: number;
+  prices: Record<string, number>;
+  field: string;
+}
+
+/** A value and the file (and key in it) it came from: the file a number cites. */
+interface Sourced<T> {
+  value: T;
+  path: string;
+  field: string;
+}
+
+/**
+ * A model file as leaves ("name", "limit.context", "cost.input", "cost.tiers", "modalities.input"),
+ * which is how models.dev merges a provider file over its base_model (remeda mergeDeep: tables merge
+ * key by key, arrays and values are replaced).
+ */
+type Leaves = Map<string, Sourced<unknown>>;
+
+interface ModelFile {
+  path: string;
+  leaves: Leaves;
+  baseModel?: string;
+  omit: string[];
+  benchmarks: Sourced<BenchmarkEntry>[];
+}
+
+interface ProviderFile {
+  path: string;
+  name?: string;
+  env?: string[];
+  doc?: string;
+  api?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the tree, the way models.dev's loader does (packages/core/src/generate.ts): every
+// models/**/*.toml (id = its path under models/, without .toml) and every
+// providers/<provider>/models/**/*.toml (id = its path under that models/ folder, slashes kept:
+// providers/nvidia/models/deepseek-ai/deepseek-v4-pro.toml serves "deepseek-ai/deepseek-v4-pro").
+
+const isDirectory = (path: string) => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+
+function listDirs(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => isDirectory(join(dir, name)))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Every .toml under dir, at any depth (symbolic links followed, as models.dev's glob does), as paths relative to dir. */
+function walkToml(dir: string, prefix = '', depth = 0): string[] {
+  if (depth > 32) return [];
+  let names: string[];
+  try {
+    names = readdirSync(join(dir, prefix)).sort();
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  for (const name of names) {
+    const relative = prefix ? `${prefix}/${name}` : name;
+    const info = statSync(join(dir, relative), { throwIfNoEntry: false });
+    if (info?.isDirectory()) found.push(...walkToml(dir, relative, depth + 1));
+    else if (info?.isFile() && name.endsWith('.toml')) found.push(relative);
+  }
+  return found;
+}
+
+type Table = Record<string, unknown>;
+const isTable = (value: unknown): value is Table => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+
+/** Checks one value; a failure is reported against the field and the value is left out. */
+function check<T>(schema: z.ZodType<T>, value: unknown, path: string, field: string, skipped: Problem[]): T | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const suffix = issue.path.length ? `.${issue.path.join('.')}` : '';
+  skipped.push({ path, field: `${field}${suffix}`, reason: describeIssue(issue, value) });
+  return undefined;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code === 'invalid_type') return `expected ${issue.expected}, got ${value instanceof Date ? 'a TOML date (write it as a quoted string)' : JSON.stringify(value)}`;
+  return issue.message;
+}
+
+function readToml(root: string, path: string, skipped: Problem[]): Table | null {
+  try {
+    return parseToml(readFileSync(join(root, path), 'utf8')) as Table;
+  } catch (error) {
+    skipped.push({ path, reason: `not valid TOML: ${(error as Error).message.split('\n')[0]}` });
+    return null;
+  }
+}
+
+/** Reads a model file field by field: bad values are skipped with a reason, unknown keys are listed. */
+function readModelFile(root: string, path: string, problems: { skipped: Problem[]; warnings: Problem[] }): ModelFile | null {
+  const raw = readToml(root, path, problems.skipped);
+  if (!raw) return null;
+  const { skipped, warnings } = problems;
+  const leaves: Leaves = new Map();
+  const set = (field: string, value: unknown) => {
+    if (value !== undefined) leaves.set(field, { value, path, field });
+  };
+  const file: ModelFile = { path, leaves, omit: [], benchmarks: [] };
+  for (const [key, value] of Object.entries(raw)) {
+    switch (key) {
+      case 'base_model':
+        file.baseModel = check(z.string().regex(/^[\w.-]+(\/[\w.-]+)+$/, 'expected vendor/model-id'), value, path, key, skipped);
+        if (file.baseModel === undefined) return null; // nothing to inherit from: the model is incomplete
+        break;
+      case 'base_model_omit':
+        file.omit = check(z.array(z.string().min(1)), value, path, key, skipped) ?? [];
+        break;
+      case 'name':
+        set(key, check(plain, value, path, key, skipped));
+        break;
+      case 'family':
+      case 'license':
+        set(key, check(plain, value, path, key, skipped));
+        break;
+      case 'status':
+        set(key, check(z.string(), value, path, key, skipped));
+        break;
+      case 'release_date':
+      case 'last_updated':
+      case 'knowledge':
+        set(key, check(day, value, path, key, skipped));
+        break;
+      case 'open_weights':
+        set(key, check(z.boolean(), value, path, key, skipped));
+        break;
+      case 'limit':
+        if (!isTable(value)) {
+          skipped.push({ path, field: key, reason: 'expected a table' });
+          break;
+        }
+        for (const [limitKey, limit] of Object.entries(value)) {
+          if (['context', 'input', 'output'].includes(limitKey)) set(`limit.${limitKey}`, check(tokens, limit, path, `limit.${limitKey}`, skipped));
+          else warnings.push({ path, field: `limit.${limitKey}`, reason: 'unknown key: not imported' });
+        }
+        break;
+      case 'modalities':
+        if (!isTable(value)) {
+          skipped.push({ path, field: key, reason: 'expected a table' });
+          break;
+        }
+        for (const [side, list] of Object.entries(value)) {
+          if (side === 'input' || side === 'output') set(`modalities.${side}`, check(modalityList, list, path, `modalities.${side}`, skipped));
+          else warnings.push({ path, field: `modalities.${side}`, reason: 'unknown key: not imported' });
+        }
+        break;
+      case 'cost':
+        readCost(value, path, set, problems);
+        break;
+      case 'benchmarks':
+        if (!Array.isArray(value)) {
+          skipped.push({ path, field: key, reason: 'expected an array of tables' });
+          break;
+        }
+        value.forEach((entry, index) => {
+          const read = readBenchmark(entry, path, `benchmarks[${index}]`, problems);
+          if (read) file.benchmarks.push({ value: read, path, field: read.field });
+        });
+        break;
+      case 'experimental':
+        reportExperimental(value, path, warnings);
+        break;
+      default:
+        if (!modelKeysNotImported.has(key)) warnings.push({ path, field: key, reason: 'unknown key: not imported' });
+    }
+  }
+  return file;
+}
+
+function readCost(value: unknown, path: string, set: (field: string, value: unknown) => void, { skipped, warnings }: { skipped: Problem[]; warnings: Problem[] }) {
+  if (!isTable(value)) {
+    skipped.push({ path, field: 'cost', reason: 'expected a table' });
+    return;
+  }
+  for (const [key, price] of Object.entries(value)) {
+    const field = `cost.${key}`;
+    if (priceKeys.has(key)) set(field, check(usd, price, path, field, skipped));
+    else if (key === 'tiers') {
+      if (!Array.isArray(price)) {
+        skipped.push({ path, field, reason: 'expected an array of tables' });
+        continue;
+      }
+      const tiers: Tier[] = [];
+      price.forEach((tier, index) => {
+        const tierField = `cost.tiers[${index}]`;
+        if (!isTable(tier)) return void skipped.push({ path, field: tierField, reason: 'expected a table' });
+        const size = check(z.object({ size: tokens, type: z.literal('context').optional() }), tier.tier, path, `${tierField}.tier`, skipped);
+        if (!size) return;
+        const read: Tier = { size: size.size, prices: {}, field: tierField };
+        for (const [key, amount] of Object.entries(tier)) {
+          if (key === 'tier') continue;
+          if (priceKeys.has(key)) {
+            const checked = check(usd, amount, path, `${tierField}.${key}`, skipped);
+            if (checked !== undefined) read.prices[key] = checked;
+          } else warnings.push({ path, field: `${tierField}.${key}`, reason: unpublishedCost[key] ?? 'unknown key: not imported' });
+        }
+        if (tiers.some((other) => other.size === read.size)) skipped.push({ path, field: tierField, reason: `a second tier of ${read.size} tokens (models.dev refuses duplicate sizes)` });
+        else tiers.push(read);
+      });
+      set(field, tiers);
+    } else if (typeof price === 'number' && unpublishedCost[key]) {
+      warnings.push({ path, field, reason: unpublishedCost[key] });
+    } else warnings.push({ path, field, reason: unpublishedCost[key] ?? 'unknown key: not imported' });
+  }
+}
+
+/** experimental.modes.<mode>.cost: prices of an opt-in mode (e.g. "fast"); the catalog has one price list per model. */
+function reportExperimental(value: unknown, path: string, warnings: Problem[]) {
+  const modes = isTable(value) && isTable(value.modes) ? value.modes : {};
+  for (const [mode, settings] of Object.entries(modes)) {
+    if (isTable(settings) && isTable(settings.cost) && Object.keys(settings.cost).length) {
+      warnings.push({
+        path,
+        field: `experimental.modes.${mode}.cost`,
+        reason: `prices of the opt-in "${mode}" mode: the catalog keeps one price list per model, not imported`,
+      });
+    }
+  }
+}
+
+function readBenchmark(entry: unknown, path: string, field: string, { skipped, warnings }: { skipped: Problem[]; warnings: Problem[] }): BenchmarkEntry | null {
+  if (!isTable(entry)) {
+    skipped.push({ path, field, reason: 'expected a table' });
+    return null;
+  }
+  const label = typeof entry.name === 'string' && entry.name ? `${field} (${entry.name})` : field;
+  for (const key of Object.keys(entry)) if (!benchmarkKeys.has(key)) warnings.push({ path, field: `${label}.${key}`, reason: 'unknown key: not imported' });
+  const name = check(plain, entry.name, path, `${label}.name`, skipped);
+  if (name === undefined) return null;
+  // models.dev allows a score as text ("72.5"); anything that is not a plain number is refused.
+  const rawScore = typeof entry.score === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(entry.score) ? Number(entry.score) : entry.score;
+  const score = check(
+    z.number({ error: 'expected a number' }).refine((value) => Number.isFinite(value) && Math.abs(value) <= 1e12, 'expected a number within ±1e12'),
+    rawScore,
+    path,
+    `${label}.score`,
+    skipped,
+  );
+  if (entry.source === undefined) {
+    skipped.push({ path, field: `${label}.source`, reason: 'no source: the catalog publishes no number it cannot cite' });
+    return null;
+  }
+  const source = check(publicUrl, entry.source, path, `${label}.source`, skipped);
+  const metric = entry.metric === undefined ? undefined : check(plain, entry.metric, path, `${label}.metric`, skipped);
+  const date = entry.date === undefined ? undefined : check(day, entry.date, path, `${label}.date`, skipped);
+  const optionalText = (key: 'harness' | 'variant' | 'dataset' | 'version') =>
+    entry[key] === undefined ? undefined : check(plain, entry[key], path, `${label}.${key}`, skipped);
+  const extra = { harness: optionalText('harness'), variant: optionalText('variant'), dataset: optionalText('dataset'), version: optionalText('version') };
+  if (score === undefined || source === undefined) return null;
+  if (entry.metric !== undefined && metric === undefined) return null; // a bad metric would file the score under another setting
+  if (entry.date !== undefined && date === undefined) return null;
+  if (Object.entries(extra).some(([key, value]) => entry[key] !== undefined && value === undefined)) return null;
+  return { name, score, metric, source, date, ...extra, field: label };
+}
+
+function readProviderFile(root: string, path: string, problems: { skipped: Problem[]; warnings: Problem[] }): ProviderFile | null {
+  const raw = readToml(root, path, problems.skipped);
+  if (!raw) return null;
+  const file: ProviderFile = { path };
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'name') file.name = check(plain, value, path, key, problems.skipped);
+    else if (key === 'env') file.env = check(z.array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name')), value, path, key, problems.skipped);
+    else if (key === 'doc' || key === 'api') file[key] = check(publicUrl, value, path, key, problems.skipped);
+    else if (key !== 'npm' && key !== 'id') problems.warnings.push({ path, field: key, reason: 'unknown key: not imported' });
+  }
+  return file;
+}
 
 /** Provider folders named differently from the vendor folder of their models. */
 const providerToVendor: Record<string, string> = { llama: 'meta', zai: 'zhipuai' };
@@ -162,210 +458,248 @@ const vendorNames: Record<string, string> = {
   zhipuai: 'Z.ai (Zhipu AI)',
 };
 
-// ---------------------------------------------------------------------------------------------
-// Reading the tree
-
-interface ParsedFile<T> {
-  path: string;
-  data: T;
-}
-
-/** A field's value and the file it came from (the file a number cites). */
-interface Sourced<T> {
-  value: T;
-  path: string;
-}
-
 interface CatalogModel {
   vendor: string;
-  /** The file id: the provider's API model id. */
+  /** The models.dev id: the provider's API model id ("o3", "deepseek-ai/deepseek-v4-pro"). */
   id: string;
-  /** Catalog slugs are lower case. */
+  /** Catalog slugs are lower case, without slashes. */
   slug: string;
+  /** Has a file under models/ (the vendor's own description of it). */
+  canonical: boolean;
   files: string[];
-  name?: Sourced<string>;
-  family?: Sourced<string>;
-  releaseDate?: Sourced<string>;
-  lastUpdated?: Sourced<string>;
-  knowledge?: Sourced<string>;
-  openWeights?: Sourced<boolean>;
-  license?: Sourced<string>;
-  status?: Sourced<string>;
-  context?: Sourced<number>;
-  output?: Sourced<number>;
-  inputModalities?: Sourced<string[]>;
-  outputModalities?: Sourced<string[]>;
-  cost?: Sourced<z.infer<typeof costSchema>>;
-  benchmarks: Sourced<z.infer<typeof benchmarkEntrySchema>>[];
-}
-
-function listToml(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-      .filter((name) => name.endsWith('.toml'))
-      .sort();
-  } catch {
-    return [];
-  }
-}
-
-function listDirs(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-      .filter((name) => statSync(join(dir, name)).isDirectory())
-      .sort();
-  } catch {
-    return [];
-  }
-}
-
-function readFile<T>(root: string, path: string, schema: z.ZodType<T>, skipped: Skipped[]): ParsedFile<T> | null {
-  const relativePath = relative(root, path);
-  let raw: unknown;
-  try {
-    raw = parseToml(readFileSync(path, 'utf8'));
-  } catch (error) {
-    skipped.push({ path: relativePath, reason: `not valid TOML: ${(error as Error).message.split('\n')[0]}` });
-    return null;
-  }
-  const result = schema.safeParse(raw);
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      skipped.push({ path: relativePath, field: issue.path.join('.'), reason: issue.message });
-    }
-    return null;
-  }
-  return { path: relativePath, data: result.data };
-}
-
-/** Overlays a file on a model: every field it sets is taken, with the file as its citation. */
-function overlay(model: CatalogModel, file: ParsedFile<ModelFile>, includeBenchmarks: boolean) {
-  const { data, path } = file;
-  const take = <T>(value: T | undefined): Sourced<T> | undefined => (value === undefined ? undefined : { value, path });
-  model.files.push(path);
-  model.name = take(data.name) ?? model.name;
-  model.family = take(data.family) ?? model.family;
-  model.releaseDate = take(data.release_date) ?? model.releaseDate;
-  model.lastUpdated = take(data.last_updated) ?? model.lastUpdated;
-  model.knowledge = take(data.knowledge) ?? model.knowledge;
-  model.openWeights = take(data.open_weights) ?? model.openWeights;
-  model.license = take(data.license) ?? model.license;
-  model.status = take(data.status) ?? model.status;
-  model.context = take(data.limit?.context || undefined) ?? model.context;
-  model.output = take(data.limit?.output || undefined) ?? model.output;
-  model.inputModalities = take(data.modalities?.input) ?? model.inputModalities;
-  model.outputModalities = take(data.modalities?.output) ?? model.outputModalities;
-  model.cost = take(data.cost) ?? model.cost;
-  if (includeBenchmarks) for (const entry of data.benchmarks ?? []) model.benchmarks.push({ value: entry, path });
+  leaves: Leaves;
+  benchmarks: Sourced<BenchmarkEntry>[];
 }
 
 interface Catalog {
-  providerFiles: Map<string, ParsedFile<ProviderFile>>;
+  providerFiles: Map<string, ProviderFile>;
   vendors: Set<string>;
   models: CatalogModel[];
-  files: number;
+  filesSeen: number;
+  /** Files parsed and used this run: only claims citing one of these can be retired. */
+  filesRead: Set<string>;
+  familyNames: Map<string, { vendor: string; name: string }>;
 }
 
+/** models.dev's base_model inheritance leaves these out (generate.ts, inheritableModelMetadata). */
+const notInherited = new Set(['license', 'links', 'weights', 'benchmarks']);
+
+function overlay(model: CatalogModel, file: ModelFile, leaves: Iterable<[string, Sourced<unknown>]> = file.leaves) {
+  if (!model.files.includes(file.path)) model.files.push(file.path);
+  for (const [key, value] of leaves) model.leaves.set(key, value);
+}
+
+function applyOmit(model: CatalogModel, omit: string[]) {
+  for (const path of omit) for (const key of [...model.leaves.keys()]) if (key === path || key.startsWith(`${path}.`)) model.leaves.delete(key);
+}
+
+export const slugForId = (id: string) =>
+  id
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[-.]+$/g, '');
+
 /**
- * Reads models/<vendor>/<id>.toml (canonical facts) and providers/<provider>/models/<id>.toml (what
- * the provider serves, with prices). A provider file inherits from `base_model`, or from the
- * canonical file of the same id; the provider file wins field by field.
+ * Reads models/<vendor>/**.toml (the vendor's description) and providers/<provider>/models/**.toml
+ * (what a provider serves, with its prices and limits). A provider file with `base_model` inherits
+ * that model's fields (not its licence nor benchmarks, as models.dev does) and wins field by field;
+ * a provider's file for its own vendor's model (same id) completes the vendor's file.
  */
-export function readCatalog(root: string, skipped: Skipped[]): Catalog {
-  let files = 0;
-  const canonical = new Map<string, ParsedFile<ModelFile>>();
-  const malformed = new Set<string>();
+export function readCatalog(root: string, problems: { skipped: Problem[]; warnings: Problem[] }): Catalog {
+  const { skipped, warnings } = problems;
+  let filesSeen = 0;
+  const filesRead = new Set<string>();
+  const canonical = new Map<string, ModelFile>();
+  const unreadable = new Set<string>();
   const vendors = new Set<string>();
-  for (const vendor of listDirs(join(root, 'models'))) {
-    vendors.add(vendor);
-    for (const name of listToml(join(root, 'models', vendor))) {
-      files++;
-      const key = `${vendor}/${name.slice(0, -5)}`;
-      const parsed = readFile(root, join(root, 'models', vendor, name), modelFileSchema, skipped);
-      if (parsed) canonical.set(key, parsed);
-      else malformed.add(key);
+
+  for (const relative of walkToml(join(root, 'models'))) {
+    filesSeen++;
+    const path = `models/${relative}`;
+    const slash = relative.indexOf('/');
+    if (slash < 0) {
+      skipped.push({ path, reason: 'not in a vendor folder (models/<vendor>/<id>.toml): no vendor to file it under' });
+      continue;
     }
+    const key = relative.slice(0, -5);
+    const file = readModelFile(root, path, problems);
+    if (!file) {
+      unreadable.add(key);
+      continue;
+    }
+    if (file.baseModel) {
+      skipped.push({ path, field: 'base_model', reason: 'base_model is for provider files (models.dev refuses it under models/)' });
+      continue;
+    }
+    canonical.set(key, file);
+    vendors.add(relative.slice(0, slash));
   }
 
-  const providerFiles = new Map<string, ParsedFile<ProviderFile>>();
-  const served = new Map<string, { provider: string; file: ParsedFile<ModelFile> }>();
+  const providerFiles = new Map<string, ProviderFile>();
+  const served: { vendor: string; id: string; file: ModelFile }[] = [];
   for (const provider of listDirs(join(root, 'providers'))) {
     const vendor = providerToVendor[provider] ?? provider;
+    const modelPaths = walkToml(join(root, 'providers', provider, 'models'));
+    const otherToml = walkToml(join(root, 'providers', provider)).filter((path) => path !== 'provider.toml' && !path.startsWith('models/'));
+    for (const path of otherToml) {
+      filesSeen++;
+      skipped.push({ path: `providers/${provider}/${path}`, reason: 'not a provider.toml nor under models/: models.dev does not read it' });
+    }
+    if (!statSync(join(root, 'providers', provider, 'provider.toml'), { throwIfNoEntry: false })?.isFile()) {
+      filesSeen += modelPaths.length;
+      for (const path of modelPaths) skipped.push({ path: `providers/${provider}/models/${path}`, reason: `providers/${provider} has no provider.toml: models.dev does not load its models` });
+      continue;
+    }
+    filesSeen++;
     vendors.add(vendor);
-    files++;
-    const providerFile = readFile(root, join(root, 'providers', provider, 'provider.toml'), providerFileSchema, skipped);
-    if (providerFile) providerFiles.set(vendor, providerFile);
-    for (const name of listToml(join(root, 'providers', provider, 'models'))) {
-      files++;
-      const id = name.slice(0, -5);
-      const parsed = readFile(root, join(root, 'providers', provider, 'models', name), modelFileSchema, skipped);
-      if (parsed) served.set(`${vendor}/${id}`, { provider, file: parsed });
-      else malformed.add(`${vendor}/${id}`);
+    const providerPath = `providers/${provider}/provider.toml`;
+    const providerFile = readProviderFile(root, providerPath, problems);
+    if (providerFile) {
+      providerFiles.set(vendor, providerFile);
+      filesRead.add(providerPath);
+    }
+    for (const relative of modelPaths) {
+      filesSeen++;
+      const file = readModelFile(root, `providers/${provider}/models/${relative}`, problems);
+      if (file) served.push({ vendor, id: relative.slice(0, -5), file });
     }
   }
 
   const catalog = new Map<string, CatalogModel>();
-  const modelFor = (vendor: string, slug: string) => {
-    const key = `${vendor}/${slug}`;
+  const modelFor = (vendor: string, id: string) => {
+    const key = `${vendor}/${id}`;
     let model = catalog.get(key);
     if (!model) {
-      model = { vendor, id: slug, slug: slug.toLowerCase(), files: [], benchmarks: [] };
+      model = { vendor, id, slug: slugForId(id), canonical: false, files: [], leaves: new Map(), benchmarks: [] };
       catalog.set(key, model);
     }
     return model;
   };
   for (const [key, file] of canonical) {
-    if (malformed.has(key)) continue; // its provider file is broken: skip the model whole
-    const [vendor, id] = key.split('/') as [string, string];
-    overlay(modelFor(vendor, id), file, true);
+    const slash = key.indexOf('/');
+    const model = modelFor(key.slice(0, slash), key.slice(slash + 1));
+    model.canonical = true;
+    overlay(model, file);
+    model.benchmarks.push(...file.benchmarks);
+    filesRead.add(file.path);
   }
-  for (const [key, { file }] of served) {
-    const [vendor, slug] = key.split('/') as [string, string];
-    const baseKey = file.data.base_model ?? key;
-    if (malformed.has(baseKey)) {
-      skipped.push({ path: file.path, field: 'base_model', reason: `its base model ${baseKey} could not be read` });
-      continue;
+  for (const { vendor, id, file } of served) {
+    const key = `${vendor}/${id}`;
+    if (file.baseModel) {
+      const base = canonical.get(file.baseModel);
+      if (!base) {
+        skipped.push({
+          path: file.path,
+          field: 'base_model',
+          reason: unreadable.has(file.baseModel) ? `its base model models/${file.baseModel}.toml could not be read` : `no file models/${file.baseModel}.toml`,
+        });
+        continue;
+      }
+      const model = modelFor(vendor, id);
+      if (file.baseModel !== key || !model.canonical) {
+        overlay(model, base, [...base.leaves].filter(([leaf]) => !notInherited.has(leaf.split('.')[0]!)));
+      }
+      overlay(model, file);
+      applyOmit(model, file.omit);
+    } else {
+      overlay(modelFor(vendor, id), file);
     }
-    const base = canonical.get(baseKey);
-    if (file.data.base_model && !base) {
-      skipped.push({ path: file.path, field: 'base_model', reason: `no file models/${baseKey}.toml` });
-      continue;
-    }
-    const model = catalog.get(key) ?? modelFor(vendor, slug);
-    if (base && model.files.length === 0) overlay(model, base, baseKey === key);
-    overlay(model, file, true);
+    filesRead.add(file.path);
   }
 
-  // Slugs are unique across vendors in this dataset; prefix on collision rather than merge two models.
+  // A slug names one model: a vendor's own model keeps the plain one, others are prefixed with their provider.
   const bySlug = new Map<string, CatalogModel[]>();
   for (const model of catalog.values()) bySlug.set(model.slug, [...(bySlug.get(model.slug) ?? []), model]);
-  for (const group of bySlug.values()) if (group.length > 1) for (const model of group) model.slug = `${model.vendor}-${model.slug}`;
+  for (const group of bySlug.values()) {
+    if (group.length < 2) continue;
+    const owners = group.filter((model) => model.canonical);
+    for (const model of group) if (owners.length !== 1 || model !== owners[0]) model.slug = slugForId(`${model.vendor}-${model.slug}`);
+  }
 
-  const complete = [...catalog.values()].filter((model) => {
-    if (!model.name) {
-      skipped.push({ path: model.files[0] ?? model.slug, field: 'name', reason: 'a model needs a name' });
-      return false;
+  const taken = new Set<string>();
+  const complete: CatalogModel[] = [];
+  for (const model of [...catalog.values()].sort((a, b) => a.slug.localeCompare(b.slug))) {
+    const path = model.files.at(-1) ?? model.slug;
+    if (!model.leaves.has('name')) {
+      skipped.push({ path, field: 'name', reason: 'a model needs a name: the model is not imported' });
+      continue;
     }
-    return true;
-  });
-  return { providerFiles, vendors, models: complete.sort((a, b) => a.slug.localeCompare(b.slug)), files };
+    if (!model.slug) {
+      skipped.push({ path, reason: `no catalog slug can be made from the id "${model.id}": the model is not imported` });
+      continue;
+    }
+    if (taken.has(model.slug)) {
+      skipped.push({ path, reason: `another model already has the slug "${model.slug}": the model is not imported` });
+      continue;
+    }
+    taken.add(model.slug);
+    complete.push(model);
+  }
+  return { providerFiles, vendors, models: complete, filesSeen, filesRead, familyNames: familyNames(complete) };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Writing
+// Families, named from the data: the spelling the member models' names use for the family's words
+// ("claude-opus" with "Claude Opus 4.1" → "Claude Opus"; "mimo" with "MiMo-V2-Flash" → "MiMo").
 
-const slugify = (text: string) =>
-  text
+export const familySlug = (vendor: string, family: string) =>
+  `${vendor}-${family}`
     .toLowerCase()
     .replace(/[^a-z0-9.]+/g, '-')
     .replace(/^[-.]+|[-.]+$/g, '');
 
+function spellingIn(name: string, family: string): string | null {
+  const words = name.split(/[\s\-_/]+/).filter(Boolean);
+  const wanted = family.split(/[-_\s]+/).filter(Boolean);
+  const found: string[] = [];
+  let from = 0;
+  for (const token of wanted) {
+    const index = words.findIndex((word, position) => position >= from && word.toLowerCase() === token.toLowerCase());
+    if (index < 0) break;
+    found.push(words[index]!);
+    from = index + 1;
+  }
+  if (found.length === wanted.length) return found.join(' ');
+  // A family written as one word inside the name ("qwen3.5" in "Qwen3.5 Plus"): take the name's own spelling.
+  const at = name.toLowerCase().indexOf(family.toLowerCase());
+  if (at >= 0 && (at === 0 || /[\s\-_/(]/.test(name[at - 1]!))) return name.slice(at, at + family.length);
+  return null;
+}
+
+function familyNames(catalogModels: CatalogModel[]): Map<string, { vendor: string; name: string }> {
+  const members = new Map<string, { vendor: string; family: string; names: string[] }>();
+  for (const model of catalogModels) {
+    const family = model.leaves.get('family')?.value as string | undefined;
+    if (!family) continue;
+    const slug = familySlug(model.vendor, family);
+    const entry = members.get(slug) ?? { vendor: model.vendor, family, names: [] };
+    entry.names.push(model.leaves.get('name')!.value as string);
+    members.set(slug, entry);
+  }
+  const result = new Map<string, { vendor: string; name: string }>();
+  for (const [slug, { vendor, family, names }] of members) {
+    const votes = new Map<string, number>();
+    for (const name of names) {
+      const spelling = spellingIn(name, family);
+      if (spelling) votes.set(spelling, (votes.get(spelling) ?? 0) + 1);
+    }
+    const best = [...votes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+    result.set(slug, { vendor, name: best ?? readableFamily(family) });
+  }
+  return result;
+}
+
+/** The family id made readable when no member's name spells it ("gpt-codex" → "GPT Codex"). */
 function readableFamily(family: string): string {
   return family
     .split(/[-_]/)
+    .filter(Boolean)
     .map((part) => (part.length <= 3 && /^[a-z]+$/.test(part) ? part.toUpperCase() : part[0]!.toUpperCase() + part.slice(1)))
     .join(' ');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Writing
 
 const sourceKindByHost: [RegExp, SourceKind, string][] = [
   [/(^|\.)labs\.scale\.com$/, 'INDEPENDENT_LEADERBOARD', 'Scale AI'],
@@ -387,19 +721,7 @@ function describeSourceUrl(url: string): { kind: SourceKind; publisher: string; 
   return { kind: match?.[1] ?? 'OTHER', publisher, title: `${publisher}${path ? ` — ${path}` : ''}` };
 }
 
-const priceKindByKey: [keyof z.infer<typeof costSchema>, PriceKind][] = [
-  ['input', 'INPUT'],
-  ['output', 'OUTPUT'],
-  ['cache_read', 'CACHED_INPUT'],
-  ['cached_input', 'CACHED_INPUT'],
-  ['cache_write', 'CACHE_WRITE'],
-  ['cached_write', 'CACHE_WRITE'],
-  ['input_audio', 'INPUT_AUDIO'],
-  ['output_audio', 'OUTPUT_AUDIO'],
-  ['reasoning', 'REASONING'],
-];
-
-function settingOf(entry: z.infer<typeof benchmarkEntrySchema>): string {
+function settingOf(entry: BenchmarkEntry): string {
   return [
     entry.metric,
     entry.harness && `harness ${entry.harness}`,
@@ -411,7 +733,8 @@ function settingOf(entry: z.infer<typeof benchmarkEntrySchema>): string {
     .join(' · ');
 }
 
-const emptyCount = (): Count => ({ created: 0, updated: 0, unchanged: 0 });
+const emptyCount = (): Count => ({ created: 0, updated: 0, unchanged: 0, retired: 0 });
+const fullDay = (date: string) => (date.length === 7 ? `${date}-01` : date);
 
 interface Citation {
   sourceId: number;
@@ -424,6 +747,9 @@ interface Claim {
   key: string;
   value: string;
   citation: Citation;
+  /** The file and field it comes from (for reports and the audit trail). */
+  path: string;
+  field: string;
 }
 
 interface LiveClaim {
@@ -432,50 +758,105 @@ interface LiveClaim {
   sourceId: number;
   status: ClaimStatus;
   value: string;
+  origin: string;
+  createdById: number | null;
+  locator: string;
+  sourceUrl: string;
+}
+
+interface PlanItem {
+  claim: Claim;
+  status: ClaimStatus;
+  /** The claim this one supersedes (a changed value from the same file or source). */
+  supersedes?: LiveClaim;
 }
 
 interface ClaimPlan {
-  inserts: { claim: Claim; status: ClaimStatus }[];
-  /** Old claims replaced by a changed value from the same source, by the index of their insert. */
-  supersedes: { oldId: number; insertIndex: number }[];
-}
-
-/**
- * Decides each claim: unchanged when its source already says the same; a changed value from the
- * same source supersedes the old claim. Published, unless the model is curated or another source's
- * value is already the published one: then it waits for a reviewer, kept as data.
- */
-function planClaims(claims: Claim[], live: LiveClaim[], curated: boolean, count: Count, summary: ImportSummary): ClaimPlan {
-  const plan: ClaimPlan = { inserts: [], supersedes: [] };
-  for (const claim of claims) {
-    const sameKey = live.filter((existing) => existing.key === claim.key);
-    const mine = sameKey.find((existing) => existing.sourceId === claim.citation.sourceId);
-    if (mine && mine.value === claim.value) {
-      count.unchanged++;
-      continue;
-    }
-    const publishedElsewhere = sameKey.some((existing) => existing.status === 'VERIFIED' && existing !== mine);
-    const status: ClaimStatus = curated || publishedElsewhere ? 'PENDING_REVIEW' : 'VERIFIED';
-    if (status === 'PENDING_REVIEW') summary.heldForReview++;
-    if (mine) {
-      plan.supersedes.push({ oldId: mine.id, insertIndex: plan.inserts.length });
-      count.updated++;
-    } else count.created++;
-    plan.inserts.push({ claim, status });
-  }
-  return plan;
+  items: PlanItem[];
+  unchanged: number;
+  /** Claims this importer published from a file read in this run that the file no longer states. */
+  retire: LiveClaim[];
 }
 
 const liveStatuses: ClaimStatus[] = ['DRAFT', 'PENDING_REVIEW', 'VERIFIED'];
+const scoreLocatorMark = ', as recorded in models.dev ';
+
+type ClaimTable = typeof modelFacts | typeof prices | typeof scores;
+
+interface ModelRun {
+  counts: Record<'models' | 'facts' | 'prices' | 'scores', Count>;
+  families: Map<string, number>;
+  familiesCreated: Set<string>;
+  benchmarks: Map<string, { id: number; definition: BenchmarkDefinition }>;
+  benchmarksCreated: Set<string>;
+  sources: Map<string, number>;
+  sourcesCreated: Set<string>;
+  heldForReview: number;
+  skipped: Problem[];
+  warnings: Problem[];
+}
+
+const newRun = (): ModelRun => ({
+  counts: { models: emptyCount(), facts: emptyCount(), prices: emptyCount(), scores: emptyCount() },
+  families: new Map(),
+  familiesCreated: new Set(),
+  benchmarks: new Map(),
+  benchmarksCreated: new Set(),
+  sources: new Map(),
+  sourcesCreated: new Set(),
+  heldForReview: 0,
+  skipped: [],
+  warnings: [],
+});
+
+/** Which field of the file a refused row came from, by the constraint that refused it. */
+const constraintFields: Record<string, string> = {
+  models_slug_check: 'id (the file name)',
+  models_slug_key: 'id (the file name)',
+  models_context_window_check: 'limit.context',
+  models_max_output_check: 'limit.output',
+  models_status_check: 'status',
+};
+
+/** A database refusal as a report line: the field it concerns and the rule, never raw driver text. */
+function refusal(error: unknown, path: string, field: string | undefined): Problem {
+  const pg = postgresErrorOf(error);
+  const mapped = pg?.constraint ? constraintFields[pg.constraint] : undefined;
+  const validation = databaseErrorAsValidation(error);
+  const rule = validation?.fieldErrors[0]?.message;
+  const own = pg && pg.code === 'P0001' ? ((error as { cause?: { message?: string } }).cause?.message ?? '').split('\n')[0] : '';
+  const what = pg?.constraint ?? (pg ? `error ${pg.code}` : 'error');
+  const reason = rule ?? (own || (pg ? 'a value is outside what the database allows' : (error as Error).message.split('\n')[0]));
+  return { path, field: mapped ?? field, reason: `refused by the database (${what}): ${reason}` };
+}
 
 export async function importModelsDev(handle: DatabaseHandle, root: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  if (options.retrievedAt !== undefined) {
+    const problem = dateProblem(options.retrievedAt, { dayOnly: true });
+    if (problem) throw new ImportInputError(`retrieval date ${problem}`);
+  }
+  const pinned = options.pinned ?? options.commit !== undefined;
+  const datasetWarnings = [...(options.datasetWarnings ?? [])];
+  if (!pinned && !datasetWarnings.some((line) => line.includes('NOT pinned'))) {
+    datasetWarnings.push('WARNING: citations are NOT pinned to a commit: they point at the main branch, whose files change. Pass --commit SHA.');
+  }
+  if (options.retrievedAt === undefined && !datasetWarnings.some((line) => line.includes('retrieval date'))) {
+    datasetWarnings.push(`WARNING: no retrieval date: numbers are dated today, ${today()}. Pass --retrieved YYYY-MM-DD.`);
+  }
   const dataset: DatasetInfo = {
-    repository: options.repository ?? 'https://github.com/anomalyco/models.dev',
+    repository: (options.repository ?? defaultRepository).replace(/\/+$/, ''),
     commit: options.commit ?? 'main',
-    retrievedAt: options.retrievedAt ?? new Date().toISOString().slice(0, 10),
+    retrievedAt: options.retrievedAt ?? today(),
   };
+  if (!isDirectory(root)) throw new ImportInputError(`${root}: no such directory`);
+  if (!isDirectory(join(root, 'providers')) && !isDirectory(join(root, 'models'))) {
+    throw new ImportInputError(`${root} has neither a providers/ nor a models/ folder: not a models.dev tree`);
+  }
   const progress = options.onProgress ?? (() => {});
+  const runId = randomUUID();
   const summary: ImportSummary = {
+    filesSeen: 0,
+    filesRead: 0,
     files: 0,
     providers: emptyCount(),
     families: emptyCount(),
@@ -487,24 +868,30 @@ export async function importModelsDev(handle: DatabaseHandle, root: string, opti
     sources: emptyCount(),
     heldForReview: 0,
     skipped: [],
+    warnings: [],
+    dataset: { ...dataset, pinned, warnings: datasetWarnings },
+    runId,
+    totals: { providers: 0, families: 0, models: 0, facts: 0, prices: 0, benchmarks: 0, scores: 0, sources: 0, published: { facts: 0, prices: 0, scores: 0 } },
   };
-  const catalog = readCatalog(root, summary.skipped);
-  summary.files = catalog.files;
-  progress(`read ${catalog.files} files: ${catalog.models.length} models, ${summary.skipped.length} problems`);
+  const catalog = readCatalog(root, summary);
+  summary.filesSeen = catalog.filesSeen;
+  summary.filesRead = summary.files = catalog.filesRead.size;
+  progress(`read ${catalog.filesRead.size} of ${catalog.filesSeen} files: ${catalog.models.length} models, ${summary.skipped.length} entries skipped`);
+  if (catalog.filesSeen === 0) throw new ImportInputError(`${root} holds no .toml file under models/ or providers/`);
 
   const { db } = handle;
   const fileUrl = (path: string) => `${dataset.repository}/blob/${dataset.commit}/${path}`;
-  const fullDay = (date: string) => (date.length === 7 ? `${date}-01` : date);
+  const filePrefix = new RegExp(`^${dataset.repository.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/blob/[^/]+/(.+)$`);
+  /** The dataset file a source URL points at (any commit), or null for another source. */
+  const datasetPathOf = (url: string) => filePrefix.exec(url)?.[1] ?? null;
+  const requestId = `import:${runId}`;
 
-  // Shared rows first, each in one transaction: providers, families, benchmarks, sources.
+  // Providers first, in one transaction; counted once it commits.
   const providerIds = new Map<string, number>();
-  const familyIds = new Map<string, number>();
-  const benchmarkIds = new Map<string, { id: number; definition: BenchmarkDefinition }>();
-  const sourceIds = new Map<string, number>();
-
+  const providerCount = emptyCount();
   await db.transaction(async (tx) => {
     for (const vendor of [...catalog.vendors].sort()) {
-      const file = catalog.providerFiles.get(vendor)?.data;
+      const file = catalog.providerFiles.get(vendor);
       const values = {
         slug: vendor,
         name: vendorNames[vendor] ?? file?.name ?? vendor,
@@ -514,9 +901,10 @@ export async function importModelsDev(handle: DatabaseHandle, root: string, opti
       };
       const [existing] = await tx.select().from(providers).where(eq(providers.slug, vendor));
       if (!existing) {
-        const [created] = await tx.insert(providers).values(values).returning({ id: providers.id });
+        const [created] = await tx.insert(providers).values(values).returning();
         providerIds.set(vendor, created!.id);
-        summary.providers.created++;
+        providerCount.created++;
+        await tx.insert(auditEvents).values({ actorId: null, action: 'IMPORT', entityType: 'Provider', entityId: String(created!.id), diff: diffOf(null, created!, runId), requestId });
         continue;
       }
       providerIds.set(vendor, existing.id);
@@ -531,317 +919,512 @@ export async function importModelsDev(handle: DatabaseHandle, root: string, opti
           .update(providers)
           .set({ ...fill, version: sql`${providers.version} + 1`, updatedAt: sql`now()` })
           .where(eq(providers.id, existing.id));
-        summary.providers.updated++;
-      } else summary.providers.unchanged++;
-    }
-
-    const families = new Map<string, { vendor: string; family: string }>();
-    for (const model of catalog.models) {
-      if (model.family) families.set(slugify(`${model.vendor}-${model.family.value}`), { vendor: model.vendor, family: model.family.value });
-    }
-    const existingFamilies = new Map(
-      (await tx.select({ id: modelFamilies.id, slug: modelFamilies.slug }).from(modelFamilies)).map((row) => [row.slug, row.id]),
-    );
-    for (const [slug, { vendor, family }] of families) {
-      let id = existingFamilies.get(slug);
-      if (id === undefined) {
-        [{ id }] = (await tx
-          .insert(modelFamilies)
-          .values({ slug, name: `${vendorNames[vendor] ?? vendor} ${readableFamily(family)}`, providerId: providerIds.get(vendor)! })
-          .returning({ id: modelFamilies.id })) as [{ id: number }];
-        summary.families.created++;
-      } else summary.families.unchanged++;
-      familyIds.set(slug, id);
-    }
-
-    const names = new Set(catalog.models.flatMap((model) => model.benchmarks.map((entry) => entry.value.name)));
-    const existingBenchmarks = new Map((await tx.select().from(benchmarks)).map((row) => [row.slug, row]));
-    for (const name of [...names].sort()) {
-      const slug = benchmarkSlug(name);
-      if (benchmarkIds.has(slug)) continue;
-      const definition = knownBenchmarks.find((candidate) => candidate.slug === slug) ?? defaultBenchmark(name);
-      let row = existingBenchmarks.get(slug);
-      if (!row) {
-        [row] = await tx
-          .insert(benchmarks)
-          .values({
-            slug,
-            name: definition.name,
-            category: definition.category,
-            description: definition.description,
-            unit: definition.unit,
-            scaleMin: definition.scaleMin,
-            scaleMax: definition.scaleMax,
-            higherIsBetter: definition.higherIsBetter,
-            homepage: definition.homepage,
-          })
-          .returning();
-        summary.benchmarks.created++;
-      } else summary.benchmarks.unchanged++;
-      benchmarkIds.set(slug, { id: row!.id, definition: { ...definition, scaleMin: row!.scaleMin, scaleMax: row!.scaleMax } });
-      // Record every spelling seen, so editors and later imports find the same benchmark.
-      const aliases = new Set([slug, normaliseBenchmarkName(name), ...Object.keys(benchmarkAliases).filter((key) => benchmarkAliases[key] === slug)]);
-      await tx
-        .insert(benchmarkAliasesTable)
-        .values([...aliases].map((alias) => ({ alias, benchmarkId: row!.id })))
-        .onConflictDoNothing();
-    }
-
-    // Sources: one per dataset file a number is taken from, and one per benchmark source URL.
-    const wanted = new Map<string, typeof sources.$inferInsert>();
-    for (const model of catalog.models) {
-      for (const path of model.files) {
-        wanted.set(fileUrl(path), {
-          url: fileUrl(path),
-          kind: 'AGGREGATOR_DATASET',
-          publisher: 'models.dev',
-          title: `models.dev — ${path}`,
-          retrievedAt: dataset.retrievedAt,
-        });
-      }
-      for (const { value: entry } of model.benchmarks) {
-        if (wanted.has(entry.source)) continue;
-        wanted.set(entry.source, {
-          url: entry.source,
-          ...describeSourceUrl(entry.source),
-          retrievedAt: fullDay(entry.date ?? dataset.retrievedAt),
-          publishedAt: entry.date && entry.date.length === 10 ? entry.date : null,
-        });
-      }
-    }
-    const urls = [...wanted.keys()];
-    for (const row of await tx.select({ id: sources.id, url: sources.url }).from(sources).where(inArray(sources.url, urls))) {
-      sourceIds.set(row.url, row.id);
-      summary.sources.unchanged++;
-    }
-    const missing = urls.filter((url) => !sourceIds.has(url)).map((url) => wanted.get(url)!);
-    for (let start = 0; start < missing.length; start += 500) {
-      const created = await tx.insert(sources).values(missing.slice(start, start + 500)).returning({ id: sources.id, url: sources.url });
-      for (const row of created) sourceIds.set(row.url, row.id);
-      summary.sources.created += created.length;
+        providerCount.updated++;
+        await tx.insert(auditEvents).values({ actorId: null, action: 'IMPORT', entityType: 'Provider', entityId: String(existing.id), diff: diffOf(existing, { ...existing, ...fill }, runId), requestId });
+      } else providerCount.unchanged++;
     }
   });
+  summary.providers = providerCount;
+
+  // Shared rows a model needs (families, benchmarks, sources) are written in the model's own
+  // transaction, so a refused model leaves nothing behind; these maps hold what has committed.
+  const familyIds = new Map<string, number>();
+  const benchmarkIds = new Map<string, { id: number; definition: BenchmarkDefinition }>();
+  const sourceIds = new Map<string, number>();
+  const used = { families: new Set<string>(), benchmarks: new Set<string>(), sources: new Set<string>() };
+  const created = { families: new Set<string>(), benchmarks: new Set<string>(), sources: new Set<string>() };
 
   let done = 0;
   for (const model of catalog.models) {
+    const run = newRun();
     try {
-      await db.transaction((tx) => importModel(tx, model));
+      await db.transaction((tx) => importModel(tx, model, run));
+      for (const key of ['models', 'facts', 'prices', 'scores'] as const) {
+        for (const field of ['created', 'updated', 'unchanged', 'retired'] as const) summary[key][field] += run.counts[key][field];
+      }
+      for (const [slug, id] of run.families) (familyIds.set(slug, id), used.families.add(slug));
+      for (const slug of run.familiesCreated) created.families.add(slug);
+      for (const [slug, entry] of run.benchmarks) (benchmarkIds.set(slug, entry), used.benchmarks.add(slug));
+      for (const slug of run.benchmarksCreated) created.benchmarks.add(slug);
+      for (const [url, id] of run.sources) (sourceIds.set(url, id), used.sources.add(url));
+      for (const url of run.sourcesCreated) created.sources.add(url);
+      summary.heldForReview += run.heldForReview;
+      summary.skipped.push(...run.skipped);
+      summary.warnings.push(...run.warnings);
     } catch (error) {
-      const message = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message.split('\n')[0];
-      summary.skipped.push({ path: model.files.join(', '), reason: `not imported: ${message}` });
+      summary.skipped.push({ ...refusal(error, model.files.join(', '), undefined), reason: `model not imported: ${refusal(error, '', undefined).reason}` });
     }
     done++;
     if (done % 50 === 0 || done === catalog.models.length) {
       progress(`[${done}/${catalog.models.length}] models imported (${summary.scores.created} scores, ${summary.prices.created} prices so far)`);
     }
   }
+  for (const key of ['families', 'benchmarks', 'sources'] as const) {
+    summary[key].created = created[key].size;
+    summary[key].unchanged = [...used[key]].filter((name) => !created[key].has(name)).length;
+  }
+
+  // A base model's note shows up once per model inheriting it: list each (file, field, reason) once.
+  const seen = new Set<string>();
+  summary.warnings = summary.warnings.filter((warning) => {
+    const key = `${warning.path}\0${warning.field ?? ''}\0${warning.reason}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  // One event for the run: what was read, from which snapshot, and what it changed.
+  await db.transaction(async (tx) => {
+    await tx.insert(auditEvents).values({
+      actorId: null,
+      action: 'IMPORT',
+      entityType: 'CatalogImport',
+      entityId: runId,
+      requestId,
+      diff: {
+        dataset: { before: null, after: { ...dataset, pinned } },
+        files: { before: null, after: { seen: summary.filesSeen, read: summary.filesRead } },
+        counts: {
+          before: null,
+          after: Object.fromEntries(
+            (['providers', 'families', 'models', 'facts', 'prices', 'benchmarks', 'scores', 'sources'] as const).map((key) => [key, summary[key]]),
+          ),
+        },
+        skipped: { before: null, after: summary.skipped.length },
+        warnings: { before: null, after: summary.warnings.length },
+      },
+    });
+  });
+  summary.totals = await countCatalog(handle);
   return summary;
 
-  /** One model in one transaction: its row, then its facts, prices and scores, each in one batch. */
-  async function importModel(tx: Tx, model: CatalogModel) {
-    const openWeights = model.openWeights?.value ?? false;
-    const familyId = model.family ? (familyIds.get(slugify(`${model.vendor}-${model.family.value}`)) ?? null) : null;
+  async function ensureSources(tx: Tx, run: ModelRun, wanted: Map<string, typeof sources.$inferInsert>) {
+    const missing = [...wanted.keys()].filter((url) => !sourceIds.has(url) && !run.sources.has(url));
+    for (const url of wanted.keys()) if (sourceIds.has(url)) run.sources.set(url, sourceIds.get(url)!);
+    if (!missing.length) return;
+    for (const row of await tx.select({ id: sources.id, url: sources.url }).from(sources).where(inArray(sources.url, missing))) run.sources.set(row.url, row.id);
+    const toCreate = missing.filter((url) => !run.sources.has(url)).map((url) => wanted.get(url)!);
+    if (!toCreate.length) return;
+    for (const row of await tx.insert(sources).values(toCreate).returning({ id: sources.id, url: sources.url })) {
+      run.sources.set(row.url, row.id);
+      run.sourcesCreated.add(row.url);
+    }
+  }
+
+  async function ensureFamily(tx: Tx, run: ModelRun, slug: string, vendor: string): Promise<number> {
+    const known = familyIds.get(slug) ?? run.families.get(slug);
+    if (known !== undefined) return (run.families.set(slug, known), known);
+    let [row] = await tx.select({ id: modelFamilies.id }).from(modelFamilies).where(eq(modelFamilies.slug, slug));
+    if (!row) {
+      const name = catalog.familyNames.get(slug)?.name ?? slug;
+      [row] = await tx.insert(modelFamilies).values({ slug, name, providerId: providerIds.get(vendor)! }).returning({ id: modelFamilies.id });
+      run.familiesCreated.add(slug);
+      await tx.insert(auditEvents).values({ actorId: null, action: 'IMPORT', entityType: 'ModelFamily', entityId: String(row!.id), diff: { name: { before: null, after: name }, slug: { before: null, after: slug }, run: { before: null, after: runId } }, requestId });
+    }
+    run.families.set(slug, row!.id);
+    return row!.id;
+  }
+
+  async function ensureBenchmark(tx: Tx, run: ModelRun, name: string) {
+    const slug = benchmarkSlug(name);
+    const known = benchmarkIds.get(slug) ?? run.benchmarks.get(slug);
+    if (known) return (run.benchmarks.set(slug, known), known);
+    const definition = knownBenchmarks.find((candidate) => candidate.slug === slug) ?? defaultBenchmark(name);
+    let [row] = await tx.select().from(benchmarks).where(eq(benchmarks.slug, slug));
+    if (!row) {
+      [row] = await tx
+        .insert(benchmarks)
+        .values({
+          slug,
+          name: definition.name,
+          category: definition.category,
+          description: definition.description,
+          unit: definition.unit,
+          scaleMin: definition.scaleMin,
+          scaleMax: definition.scaleMax,
+          higherIsBetter: definition.higherIsBetter,
+          homepage: definition.homepage,
+        })
+        .returning();
+      run.benchmarksCreated.add(slug);
+      await tx.insert(auditEvents).values({ actorId: null, action: 'IMPORT', entityType: 'Benchmark', entityId: String(row!.id), diff: diffOf(null, row!, runId), requestId });
+    }
+    // Record every spelling seen, so editors and later imports find the same benchmark.
+    const aliases = new Set([slug, normaliseBenchmarkName(name), ...Object.keys(benchmarkAliases).filter((key) => benchmarkAliases[key] === slug)]);
+    await tx
+      .insert(benchmarkAliasesTable)
+      .values([...aliases].map((alias) => ({ alias, benchmarkId: row!.id })))
+      .onConflictDoNothing();
+    const entry = { id: row!.id, definition: { ...definition, scaleMin: row!.scaleMin, scaleMax: row!.scaleMax } };
+    run.benchmarks.set(slug, entry);
+    return entry;
+  }
+
+  /** One model in one transaction: its row, its sources, family and benchmarks, then its facts, prices and scores. */
+  async function importModel(tx: Tx, model: CatalogModel, run: ModelRun) {
+    const leaf = <T>(key: string) => model.leaves.get(key) as Sourced<T> | undefined;
+    const name = leaf<string>('name')!.value;
+    const openWeights = leaf<boolean>('open_weights')?.value ?? false;
+    const family = leaf<string>('family');
+    const status = leaf<string>('status')?.value;
+    const audit: Record<string, { before: unknown; after: unknown }> = {};
+
+    // Sources: one per dataset file a number is taken from, and one per benchmark source URL.
+    const wanted = new Map<string, typeof sources.$inferInsert>();
+    for (const path of model.files) {
+      wanted.set(fileUrl(path), { url: fileUrl(path), kind: 'AGGREGATOR_DATASET', publisher: 'models.dev', title: `models.dev — ${path}`, retrievedAt: dataset.retrievedAt });
+    }
+    for (const { value: entry } of model.benchmarks) {
+      if (wanted.has(entry.source)) continue;
+      wanted.set(entry.source, {
+        url: entry.source,
+        ...describeSourceUrl(entry.source),
+        retrievedAt: fullDay(entry.date ?? dataset.retrievedAt),
+        publishedAt: entry.date && entry.date.length === 10 ? entry.date : null,
+      });
+    }
+    await ensureSources(tx, run, wanted);
+
+    const familyId = family ? await ensureFamily(tx, run, familySlug(model.vendor, family.value), model.vendor) : null;
     const columns = {
-      name: model.name!.value,
+      name,
       providerId: providerIds.get(model.vendor)!,
       apiModelId: model.id,
-      status: model.status?.value === 'deprecated' ? ('DEPRECATED' as const) : ('ACTIVE' as const),
-      licenseName: model.license?.value ?? (openWeights ? 'Open weights' : 'Proprietary'),
+      status: status === 'deprecated' ? ('DEPRECATED' as const) : ('ACTIVE' as const),
+      licenseName: leaf<string>('license')?.value ?? (openWeights ? 'Open weights' : 'Proprietary'),
       openWeights,
-      inputModalities: model.inputModalities?.value ?? [],
-      outputModalities: model.outputModalities?.value ?? [],
+      inputModalities: leaf<string[]>('modalities.input')?.value ?? [],
+      outputModalities: leaf<string[]>('modalities.output')?.value ?? [],
     };
     let [row] = await tx.select().from(models).where(eq(models.slug, model.slug));
     if (!row) {
       [row] = await tx.insert(models).values({ slug: model.slug, ...columns, familyId, publication: 'PUBLISHED' }).returning();
-      summary.models.created++;
+      run.counts.models.created++;
+      Object.assign(audit, diffOf(null, { slug: model.slug, ...columns, familyId }, runId));
     } else if (row.curated) {
-      summary.models.unchanged++;
+      run.counts.models.unchanged++;
     } else {
       // Which family a model belongs to is an editorial choice once made: only fill it when missing.
       const update = { ...columns, familyId: row.familyId ?? familyId };
-      const changed = (Object.keys(update) as (keyof typeof update)[]).some(
-        (key) => JSON.stringify(row![key]) !== JSON.stringify(update[key]),
-      );
-      if (changed) {
+      const before = Object.fromEntries(Object.keys(update).map((key) => [key, row![key as keyof typeof row]]));
+      const changes = diffOf(before, update, runId);
+      if (Object.keys(changes).length > 1) {
         await tx
           .update(models)
           .set({ ...update, version: sql`${models.version} + 1`, updatedAt: sql`now()` })
           .where(eq(models.id, row.id));
-        summary.models.updated++;
-      } else summary.models.unchanged++;
+        run.counts.models.updated++;
+        Object.assign(audit, changes);
+      } else run.counts.models.unchanged++;
     }
     const modelId = row!.id;
     const curated = row!.curated;
-    const fileCitation = (path: string, locator: string): Citation => ({
-      sourceId: sourceIds.get(fileUrl(path))!,
+    const fileCitation = (sourced: Sourced<unknown>, locator = sourced.field): Citation => ({
+      sourceId: run.sources.get(fileUrl(sourced.path))!,
       locator,
       retrievedAt: dataset.retrievedAt,
     });
+    /** Importer-owned: loaded by the import (not typed by a person) and citing a dataset file. */
+    const fromDatasetFile = (claim: LiveClaim) => claim.origin === 'IMPORT' && claim.createdById === null && datasetPathOf(claim.sourceUrl) !== null;
 
     // Facts: key = fact kind.
     const factClaims: Claim[] = [];
-    const factFields: [ModelFactKind, Sourced<string | number> | undefined, string][] = [
-      ['RELEASE_DATE', model.releaseDate, 'release_date'],
-      ['KNOWLEDGE_CUTOFF', model.knowledge, 'knowledge'],
-      ['CONTEXT_WINDOW', model.context, 'limit.context'],
-      ['MAX_OUTPUT_TOKENS', model.output, 'limit.output'],
+    const factFields: [ModelFactKind, string][] = [
+      ['RELEASE_DATE', 'release_date'],
+      ['KNOWLEDGE_CUTOFF', 'knowledge'],
+      ['CONTEXT_WINDOW', 'limit.context'],
+      ['MAX_OUTPUT_TOKENS', 'limit.output'],
     ];
-    for (const [fact, sourced, key] of factFields) {
-      if (sourced) factClaims.push({ key: fact, value: String(sourced.value), citation: fileCitation(sourced.path, key) });
+    for (const [fact, key] of factFields) {
+      const sourced = leaf<string | number>(key);
+      if (!sourced) continue;
+      if (sourced.value === 0) {
+        run.warnings.push({ path: sourced.path, field: key, reason: '0 (models.dev writes 0 where no limit applies): not published; a value this file gave before is retired' });
+        continue;
+      }
+      factClaims.push({ key: fact, value: String(sourced.value), citation: fileCitation(sourced), path: sourced.path, field: key });
     }
-    const liveFacts = await tx
-      .select({ id: modelFacts.id, key: modelFacts.fact, sourceId: modelFacts.sourceId, status: modelFacts.status, value: modelFacts.value })
-      .from(modelFacts)
-      .where(and(eq(modelFacts.modelId, modelId), inArray(modelFacts.status, liveStatuses)));
-    const factPlan = planClaims(factClaims, liveFacts, curated, summary.facts, summary);
-    await applyPlan(tx, modelFacts, factPlan, ({ claim, status }) => ({
+    const limitInput = leaf<number>('limit.input');
+    if (limitInput && limitInput.value > 0) {
+      run.warnings.push({ path: limitInput.path, field: 'limit.input', reason: 'the catalog has no input-token limit (only context window and max output): not imported' });
+    }
+    const liveFacts = await liveClaims(tx, modelFacts, modelId, sql<string>`${modelFacts.fact}`, sql<string>`${modelFacts.value}`);
+    const factPlan = planClaims(factClaims, liveFacts, curated, run, {
+      mine: (existing) => fromDatasetFile(existing),
+      same: (existing, claim) => existing.value === claim.value && datasetPathOf(existing.sourceUrl) === claim.path,
+      retirable: (existing) => fromDatasetFile(existing) && catalog.filesRead.has(datasetPathOf(existing.sourceUrl)!),
+      slot: (key) => key,
+    });
+    await applyPlan(tx, modelFacts, factPlan, run, run.counts.facts, audit, ({ claim, status }) => ({
       modelId,
       fact: claim.key as ModelFactKind,
       value: claim.value,
       ...claimColumns(claim.citation, status),
     }));
 
-    // Prices: key = kind / tier / effective date.
+    // Prices: key = kind / tier / effective date (an older date is the price history).
     const priceClaims: Claim[] = [];
-    if (model.cost) {
-      const cost = model.cost.value;
-      const effective = fullDay(model.lastUpdated?.value ?? model.releaseDate?.value ?? dataset.retrievedAt);
-      const add = (kind: PriceKind, tier: number, usd: number, locator: string) => {
-        const key = `${kind}/${tier}/${effective}`;
-        if (!priceClaims.some((claim) => claim.key === key)) {
-          priceClaims.push({ key, value: String(usd), citation: fileCitation(model.cost!.path, locator) });
-        }
-      };
-      for (const [field, kind] of priceKindByKey) {
-        const usd = cost[field];
-        if (typeof usd === 'number') add(kind, 0, usd, `cost.${field}`);
-      }
-      cost.tiers?.forEach((tier, index) => {
-        for (const [field, kind] of priceKindByKey) {
-          const usd = (tier as Record<string, unknown>)[field];
-          if (typeof usd === 'number') add(kind, tier.tier.size, usd, `cost.tiers[${index}].${field}`);
-        }
-      });
+    const effectiveSource = leaf<string>('last_updated') ?? leaf<string>('release_date');
+    const effective = fullDay(effectiveSource?.value ?? dataset.retrievedAt);
+    const addPrice = (kind: PriceKind, tier: number, usd: number, sourced: Sourced<unknown>, field: string) => {
+      const key = `${kind}/${tier}/${effective}`;
+      if (priceClaims.some((claim) => claim.key === key)) return;
+      priceClaims.push({ key, value: String(usd), citation: fileCitation(sourced, field), path: sourced.path, field });
+    };
+    for (const [field, kind] of priceKindByKey) {
+      const sourced = leaf<number>(`cost.${field}`);
+      if (sourced) addPrice(kind, 0, sourced.value, sourced, `cost.${field}`);
     }
-    const livePrices = await tx
-      .select({
-        id: prices.id,
-        key: sql<string>`${prices.kind} || '/' || ${prices.tierMinTokens} || '/' || ${prices.effectiveFrom}`,
-        sourceId: prices.sourceId,
-        status: prices.status,
-        value: sql<string>`${prices.usdPerMillionTokens}::float8::text`,
-      })
-      .from(prices)
-      .where(and(eq(prices.modelId, modelId), inArray(prices.status, liveStatuses)));
-    const pricePlan = planClaims(priceClaims, livePrices, curated, summary.prices, summary);
-    await applyPlan(tx, prices, pricePlan, ({ claim, status }) => {
+    const tiers = leaf<Tier[]>('cost.tiers');
+    for (const tier of tiers?.value ?? []) {
+      for (const [field, kind] of priceKindByKey) {
+        const amount = tier.prices[field];
+        if (amount !== undefined) addPrice(kind, tier.size, amount, tiers!, `${tier.field}.${field}`);
+      }
+    }
+    const livePrices = await liveClaims(
+      tx,
+      prices,
+      modelId,
+      sql<string>`${prices.kind} || '/' || ${prices.tierMinTokens} || '/' || ${prices.effectiveFrom}`,
+      sql<string>`${prices.usdPerMillionTokens}::float8::text`,
+    );
+    for (const claim of livePrices) claim.value = String(Number(claim.value));
+    const kindAndTier = (key: string) => key.split('/').slice(0, 2).join('/');
+    const priceSlots = new Set(priceClaims.map((claim) => kindAndTier(claim.key)));
+    const pricePlan = planClaims(priceClaims, livePrices, curated, run, {
+      mine: (existing) => fromDatasetFile(existing),
+      same: (existing, claim) => existing.value === claim.value && datasetPathOf(existing.sourceUrl) === claim.path,
+      // A price of an older date is history; one whose kind and tier the file no longer lists is withdrawn.
+      retirable: (existing) => fromDatasetFile(existing) && catalog.filesRead.has(datasetPathOf(existing.sourceUrl)!) && !priceSlots.has(kindAndTier(existing.key)),
+      slot: kindAndTier,
+    });
+    await applyPlan(tx, prices, pricePlan, run, run.counts.prices, audit, ({ claim, status }) => {
       const [kind, tier, effectiveFrom] = claim.key.split('/') as [PriceKind, string, string];
-      return {
-        modelId,
-        kind,
-        tierMinTokens: Number(tier),
-        usdPerMillionTokens: Number(claim.value),
-        effectiveFrom,
-        ...claimColumns(claim.citation, status),
-      };
+      return { modelId, kind, tierMinTokens: Number(tier), usdPerMillionTokens: Number(claim.value), effectiveFrom, ...claimColumns(claim.citation, status) };
     });
 
     // Scores: key = benchmark / setting; each cites the entry's own source.
     const scoreClaims: Claim[] = [];
     for (const { value: entry, path } of model.benchmarks) {
-      const benchmark = benchmarkIds.get(benchmarkSlug(entry.name))!;
-      const { scaleMin, scaleMax, name } = benchmark.definition;
+      const benchmark = await ensureBenchmark(tx, run, entry.name);
+      const { scaleMin, scaleMax, name: benchmarkName } = benchmark.definition;
       if (entry.score < scaleMin || entry.score > scaleMax) {
-        summary.skipped.push({
-          path,
-          field: `benchmarks.${entry.name}.score`,
-          reason: `${entry.score} is outside the scale of ${name} (${scaleMin} to ${scaleMax})`,
-        });
+        run.skipped.push({ path, field: `${entry.field}.score`, reason: `${entry.score} is outside the scale of ${benchmarkName} (${scaleMin} to ${scaleMax})` });
         continue;
       }
       const key = `${benchmark.id}/${settingOf(entry)}`;
-      if (scoreClaims.some((claim) => claim.key === key && claim.citation.sourceId === sourceIds.get(entry.source))) continue;
+      const sourceId = run.sources.get(entry.source)!;
+      if (scoreClaims.some((claim) => claim.key === key && claim.citation.sourceId === sourceId)) {
+        run.skipped.push({ path, field: entry.field, reason: 'a second result for the same benchmark, setting and source: only the first is imported' });
+        continue;
+      }
       scoreClaims.push({
         key,
         value: String(entry.score),
         citation: {
-          sourceId: sourceIds.get(entry.source)!,
-          locator: `${entry.name} result for ${model.name!.value} (${entry.metric}), as recorded in models.dev ${path}`,
+          sourceId,
+          locator: `${entry.name} result for ${name}${entry.metric ? ` (${entry.metric})` : ''}${scoreLocatorMark}${path}`,
           retrievedAt: fullDay(entry.date ?? dataset.retrievedAt),
         },
+        path,
+        field: entry.field,
       });
     }
-    const liveScores = await tx
-      .select({
-        id: scores.id,
-        key: sql<string>`${scores.benchmarkId} || '/' || ${scores.setting}`,
-        sourceId: scores.sourceId,
-        status: scores.status,
-        value: sql<string>`${scores.value}::text`,
-      })
-      .from(scores)
-      .where(and(eq(scores.modelId, modelId), inArray(scores.status, liveStatuses)));
+    const liveScores = await liveClaims(tx, scores, modelId, sql<string>`${scores.benchmarkId} || '/' || ${scores.setting}`, sql<string>`${scores.value}::text`);
     // Normalise stored numbers the way JavaScript prints them, so 72 and 72.0 compare equal.
     for (const claim of liveScores) claim.value = String(Number(claim.value));
-    for (const claim of livePrices) claim.value = String(Number(claim.value));
-    const scorePlan = planClaims(scoreClaims, liveScores, curated, summary.scores, summary);
-    await applyPlan(tx, scores, scorePlan, ({ claim, status }) => {
-      const slash = claim.key.indexOf('/');
-      return {
-        modelId,
-        benchmarkId: Number(claim.key.slice(0, slash)),
-        setting: claim.key.slice(slash + 1),
-        value: Number(claim.value),
-        ...claimColumns(claim.citation, status),
-      };
+    const recordedIn = (claim: LiveClaim) => {
+      const at = claim.locator.lastIndexOf(scoreLocatorMark);
+      return claim.origin === 'IMPORT' && claim.createdById === null && at >= 0 ? claim.locator.slice(at + scoreLocatorMark.length) : null;
+    };
+    const scorePlan = planClaims(scoreClaims, liveScores, curated, run, {
+      mine: (existing, claim) => existing.sourceId === claim.citation.sourceId && recordedIn(existing) !== null,
+      same: (existing, claim) => existing.value === claim.value,
+      retirable: (existing) => catalog.filesRead.has(recordedIn(existing) ?? ''),
+      slot: (key) => key,
     });
+    await applyPlan(tx, scores, scorePlan, run, run.counts.scores, audit, ({ claim, status }) => {
+      const slash = claim.key.indexOf('/');
+      return { modelId, benchmarkId: Number(claim.key.slice(0, slash)), setting: claim.key.slice(slash + 1), value: Number(claim.value), ...claimColumns(claim.citation, status) };
+    });
+
+    if (Object.keys(audit).length) {
+      await tx.insert(auditEvents).values({ actorId: null, action: 'IMPORT', entityType: 'Model', entityId: String(modelId), diff: { ...audit, run: { before: null, after: runId } }, requestId });
+    }
   }
+}
+
+/** The model's live claims of one kind, with what tells the importer's own apart (origin, author, cited URL). */
+async function liveClaims(tx: Tx, table: ClaimTable, modelId: number, key: ReturnType<typeof sql<string>>, value: ReturnType<typeof sql<string>>): Promise<LiveClaim[]> {
+  const t = table as typeof scores;
+  return tx
+    .select({
+      id: t.id,
+      key,
+      sourceId: t.sourceId,
+      status: t.status,
+      value,
+      origin: t.origin,
+      createdById: t.createdById,
+      locator: t.locator,
+      sourceUrl: sources.url,
+    })
+    .from(t)
+    .innerJoin(sources, eq(sources.id, t.sourceId))
+    .where(and(eq(t.modelId, modelId), inArray(t.status, liveStatuses)));
+}
+
+interface PlanRules {
+  /** The live claim this importer wrote for the same slot earlier (to compare with and supersede). */
+  mine: (existing: LiveClaim, claim: Claim) => boolean;
+  same: (existing: LiveClaim, claim: Claim) => boolean;
+  /** A live claim of the importer's that may be withdrawn when the file no longer states it. */
+  retirable: (existing: LiveClaim) => boolean;
+  slot: (key: string) => string;
+}
+
+/**
+ * Decides each claim: unchanged when the importer already published the same value from the same file
+ * (or source); a changed value supersedes the importer's old claim. Published, unless the model is
+ * curated or another source's value is already the published one: then it waits for a reviewer.
+ * Claims of the importer's from a file read in this run that no claim matches are retired. Claims
+ * entered by editors, or citing other sources, are never touched.
+ */
+function planClaims(claims: Claim[], live: LiveClaim[], curated: boolean, run: ModelRun, rules: PlanRules): ClaimPlan {
+  const plan: ClaimPlan = { items: [], unchanged: 0, retire: [] };
+  const matched = new Set<number>();
+  for (const claim of claims) {
+    const sameKey = live.filter((existing) => existing.key === claim.key);
+    const mine = sameKey.find((existing) => !matched.has(existing.id) && rules.mine(existing, claim));
+    if (mine) matched.add(mine.id);
+    if (mine && rules.same(mine, claim)) {
+      plan.unchanged++;
+      continue;
+    }
+    const publishedElsewhere = sameKey.some((existing) => existing.status === 'VERIFIED' && existing !== mine);
+    const status: ClaimStatus = curated || publishedElsewhere ? 'PENDING_REVIEW' : 'VERIFIED';
+    plan.items.push({ claim, status, supersedes: mine });
+  }
+  for (const existing of live) if (!matched.has(existing.id) && rules.retirable(existing)) plan.retire.push(existing);
+  void run;
+  return plan;
 }
 
 function claimColumns(citation: Citation, status: ClaimStatus) {
-  return {
-    ...citation,
-    status,
-    origin: 'IMPORT' as const,
-    verifiedAt: status === 'VERIFIED' ? new Date().toISOString() : null,
-  };
+  return { ...citation, status, origin: 'IMPORT' as const, verifiedAt: status === 'VERIFIED' ? new Date().toISOString() : null };
 }
 
-/** Supersedes replaced claims, inserts the new ones in one statement, then links old to new. */
-async function applyPlan<T extends typeof modelFacts | typeof prices | typeof scores>(
+async function writeItems<T extends ClaimTable>(tx: Tx, table: T, items: PlanItem[], toRow: (item: PlanItem) => T['$inferInsert']) {
+  const t = table as typeof scores;
+  const oldIds = items.flatMap((item) => (item.supersedes ? [item.supersedes.id] : []));
+  // Frees the one-live-claim-per-source and one-published-value slots before the new values take them.
+  if (oldIds.length) await tx.update(t).set({ status: 'SUPERSEDED', version: sql`${t.version} + 1`, updatedAt: sql`now()` }).where(inArray(t.id, oldIds));
+  const inserted = await tx
+    .insert(t)
+    .values(items.map(toRow) as (typeof scores.$inferInsert)[])
+    .returning({ id: t.id });
+  for (const [index, item] of items.entries()) {
+    if (item.supersedes) await tx.update(t).set({ supersededById: inserted[index]!.id }).where(eq(t.id, item.supersedes.id));
+  }
+}
+
+/**
+ * Writes a plan: all rows at once in a savepoint; if the database refuses one, row by row, each in
+ * its own savepoint, so a refused row is reported with its field and the others are kept. Counts
+ * only what was written.
+ */
+async function applyPlan<T extends ClaimTable>(
   tx: Tx,
   table: T,
   plan: ClaimPlan,
-  toRow: (insert: ClaimPlan['inserts'][number]) => T['$inferInsert'],
+  run: ModelRun,
+  count: Count,
+  audit: Record<string, { before: unknown; after: unknown }>,
+  toRow: (item: PlanItem) => T['$inferInsert'],
 ) {
-  if (plan.inserts.length === 0) return;
-  const oldIds = plan.supersedes.map((supersede) => supersede.oldId);
-  if (oldIds.length) {
-    // Frees the one-live-claim-per-source and one-published-value slots before the new values take them.
-    await tx
-      .update(table as typeof scores)
-      .set({ status: 'SUPERSEDED', version: sql`${table.version} + 1`, updatedAt: sql`now()` })
-      .where(inArray(table.id, oldIds));
+  const t = table as typeof scores;
+  count.unchanged += plan.unchanged;
+  let written: PlanItem[] = [];
+  if (plan.items.length) {
+    try {
+      await tx.transaction((savepoint) => writeItems(savepoint, table, plan.items, toRow));
+      written = plan.items;
+    } catch (error) {
+      if (!postgresErrorOf(error)) throw error;
+      for (const item of plan.items) {
+        try {
+          await tx.transaction((savepoint) => writeItems(savepoint, table, [item], toRow));
+          written.push(item);
+        } catch (rowError) {
+          if (!postgresErrorOf(rowError)) throw rowError;
+          run.skipped.push(refusal(rowError, item.claim.path, item.claim.field));
+        }
+      }
+    }
   }
-  const inserted = await tx
-    .insert(table as typeof scores)
-    .values(plan.inserts.map(toRow) as (typeof scores.$inferInsert)[])
-    .returning({ id: table.id });
-  for (const { oldId, insertIndex } of plan.supersedes) {
+  for (const item of written) {
+    if (item.supersedes) count.updated++;
+    else count.created++;
+    if (item.status === 'PENDING_REVIEW') run.heldForReview++;
+    audit[`${item.claim.field} (${item.claim.path})`] = { before: item.supersedes?.value ?? null, after: item.claim.value };
+  }
+  if (plan.retire.length) {
     await tx
-      .update(table as typeof scores)
-      .set({ supersededById: inserted[insertIndex]!.id })
-      .where(eq(table.id, oldId));
+      .update(t)
+      .set({ status: 'RETIRED', version: sql`${t.version} + 1`, updatedAt: sql`now()` })
+      .where(inArray(t.id, plan.retire.map((claim) => claim.id)));
+    count.retired += plan.retire.length;
+    for (const claim of plan.retire) audit[`retired ${claim.key} (claim ${claim.id})`] = { before: claim.value, after: null };
   }
 }
 
-/** One line per figure, for the CLI and the start-up log. */
-export function formatSummary(summary: ImportSummary): string {
+/** Changed fields as `{ field: { before, after } }`, plus the run that made them. */
+function diffOf(before: Record<string, unknown> | null, after: Record<string, unknown>, runId: string) {
+  const diff: Record<string, { before: unknown; after: unknown }> = { run: { before: null, after: runId } };
+  for (const [key, value] of Object.entries(after)) {
+    if (key === 'version' || key === 'createdAt' || key === 'updatedAt') continue;
+    const was = before?.[key] ?? null;
+    if (JSON.stringify(was) !== JSON.stringify(value ?? null)) diff[key] = { before: was, after: value ?? null };
+  }
+  return diff;
+}
+
+/** What the catalog holds, counted after the run's transactions committed. */
+async function countCatalog(handle: DatabaseHandle): Promise<ImportSummary['totals']> {
+  const [row] = await handle.raw.query<Record<string, number | string>>(
+    `select (select count(*) from providers) as providers, (select count(*) from model_families) as families,
+            (select count(*) from models) as models, (select count(*) from model_facts) as facts,
+            (select count(*) from prices) as prices, (select count(*) from benchmarks) as benchmarks,
+            (select count(*) from scores) as scores, (select count(*) from sources) as sources,
+            (select count(*) from model_facts where status = 'VERIFIED') as published_facts,
+            (select count(*) from prices where status = 'VERIFIED') as published_prices,
+            (select count(*) from scores where status = 'VERIFIED') as published_scores`,
+  );
+  const n = (key: string) => Number(row![key]);
+  return {
+    providers: n('providers'),
+    families: n('families'),
+    models: n('models'),
+    facts: n('facts'),
+    prices: n('prices'),
+    benchmarks: n('benchmarks'),
+    scores: n('scores'),
+    sources: n('sources'),
+    published: { facts: n('published_facts'), prices: n('published_prices'), scores: n('published_scores') },
+  };
+}
+
+/** True when a run should end with a non-zero status: something was skipped or refused. */
+export const importHasProblems = (summary: ImportSummary) => summary.skipped.length > 0;
+
+/** One line per figure, then every skipped entry (file [field]: reason) and the warnings. */
+export function formatSummary(summary: ImportSummary, { listWarnings = true }: { listWarnings?: boolean } = {}): string {
   const row = (label: string, count: Count) =>
-    `  ${label.padEnd(11)} ${String(count.created).padStart(5)} created ${String(count.updated).padStart(5)} updated ${String(count.unchanged).padStart(5)} unchanged`;
+    `  ${label.padEnd(11)} ${String(count.created).padStart(5)} created ${String(count.updated).padStart(5)} updated ${String(count.unchanged).padStart(5)} unchanged ${String(count.retired).padStart(5)} retired`;
+  const line = (problem: Problem) => `  - ${problem.path}${problem.field ? ` [${problem.field}]` : ''}: ${problem.reason}`;
+  const { dataset, totals } = summary;
   const lines = [
-    `files read: ${summary.files}`,
+    ...dataset.warnings,
+    `dataset: ${dataset.repository} at ${dataset.pinned ? dataset.commit : `${dataset.commit} (NOT PINNED)`}, retrieved ${dataset.retrievedAt}; run ${summary.runId}`,
+    `files: ${summary.filesSeen} seen, ${summary.filesRead} read, ${summary.filesSeen - summary.filesRead} not read`,
     row('providers', summary.providers),
     row('families', summary.families),
     row('models', summary.models),
@@ -851,8 +1434,17 @@ export function formatSummary(summary: ImportSummary): string {
     row('scores', summary.scores),
     row('sources', summary.sources),
     `held for review (not published): ${summary.heldForReview}`,
+    `in the database now: ${totals.providers} providers, ${totals.families} families, ${totals.models} models, ${totals.facts} facts (${totals.published.facts} published), ` +
+      `${totals.prices} prices (${totals.published.prices} published), ${totals.benchmarks} benchmarks, ${totals.scores} scores (${totals.published.scores} published), ${totals.sources} sources`,
     `skipped: ${summary.skipped.length}`,
-    ...summary.skipped.map((skip) => `  - ${skip.path}${skip.field ? ` [${skip.field}]` : ''}: ${skip.reason}`),
+    ...summary.skipped.map(line),
+    `warnings: ${summary.warnings.length}`,
   ];
+  if (listWarnings) lines.push(...summary.warnings.map(line));
+  else {
+    const byReason = new Map<string, number>();
+    for (const warning of summary.warnings) byReason.set(`${warning.field?.replace(/\[\d+\]/g, '[]') ?? ''}: ${warning.reason}`, (byReason.get(`${warning.field?.replace(/\[\d+\]/g, '[]') ?? ''}: ${warning.reason}`) ?? 0) + 1);
+    for (const [reason, n] of byReason) lines.push(`  - ${n} × ${reason}`);
+  }
   return lines.join('\n');
 }

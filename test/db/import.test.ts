@@ -35,13 +35,14 @@ describe('the demo catalog', () => {
   afterAll(() => db?.destroy());
 
   it('imports every file of the subset, reporting progress and a summary', () => {
-    expect(summary.files).toBe(450);
+    expect(summary.filesSeen).toBe(450);
+    expect(summary.filesRead).toBe(450);
     expect(summary.skipped).toEqual([]);
     expect(summary.models.created).toBeGreaterThan(250);
     expect(summary.prices.created).toBeGreaterThan(600);
     expect(summary.scores.created).toBeGreaterThan(250);
     expect(progress.some((line) => /^\[\d+\/\d+\] models imported/.test(line))).toBe(true);
-    expect(progress.at(-1)).toMatch(/files read: 450/);
+    expect(progress.at(-1)).toMatch(/files: 450 seen, 450 read, 0 not read/);
   });
 
   it('cites every published number: a source, a locator and a retrieval date', async () => {
@@ -121,7 +122,7 @@ describe('the demo catalog', () => {
     const before = await fingerprint(db);
     const again = await importModelsDev(db, `${seedDir}models.dev`, dataset);
     for (const key of ['providers', 'families', 'models', 'facts', 'prices', 'benchmarks', 'scores', 'sources'] as const) {
-      expect(again[key].created + again[key].updated, key).toBe(0);
+      expect(again[key].created + again[key].updated + again[key].retired, key).toBe(0);
     }
     expect(await fingerprint(db)).toEqual(before);
   });
@@ -142,7 +143,7 @@ describe('importing a tree with problems', () => {
     await db?.destroy();
   });
 
-  it('reports a malformed file with its path and field, imports the rest, and writes nothing of the bad one', async () => {
+  it('reports a malformed file or field with its path and field, imports the rest, and writes nothing of the bad value', async () => {
     writeFileSync(join(root, 'models/anthropic/broken-model.toml'), 'name = "Broken"\nrelease_date = "2025-01-01"\n[limit]\ncontext = "big"\n');
     writeFileSync(join(root, 'models/anthropic/not-toml.toml'), 'name = "Unclosed\n');
     const summary = await importModelsDev(db, root, dataset);
@@ -153,8 +154,11 @@ describe('importing a tree with problems', () => {
       ]),
     );
     expect(summary.models.created).toBeGreaterThan(10);
-    expect(await count(db, 'models', `slug in ('broken-model', 'not-toml')`)).toBe(0);
-    expect(await count(db, 'sources', `url like '%broken-model%'`)).toBe(0);
+    // The file that is not TOML is not read at all; the one with a bad limit is imported without it.
+    expect(await count(db, 'models', `slug = 'not-toml'`)).toBe(0);
+    expect(await count(db, 'sources', `url like '%not-toml%'`)).toBe(0);
+    expect(await count(db, 'model_facts f join models m on m.id = f.model_id', `m.slug = 'broken-model' and f.fact = 'CONTEXT_WINDOW'`)).toBe(0);
+    expect(await count(db, 'model_facts f join models m on m.id = f.model_id', `m.slug = 'broken-model' and f.fact = 'RELEASE_DATE'`)).toBe(1);
   });
 
   it('a changed value supersedes the old claim, which stays in history', async () => {

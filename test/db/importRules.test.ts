@@ -9,7 +9,8 @@ import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 // The dataset importer applies the editors' input rules (server/editing/input.ts) to what it takes
 // from models.dev files: a third-party file must not bring in a link to a loopback, private or
 // metadata host (the link check and the public code snippets would use it), hidden characters in
-// names, or a date with the year 0000. Such a file is skipped with its path and field.
+// names, or a date with the year 0000. Such a value is skipped with its path and field; a model
+// without a valid name is not imported, one with a bad date is imported without that date.
 
 const dataset = { commit: 'f3fc692299671838c7c65fd8126bf84d81a2e817', retrievedAt: '2026-07-02' };
 
@@ -43,7 +44,7 @@ describe('models.dev import: the editors\' rules for links, text and dates', () 
         { path: 'models/anthropic/zero-year.toml', field: 'release_date', reason: expect.stringContaining('1900') },
         { path: 'models/anthropic/far-future.toml', field: 'knowledge', reason: expect.stringContaining('1900') },
         { path: 'models/anthropic/bidi-name.toml', field: 'name', reason: expect.stringContaining('invisible') },
-        { path: 'models/anthropic/local-source.toml', field: 'benchmarks.0.source', reason: expect.stringContaining('public') },
+        { path: 'models/anthropic/local-source.toml', field: 'benchmarks[0] (GPQA).source', reason: expect.stringContaining('public') },
         { path: 'providers/metadata/provider.toml', field: 'api', reason: expect.stringContaining('public') },
         { path: 'providers/metadata/provider.toml', field: 'doc', reason: expect.stringContaining('public') },
       ]),
@@ -52,7 +53,9 @@ describe('models.dev import: the editors\' rules for links, text and dates', () 
     const bad = await db.raw.query<{ n: number }>(
       `select ((select count(*) from sources where url like '%127.0.0.1%' or url like '%169.254%' or url like '%[::1]%')
              + (select count(*) from providers where api_base_url like '%169.254%' or docs_url like '%[::1]%')
-             + (select count(*) from models where name like '%Zero year%' or name like '%Far future%' or name like '%gnp.exe%' or name = 'Local source'))::int as n`,
+             + (select count(*) from models where name like '%gnp.exe%')
+             + (select count(*) from model_facts where value like '0000%' or value like '9999%')
+             + (select count(*) from scores s join models m on m.id = s.model_id where m.name = 'Local source'))::int as n`,
     );
     expect(Number(bad[0]!.n)).toBe(0);
   }, 120_000);
