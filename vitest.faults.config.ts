@@ -8,8 +8,9 @@ export default defineConfig({
   resolve: { alias: { graphql: require.resolve('graphql') } },
   test: {
     include: ['test/faults/**/*.test.ts', 'test/api/abuse.test.ts', 'test/api/sessions.security.test.ts', 'test/api/workflow.model.test.ts', 'test/api/permissions.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
+    // Guards against a stuck test, with room for a busy machine (see vitest.config.ts).
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     fileParallelism: false,
   },
 });

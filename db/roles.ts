@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { DatabaseHandle } from './client.ts';
 
 /** Tables the application may only read and append to: history is never rewritten. */
@@ -69,13 +69,28 @@ export async function grantAppRole(owner: DatabaseHandle, appRole: string): Prom
 }
 
 /**
- * The application role for a database set up from one owner URL: `<owner>_app`, created when
- * missing, with a password derived from the owner's (so nothing new has to be stored).
+ * The application role's name for one database: `<database>_app`. One role per database, so two
+ * checkouts (or two projects) on one cluster never share a role, nor reset each other's password.
+ * A name that is not a plain lower-case identifier, or that would pass PostgreSQL's 63 bytes, is
+ * shortened and given 8 hex digits of the database name's SHA-256, so it stays unique.
+ */
+export function appRoleName(database: string): string {
+  const plain = `${database}_app`;
+  if (/^[a-z_][a-z0-9_]*$/.test(database) && plain.length <= 63) return plain;
+  const hash = createHash('sha256').update(database).digest('hex').slice(0, 8);
+  let base = database.toLowerCase().replace(/[^a-z0-9_]+/g, '_');
+  if (!/^[a-z_]/.test(base)) base = `db_${base}`;
+  return `${base.slice(0, 63 - '_'.length - hash.length - '_app'.length)}_${hash}_app`;
+}
+
+/**
+ * The application role for a database set up from one owner URL: `appRoleName(<database>)`, created
+ * when missing, with a password derived from the owner's (so nothing new has to be stored).
  */
 export async function ensureAppRole(owner: DatabaseHandle, ownerUrl: string): Promise<{ url: string; role: string }> {
   const url = new URL(ownerUrl);
-  const ownerName = decodeURIComponent(url.username || 'postgres');
-  const role = `${ownerName.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_app`.slice(0, 63);
+  const [database] = await owner.raw.query<{ name: string }>(`select current_database() as name`);
+  const role = appRoleName(database!.name);
   const password = createHmac('sha256', decodeURIComponent(url.password) || ownerUrl).update('sourced app role').digest('base64url');
   const [existing] = await owner.raw.query<{ exists: boolean }>(`select exists (select 1 from pg_roles where rolname = $1) as exists`, [role]);
   // A password cannot be a bind parameter in DDL; it is base64url, so it quotes safely.
@@ -84,9 +99,18 @@ export async function ensureAppRole(owner: DatabaseHandle, ownerUrl: string): Pr
   } else {
     await owner.raw.query(`alter role ${identifier(role)} login password '${password}'`);
   }
-  const [database] = await owner.raw.query<{ name: string }>(`select current_database() as name`);
-  await owner.raw.query(`grant connect on database "${database!.name}" to ${identifier(role)}`);
+  await owner.raw.query(`grant connect on database "${database!.name.replace(/"/g, '""')}" to ${identifier(role)}`);
   url.username = role;
   url.password = password;
   return { url: url.toString(), role };
+}
+
+/**
+ * Drops a database and its application role (`appRoleName`), for whoever created both: tests and
+ * CI. The role holds privileges only inside its database, so it can go once the database has.
+ * `query` runs one statement as a role allowed to drop them, connected to another database.
+ */
+export async function dropDatabaseAndAppRole(query: (sql: string) => Promise<unknown>, database: string): Promise<void> {
+  await query(`drop database if exists "${database.replace(/"/g, '""')}" with (force)`);
+  await query(`drop role if exists ${identifier(appRoleName(database))}`);
 }

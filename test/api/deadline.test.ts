@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { insertUser } from '../helpers/editor.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
+import { until } from '../helpers/until.ts';
 
 let app: TestApp;
 const query = '{ models(first: 1) { totalCount } }';
@@ -36,6 +37,12 @@ async function timedPost() {
   return { response, body: await response.json(), ms: performance.now() - started };
 }
 
+/**
+ * The app answering again: the 300 ms deadline that this file tests can pass on a busy machine for
+ * a read that is merely slow, so recovery is a read answered 200 within a bounded number of tries.
+ */
+const answered = () => until(() => app.gql(query), (result) => result.status === 200);
+
 describe('when the database cannot answer', () => {
   it('clients get a typed 503 quickly, /ready says so, and the app recovers by itself', async () => {
     if (app.db.driver === 'postgres') {
@@ -50,7 +57,7 @@ describe('when the database cannot answer', () => {
       expect(response.status).toBe(503);
       expect(body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
       await locked;
-      expect((await app.gql(query)).data?.models.totalCount).toBe(1);
+      expect((await answered()).data?.models.totalCount).toBe(1);
     } else {
       // PGlite runs inside the process, so a slow statement blocks it whole and no deadline can
       // help; the outage it can have is a database that is gone.
@@ -66,10 +73,10 @@ describe('when the database cannot answer', () => {
       expect(body.errors[0]).toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
       expect((await fetch(`${spare.url}/ready`)).status).toBe(503);
       await spare.close().catch(() => {});
-      expect((await app.gql(query)).data?.models.totalCount).toBe(1);
+      expect((await answered()).data?.models.totalCount).toBe(1);
     }
-    expect((await fetch(`${app.url}/ready`)).status).toBe(200);
-  }, 60_000);
+    expect((await until(() => fetch(`${app.url}/ready`).then((response) => response.status), (status) => status === 200))).toBe(200);
+  });
 });
 
 describe('a write whose request deadline passed (its client was answered 503)', () => {
@@ -129,7 +136,8 @@ describe('a wedge attempt: many requests past a tiny deadline on a pool of 2', (
       if (db.driver === 'postgres') expect(statuses).toContain(503);
       // Statements left running after the 503s end within statement_timeout; then the pool must answer.
       let answer = await post(JSON.stringify({ query: '{ models(first: 1) { totalCount } }' }));
-      for (let tries = 0; tries < 40 && answer.status !== 200; tries++) {
+      // Up to 240 tries (60 s and more): on a busy machine a read can itself pass the 100 ms deadline.
+      for (let tries = 0; tries < 240 && answer.status !== 200; tries++) {
         await new Promise((resolve) => setTimeout(resolve, 250));
         answer = await post(JSON.stringify({ query: '{ models(first: 1) { totalCount } }' }));
       }
@@ -141,7 +149,7 @@ describe('a wedge attempt: many requests past a tiny deadline on a pool of 2', (
       await meta.stop();
       await db.destroy();
     }
-  }, 60_000);
+  });
 });
 
 // Statements of an aborted request on a pool of 2, at the driver: test/faults/wedge.test.ts (the fault

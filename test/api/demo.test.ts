@@ -13,7 +13,7 @@ let app: TestApp;
 
 beforeAll(async () => {
   app = await startTestApp((db) => seedDemoCatalog(db));
-}, 120_000);
+});
 afterAll(() => app?.close());
 
 function sourceOf(key: string) {

@@ -138,7 +138,7 @@ describe('an admin creates accounts; an editor enters a cited score; a different
     for (const event of events) {
       expect(event.entityType).toBe('Score');
       expect(event.entityId).toBe(scoreId);
-      expect(Date.now() - Date.parse(event.at)).toBeLessThan(60_000);
+      expect(Date.now() - Date.parse(event.at)).toBeLessThan(600_000); // recorded during this test (with room for a busy machine)
     }
     expect(events[0].diff.status).toEqual({ before: 'PENDING_REVIEW', after: 'VERIFIED' });
     expect(events[2].diff.value).toEqual({ before: null, after: 81.4 });

@@ -534,7 +534,7 @@ describe('fuzzing the editor write mutations with bad inputs', () => {
         }),
         { numRuns: runsPerMutation, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
       );
-    }, 120_000);
+    });
   }
 
   it('sent at least 1,000 bad inputs: 0 unexpected errors, 0 rows written; no number in the database lacks a source', async () => {

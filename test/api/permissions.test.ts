@@ -458,7 +458,7 @@ describe('the permission matrix', () => {
     expect(unauthorised.map((cell) => `${cell.caller} ${cell.row}: ${cell.answer}`)).toEqual([]);
     expect(unclearRefusals.map((cell) => `${cell.caller} ${cell.row}: ${cell.answer}`)).toEqual([]);
     expect(failedAllowed.map((cell) => `${cell.caller} ${cell.row}: ${cell.answer}`)).toEqual([]);
-  }, 240_000);
+  }, 900_000);
 });
 
 describe('four eyes', () => {

@@ -188,7 +188,7 @@ describe('the Yoga response cache in this process', () => {
       await meta.stop();
       await db.destroy();
     }
-  }, 60_000);
+  });
 });
 
 // A withdrawal committed while pages were computed: test/faults/withdrawal.test.ts (it needs two

@@ -263,6 +263,8 @@ describe('unknown and known emails answer in the same time', () => {
       value: `${knownMs.toFixed(1)} / ${unknownMs.toFixed(1)}`,
       goal: `< ${(argonMs * 0.5 + 5).toFixed(0)} ms apart`,
       met: Math.abs(knownMs - unknownMs) < argonMs * 0.5 + 5,
+      // A time: judged on the serial faults run, shown but not held to its goal on a loaded one.
+      timing: true,
     });
     // Times are figures (a loaded machine stretches them; the faults report reads the goal above). What
     // must hold on any machine is the mechanism: a known and an unknown email each cost exactly one
@@ -278,7 +280,7 @@ describe('unknown and known emails answer in the same time', () => {
     const [account] = await app.db.raw.query<{ password_hash: string }>(`select password_hash from users where email = 'timing@sourced.test'`);
     const parameters = (encoded: string) => encoded.split('$').slice(1, 4).join('$');
     expect(parameters(await dummyPasswordHash())).toBe(parameters(account!.password_hash));
-  }, 60_000);
+  });
 });
 
 describe('the session cookie', () => {

@@ -48,7 +48,7 @@ describe('retireSource', () => {
     const done = await app.gql(retire, { id: source, v: 1, reason: 'The page was taken down; the card moved.' }, reviewer.headers);
     expect(done.data!.retireSource.__typename).toBe('RetireSourceSuccess');
     expect(done.data!.retireSource.source).toMatchObject({ version: 2, retirementReason: 'The page was taken down; the card moved.' });
-    expect(Date.parse(done.data!.retireSource.source.retiredAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(Date.parse(done.data!.retireSource.source.retiredAt)).toBeGreaterThan(Date.now() - 600_000); // set during this test (with room for a busy machine)
 
     const [event] = await app.db.raw.query<{ action: string; diff: Record<string, unknown> }>(
       `select action, diff from audit_events where entity_type = 'Source' and entity_id = $1`,

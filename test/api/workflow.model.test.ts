@@ -526,5 +526,5 @@ describe('the score workflow against a model of it', () => {
     ]) {
       expect(outcomes.get(outcome) ?? 0, outcome).toBeGreaterThan(0);
     }
-  }, 180_000);
+  }, 900_000);
 });

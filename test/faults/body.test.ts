@@ -24,9 +24,11 @@ beforeAll(async () => {
     SEED_DEMO: 'false',
     RESPONSE_CACHE: 'true',
     BODY_TIMEOUT_MS: String(bodyTimeoutMs),
-    REQUEST_TIMEOUT_MS: '5000',
+    // Room for a busy machine: the readers beside the burst must all be answered, and what this
+    // test is about is bodies, not the request deadline.
+    REQUEST_TIMEOUT_MS: '30000',
   });
-}, 180_000);
+});
 
 afterAll(async () => {
   await server?.stop('SIGKILL');
@@ -93,5 +95,5 @@ describe('a burst of truncated request bodies', () => {
       `truncated bodies: ${sent} sent, process ${aliveAfter ? 'up' : 'EXITED'}, ${readsOk}/${readers.length} reads ok, ${answered408}/${stalledBodies} stalled answered 408 in ${Math.round(stalledMs)} ms`,
     );
     for (const figure of figures) expect(figure.met, `${figure.name}: ${figure.value}\n${server.output().slice(-2_000)}`).toBe(true);
-  }, 120_000);
+  });
 });

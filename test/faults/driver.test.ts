@@ -20,7 +20,7 @@ beforeAll(async () => {
   database = await createDatabase({ url: cluster.url('sourced'), maxConnections: 4 });
   killer = postgres(cluster.url('sourced'), { max: 1, onnotice: () => {} });
   process.on('uncaughtException', onUncaught);
-}, 120_000);
+});
 
 afterAll(async () => {
   process.off('uncaughtException', onUncaught);
@@ -85,8 +85,11 @@ describe('transactions in flight when PostgreSQL stops at once', () => {
     const failed = outcomes.filter((outcome) => outcome === 'failed').length;
     const backAt = performance.now();
     let answered = 0;
-    // Bounded generously (a busy machine is slower, not wrong); the time it took is reported below.
-    while (!answered && performance.now() - backAt < 45_000) answered = await poolAnswers().catch(() => 0);
+    // Bounded by count, generously (a busy machine is slower, not wrong); the time it took is reported below.
+    for (let tries = 0; tries < 600 && !answered; tries++) {
+      answered = await poolAnswers().catch(() => 0);
+      if (!answered) await pause(100);
+    }
     const backMs = performance.now() - backAt;
     recordFigures('driver: transactions cut off', [
       { name: 'transactions in flight at an immediate stop (failed)', value: `${outcomes.length} (${failed})`, goal: 'info', met: true },
@@ -95,5 +98,5 @@ describe('transactions in flight when PostgreSQL stops at once', () => {
       { name: 'pool answers again after PostgreSQL is back (ms)', value: Math.round(backMs), goal: '≤ 2000', met: backMs <= 2_000, timing: true },
     ]);
     expect(answered).toBe(2);
-  }, 120_000);
+  });
 });

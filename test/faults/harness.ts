@@ -144,14 +144,20 @@ export function recordFigures(suite: string, figures: Figure[]): void {
   renameSync(`${file}.${process.pid}.tmp`, file);
 }
 
-/** Signs in through the Login operation; returns the session cookie (`name=value`). */
+/**
+ * Signs in through the Login operation; returns the session cookie (`name=value`). A sign-in answered
+ * 503 (argon2 past a short request deadline on a busy machine) is tried again, up to 10 times.
+ */
 export async function signIn(url: string, email: string, password: string): Promise<string> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: op('Login'), variables: { email, password } }),
-  });
-  const body = (await response.json()) as { data?: { login: { __typename: string } } };
-  if (body.data?.login.__typename !== 'LoginSuccess') throw new Error(`sign-in of ${email} failed: ${JSON.stringify(body)}`);
-  return response.headers.get('set-cookie')!.split(';')[0]!;
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: op('Login'), variables: { email, password } }),
+    });
+    const body = (await response.json()) as { data?: { login: { __typename: string } } };
+    if (response.status === 503 && attempt < 10) continue;
+    if (body.data?.login.__typename !== 'LoginSuccess') throw new Error(`sign-in of ${email} failed: ${JSON.stringify(body)}`);
+    return response.headers.get('set-cookie')!.split(';')[0]!;
+  }
 }

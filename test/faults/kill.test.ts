@@ -48,7 +48,7 @@ beforeAll(async () => {
   modelId = Number(model!.id);
   modelGlobalId = globalId('Model', modelId);
   baseSourceGlobalId = globalId('Source', source!.id);
-}, 180_000);
+});
 
 afterAll(async () => {
   await server?.stop('SIGKILL');
@@ -259,5 +259,5 @@ describe('kill -9 of the server under concurrent writers', () => {
     );
     for (const figure of figures) expect(figure.met, `${figure.name}: ${figure.value}`).toBe(true);
     for (const round of perRound) expect(round.acked).toBeGreaterThan(0);
-  }, 600_000);
+  }, 900_000);
 });

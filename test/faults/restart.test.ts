@@ -24,7 +24,7 @@ beforeAll(async () => {
     DATABASE_URL: cluster.url('sourced'),
     RESPONSE_CACHE: 'false',
     DB_POOL_SIZE: '8',
-    // Longer than the pool test's 4 s lock: what ends its waiting statements must be the deadline.
+    // Longer than the request deadline (1.5 s): what ends the pool test's waiting statements must be the deadline.
     STATEMENT_TIMEOUT_MS: '10000',
   });
   // The server migrated and loaded the demo catalog; the editor who writes goes in as the owner.
@@ -33,7 +33,7 @@ beforeAll(async () => {
   const [benchmark] = await owner<{ slug: string }[]>`select slug from benchmarks where publication = 'PUBLISHED' order by slug limit 1`;
   benchmarkSlug = benchmark!.slug;
   editorCookie = await signIn(server.url, editorEmail, editorPassword);
-}, 180_000);
+});
 
 afterAll(async () => {
   await server?.stop();
@@ -99,11 +99,13 @@ describe('PostgreSQL restarts under load', () => {
     const t0 = performance.now();
     const pid = server.child.pid;
     const restarts: { mode: string; began: number; backUp: number }[] = [];
-    // The load runs 20 s, and on until 4 s past the last restart (at most 60 s): on a busy machine an
-    // immediate restart (crash recovery) can itself take seconds, and the recovery must be observed.
-    // The third restart keeps PostgreSQL down for 3 s, as a busy machine or a failover would: many
-    // failed connection attempts pile up, and the app must not back off for longer than the outage.
-    let stopAt = 60_000;
+    // The load runs 20 s, and on until 4 s past the app's first answer after the last restart: on a
+    // busy machine an immediate restart (crash recovery) can itself take seconds, and so can the
+    // app's reconnection, and the recovery must be observed. (Bounded: at most 120 s past the last
+    // restart, and runLoad's request count.) The third restart keeps PostgreSQL down for 3 s, as a
+    // busy machine or a failover would: many failed connection attempts pile up, and the app must
+    // not back off for longer than the outage.
+    let stopAt = 600_000;
     const faults = (async () => {
       const plan = [[3_000, 'fast', 0], [8_000, 'immediate', 0], [13_000, 'immediate', 3_000]] as const;
       for (const [at, mode, downMs] of plan) {
@@ -112,7 +114,11 @@ describe('PostgreSQL restarts under load', () => {
         await cluster.restart(mode, downMs);
         restarts.push({ mode: downMs ? `${mode} (down ${downMs / 1000} s)` : mode, began, backUp: performance.now() - t0 });
       }
-      stopAt = Math.max(20_000, restarts.at(-1)!.backUp + 4_000);
+      const lastBackUp = restarts.at(-1)!.backUp;
+      const answeredAgain = () => samples.find((sample) => sample.ok && sample.started >= lastBackUp);
+      for (let wait = 0; wait < 1_200 && !answeredAgain(); wait++) await new Promise((resolve) => setTimeout(resolve, 100));
+      const firstOk = answeredAgain();
+      stopAt = Math.max(20_000, (firstOk ? firstOk.started + firstOk.ms : lastBackUp) + 4_000);
     })();
     await Promise.all([
       runLoad({
@@ -144,7 +150,10 @@ describe('PostgreSQL restarts under load', () => {
         .filter((sample) => sample.ok && sample.started >= backUp)
         .reduce((min, sample) => Math.min(min, sample.started + sample.ms), Infinity);
       const outage = firstOk - backUp;
-      const afterRecovery = samples.filter((sample) => sample.started >= backUp + 2_000 && sample.started + sample.ms < next);
+      // After recovery: 2 s after PostgreSQL is back, and after the app's first answer (on a busy
+      // machine reconnecting can take longer than 2 s; that time is the outage figure's, not an error).
+      const recoveredAt = Math.max(backUp + 2_000, firstOk);
+      const afterRecovery = samples.filter((sample) => sample.started >= recoveredAt && sample.started + sample.ms < next);
       const errorsAfter = afterRecovery.filter((sample) => !sample.ok).length;
       return [
         { name: `${mode} restart: PostgreSQL itself down (ms)`, value: Math.round(backUp - began), goal: 'info', met: true },
@@ -178,16 +187,24 @@ describe('PostgreSQL restarts under load', () => {
     // slower, not wrong. Everything else must hold.
     for (const figure of figures.filter((figure) => !figure.timing)) expect(figure.met, `${figure.name}: ${figure.value}; ${seen.join('; ')}`).toBe(true);
     expect(samples.length).toBeGreaterThan(100);
-  }, 150_000);
+  });
 
   it('a pool held by slow queries answers 503 before they end (its time reported against 2 s) and recovers when they finish', async () => {
     // Slow queries hold every pooled connection: each app query waits on a lock for 4 s. Sources are
     // locked too, so the writes below wait inside their transactions, past their deadline.
     // Two connections: one holds the locks, the other looks on.
+    // The locks are held until every read and write has been answered and the waiting statements
+    // counted (at most 120 s), not for a fixed time: on a busy machine the requests can take longer
+    // to reach their deadline than a fixed hold, and would then be answered 200 after it.
     const owner = postgres(cluster.url('sourced'), { max: 2, onnotice: () => {} });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+      setTimeout(resolve, 120_000).unref();
+    });
     const held = owner.begin(async (tx) => {
       await tx.unsafe('lock table models, sources in access exclusive mode');
-      await tx.unsafe('select pg_sleep(4)');
+      await released;
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = performance.now();
@@ -214,10 +231,14 @@ describe('PostgreSQL restarts under load', () => {
     const [lockWaits] = await owner<{ waiting: number }[]>`select count(*)::int as waiting from pg_stat_activity
       where datname = 'sourced' and application_name = 'sourced' and wait_event_type = 'Lock' and query not ilike 'insert into%'`;
     const waiting = lockWaits!.waiting;
+    release();
     await held;
     const recoveredAt = performance.now();
     let recovered = false;
-    while (!recovered && performance.now() - recoveredAt < 30_000) recovered = (await postGraphQL(server.url, modelPage, { slug: 'o4-mini' })).ok;
+    for (let tries = 0; tries < 300 && !recovered; tries++) {
+      recovered = (await postGraphQL(server.url, modelPage, { slug: 'o4-mini' })).ok;
+      if (!recovered) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const recovery = performance.now() - recoveredAt;
     // The queued writes ran after the lock ended: those answered 503 must have rolled back.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -243,7 +264,7 @@ describe('PostgreSQL restarts under load', () => {
     expect(refusedUrls.length, 'writes queued behind the held pool').toBeGreaterThan(0);
     expect(committedAfter503.map((row) => row.url)).toEqual([]);
     expect(recovered).toBe(true);
-  }, 120_000);
+  });
 
   it('a cache whose change listener was cut off re-reads the catalog version when it reconnects', async () => {
     // Writes committed while the listening connection is down are never announced to it: without a
@@ -271,7 +292,8 @@ describe('PostgreSQL restarts under load', () => {
         await admin`alter database sourced allow_connections true`;
       }
       let after = before;
-      for (const started = performance.now(); after === before && performance.now() - started < 5_000; ) {
+      // Bounded by count, with room for a busy machine's reconnection (≥ 60 s).
+      for (let tries = 0; after === before && tries < 600; tries++) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         after = await read();
       }
@@ -282,5 +304,5 @@ describe('PostgreSQL restarts under load', () => {
       await admin.end();
       await cached.stop();
     }
-  }, 120_000);
+  });
 });

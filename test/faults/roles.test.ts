@@ -1,11 +1,13 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../../db/client.ts';
+import { appRoleName, dropDatabaseAndAppRole, ensureAppRole } from '../../db/roles.ts';
 import { PrivateCluster } from './cluster.ts';
 import { postGraphQL, recordFigures, startServer, type Figure } from './harness.ts';
 
 // Least privilege on PostgreSQL: migrations run as the owner, the server connects as an application
 // role that may read and write catalog rows and append to the audit trail, and nothing more. Both
-// ways of starting are checked: one owner URL (the server creates `<owner>_app`), and an owner URL
+// ways of starting are checked: one owner URL (the server creates `<database>_app`), and an owner URL
 // beside the URL of a role made beforehand.
 let cluster: PrivateCluster;
 let owner: postgres.Sql;
@@ -13,7 +15,7 @@ let owner: postgres.Sql;
 beforeAll(async () => {
   cluster = await PrivateCluster.withDatabase('sourced');
   owner = postgres(cluster.url('sourced'), { max: 1, onnotice: () => {} });
-}, 120_000);
+});
 
 afterAll(async () => {
   await owner?.end();
@@ -80,7 +82,8 @@ describe('the application role', () => {
 
   for (const setup of ['one owner URL', 'owner URL and app URL'] as const) {
     it(`the server connects as it, and it may do only what the server needs (${setup})`, async () => {
-      let role = 'postgres_app';
+      // One role per database (`sourced_app` here), never one per owner shared across the cluster.
+      let role = appRoleName('sourced');
       const env: Record<string, string> = { SEED_DEMO: 'false', RESPONSE_CACHE: 'false', DB_POOL_SIZE: '2' };
       if (setup === 'one owner URL') {
         env.DATABASE_URL = cluster.url('sourced');
@@ -111,6 +114,43 @@ describe('the application role', () => {
       } finally {
         await server.stop();
       }
-    }, 120_000);
+    });
   }
+});
+
+describe('one application role per database', () => {
+  it('is named after the database: short, unique, and a plain identifier', () => {
+    expect(appRoleName('sourced')).toBe('sourced_app');
+    const long = 'x'.repeat(63);
+    for (const name of [long, `${long}y`, 'My-DB', '1st', 'my_db']) {
+      expect(appRoleName(name), name).toMatch(/^[a-z_][a-z0-9_]{0,62}$/);
+    }
+    expect(appRoleName(long)).not.toBe(appRoleName(`${long}y`));
+    expect(appRoleName('My-DB')).not.toBe(appRoleName('my_db'));
+  });
+
+  it('two databases on one cluster (two checkouts) get two roles; setting up one leaves the other working', async () => {
+    await owner.unsafe('create database sourced_other');
+    const first = await createDatabase({ url: cluster.url('sourced'), maxConnections: 1 });
+    const second = await createDatabase({ url: cluster.url('sourced_other'), maxConnections: 1 });
+    try {
+      const a = await ensureAppRole(first, cluster.url('sourced'));
+      const b = await ensureAppRole(second, cluster.url('sourced_other'));
+      expect([a.role, b.role]).toEqual(['sourced_app', 'sourced_other_app']);
+      // The second set-up did not touch the first role: it still signs in with its password.
+      const asFirst = postgres(a.url, { max: 1, onnotice: () => {} });
+      try {
+        expect(await asFirst`select current_user as role`).toEqual([{ role: 'sourced_app' }]);
+      } finally {
+        await asFirst.end();
+      }
+    } finally {
+      await first.close();
+      await second.close();
+    }
+    // Whoever made a database drops its role with it.
+    await dropDatabaseAndAppRole((statement) => owner.unsafe(statement), 'sourced_other');
+    expect(await owner`select rolname from pg_roles where rolname = 'sourced_other_app'`).toEqual([]);
+    expect(await owner`select datname from pg_database where datname = 'sourced_other'`).toEqual([]);
+  });
 });

@@ -74,7 +74,7 @@ beforeAll(async () => {
     body: JSON.stringify({ query: op('Login'), variables: { email: 'race-reviewer@sourced.test', password } }),
   });
   reviewerCookie = response.headers.get('set-cookie')!.split(';')[0]!;
-}, 180_000);
+});
 
 afterAll(async () => {
   server?.closeAllConnections();
@@ -157,7 +157,7 @@ describe('withdrawal racing readers', () => {
     expect(readsAfterAnswers).toBeGreaterThan(rounds * readers);
     expect(setVersion).toBe('42501');
     expect(version).toBeGreaterThan(rounds);
-  }, 120_000);
+  });
 });
 
 describe('a withdrawal committed while pages were computed', () => {

@@ -34,8 +34,9 @@ export function exchange(
         socket.write(part);
         if (options.gapMs) await new Promise((r) => setTimeout(r, options.gapMs));
       }
-      // A trickling client goes on sending one byte at a time until it is answered or cut off.
-      while (options.trickle && !stopWriting) {
+      // A trickling client goes on sending one byte at a time until it is answered or cut off (at
+      // most 6,000 bytes, 10 minutes: the server's body deadline ends it long before).
+      for (let sent = 0; options.trickle && !stopWriting && sent < 6_000; sent++) {
         socket.write(' ');
         await new Promise((r) => setTimeout(r, 100));
       }
