@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 
@@ -36,28 +39,35 @@ interface Asset {
   gzipped(): Promise<Buffer> | undefined;
 }
 
-interface GraphiQLBundle {
-  /** Asset file name (with its content hash) → the asset. */
-  files: Map<string, Asset>;
+/** The assets' file names: what the page needs, known without loading the 9 MB bundle itself. */
+interface AssetNames {
   stylesheet: string;
   script: string;
-  start: string;
-  icon: string | undefined;
+  icon: string;
+  workers: { editorWorkerService: string; json: string; graphql: string };
+  /** The start script is ours (a few lines naming the workers): named by its own hash. */
+  start: { name: string; asset: Asset };
 }
+
+const javascript = 'text/javascript; charset=utf-8';
 
 /**
  * GraphiQL as published in `@graphql-yoga/render-graphiql` (the build Yoga otherwise loads from unpkg:
  * React, GraphiQL, the explorer and Monaco's workers, each bundled into one string), served under
- * content-hashed names so browsers keep them for a year. Loaded on the first GraphiQL request only:
- * the bundle is ~9 MB, and production runs without GraphiQL.
+ * content-hashed names so browsers keep them for a year. Nothing is loaded until a browser asks, and
+ * the page itself needs only the names (a hash of the package's file): importing the bundle takes over
+ * a second, longer than a request's deadline on a busy machine, so that happens for the assets' requests,
+ * which have none.
  */
 export function createGraphiQL() {
-  let loading: Promise<GraphiQLBundle> | undefined;
-  const bundle = () => (loading ??= loadBundle());
+  let naming: Promise<AssetNames> | undefined;
+  let loading: Promise<Map<string, Asset>> | undefined;
+  const names = () => (naming ??= assetNames());
+  const bundle = () => (loading ??= names().then(loadBundle));
 
   /** GraphiQL's page (Yoga's `renderGraphiQL`): no inline script; its options ride in a JSON data block. */
   async function renderPage(options: Record<string, unknown> = {}): Promise<string> {
-    const { stylesheet, script, start, icon } = await bundle();
+    const { stylesheet, script, start, icon } = await names();
     const title = typeof options.title === 'string' ? options.title : 'GraphiQL';
     // Escaped so that no value can close the data block (`</script>`) or open a comment.
     const json = JSON.stringify(options).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
@@ -67,14 +77,14 @@ export function createGraphiQL() {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>${escapeHtml(title)}</title>
-    ${icon ? `<link rel="icon" href="${graphiqlAssetsPath}${icon}" />` : ''}
+    <link rel="icon" href="${graphiqlAssetsPath}${icon}" />
     <link rel="stylesheet" href="${graphiqlAssetsPath}${stylesheet}" />
   </head>
   <body id="body" class="no-focus-outline">
     <noscript>GraphiQL needs JavaScript.</noscript>
     <div id="root">Loading ${escapeHtml(title)}…</div>
     <script type="application/json" id="graphiql-options">${json}</script>
-    <script src="${graphiqlAssetsPath}${start}"></script>
+    <script src="${graphiqlAssetsPath}${start.name}"></script>
     <script src="${graphiqlAssetsPath}${script}"></script>
   </body>
 </html>
@@ -87,7 +97,10 @@ export function createGraphiQL() {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const asset = (await bundle()).files.get(path.slice(graphiqlAssetsPath.length));
+    const name = path.slice(graphiqlAssetsPath.length);
+    const { start, stylesheet, script, icon, workers } = await names();
+    const published = [stylesheet, script, icon, ...Object.values(workers)].includes(name);
+    const asset = name === start.name ? start.asset : published ? (await bundle()).get(name) : undefined;
     if (!asset) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).end('Not found\n');
       return;
@@ -116,31 +129,49 @@ export function createGraphiQL() {
   return { renderPage, serveAsset };
 }
 
-async function loadBundle(): Promise<GraphiQLBundle> {
-  const published = await import('@graphql-yoga/render-graphiql/graphiql');
-  const files = new Map<string, Asset>();
-  const add = (stem: string, extension: string, contentType: string, body: Buffer): string => {
-    const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
-    const name = `${stem}-${hash}.${extension}`;
-    // Compressed off the main thread, once, when first asked for (the script is 5 MB, 1.3 MB gzipped).
-    let gzipped: Promise<Buffer> | undefined;
-    files.set(name, { body, contentType, etag: `"${hash}"`, gzipped: () => (body.length > 1024 ? (gzipped ??= gzip(body)) : undefined) });
-    return name;
-  };
-  const javascript = 'text/javascript; charset=utf-8';
-  const workers = {
-    editorWorkerService: add('editor.worker', 'js', javascript, Buffer.from(published.editorWorkerService)),
-    json: add('json.worker', 'js', javascript, Buffer.from(published.jsonWorker)),
-    graphql: add('graphql.worker', 'js', javascript, Buffer.from(published.graphqlWorker)),
-  };
-  const icon = /^data:([^;,]+);base64,(.*)$/s.exec(published.favicon);
+/** The file whose exports are GraphiQL's assets (the one `import()` below loads). */
+export function publishedAssetsFile(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@graphql-yoga/render-graphiql/package.json')), 'esm', 'graphiql.js');
+}
+
+function asset(body: Buffer, contentType: string, hash: string): Asset {
+  // Compressed off the main thread, once, when first asked for (the script is 5 MB, 1.3 MB gzipped).
+  let gzipped: Promise<Buffer> | undefined;
+  return { body, contentType, etag: `"${hash}"`, gzipped: () => (body.length > 1024 ? (gzipped ??= gzip(body)) : undefined) };
+}
+
+const hashOf = (content: Buffer) => createHash('sha256').update(content).digest('hex').slice(0, 16);
+
+async function assetNames(): Promise<AssetNames> {
+  // Every published asset is named by the hash of the file holding them all: a new version, new names.
+  const hash = hashOf(await readFile(publishedAssetsFile()));
+  const named = (stem: string, extension: string) => `${stem}-${hash}.${extension}`;
+  const workers = { editorWorkerService: named('editor.worker', 'js'), json: named('json.worker', 'js'), graphql: named('graphql.worker', 'js') };
+  const startBody = Buffer.from(startScript(workers));
+  const startHash = hashOf(startBody);
   return {
-    files,
-    stylesheet: add('graphiql', 'css', 'text/css; charset=utf-8', Buffer.from(published.css)),
-    script: add('graphiql', 'js', javascript, Buffer.from(published.js)),
-    start: add('start', 'js', javascript, Buffer.from(startScript(workers))),
-    icon: icon ? add('favicon', 'ico', icon[1]!, Buffer.from(icon[2]!, 'base64')) : undefined,
+    stylesheet: named('graphiql', 'css'),
+    script: named('graphiql', 'js'),
+    icon: named('favicon', 'ico'),
+    workers,
+    start: { name: `start-${startHash}.js`, asset: asset(startBody, javascript, startHash) },
   };
+}
+
+async function loadBundle(names: AssetNames): Promise<Map<string, Asset>> {
+  const published = await import('@graphql-yoga/render-graphiql/graphiql');
+  const hash = /-([0-9a-f]{16})\./.exec(names.script)![1]!;
+  const files = new Map<string, Asset>();
+  const add = (name: string, contentType: string, body: Buffer) => files.set(name, asset(body, contentType, hash));
+  add(names.stylesheet, 'text/css; charset=utf-8', Buffer.from(published.css));
+  add(names.script, javascript, Buffer.from(published.js));
+  add(names.workers.editorWorkerService, javascript, Buffer.from(published.editorWorkerService));
+  add(names.workers.json, javascript, Buffer.from(published.jsonWorker));
+  add(names.workers.graphql, javascript, Buffer.from(published.graphqlWorker));
+  const icon = /^data:(image\/[\w.+-]+);base64,(.*)$/s.exec(published.favicon);
+  if (icon) add(names.icon, icon[1]!, Buffer.from(icon[2]!, 'base64'));
+  return files;
 }
 
 /**
