@@ -649,14 +649,17 @@ export const familySlug = (vendor: string, family: string) =>
     .replace(/^[-.]+|[-.]+$/g, '');
 
 function spellingIn(name: string, family: string): string | null {
-  const words = name.split(/[\s\-_/]+/).filter(Boolean);
+  const words = name.split(/[\s\-_/()[\],:]+/).filter(Boolean);
   const wanted = family.split(/[-_\s]+/).filter(Boolean);
   const found: string[] = [];
   let from = 0;
   for (const token of wanted) {
-    const index = words.findIndex((word, position) => position >= from && word.toLowerCase() === token.toLowerCase());
+    const lower = token.toLowerCase();
+    const index = words.findIndex(
+      (word, position) => position >= from && (word.toLowerCase() === lower || (word.toLowerCase().startsWith(lower) && /^\d/.test(word.slice(lower.length)))),
+    );
     if (index < 0) break;
-    found.push(words[index]!);
+    found.push(words[index]!.slice(0, token.length));
     from = index + 1;
   }
   if (found.length === wanted.length) return found.join(' ');
@@ -683,19 +686,12 @@ function familyNames(catalogModels: CatalogModel[]): Map<string, { vendor: strin
       const spelling = spellingIn(name, family);
       if (spelling) votes.set(spelling, (votes.get(spelling) ?? 0) + 1);
     }
-    const best = [...votes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
-    result.set(slug, { vendor, name: best ?? readableFamily(family) });
+    // Names that capitalise the family's words say how it is written; all lower case, the id says it as well.
+    const capitalised = (spelling: string) => (/[A-Z]/.test(spelling) ? 1 : 0);
+    const best = [...votes].sort((a, b) => capitalised(b[0]) - capitalised(a[0]) || b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+    result.set(slug, { vendor, name: best && capitalised(best) ? best : family });
   }
   return result;
-}
-
-/** The family id made readable when no member's name spells it ("gpt-codex" → "GPT Codex"). */
-function readableFamily(family: string): string {
-  return family
-    .split(/[-_]/)
-    .filter(Boolean)
-    .map((part) => (part.length <= 3 && /^[a-z]+$/.test(part) ? part.toUpperCase() : part[0]!.toUpperCase() + part.slice(1)))
-    .join(' ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1146,7 +1142,7 @@ export async function importModelsDev(handle: DatabaseHandle, root: string, opti
       run.warnings.push({ path: limitInput.path, field: 'limit.input', reason: 'the catalog has no input-token limit (only context window and max output): not imported' });
     }
     const liveFacts = await liveClaims(tx, modelFacts, modelId, sql<string>`${modelFacts.fact}`, sql<string>`${modelFacts.value}`);
-    const factPlan = planClaims(factClaims, liveFacts, curated, run, {
+    const factPlan = planClaims(factClaims, liveFacts, curated, {
       mine: (existing) => fromDatasetFile(existing),
       same: (existing, claim) => existing.value === claim.value && datasetPathOf(existing.sourceUrl) === claim.path,
       retirable: (existing) => fromDatasetFile(existing) && catalog.filesRead.has(datasetPathOf(existing.sourceUrl)!),
@@ -1189,7 +1185,7 @@ export async function importModelsDev(handle: DatabaseHandle, root: string, opti
     for (const claim of livePrices) claim.value = String(Number(claim.value));
     const kindAndTier = (key: string) => key.split('/').slice(0, 2).join('/');
     const priceSlots = new Set(priceClaims.map((claim) => kindAndTier(claim.key)));
-    const pricePlan = planClaims(priceClaims, livePrices, curated, run, {
+    const pricePlan = planClaims(priceClaims, livePrices, curated, {
       mine: (existing) => fromDatasetFile(existing),
       same: (existing, claim) => existing.value === claim.value && datasetPathOf(existing.sourceUrl) === claim.path,
       // A price of an older date is history; one whose kind and tier the file no longer lists is withdrawn.
@@ -1235,7 +1231,7 @@ export async function importModelsDev(handle: DatabaseHandle, root: string, opti
       const at = claim.locator.lastIndexOf(scoreLocatorMark);
       return claim.origin === 'IMPORT' && claim.createdById === null && at >= 0 ? claim.locator.slice(at + scoreLocatorMark.length) : null;
     };
-    const scorePlan = planClaims(scoreClaims, liveScores, curated, run, {
+    const scorePlan = planClaims(scoreClaims, liveScores, curated, {
       mine: (existing, claim) => existing.sourceId === claim.citation.sourceId && recordedIn(existing) !== null,
       same: (existing, claim) => existing.value === claim.value,
       retirable: (existing) => catalog.filesRead.has(recordedIn(existing) ?? ''),
@@ -1288,23 +1284,27 @@ interface PlanRules {
  * Claims of the importer's from a file read in this run that no claim matches are retired. Claims
  * entered by editors, or citing other sources, are never touched.
  */
-function planClaims(claims: Claim[], live: LiveClaim[], curated: boolean, run: ModelRun, rules: PlanRules): ClaimPlan {
+function planClaims(claims: Claim[], live: LiveClaim[], curated: boolean, rules: PlanRules): ClaimPlan {
   const plan: ClaimPlan = { items: [], unchanged: 0, retire: [] };
-  const matched = new Set<number>();
+  const matched = new Map<Claim, LiveClaim>();
+  const taken = new Set<number>();
   for (const claim of claims) {
-    const sameKey = live.filter((existing) => existing.key === claim.key);
-    const mine = sameKey.find((existing) => !matched.has(existing.id) && rules.mine(existing, claim));
-    if (mine) matched.add(mine.id);
+    const mine = live.find((existing) => existing.key === claim.key && !taken.has(existing.id) && rules.mine(existing, claim));
+    if (mine) (matched.set(claim, mine), taken.add(mine.id));
+  }
+  // Withdrawn first, so a value the file now cites from another page takes the published slot.
+  for (const existing of live) if (!taken.has(existing.id) && rules.retirable(existing)) plan.retire.push(existing);
+  const retired = new Set(plan.retire.map((claim) => claim.id));
+  for (const claim of claims) {
+    const mine = matched.get(claim);
     if (mine && rules.same(mine, claim)) {
       plan.unchanged++;
       continue;
     }
-    const publishedElsewhere = sameKey.some((existing) => existing.status === 'VERIFIED' && existing !== mine);
+    const publishedElsewhere = live.some((existing) => existing.key === claim.key && existing.status === 'VERIFIED' && existing !== mine && !retired.has(existing.id));
     const status: ClaimStatus = curated || publishedElsewhere ? 'PENDING_REVIEW' : 'VERIFIED';
     plan.items.push({ claim, status, supersedes: mine });
   }
-  for (const existing of live) if (!matched.has(existing.id) && rules.retirable(existing)) plan.retire.push(existing);
-  void run;
   return plan;
 }
 
@@ -1342,6 +1342,14 @@ async function applyPlan<T extends ClaimTable>(
 ) {
   const t = table as typeof scores;
   count.unchanged += plan.unchanged;
+  if (plan.retire.length) {
+    await tx
+      .update(t)
+      .set({ status: 'RETIRED', version: sql`${t.version} + 1`, updatedAt: sql`now()` })
+      .where(inArray(t.id, plan.retire.map((claim) => claim.id)));
+    count.retired += plan.retire.length;
+    for (const claim of plan.retire) audit[`retired ${claim.key} (claim ${claim.id})`] = { before: claim.value, after: null };
+  }
   let written: PlanItem[] = [];
   if (plan.items.length) {
     try {
@@ -1365,14 +1373,6 @@ async function applyPlan<T extends ClaimTable>(
     else count.created++;
     if (item.status === 'PENDING_REVIEW') run.heldForReview++;
     audit[`${item.claim.field} (${item.claim.path})`] = { before: item.supersedes?.value ?? null, after: item.claim.value };
-  }
-  if (plan.retire.length) {
-    await tx
-      .update(t)
-      .set({ status: 'RETIRED', version: sql`${t.version} + 1`, updatedAt: sql`now()` })
-      .where(inArray(t.id, plan.retire.map((claim) => claim.id)));
-    count.retired += plan.retire.length;
-    for (const claim of plan.retire) audit[`retired ${claim.key} (claim ${claim.id})`] = { before: claim.value, after: null };
   }
 }
 

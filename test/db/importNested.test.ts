@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateProblem, ImportInputError } from '../../db/import/dataset.ts';
+import { dateProblem, githubUrl, ImportInputError, resolveDataset } from '../../db/import/dataset.ts';
 import { formatSummary, importModelsDev, type ImportSummary } from '../../db/import/models-dev.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
@@ -213,6 +213,27 @@ describe('re-importing after the source changed', () => {
     expect(await count(db, 'audit_events', `entity_type = 'CatalogImport'`)).toBe(3);
   });
 
+  it('a score whose source moved: the old citation is retired and the new one published', async () => {
+    const canonical = join(root, 'models/deepseek/deepseek-v4-pro.toml');
+    writeFileSync(
+      canonical,
+      readFileSync(canonical, 'utf8').replace(
+        'name = "SWE-bench Verified"\nscore = 72.0\nsource = "https://api-docs.deepseek.com/news/v4"',
+        'name = "SWE-bench Verified"\nscore = 72.0\nsource = "https://www.swebench.com/verified"',
+      ),
+    );
+    const summary = await importModelsDev(db, root, dataset);
+    expect(summary.scores).toMatchObject({ created: 1, retired: 1 });
+    const rows = await db.raw.query<{ status: string; url: string }>(
+      `select s.status, src.url from scores s join sources src on src.id = s.source_id join benchmarks b on b.id = s.benchmark_id
+       join models m on m.id = s.model_id where m.slug = 'deepseek-v4-pro' and b.slug = 'swe-bench-verified' order by s.id`,
+    );
+    expect(rows).toEqual([
+      { status: 'RETIRED', url: 'https://api-docs.deepseek.com/news/v4' },
+      { status: 'VERIFIED', url: 'https://www.swebench.com/verified' },
+    ]);
+  });
+
   it('a row the database refuses is reported with its field, not counted, and the rest of the model is kept', async () => {
     await db.raw.query(`alter table prices add constraint prices_test_cap_check check (usd_per_million_tokens < 50)`);
     try {
@@ -229,6 +250,43 @@ describe('re-importing after the source changed', () => {
     } finally {
       await db.raw.query(`alter table prices drop constraint prices_test_cap_check`);
     }
+  });
+});
+
+describe('the dataset a run cites', () => {
+  it('comes from the git checkout at PATH when neither --commit nor dataset.json says', () => {
+    const root = mkdtempSync(join(tmpdir(), 'models-dev-git-'));
+    try {
+      cpSync(fixture, root, { recursive: true });
+      rmSync(join(root, 'dataset.json'));
+      const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=Test', ...args], { cwd: root, encoding: 'utf8' }).trim();
+      git('init', '-q');
+      git('add', '.');
+      git('commit', '-q', '-m', 'snapshot');
+      git('remote', 'add', 'origin', 'git@github.com:example/models.dev.git');
+      const resolved = resolveDataset(root, {});
+      expect(resolved.pinned).toBe(true);
+      expect(resolved.dataset).toEqual({ repository: 'https://github.com/example/models.dev', commit: git('rev-parse', 'HEAD'), retrievedAt: git('log', '-1', '--format=%cs') });
+      expect(resolved.warnings).toEqual([]);
+      // --commit wins over what the checkout says.
+      expect(resolveDataset(root, { commit: 'abcdef1' }).dataset.commit).toBe('abcdef1');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a folder inside another project is not taken for a models.dev checkout: citations are said to be unpinned', () => {
+    const resolved = resolveDataset(join(fixture, 'providers'), {});
+    expect(resolved.pinned).toBe(false);
+    expect(resolved.dataset.commit).toBe('main');
+    expect(resolved.warnings.join('\n')).toContain('NOT pinned');
+    expect(() => resolveDataset(fixture, { commit: 'not-a-commit' })).toThrow(ImportInputError);
+  });
+
+  it('reads GitHub remotes in their usual spellings', () => {
+    expect(githubUrl('https://github.com/anomalyco/models.dev.git')).toBe('https://github.com/anomalyco/models.dev');
+    expect(githubUrl('git@github.com:anomalyco/models.dev.git')).toBe('https://github.com/anomalyco/models.dev');
+    expect(githubUrl('https://gitlab.com/a/b')).toBeNull();
   });
 });
 
@@ -257,27 +315,23 @@ describe('dates', () => {
 
 describe('the catalog:import command', () => {
   it('exits 1 and lists every skipped entry with file, field and reason; --allow-partial exits 0 and still lists them', async () => {
-    const strict = await cli([fixture]);
+    // Without dataset.json nor --commit (and not a git checkout), citations are not pinned: said loudly.
+    const root = mkdtempSync(join(tmpdir(), 'models-dev-unpinned-'));
+    cpSync(fixture, root, { recursive: true });
+    rmSync(join(root, 'dataset.json'));
+    // Each run migrates its own embedded database: run both at once.
+    const [strict, partial] = await Promise.all([cli([fixture]), cli([root, '--allow-partial'])]).finally(() => rmSync(root, { recursive: true, force: true }));
     expect(strict.status).toBe(1);
     expect(strict.stdout).toContain('files: 10 seen, 10 read, 0 not read');
     expect(strict.stdout).toContain('  - models/deepseek/deepseek-v4-pro.toml [benchmarks[2] (Aider Polyglot).source]: no source');
     expect(strict.stdout).toContain('  - providers/nvidia/models/nvidia/nemotron-nano-9b.toml [glitter]: unknown key');
     expect(strict.stdout).toMatch(/^ {2}models +5 created/m);
     expect(strict.stderr).toContain('2 entries skipped or refused');
-    // Without dataset.json nor --commit (and not a git checkout), citations are not pinned: said loudly.
-    const root = mkdtempSync(join(tmpdir(), 'models-dev-unpinned-'));
-    try {
-      cpSync(fixture, root, { recursive: true });
-      rmSync(join(root, 'dataset.json'));
-      const partial = await cli([root, '--allow-partial']);
-      expect(partial.status).toBe(0);
-      expect(partial.stdout).toContain('skipped: 2');
-      expect(partial.stderr).toContain('citations are NOT pinned to a commit');
-      expect(partial.stdout).toContain('(NOT PINNED)');
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  }, 120_000);
+    expect(partial.status).toBe(0);
+    expect(partial.stdout).toContain('skipped: 2');
+    expect(partial.stderr).toContain('citations are NOT pinned to a commit');
+    expect(partial.stdout).toContain('(NOT PINNED)');
+  }, 300_000);
 
   it('refuses a path that does not exist, bad dates and unknown options with one line, no stack trace', async () => {
     const missing = await cli(['/no/such/models.dev']);
