@@ -251,6 +251,26 @@ describe('re-importing after the source changed', () => {
       await db.raw.query(`alter table prices drop constraint prices_test_cap_check`);
     }
   });
+
+  it('a model the database refuses leaves no source, family or benchmark behind, and is not counted', async () => {
+    writeFileSync(
+      join(root, 'providers/xiaomi/models/refused-model.toml'),
+      'name = "Refused Model"\nfamily = "refused"\nrelease_date = "2026-01-01"\n[[benchmarks]]\nname = "Brand New Bench"\nscore = 1\nsource = "https://example.com/refused"\n',
+    );
+    await db.raw.query(`alter table models add constraint models_test_name_check check (name <> 'Refused Model')`);
+    try {
+      const before = { sources: await count(db, 'sources'), families: await count(db, 'model_families'), benchmarks: await count(db, 'benchmarks') };
+      const summary = await importModelsDev(db, root, dataset);
+      expect(summary.skipped).toEqual(
+        expect.arrayContaining([{ path: 'providers/xiaomi/models/refused-model.toml', reason: expect.stringMatching(/^model not imported: refused by the database \(models_test_name_check\)/) }]),
+      );
+      expect(summary.models.created).toBe(0);
+      expect({ sources: await count(db, 'sources'), families: await count(db, 'model_families'), benchmarks: await count(db, 'benchmarks') }).toEqual(before);
+      expect(summary.sources.created + summary.families.created + summary.benchmarks.created).toBe(0);
+    } finally {
+      await db.raw.query(`alter table models drop constraint models_test_name_check`);
+    }
+  });
 });
 
 describe('the dataset a run cites', () => {
