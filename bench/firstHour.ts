@@ -399,15 +399,16 @@ export function formatFirstHour(report: FirstHourReport): string[] {
     ['npm run prestart alone', (r) => r.prestart],
   ];
   const widths = [40, ...report.refs.map(() => 24)];
+  const name = (r: FirstHourReport['refs'][number]) => (r.commit.startsWith(r.ref) ? r.commit.slice(0, 7) : `${r.ref} ${r.commit.slice(0, 7)}`);
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   out.push(`First hour: seconds, median (min–max) of ${report.rounds} fresh clone(s) each; npm cache ${report.npmCache.warm ? 'warm' : 'cold'} (${report.npmCache.mbBefore} MB before)`);
-  out.push(line(['', ...report.refs.map((r) => `${r.ref} ${r.commit.slice(0, 7)}`)]));
+  out.push(line(['', ...report.refs.map(name)]));
   for (const [label, pick] of rows) out.push(line([label, ...report.refs.map((r) => cell(pick(r)))]));
   for (const r of report.refs) {
     if (r.adminBuiltAtFirstStart) out.push(`  ${r.ref}: the first npm start rebuilt the admin app (prestart found admin/dist stale)`);
     if (r.fromTemplate.some((x) => x === false)) out.push(`  ${r.ref}: a fresh start did not use the demo template (${JSON.stringify(r.fromTemplate)})`);
   }
   out.push(`  machine load (1-min average) ${report.machineLoad.min}–${report.machineLoad.max}, median ${report.machineLoad.median}, on ${report.machineLoad.cpus} CPUs`);
-  for (const r of report.refs) out.push(`README (${r.ref} ${r.commit.slice(0, 7)}): "${r.sentence}"`);
+  for (const r of report.refs) out.push(`README (${name(r)}): "${r.sentence}"`);
   return out;
 }
