@@ -87,7 +87,16 @@ describe('two editors change the same provider at once', () => {
     const history = page.getByTestId('record-history');
     await history.waitFor();
     const events = history.locator('.MuiCard-root');
-    await expect.poll(() => events.count()).toBe(2);
+    try {
+      await expect.poll(() => events.count()).toBe(2);
+    } catch (error) {
+      // Once seen under load (3 cards): say which changes the audit trail holds, to tell a duplicated
+      // save from a display fault.
+      const rows = await w.app.db.raw.query(
+        `select id, action, actor_id, request_id, at, diff from audit_events where entity_type = 'Provider' order by id`,
+      );
+      throw new Error(`${(error as Error).message}; the provider's audit events: ${JSON.stringify(rows)}`);
+    }
 
     // Newest first: edna's key variable, then eddie's docs URL.
     const [latest, earlier] = [events.nth(0), events.nth(1)];
