@@ -11,6 +11,7 @@ const actions: Record<string, string> = {
   REJECT: 'rejected',
   RETIRE: 'retired',
   SUPERSEDE: 'superseded',
+  IMPORT: 'imported',
 };
 
 const describe = (action: string) => actions[action] ?? action.replace(/_/g, ' ').toLowerCase();
@@ -35,7 +36,7 @@ export const RecordHistory = () => {
         <Card key={event.id} variant="outlined">
           <CardContent sx={{ '&:last-child': { pb: 1.5 } }}>
             <Typography variant="body2" sx={{ mb: 1 }}>
-              <strong>{event.actor?.email ?? 'system'}</strong> {describe(event.action)} this {event.entityType?.toLowerCase?.() ?? 'record'} on{' '}
+              <strong>{event.actor?.email ?? (event.action === 'IMPORT' ? 'catalog:import' : 'system')}</strong> {describe(event.action)} this {event.entityType?.toLowerCase?.() ?? 'record'} on{' '}
               {new Date(event.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}
             </Typography>
             <DiffView diff={event.diff} />
