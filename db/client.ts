@@ -57,7 +57,7 @@ export interface DatabaseOptions {
   onStatement?: (sql: string) => void;
 }
 
-export { DataDirInUseError } from './dataDirLock.ts';
+export { DataDirInUseError, DataDirLockError } from './dataDirLock.ts';
 
 /**
  * Every opener of a PGlite data directory comes here. A directory (not `memory://`) is locked for this

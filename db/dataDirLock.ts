@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 /**
@@ -36,8 +36,11 @@ export interface DataDirHolder {
   since: string | null;
 }
 
+/** The data directory could not be locked for this process: its message says why and what to do. */
+export class DataDirLockError extends Error {}
+
 /** A second process (or a second handle) asked for a data directory another one has open. */
-export class DataDirInUseError extends Error {
+export class DataDirInUseError extends DataDirLockError {
   readonly code = 'DATA_DIR_IN_USE';
   constructor(
     readonly dataDir: string,
@@ -213,6 +216,24 @@ export function lockDataDir(dataDir: string): DataDirLock {
           }
         },
       };
+    }
+    // Something that is not a file in the lock's place was not written by us and ends with no process:
+    // an empty directory is taken over, anything else is named for what it is.
+    const entry = lstatSync(path, { throwIfNoEntry: false });
+    if (entry && !entry.isFile()) {
+      if (entry.isDirectory()) {
+        try {
+          rmdirSync(path);
+          continue;
+        } catch {
+          // not empty (or removed meanwhile)
+        }
+      }
+      if (lstatSync(path, { throwIfNoEntry: false })) {
+        const what = entry.isDirectory() ? 'a directory' : entry.isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
+        throw new DataDirLockError(`${path} is ${what}, not the lock file Sourced writes there: no Sourced process holds ${dir}. Move it away, then start again.`);
+      }
+      continue;
     }
     const existing = readProc(path);
     if (existing === null) continue; // released meanwhile: try again

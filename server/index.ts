@@ -1,4 +1,4 @@
-import { createDatabase, DataDirInUseError, type DatabaseHandle } from '../db/client.ts';
+import { createDatabase, DataDirLockError, type DatabaseHandle } from '../db/client.ts';
 import { catchUpModelPrices } from '../db/currentPrices.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { ensureAppRole, grantAppRole } from '../db/roles.ts';
@@ -63,7 +63,7 @@ try {
   handle = await openDatabase();
 } catch (error) {
   // Another process (a running `npm start`, a CLI) has the embedded database open: said plainly, no stack.
-  if (!(error instanceof DataDirInUseError)) throw error;
+  if (!(error instanceof DataDirLockError)) throw error;
   console.error(error.message);
   process.exit(1);
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createDatabase, DataDirInUseError, type DatabaseHandle } from '../../db/client.ts';
+import { createDatabase, DataDirLockError, type DatabaseHandle } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { roles, type Role } from '../../db/schema/index.ts';
 import { loadConfig } from '../config.ts';
@@ -26,7 +26,7 @@ let handle: DatabaseHandle;
 try {
   handle = await createDatabase({ url: config.DATABASE_OWNER_URL ?? config.DATABASE_URL, dataDir: config.DATA_DIR });
 } catch (error) {
-  if (!(error instanceof DataDirInUseError)) throw error;
+  if (!(error instanceof DataDirLockError)) throw error;
   console.error(`could not create the account: ${error.message}`);
   process.exit(1);
 }

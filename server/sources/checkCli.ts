@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createDatabase, DataDirInUseError, type DatabaseHandle } from '../../db/client.ts';
+import { createDatabase, DataDirLockError, type DatabaseHandle } from '../../db/client.ts';
 import { loadConfig } from '../config.ts';
 import { configuredAllowHosts, type AllowedHost } from './addresses.ts';
 import { checkSources } from './linkCheck.ts';
@@ -33,7 +33,7 @@ try {
   handle = await createDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
 } catch (error) {
   // A running server's data directory (PGlite allows one process at a time).
-  if (!(error instanceof DataDirInUseError)) throw error;
+  if (!(error instanceof DataDirLockError)) throw error;
   console.error(error.message);
   process.exit(1);
 }

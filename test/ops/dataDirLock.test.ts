@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataDirInUseError, openPglite } from '../../db/client.ts';
+import { DataDirInUseError, DataDirLockError, openPglite } from '../../db/client.ts';
 import { lockDataDir, lockFileName } from '../../db/dataDirLock.ts';
 import { startServer, type ServerProcess } from '../faults/harness.ts';
 
@@ -150,5 +150,29 @@ describe('the data directory lock', () => {
     utimesSync(path, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     lockDataDir(dir).release();
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('a directory in the lock file’s place is taken over when empty, and otherwise named as what it is, never as a process that will end', () => {
+    const dir = tempDir('not-a-file');
+    const path = join(dir, lockFileName);
+    mkdirSync(path);
+    const lock = lockDataDir(dir);
+    expect(JSON.parse(readFileSync(path, 'utf8')).pid).toBe(process.pid);
+    lock.release();
+
+    mkdirSync(path);
+    writeFileSync(join(path, 'keep'), 'something someone put here');
+    let refusal: unknown;
+    try {
+      lockDataDir(dir).release();
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(DataDirLockError);
+    expect(refusal).not.toBeInstanceOf(DataDirInUseError);
+    expect((refusal as Error).message).toBe(
+      `${path} is a directory, not the lock file Sourced writes there: no Sourced process holds ${dir}. Move it away, then start again.`,
+    );
+    expect(readFileSync(join(path, 'keep'), 'utf8')).toBe('something someone put here');
   });
 });
