@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { parse as parseToml } from 'smol-toml';
@@ -121,11 +121,13 @@ const priceKindByKey: [string, PriceKind][] = [
 ];
 const priceKeys = new Set(priceKindByKey.map(([key]) => key));
 /** Numbers models.dev files carry that the catalog has no place for: reported, not dropped silently. */
-const unpublishedCost: Record<string, string> = {
-  citation: 'citation tokens have no price kind in the catalog: not imported',
-  request: 'a per-request fee is not a price per 1M tokens, the unit of every catalog price: not imported',
-  context_over_200k: 'a legacy copy of cost.tiers (models.dev derives it): not imported',
-};
+// Keys come from the files: looked up in Maps, never in plain objects (where "constructor" or
+// "toString" would find Object.prototype's members).
+const unpublishedCost = new Map<string, string>([
+  ['citation', 'citation tokens have no price kind in the catalog: not imported'],
+  ['request', 'a per-request fee is not a price per 1M tokens, the unit of every catalog price: not imported'],
+  ['context_over_200k', 'a legacy copy of cost.tiers (models.dev derives it): not imported'],
+]);
 
 /** models.dev keys that describe the API, not a sourced number: read by models.dev's own tools, not the catalog. */
 const modelKeysNotImported = new Set([
@@ -200,35 +202,78 @@ interface ProviderFile {
 // providers/<provider>/models/**/*.toml (id = its path under that models/ folder, slashes kept:
 // providers/nvidia/models/deepseek-ai/deepseek-v4-pro.toml serves "deepseek-ai/deepseek-v4-pro").
 
-const isDirectory = (path: string) => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+// Symbolic links are not followed (a link can point out of the tree, at /etc/passwd, or at its own
+// folder): only real folders and regular files inside PATH are read; a link is listed as skipped.
+// models.dev's own loader globs a git checkout, which holds no links to follow.
 
-function listDirs(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-      .filter((name) => isDirectory(join(dir, name)))
-      .sort();
-  } catch {
-    return [];
-  }
-}
+const entryOf = (path: string) => lstatSync(path, { throwIfNoEntry: false });
+const isDirectory = (path: string) => entryOf(path)?.isDirectory() ?? false;
+const isRegularFile = (path: string) => entryOf(path)?.isFile() ?? false;
 
-/** Every .toml under dir, at any depth (symbolic links followed, as models.dev's glob does), as paths relative to dir. */
-function walkToml(dir: string, prefix = '', depth = 0): string[] {
-  if (depth > 32) return [];
+/** Deepest folder nesting read under models/ (models.dev ids have a few slashes at most). */
+export const maxDepth = 16;
+/** Largest file read: the biggest models.dev file is a few kB. */
+export const maxFileBytes = 1024 * 1024;
+/** Longest catalog slug (the editors' rule, server/editing/input.ts). */
+export const maxSlugLength = 100;
+/** Unknown keys listed per file; the rest are counted in one more line. */
+export const maxUnknownKeysListed = 10;
+
+const symlinkReason = 'a symbolic link: not followed (only regular files and folders inside the tree are read)';
+
+/** The real (not linked) folders in dir, sorted; links are reported under `prefix`. */
+function listDirs(dir: string, prefix: string, skipped: Problem[]): string[] {
   let names: string[];
   try {
-    names = readdirSync(join(dir, prefix)).sort();
+    names = readdirSync(dir).sort();
   } catch {
     return [];
   }
   const found: string[] = [];
   for (const name of names) {
-    const relative = prefix ? `${prefix}/${name}` : name;
-    const info = statSync(join(dir, relative), { throwIfNoEntry: false });
-    if (info?.isDirectory()) found.push(...walkToml(dir, relative, depth + 1));
-    else if (info?.isFile() && name.endsWith('.toml')) found.push(relative);
+    const info = entryOf(join(dir, name));
+    if (info?.isSymbolicLink()) skipped.push({ path: `${prefix}/${name}`, reason: symlinkReason });
+    else if (info?.isDirectory()) found.push(name);
   }
   return found;
+}
+
+/**
+ * Every .toml under dir, at any depth up to maxDepth, as paths relative to dir; symbolic links and
+ * folders nested too deep are reported (under `prefix`, the path of dir in the tree), not followed.
+ */
+function walkToml(dir: string, prefix: string, skipped: Problem[], relativeDir = '', depth = 0): string[] {
+  const found: string[] = [];
+  const stack: [string, number][] = [[relativeDir, depth]];
+  while (stack.length) {
+    const [at, level] = stack.pop()!;
+    let names: string[];
+    try {
+      names = readdirSync(join(dir, at)).sort();
+    } catch {
+      continue;
+    }
+    const folders: string[] = [];
+    for (const name of names) {
+      const relative = at ? `${at}/${name}` : name;
+      const info = entryOf(join(dir, relative));
+      if (info?.isSymbolicLink()) {
+        skipped.push({ path: `${prefix}/${relative}`, reason: symlinkReason });
+      } else if (info?.isDirectory()) {
+        if (level + 1 > maxDepth) skipped.push({ path: `${prefix}/${relative}`, reason: `folders nested more than ${maxDepth} deep: not read` });
+        else folders.push(relative);
+      } else if (info?.isFile() && name.endsWith('.toml')) found.push(relative);
+    }
+    for (const folder of folders.reverse()) stack.push([folder, level + 1]);
+  }
+  return found.sort();
+}
+
+/** A file's warnings, the first maxUnknownKeysListed of them listed and the rest counted in one line. */
+function capWarnings(path: string, fileWarnings: Problem[], warnings: Problem[]) {
+  for (let index = 0; index < fileWarnings.length && index < maxUnknownKeysListed; index++) warnings.push(fileWarnings[index]!);
+  const more = fileWarnings.length - maxUnknownKeysListed;
+  if (more > 0) warnings.push({ path, reason: `and ${more.toLocaleString('en-US')} more unknown keys or values not imported (not listed)` });
 }
 
 type Table = Record<string, unknown>;
@@ -249,9 +294,27 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   return issue.message;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 function readToml(root: string, path: string, skipped: Problem[]): Table | null {
+  const info = entryOf(join(root, path));
+  if (!info?.isFile()) {
+    skipped.push({ path, reason: info?.isSymbolicLink() ? symlinkReason : 'not a regular file: not read' });
+    return null;
+  }
+  if (info.size > maxFileBytes) {
+    skipped.push({ path, reason: `${info.size} bytes: larger than the 1 MB a models.dev file may have, not read` });
+    return null;
+  }
+  let text: string;
   try {
-    return parseToml(readFileSync(join(root, path), 'utf8')) as Table;
+    text = utf8.decode(readFileSync(join(root, path)));
+  } catch (error) {
+    skipped.push({ path, reason: (error as { code?: string }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA' ? 'not valid UTF-8: not read' : `cannot be read: ${(error as Error).message.split('\n')[0]}` });
+    return null;
+  }
+  try {
+    return parseToml(text) as Table;
   } catch (error) {
     skipped.push({ path, reason: `not valid TOML: ${(error as Error).message.split('\n')[0]}` });
     return null;
@@ -262,6 +325,15 @@ function readToml(root: string, path: string, skipped: Problem[]): Table | null 
 function readModelFile(root: string, path: string, problems: { skipped: Problem[]; warnings: Problem[] }): ModelFile | null {
   const raw = readToml(root, path, problems.skipped);
   if (!raw) return null;
+  const fileWarnings: Problem[] = [];
+  try {
+    return readModelTable(raw, path, { skipped: problems.skipped, warnings: fileWarnings });
+  } finally {
+    capWarnings(path, fileWarnings, problems.warnings);
+  }
+}
+
+function readModelTable(raw: Table, path: string, problems: { skipped: Problem[]; warnings: Problem[] }): ModelFile | null {
   const { skipped, warnings } = problems;
   const leaves: Leaves = new Map();
   const set = (field: string, value: unknown) => {
@@ -363,15 +435,15 @@ function readCost(value: unknown, path: string, set: (field: string, value: unkn
           if (priceKeys.has(key)) {
             const checked = check(usd, amount, path, `${tierField}.${key}`, skipped);
             if (checked !== undefined) read.prices[key] = checked;
-          } else warnings.push({ path, field: `${tierField}.${key}`, reason: unpublishedCost[key] ?? 'unknown key: not imported' });
+          } else warnings.push({ path, field: `${tierField}.${key}`, reason: unpublishedCost.get(key) ?? 'unknown key: not imported' });
         }
         if (tiers.some((other) => other.size === read.size)) skipped.push({ path, field: tierField, reason: `a second tier of ${read.size} tokens (models.dev refuses duplicate sizes)` });
         else tiers.push(read);
       });
       set(field, tiers);
-    } else if (typeof price === 'number' && unpublishedCost[key]) {
-      warnings.push({ path, field, reason: unpublishedCost[key] });
-    } else warnings.push({ path, field, reason: unpublishedCost[key] ?? 'unknown key: not imported' });
+    } else if (typeof price === 'number' && unpublishedCost.has(key)) {
+      warnings.push({ path, field, reason: unpublishedCost.get(key)! });
+    } else warnings.push({ path, field, reason: unpublishedCost.get(key) ?? 'unknown key: not imported' });
   }
 }
 
@@ -428,35 +500,47 @@ function readProviderFile(root: string, path: string, problems: { skipped: Probl
   const raw = readToml(root, path, problems.skipped);
   if (!raw) return null;
   const file: ProviderFile = { path };
+  const fileWarnings: Problem[] = [];
   for (const [key, value] of Object.entries(raw)) {
     if (key === 'name') file.name = check(plain, value, path, key, problems.skipped);
     else if (key === 'env') file.env = check(z.array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name')), value, path, key, problems.skipped);
     else if (key === 'doc' || key === 'api') file[key] = check(publicUrl, value, path, key, problems.skipped);
-    else if (key !== 'npm' && key !== 'id') problems.warnings.push({ path, field: key, reason: 'unknown key: not imported' });
+    else if (key !== 'npm' && key !== 'id') fileWarnings.push({ path, field: key, reason: 'unknown key: not imported' });
   }
+  capWarnings(path, fileWarnings, problems.warnings);
   return file;
 }
 
 /** Provider folders named differently from the vendor folder of their models. */
-const providerToVendor: Record<string, string> = { llama: 'meta', zai: 'zhipuai' };
+const providerToVendor = new Map([
+  ['llama', 'meta'],
+  ['zai', 'zhipuai'],
+]);
 
-const vendorNames: Record<string, string> = {
-  alibaba: 'Alibaba',
-  anthropic: 'Anthropic',
-  cohere: 'Cohere',
-  deepreinforce: 'DeepReinforce',
-  deepseek: 'DeepSeek',
-  google: 'Google',
-  meta: 'Meta',
-  minimax: 'MiniMax',
-  mistral: 'Mistral',
-  moonshotai: 'Moonshot AI',
-  openai: 'OpenAI',
-  sarvam: 'Sarvam AI',
-  tencent: 'Tencent',
-  xai: 'xAI',
-  zhipuai: 'Z.ai (Zhipu AI)',
-};
+const vendorNames = new Map([
+  ['alibaba', 'Alibaba'],
+  ['anthropic', 'Anthropic'],
+  ['cohere', 'Cohere'],
+  ['deepreinforce', 'DeepReinforce'],
+  ['deepseek', 'DeepSeek'],
+  ['google', 'Google'],
+  ['meta', 'Meta'],
+  ['minimax', 'MiniMax'],
+  ['mistral', 'Mistral'],
+  ['moonshotai', 'Moonshot AI'],
+  ['openai', 'OpenAI'],
+  ['sarvam', 'Sarvam AI'],
+  ['tencent', 'Tencent'],
+  ['xai', 'xAI'],
+  ['zhipuai', 'Z.ai (Zhipu AI)'],
+]);
+
+/** Why a vendor or provider folder name cannot be a provider slug (the database's rule), or null. */
+function folderSlugProblem(name: string): string | null {
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) return `"${name}" is not a provider slug (lower-case letters, digits, ".", "_" and "-", starting with a letter or digit): nothing under it is imported`;
+  if (name.length > maxSlugLength) return `a provider slug has at most ${maxSlugLength} characters: nothing under it is imported`;
+  return null;
+}
 
 interface CatalogModel {
   vendor: string;
@@ -478,6 +562,8 @@ interface Catalog {
   filesSeen: number;
   /** Files parsed and used this run: only claims citing one of these can be retired. */
   filesRead: Set<string>;
+  /** Every file path found this run (read or not). */
+  seenPaths: Set<string>;
   familyNames: Map<string, { vendor: string; name: string }>;
 }
 
@@ -492,6 +578,9 @@ function overlay(model: CatalogModel, file: ModelFile, leaves: Iterable<[string,
 function applyOmit(model: CatalogModel, omit: string[]) {
   for (const path of omit) for (const key of [...model.leaves.keys()]) if (key === path || key.startsWith(`${path}.`)) model.leaves.delete(key);
 }
+
+/** pg_try_advisory_xact_lock key held by a running import ("imp" in ASCII). */
+export const importLockKey = 0x696d70;
 
 export const slugForId = (id: string) =>
   id
@@ -512,13 +601,20 @@ export function readCatalog(root: string, problems: { skipped: Problem[]; warnin
   const canonical = new Map<string, ModelFile>();
   const unreadable = new Set<string>();
   const vendors = new Set<string>();
+  const seenPaths = new Set<string>();
 
-  for (const relative of walkToml(join(root, 'models'))) {
+  for (const relative of walkToml(join(root, 'models'), 'models', skipped)) {
     filesSeen++;
     const path = `models/${relative}`;
+    seenPaths.add(path);
     const slash = relative.indexOf('/');
     if (slash < 0) {
       skipped.push({ path, reason: 'not in a vendor folder (models/<vendor>/<id>.toml): no vendor to file it under' });
+      continue;
+    }
+    const vendorProblem = folderSlugProblem(relative.slice(0, slash));
+    if (vendorProblem) {
+      skipped.push({ path, field: 'vendor (the folder name)', reason: vendorProblem });
       continue;
     }
     const key = relative.slice(0, -5);
@@ -537,15 +633,31 @@ export function readCatalog(root: string, problems: { skipped: Problem[]; warnin
 
   const providerFiles = new Map<string, ProviderFile>();
   const served: { vendor: string; id: string; file: ModelFile }[] = [];
-  for (const provider of listDirs(join(root, 'providers'))) {
-    const vendor = providerToVendor[provider] ?? provider;
-    const modelPaths = walkToml(join(root, 'providers', provider, 'models'));
-    const otherToml = walkToml(join(root, 'providers', provider)).filter((path) => path !== 'provider.toml' && !path.startsWith('models/'));
+  for (const provider of listDirs(join(root, 'providers'), 'providers', skipped)) {
+    const vendor = providerToVendor.get(provider) ?? provider;
+    const providerProblem = folderSlugProblem(provider);
+    if (providerProblem) {
+      // Counted and listed, not read: every file under the folder.
+      for (const path of walkToml(join(root, 'providers', provider), `providers/${provider}`, [])) {
+        filesSeen++;
+        seenPaths.add(`providers/${provider}/${path}`);
+        skipped.push({ path: `providers/${provider}/${path}`, field: 'provider (the folder name)', reason: providerProblem });
+      }
+      continue;
+    }
+    const modelPaths = walkToml(join(root, 'providers', provider, 'models'), `providers/${provider}/models`, skipped);
+    const outsideModels: Problem[] = [];
+    const otherToml = walkToml(join(root, 'providers', provider), `providers/${provider}`, outsideModels).filter((path) => path !== 'provider.toml' && !path.startsWith('models/'));
+    // Links under models/ were reported by the walk above.
+    for (const problem of outsideModels) if (!problem.path.startsWith(`providers/${provider}/models/`)) skipped.push(problem);
+    for (const path of modelPaths) seenPaths.add(`providers/${provider}/models/${path}`);
     for (const path of otherToml) {
       filesSeen++;
+      seenPaths.add(`providers/${provider}/${path}`);
       skipped.push({ path: `providers/${provider}/${path}`, reason: 'not a provider.toml nor under models/: models.dev does not read it' });
     }
-    if (!statSync(join(root, 'providers', provider, 'provider.toml'), { throwIfNoEntry: false })?.isFile()) {
+    seenPaths.add(`providers/${provider}/provider.toml`);
+    if (!isRegularFile(join(root, 'providers', provider, 'provider.toml'))) {
       filesSeen += modelPaths.length;
       for (const path of modelPaths) skipped.push({ path: `providers/${provider}/models/${path}`, reason: `providers/${provider} has no provider.toml: models.dev does not load its models` });
       continue;
@@ -580,7 +692,7 @@ export function readCatalog(root: string, problems: { skipped: Problem[]; warnin
     const model = modelFor(key.slice(0, slash), key.slice(slash + 1));
     model.canonical = true;
     overlay(model, file);
-    model.benchmarks.push(...file.benchmarks);
+    for (const entry of file.benchmarks) model.benchmarks.push(entry);
     filesRead.add(file.path);
   }
   for (const { vendor, id, file } of served) {
@@ -628,6 +740,10 @@ export function readCatalog(root: string, problems: { skipped: Problem[]; warnin
       skipped.push({ path, reason: `no catalog slug can be made from the id "${model.id}": the model is not imported` });
       continue;
     }
+    if (model.slug.length > maxSlugLength) {
+      skipped.push({ path, reason: `the catalog slug made from the id would have ${model.slug.length} characters (at most ${maxSlugLength}): the model is not imported` });
+      continue;
+    }
     if (taken.has(model.slug)) {
       skipped.push({ path, reason: `another model already has the slug "${model.slug}": the model is not imported` });
       continue;
@@ -635,7 +751,7 @@ export function readCatalog(root: string, problems: { skipped: Problem[]; warnin
     taken.add(model.slug);
     complete.push(model);
   }
-  return { providerFiles, vendors, models: complete, filesSeen, filesRead, familyNames: familyNames(complete) };
+  return { providerFiles, vendors, models: complete, filesSeen, filesRead, seenPaths, familyNames: familyNames(complete) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -885,12 +1001,32 @@ export async function importModelsDev(handle: DatabaseHandle, root: string, opti
   // Providers first, in one transaction; counted once it commits.
   const providerIds = new Map<string, number>();
   const providerCount = emptyCount();
-  await db.transaction(async (tx) => {
+  await db.transaction(async (outer) => {
     for (const vendor of [...catalog.vendors].sort()) {
+      // Each provider in its own savepoint: one the database refuses is skipped with its models, the rest import.
+      try {
+        await outer.transaction((tx) => writeProvider(tx, vendor));
+      } catch (error) {
+        if (!postgresErrorOf(error)) throw error;
+        providerIds.delete(vendor);
+        const file = catalog.providerFiles.get(vendor);
+        summary.skipped.push({ ...refusal(error, file?.path ?? `models/${vendor}`, 'provider'), reason: `provider not imported, nor its models: ${refusal(error, '', undefined).reason}` });
+      }
+    }
+  });
+  summary.providers = providerCount;
+  const importable = catalog.models.filter((model) => {
+    if (providerIds.has(model.vendor)) return true;
+    summary.skipped.push({ path: model.files.join(', '), reason: `its provider "${model.vendor}" was not imported: the model is not imported` });
+    return false;
+  });
+
+  async function writeProvider(tx: Tx, vendor: string) {
+    {
       const file = catalog.providerFiles.get(vendor);
       const values = {
         slug: vendor,
-        name: vendorNames[vendor] ?? file?.name ?? vendor,
+        name: vendorNames.get(vendor) ?? file?.name ?? vendor,
         docsUrl: file?.doc ?? null,
         apiBaseUrl: file?.api ?? null,
         apiKeyEnv: file?.env?.[0] ?? null,
@@ -901,7 +1037,7 @@ export async function importModelsDev(handle: DatabaseHandle, root: string, opti
         providerIds.set(vendor, created!.id);
         providerCount.created++;
         await tx.insert(auditEvents).values({ actorId: null, action: 'IMPORT', entityType: 'Provider', entityId: String(created!.id), diff: diffOf(null, created!, runId), requestId });
-        continue;
+        return;
       }
       providerIds.set(vendor, existing.id);
       // Fill what editors have not set; never overwrite their values.
@@ -919,8 +1055,7 @@ export async function importModelsDev(handle: DatabaseHandle, root: string, opti
         await tx.insert(auditEvents).values({ actorId: null, action: 'IMPORT', entityType: 'Provider', entityId: String(existing.id), diff: diffOf(existing, { ...existing, ...fill }, runId), requestId });
       } else providerCount.unchanged++;
     }
-  });
-  summary.providers = providerCount;
+  }
 
   // Shared rows a model needs (families, benchmarks, sources) are written in the model's own
   // transaction, so a refused model leaves nothing behind; these maps hold what has committed.
@@ -931,7 +1066,7 @@ export async function importModelsDev(handle: DatabaseHandle, root: string, opti
   const created = { families: new Set<string>(), benchmarks: new Set<string>(), sources: new Set<string>() };
 
   let done = 0;
-  for (const model of catalog.models) {
+  for (const model of importable) {
     const run = newRun();
     try {
       await db.transaction((tx) => importModel(tx, model, run));
@@ -945,14 +1080,14 @@ export async function importModelsDev(handle: DatabaseHandle, root: string, opti
       for (const [url, id] of run.sources) (sourceIds.set(url, id), used.sources.add(url));
       for (const url of run.sourcesCreated) created.sources.add(url);
       summary.heldForReview += run.heldForReview;
-      summary.skipped.push(...run.skipped);
-      summary.warnings.push(...run.warnings);
+      for (const problem of run.skipped) summary.skipped.push(problem);
+      for (const problem of run.warnings) summary.warnings.push(problem);
     } catch (error) {
       summary.skipped.push({ ...refusal(error, model.files.join(', '), undefined), reason: `model not imported: ${refusal(error, '', undefined).reason}` });
     }
     done++;
-    if (done % 50 === 0 || done === catalog.models.length) {
-      progress(`[${done}/${catalog.models.length}] models imported (${summary.scores.created} scores, ${summary.prices.created} prices so far)`);
+    if (done % 50 === 0 || done === importable.length) {
+      progress(`[${done}/${importable.length}] models imported (${summary.scores.created} scores, ${summary.prices.created} prices so far)`);
     }
   }
   for (const key of ['families', 'benchmarks', 'sources'] as const) {
