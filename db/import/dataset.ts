@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { isPublicHttpUrl } from '../../server/editing/input.ts';
 
 /** Which snapshot of models.dev the numbers are cited from. */
 export interface DatasetInfo {
@@ -42,6 +43,19 @@ export function dateProblem(value: string, { dayOnly = false } = {}): string | n
 }
 
 const commitPattern = /^[0-9a-f]{7,40}$/;
+
+/**
+ * Why a repository URL cannot be cited, or null: every number cites a URL under it, so it obeys the
+ * rule of any source URL (server/editing/input.ts isPublicHttpUrl: no credentials, no loopback,
+ * private, link-local or metadata host) and is a plain https://host/owner/name (no query, markup or spaces).
+ */
+export function repositoryProblem(repository: string): string | null {
+  if (!/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~-]+)+$/.test(repository)) {
+    return 'is not an https URL of a repository (https://host/owner/name: letters, digits, ".", "_", "~", "-"; no credentials, query, spaces or markup)';
+  }
+  if (!isPublicHttpUrl(repository)) return 'is not a public address (no loopback, private, link-local or metadata host)';
+  return null;
+}
 
 /** Reads dataset.json (written when a snapshot is taken): what the files are and when they were taken. */
 export function readDatasetInfo(root: string): Partial<DatasetInfo> {
@@ -127,9 +141,8 @@ export function resolveDataset(root: string, options: Partial<DatasetInfo>): Res
     const problem = dateProblem(retrievedAt, { dayOnly: true });
     if (problem) throw new ImportInputError(`retrieval date ${problem}`);
   }
-  if (repository !== undefined && !/^https:\/\/[^\s/]+\/[^\s]+[^/\s]$/.test(repository)) {
-    throw new ImportInputError(`repository "${repository}" is not an https URL`);
-  }
+  const repositoryRefused = repository === undefined ? null : repositoryProblem(repository);
+  if (repositoryRefused) throw new ImportInputError(`repository "${repository}" ${repositoryRefused}`);
   if (fromGit?.dirty && !options.commit && !file.commit) {
     warnings.push(`WARNING: ${root} has uncommitted changes under models/ or providers/: citations pinned to ${commit} may not match the files read`);
   }
