@@ -31,7 +31,7 @@ import {
   normaliseBenchmarkName,
   type BenchmarkDefinition,
 } from './benchmarks.ts';
-import { dateProblem, defaultRepository, ImportInputError, type DatasetInfo } from './dataset.ts';
+import { dateProblem, defaultRepository, ImportInputError, repositoryProblem, type DatasetInfo } from './dataset.ts';
 
 export type { DatasetInfo } from './dataset.ts';
 
@@ -100,11 +100,31 @@ const day = z.string().superRefine((value, ctx) => {
 });
 // The editors' rules for text and links (server/editing/input.ts): no hidden characters, public hosts only.
 const plain = z.string().min(1).refine(noHiddenCharacters, hiddenCharactersMessage);
-const publicUrl = z.string().refine(isPublicHttpUrl, 'expected a public http(s) URL (no credentials, no loopback, private or local host)');
+// The database stores a URL only as ^https?://[^\s]+$ (sources_url_check): the scheme is written in
+// lower case, and a URL with whitespace is refused here, entry by entry, not by the database.
+const publicUrl = z
+  .string()
+  .transform((value) => value.replace(/^https?:/i, (scheme) => scheme.toLowerCase()))
+  .refine((value) => !/\s/.test(value), 'contains a space or other whitespace (write it as %20): not a URL the catalog can store')
+  .refine((value) => /^https?:\/\/[^\s]+$/.test(value) && isPublicHttpUrl(value), 'expected a public http(s) URL (no credentials, no loopback, private or local host)');
 /** Token counts: 0 means "does not apply" in models.dev; the catalog stores up to 2^31-1. */
 const tokens = z.number().int('expected a whole number of tokens').nonnegative('cannot be negative').max(2_147_483_647, 'too large (at most 2147483647 tokens)');
-/** USD per 1M tokens, as the prices column stores them (numeric(14,6)). */
-const usd = z.number().nonnegative('a price cannot be negative').lt(1e8, 'too large (below 100000000 USD per 1M tokens)');
+/**
+ * USD per 1M tokens, as the prices column stores them (numeric(14,6)): a value with more than 6
+ * decimals would be stored as another number (1e-7 as 0), so it is skipped, not published rounded.
+ */
+const usd = z
+  .number()
+  .nonnegative('a price cannot be negative')
+  .lt(1e8, 'too large (below 100000000 USD per 1M tokens)')
+  .superRefine((value, ctx) => {
+    if (Number(value.toFixed(6)) !== value) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `more than 6 decimal places: the catalog stores USD per 1M tokens to 6 decimals, so ${value} would be published as ${value.toFixed(6)}, a value the file does not state`,
+      });
+    }
+  });
 const modalityList = z.array(plain);
 
 /** Price fields of a cost table and the catalog's price kind for each. */
@@ -243,6 +263,9 @@ function listDirs(dir: string, prefix: string, skipped: Problem[]): string[] {
  * folders nested too deep are reported (under `prefix`, the path of dir in the tree), not followed.
  */
 function walkToml(dir: string, prefix: string, skipped: Problem[], relativeDir = '', depth = 0): string[] {
+  const top = entryOf(join(dir, relativeDir));
+  if (top?.isSymbolicLink()) skipped.push({ path: relativeDir ? `${prefix}/${relativeDir}` : prefix, reason: symlinkReason });
+  if (!top?.isDirectory()) return [];
   const found: string[] = [];
   const stack: [string, number][] = [[relativeDir, depth]];
   while (stack.length) {
@@ -649,7 +672,9 @@ export function readCatalog(root: string, problems: { skipped: Problem[]; warnin
     const outsideModels: Problem[] = [];
     const otherToml = walkToml(join(root, 'providers', provider), `providers/${provider}`, outsideModels).filter((path) => path !== 'provider.toml' && !path.startsWith('models/'));
     // Links under models/ were reported by the walk above.
-    for (const problem of outsideModels) if (!problem.path.startsWith(`providers/${provider}/models/`)) skipped.push(problem);
+    for (const problem of outsideModels) {
+      if (problem.path !== `providers/${provider}/models` && !problem.path.startsWith(`providers/${provider}/models/`)) skipped.push(problem);
+    }
     for (const path of modelPaths) seenPaths.add(`providers/${provider}/models/${path}`);
     for (const path of otherToml) {
       filesSeen++;
@@ -942,7 +967,49 @@ function refusal(error: unknown, path: string, field: string | undefined): Probl
   return { path, field: mapped ?? field, reason: `refused by the database (${what}): ${reason}` };
 }
 
+/**
+ * Imports a models.dev tree. One import at a time per database: on PostgreSQL the run holds an
+ * advisory lock (importLockKey) and a second run is refused at once; PGlite's data directory is
+ * opened by one process only (db/dataDirLock.ts).
+ */
 export async function importModelsDev(handle: DatabaseHandle, root: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  const unlock = await takeImportLock(handle);
+  try {
+    return await importUnlocked(handle, root, options);
+  } finally {
+    await unlock();
+  }
+}
+
+/** Holds importLockKey in a transaction kept open on its own connection for the run; the release commits it. */
+async function takeImportLock(handle: DatabaseHandle): Promise<() => Promise<void>> {
+  if (handle.driver !== 'postgres') return async () => {};
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let answer!: (locked: boolean) => void;
+  const answered = new Promise<boolean>((resolve) => (answer = resolve));
+  const holder = handle.db.transaction(async (tx) => {
+    // The transaction waits, idle, for the whole run: the pool's idle-in-transaction limit must not end it.
+    await tx.execute(sql`set local idle_in_transaction_session_timeout = 0`);
+    const result = await tx.execute(sql`select pg_try_advisory_xact_lock(${importLockKey}) as locked`);
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { locked: boolean }[];
+    const locked = rows[0]?.locked === true;
+    answer(locked);
+    if (locked) await released;
+  });
+  const locked = await Promise.race([answered, holder.then(() => false)]);
+  if (!locked) {
+    await holder;
+    throw new ImportInputError('another catalog import is running on this database: one at a time, try again when it has finished');
+  }
+  return async () => {
+    release();
+    // A lost connection only ended the lock early: the run itself is done.
+    await holder.catch(() => {});
+  };
+}
+
+async function importUnlocked(handle: DatabaseHandle, root: string, options: ImportOptions): Promise<ImportSummary> {
   if (options.retrievedAt !== undefined) {
     const problem = dateProblem(options.retrievedAt, { dayOnly: true });
     if (problem) throw new ImportInputError(`retrieval date ${problem}`);
@@ -960,6 +1027,8 @@ export async function importModelsDev(handle: DatabaseHandle, root: string, opti
     commit: options.commit ?? 'main',
     retrievedAt: options.retrievedAt ?? today(),
   };
+  const repositoryRefused = repositoryProblem(dataset.repository);
+  if (repositoryRefused) throw new ImportInputError(`repository "${dataset.repository}" ${repositoryRefused}`);
   if (!isDirectory(root)) throw new ImportInputError(`${root}: no such directory`);
   if (!isDirectory(join(root, 'providers')) && !isDirectory(join(root, 'models'))) {
     throw new ImportInputError(`${root} has neither a providers/ nor a models/ folder: not a models.dev tree`);
@@ -992,10 +1061,19 @@ export async function importModelsDev(handle: DatabaseHandle, root: string, opti
   if (catalog.filesSeen === 0) throw new ImportInputError(`${root} holds no .toml file under models/ or providers/`);
 
   const { db } = handle;
-  const fileUrl = (path: string) => `${dataset.repository}/blob/${dataset.commit}/${path}`;
+  // Each path segment percent-encoded ("has space.toml" → "has%20space.toml"), so the URL is one the database stores.
+  const fileUrl = (path: string) => `${dataset.repository}/blob/${dataset.commit}/${path.split('/').map(encodeURIComponent).join('/')}`;
   const filePrefix = new RegExp(`^${dataset.repository.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/blob/[^/]+/(.+)$`);
   /** The dataset file a source URL points at (any commit), or null for another source. */
-  const datasetPathOf = (url: string) => filePrefix.exec(url)?.[1] ?? null;
+  const datasetPathOf = (url: string) => {
+    const encoded = filePrefix.exec(url)?.[1];
+    if (encoded === undefined) return null;
+    try {
+      return decodeURIComponent(encoded);
+    } catch {
+      return encoded;
+    }
+  };
   const requestId = `import:${runId}`;
 
   // Providers first, in one transaction; counted once it commits.
@@ -1093,6 +1171,16 @@ export async function importModelsDev(handle: DatabaseHandle, root: string, opti
   for (const key of ['families', 'benchmarks', 'sources'] as const) {
     summary[key].created = created[key].size;
     summary[key].unchanged = [...used[key]].filter((name) => !created[key].has(name)).length;
+  }
+
+  // Models imported from this repository before whose files this run did not see (removed upstream,
+  // or a partial tree): listed, and left as they are (a partial tree must not retire the rest).
+  const missing = await modelsNotInTree(handle, dataset.repository, datasetPathOf, catalog.seenPaths);
+  for (const { slug, path } of missing.slice(0, maxMissingListed)) {
+    summary.warnings.push({ path, field: slug, reason: 'the model\'s files are not in this tree (removed upstream, or a partial tree): left as it is, its numbers still published' });
+  }
+  if (missing.length > maxMissingListed) {
+    summary.warnings.push({ path: `${dataset.repository}`, reason: `and ${missing.length - maxMissingListed} more models whose files are not in this tree: left as they are` });
   }
 
   // A base model's note shows up once per model inheriting it: list each (file, field, reason) once.
@@ -1326,6 +1414,9 @@ export async function importModelsDev(handle: DatabaseHandle, root: string, opti
       // A price of an older date is history; one whose kind and tier the file no longer lists is withdrawn.
       retirable: (existing) => fromDatasetFile(existing) && catalog.filesRead.has(datasetPathOf(existing.sourceUrl)!) && !priceSlots.has(kindAndTier(existing.key)),
       slot: kindAndTier,
+      // A price of the same kind and tier that is not the importer's (an editor's, another source's)
+      // is the published one whatever its date: a value from the file waits for review beside it.
+      rivals: (existing, claim) => existing.key === claim.key || (kindAndTier(existing.key) === kindAndTier(claim.key) && !fromDatasetFile(existing)),
     });
     await applyPlan(tx, prices, pricePlan, run, run.counts.prices, audit, ({ claim, status }) => {
       const [kind, tier, effectiveFrom] = claim.key.split('/') as [PriceKind, string, string];
@@ -1410,6 +1501,8 @@ interface PlanRules {
   /** A live claim of the importer's that may be withdrawn when the file no longer states it. */
   retirable: (existing: LiveClaim) => boolean;
   slot: (key: string) => string;
+  /** A published claim the new one would replace as the current value (default: the same key). */
+  rivals?: (existing: LiveClaim, claim: Claim) => boolean;
 }
 
 /**
@@ -1436,7 +1529,8 @@ function planClaims(claims: Claim[], live: LiveClaim[], curated: boolean, rules:
       plan.unchanged++;
       continue;
     }
-    const publishedElsewhere = live.some((existing) => existing.key === claim.key && existing.status === 'VERIFIED' && existing !== mine && !retired.has(existing.id));
+    const rivals = rules.rivals ?? ((existing: LiveClaim) => existing.key === claim.key);
+    const publishedElsewhere = live.some((existing) => rivals(existing, claim) && existing.status === 'VERIFIED' && existing !== mine && !retired.has(existing.id));
     const status: ClaimStatus = curated || publishedElsewhere ? 'PENDING_REVIEW' : 'VERIFIED';
     plan.items.push({ claim, status, supersedes: mine });
   }
@@ -1520,6 +1614,38 @@ function diffOf(before: Record<string, unknown> | null, after: Record<string, un
     if (JSON.stringify(was) !== JSON.stringify(value ?? null)) diff[key] = { before: was, after: value ?? null };
   }
   return diff;
+}
+
+/** Models missing from the tree listed one by one in the summary; the rest are counted. */
+const maxMissingListed = 20;
+
+/**
+ * Models with a live claim this importer made citing a file of `repository` (any commit), none of
+ * whose cited files were seen in this run: slug and the first cited file.
+ */
+async function modelsNotInTree(handle: DatabaseHandle, repository: string, datasetPathOf: (url: string) => string | null, seen: Set<string>) {
+  const rows = await handle.raw.query<{ slug: string; url: string }>(
+    `select m.slug, s.url
+       from models m
+       join (select model_id, source_id from model_facts where origin = 'IMPORT' and created_by is null and status in ('DRAFT', 'PENDING_REVIEW', 'VERIFIED')
+             union
+             select model_id, source_id from prices where origin = 'IMPORT' and created_by is null and status in ('DRAFT', 'PENDING_REVIEW', 'VERIFIED')) c on c.model_id = m.id
+       join sources s on s.id = c.source_id
+      where left(s.url, $1) = $2
+      order by m.slug, s.url`,
+    [repository.length + 6, `${repository}/blob/`],
+  );
+  const files = new Map<string, string[]>();
+  for (const row of rows) {
+    const path = datasetPathOf(row.url);
+    if (path === null) continue;
+    const list = files.get(row.slug) ?? [];
+    list.push(path);
+    files.set(row.slug, list);
+  }
+  const result: { slug: string; path: string }[] = [];
+  for (const [slug, paths] of files) if (!paths.some((path) => seen.has(path))) result.push({ slug, path: paths[0]! });
+  return result;
 }
 
 /** What the catalog holds, counted after the run's transactions committed. */
