@@ -41,7 +41,8 @@ export const benchmarkAliases: Record<string, string> = {
 /** The slug a benchmark name from a source is filed under. */
 export function benchmarkSlug(name: string): string {
   const normalised = normaliseBenchmarkName(name);
-  return benchmarkAliases[normalised] ?? normalised;
+  // An own key only: a name like "constructor" must not find Object.prototype's members.
+  return Object.hasOwn(benchmarkAliases, normalised) ? benchmarkAliases[normalised]! : normalised;
 }
 
 const percent = { unit: 'PERCENT', scaleMin: 0, scaleMax: 100, higherIsBetter: true } as const;

@@ -71,6 +71,19 @@ describe('models.dev import of hostile trees', () => {
     );
   });
 
+  it('F1 sibling: a benchmark named after an Object member ("constructor", "toString") is filed under its own slug', async () => {
+    const root = make({
+      'models/protobench/pb.toml':
+        'name = "PB"\n[limit]\ncontext = 1000\n' +
+        '[[benchmarks]]\nname = "constructor"\nscore = 50\nmetric = "accuracy"\nsource = "https://example.com/constructor"\n' +
+        '[[benchmarks]]\nname = "toString"\nscore = 40\nmetric = "accuracy"\nsource = "https://example.com/tostring"\n',
+    });
+    const summary = await importModelsDev(db, root, dataset);
+    expect(summary.skipped).toEqual([]);
+    const slugs = await rows<{ slug: string }>(db, `select b.slug from scores s join benchmarks b on b.id = s.benchmark_id join models m on m.id = s.model_id where m.slug = 'pb' order by b.slug`);
+    expect(slugs.map((row) => row.slug)).toEqual(['constructor', 'tostring']);
+  });
+
   it('F2: does not follow symbolic links (files, folders, loops), reports them, and bounds slugs', async () => {
     const outside = make({ 'outside.toml': 'name = "Outside"\n[limit]\ncontext = 100\n' });
     const root = make({ 'models/linky/inside.toml': 'name = "Inside"\n[limit]\ncontext = 100\n' });
