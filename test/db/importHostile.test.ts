@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../../db/client.ts';
 import { ImportInputError, resolveDataset } from '../../db/import/dataset.ts';
 import { formatSummary, importLockKey, importModelsDev } from '../../db/import/models-dev.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -241,7 +242,19 @@ describe('models.dev import of hostile trees', () => {
     expect(Number(n)).toBe(1);
   });
 
-  it.skipIf(!process.env.DATABASE_URL)('F8: a second import on the same PostgreSQL database is refused while one runs', async () => {
+  it('F8: a second import on the same database is refused while one runs (PostgreSQL: an advisory lock; PGlite: the data directory lock)', async () => {
+    if (!process.env.DATABASE_URL) {
+      // An embedded database is one data directory: a second importer cannot even open it while the first has it.
+      const dataDir = mkdtempSync(join(tmpdir(), 'sourced-import-lock-'));
+      const first = await createDatabase({ dataDir });
+      try {
+        await expect(createDatabase({ dataDir })).rejects.toThrow(/is in use by another Sourced process/);
+      } finally {
+        await first.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+      return;
+    }
     const root = make({ 'models/lockvendor/l.toml': 'name = "L"\n' });
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));

@@ -24,13 +24,15 @@ describe('pretty logs', () => {
   });
 });
 
-// `script` (util-linux) runs a command on a pseudo-terminal: stdout is a TTY, as under `docker run -t`.
+// `script` (util-linux, in Debian's essential bsdutils) runs a command on a pseudo-terminal: stdout is
+// a TTY, as under `docker run -t`. No skip when it is missing: the test fails and says so.
 const script = '/usr/bin/script';
 
-describe.skipIf(!existsSync(script))('the server\'s logger with stdout a terminal', () => {
+describe('the server\'s logger with stdout a terminal', () => {
   let dir: string;
 
   beforeAll(async () => {
+    if (!existsSync(script)) throw new Error(`${script} is missing: install util-linux's bsdutils (apt-get install bsdutils) to run this test`);
     dir = await mkdtemp(join(tmpdir(), 'sourced-logger-'));
     await writeFile(
       join(dir, 'log.ts'),
