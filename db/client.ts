@@ -5,7 +5,7 @@ import type { PgAsyncDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { lockDataDir } from './dataDirLock.ts';
+import { DataDirLockError, lockDataDir } from './dataDirLock.ts';
 import { claimStatuses, modelFactKinds, publicationStates, relations } from './schema/index.ts';
 
 export type Database = PgAsyncDatabase<PgQueryResultHKT, typeof relations>;
@@ -85,6 +85,20 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob | null): Pr
     }
   };
   return pglite;
+}
+
+/**
+ * For a command-line tool: the database, or, when its data directory cannot be taken (a running server
+ * holds it), that reason printed on one line and exit 1 instead of a stack trace.
+ */
+export async function openDatabaseOrExit(options: DatabaseOptions, messagePrefix = ''): Promise<DatabaseHandle> {
+  try {
+    return await createDatabase(options);
+  } catch (error) {
+    if (!(error instanceof DataDirLockError)) throw error;
+    console.error(`${messagePrefix}${error.message}`);
+    process.exit(1);
+  }
 }
 
 export async function createDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createDatabase, DataDirLockError, type DatabaseHandle } from '../../db/client.ts';
+import { openDatabaseOrExit } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { roles, type Role } from '../../db/schema/index.ts';
 import { loadConfig } from '../config.ts';
@@ -22,14 +22,7 @@ if (!accountEmail.safeParse(values.email).success) {
   process.exit(1);
 }
 const config = loadConfig();
-let handle: DatabaseHandle;
-try {
-  handle = await createDatabase({ url: config.DATABASE_OWNER_URL ?? config.DATABASE_URL, dataDir: config.DATA_DIR });
-} catch (error) {
-  if (!(error instanceof DataDirLockError)) throw error;
-  console.error(`could not create the account: ${error.message}`);
-  process.exit(1);
-}
+const handle = await openDatabaseOrExit({ url: config.DATABASE_OWNER_URL ?? config.DATABASE_URL, dataDir: config.DATA_DIR }, 'could not create the account: ');
 try {
   await migrateDatabase(handle);
   const password = values.password ?? generatePassword();

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createDatabase, DataDirLockError, type DatabaseHandle } from '../../db/client.ts';
+import { openDatabaseOrExit } from '../../db/client.ts';
 import { loadConfig } from '../config.ts';
 import { configuredAllowHosts, type AllowedHost } from './addresses.ts';
 import { checkSources } from './linkCheck.ts';
@@ -28,15 +28,7 @@ try {
   process.exit(2);
 }
 const config = loadConfig();
-let handle: DatabaseHandle;
-try {
-  handle = await createDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
-} catch (error) {
-  // A running server's data directory (PGlite allows one process at a time).
-  if (!(error instanceof DataDirLockError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const handle = await openDatabaseOrExit({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
 try {
   const summary = await checkSources(handle, { concurrency, timeoutMs, allowHosts });
   for (const { url, result } of summary.results.filter((entry) => entry.result.status !== 'OK')) {
