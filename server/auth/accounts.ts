@@ -9,7 +9,7 @@ import { generatePassword, hashPassword, minPasswordLength } from './passwords.t
  * The address rule for new accounts, the same as the `createUser` mutation's and ADMIN_EMAIL's (zod's
  * `z.email()`: a dotted domain) and the admin app's Users form (admin/src/users/emailAddress.ts).
  */
-export const accountEmail = z.string().trim().toLowerCase().max(254).pipe(z.email());
+export const accountEmail = z.string().trim().toLowerCase().max(254, 'Use at most 254 characters.').pipe(z.email('Enter an email address.'));
 
 /**
  * The first admin of the embedded database when ADMIN_EMAIL is not set. `.localhost` is a reserved

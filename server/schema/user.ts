@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { roles, sessions, users } from '../../db/schema/index.ts';
+import { accountEmail } from '../auth/accounts.ts';
 import { hashPassword, minPasswordLength } from '../auth/passwords.ts';
 import { diffRows } from '../editing/audit.ts';
 import { expectedVersion, optionalText, parseInput, rowIdOf } from '../editing/input.ts';
@@ -48,7 +49,7 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
   }),
 });
 
-const email = z.string().trim().toLowerCase().max(254, 'Use at most 254 characters.').pipe(z.email('Enter an email address.'));
+const email = accountEmail;
 const password = z
   .string()
   .min(minPasswordLength, `Use at least ${minPasswordLength} characters.`)
