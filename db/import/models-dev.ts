@@ -6,6 +6,7 @@ import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import { databaseErrorAsValidation, postgresErrorOf } from '../../server/editing/databaseErrors.ts';
 import { hiddenCharactersMessage, isPublicHttpUrl, noHiddenCharacters } from '../../server/editing/input.ts';
+import { diffRows } from '../../server/editing/audit.ts';
 import type { Database, DatabaseHandle } from '../client.ts';
 import {
   auditEvents,
@@ -1606,14 +1607,9 @@ async function applyPlan<T extends ClaimTable>(
 }
 
 /** Changed fields as `{ field: { before, after } }`, plus the run that made them. */
+/** The audit diff of an imported row (server/editing/audit.ts `diffRows`), tagged with the run. */
 function diffOf(before: Record<string, unknown> | null, after: Record<string, unknown>, runId: string) {
-  const diff: Record<string, { before: unknown; after: unknown }> = { run: { before: null, after: runId } };
-  for (const [key, value] of Object.entries(after)) {
-    if (key === 'version' || key === 'createdAt' || key === 'updatedAt') continue;
-    const was = before?.[key] ?? null;
-    if (JSON.stringify(was) !== JSON.stringify(value ?? null)) diff[key] = { before: was, after: value ?? null };
-  }
-  return diff;
+  return { run: { before: null, after: runId }, ...diffRows(before, after) };
 }
 
 /** Models missing from the tree listed one by one in the summary; the rest are counted. */
