@@ -11,7 +11,7 @@
  * constraints and triggers of the migrations: claims are origin IMPORT (no verifier needed), one
  * VERIFIED row per key, every score within its benchmark's scale (the row trigger stays on).
  *
- * The reference page `o4-mini` has the shape it has in the demo catalog (db/seed.ts: four cited facts,
+ * The reference page `o4-mini` has the shape it has in the demo catalog (server/import/demo.ts: four cited facts,
  * three prices, one GPQA Diamond score), so the model page the benchmark requests is the same page on
  * both catalogs and only the size of the catalog around it differs. `o3` carries 20 scores, each with
  * its benchmark and source (issue 5's prototype page: `npm run bench -- --slug o3`). Rows are generated with set-based SQL (INSERT … SELECT generate_series) from a seeded

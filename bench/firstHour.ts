@@ -7,7 +7,7 @@
  * template build), then in that clone:
  *   npm start, fresh        `npm start` (prestart included) on a new DATA_DIR, spawn → /ready 200
  *   npm start, existing     the same again on the DATA_DIR the first start left
- *   server, fresh/existing  the start script's command without npm and prestart (tsx server/index.ts)
+ *   server, fresh/existing  the start script's command without npm and prestart (tsx server/main.ts)
  *   prestart                `npm run prestart` alone (the admin staleness check)
  * Rounds interleave the refs (A B, A B, …) so that a before/after comparison sees the same machine
  * load. The npm cache is the user's (~/.npm): warm after the first install, which the report says.
@@ -298,8 +298,8 @@ export async function measureFirstHour(options: FirstHourOptions) {
         results.installs.push(installed);
         const scripts = (JSON.parse(readFileSync(join(clone, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
         startScript = scripts.start ?? null;
-        // The start script without npm and prestart: "tsx server/index.ts" → node_modules/.bin/tsx server/index.ts.
-        const [bin, ...binArgs] = (scripts.start ?? 'tsx server/index.ts').split(/\s+/);
+        // The start script without npm and prestart: "tsx server/main.ts" → node_modules/.bin/tsx server/main.ts.
+        const [bin, ...binArgs] = (scripts.start ?? 'tsx server/main.ts').split(/\s+/);
         const serverCommand = statSync(join(clone, 'node_modules', '.bin', bin!), { throwIfNoEntry: false }) ? join(clone, 'node_modules', '.bin', bin!) : bin!;
         const npmData = join(dir, 'data-npm-start');
         const serverData = join(dir, 'data-server');

@@ -6,15 +6,15 @@
  *   baseline      plain Node HTTP + postgres.js running the exact SQL statement the API generates for
  *                 the ModelPage operation (captured through createDatabase's onStatement hook), prepared
  *   ceiling       bare Node HTTP returning the bytes the API returns for the page
- *   API uncached  server/index.ts with RESPONSE_CACHE=false
- *   API cached    server/index.ts with RESPONSE_CACHE=true
+ *   API uncached  server/main.ts with RESPONSE_CACHE=false
+ *   API cached    server/main.ts with RESPONSE_CACHE=true
  * loaded by wrk (autocannon when wrk cannot be installed), round-interleaved (A B C D, A B C D, …),
  * median of rounds. Also, on the uncached API: the top-50 leaderboard of the most popular benchmark,
  * keyset page 1 vs page 400 of `models`, memory growth over the rounds; on PGlite: time from
  * `npm start` to /ready on a fresh data directory and the model page p50. Results go to
  * bench/results/<timestamp>-<dataset>.json with a description of the machine.
  *
- * Databases: sourced_bench_demo (the demo catalog, db/seed.ts) and sourced_bench_large (bench/data.ts,
+ * Databases: sourced_bench_demo (the demo catalog, server/import/demo.ts) and sourced_bench_large (bench/data.ts,
  * 100k models, 1M scores), created on first use and reused while filled the same way (--refill to
  * rebuild). --cpu-prof also profiles the API (cached and uncached) under model-page load, each in a
  * process of its own, and prints where the time goes.
@@ -36,9 +36,9 @@ import { parse, print, visit } from 'graphql';
 import pino from 'pino';
 import { createDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
-import { seedDemoCatalog } from '../db/seed.ts';
-import { CatalogMeta } from '../server/catalogMeta.ts';
-import { createApp } from '../server/app.ts';
+import { seedDemoCatalog } from '../server/import/demo.ts';
+import { CatalogMeta } from '../server/http/catalogMeta.ts';
+import { createApp } from '../server/http/app.ts';
 import { contractOperations } from '../test/helpers/contract.ts';
 import { DATA_VERSION, datasetMarker, ensurePostgresDatabase, fillBenchData, POPULAR_BENCHMARK, REFERENCE_SLUG } from './data.ts';
 import { formatFirstHour, measureFirstHour, type FirstHourReport } from './firstHour.ts';
@@ -350,7 +350,7 @@ async function prepareDatabase(url: string): Promise<{ fill: string; counts: Rec
   const want =
     dataset === 'large'
       ? { generator: 'bench/data.ts', models: Number(opts.models), scores: Number(opts.scores) }
-      : { generator: 'db/seed.ts' };
+      : { generator: 'server/import/demo.ts' };
   let created = await ensurePostgresDatabase(url, opts.refill);
   let handle = await createDatabase({ url, maxConnections: 1 });
   try {
@@ -359,7 +359,7 @@ async function prepareDatabase(url: string): Promise<{ fill: string; counts: Rec
     const [{ models } = { models: 0 }] = await handle.raw.query<{ models: number }>('select count(*)::int as models from models');
     const same =
       marker?.generator === want.generator &&
-      (want.generator === 'db/seed.ts' ||
+      (want.generator === 'server/import/demo.ts' ||
         (marker.version === DATA_VERSION && marker.options?.models === want.models && marker.options?.scores === want.scores));
     if (models > 0 && !same) {
       console.log(`bench: ${url} holds another dataset (${JSON.stringify(marker)}); rebuilding it`);
@@ -373,10 +373,10 @@ async function prepareDatabase(url: string): Promise<{ fill: string; counts: Rec
     const [{ filled } = { filled: 0 }] = await handle.raw.query<{ filled: number }>('select count(*)::int as filled from models');
     if (!filled) {
       console.log(`bench: filling ${url} (${created}) with ${want.generator}`);
-      if (want.generator === 'db/seed.ts') {
+      if (want.generator === 'server/import/demo.ts') {
         await handle.raw.query('set statement_timeout = 0');
         await seedDemoCatalog(handle, { onProgress: (line) => console.log(`  ${line}`) });
-        const marker = JSON.stringify({ generator: 'db/seed.ts' });
+        const marker = JSON.stringify({ generator: 'server/import/demo.ts' });
         await handle.raw.query(`do $$ begin execute format('comment on database %I is %L', current_database(), '${marker}'); end $$`);
         await handle.raw.query('analyze');
       } else {
@@ -469,7 +469,7 @@ function apiEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
 
 async function startApi(name: string, url: string, cache: boolean, nodeFlags: string[] = []) {
   const port = await freePort();
-  const child = startChild(name, process.execPath, [...nodeFlags, ...tsxImport, 'server/index.ts'], apiEnv({ DATABASE_URL: url, PORT: String(port), RESPONSE_CACHE: String(cache) }));
+  const child = startChild(name, process.execPath, [...nodeFlags, ...tsxImport, 'server/main.ts'], apiEnv({ DATABASE_URL: url, PORT: String(port), RESPONSE_CACHE: String(cache) }));
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/ready`, child);
   return { child, base, graphql: `${base}/graphql` };
@@ -713,7 +713,7 @@ async function main() {
     { key: 'baseline', label: 'baseline: node + postgres.js, same SQL', request: { url: `http://127.0.0.1:${basePort}/graphql`, body: modelPageBody }, seconds: duration },
     { key: 'ceiling', label: 'ceiling: node, same bytes, no work', request: { url: `http://127.0.0.1:${ceilPort}/graphql`, body: modelPageBody }, seconds: duration },
     { key: 'apiUncached', label: 'API, response cache off', request: { url: uncached.graphql, body: modelPageBody }, seconds: duration },
-    // The cached API: one more entry in this list (server/responseCache.ts, RESPONSE_CACHE=true).
+    // The cached API: one more entry in this list (server/http/responseCache.ts, RESPONSE_CACHE=true).
     { key: 'apiCached', label: 'API, response cache on', request: { url: cached.graphql, body: modelPageBody }, seconds: duration },
   ];
   const aux: Entry[] = [

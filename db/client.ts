@@ -9,6 +9,8 @@ import { DataDirLockError, lockDataDir } from './dataDirLock.ts';
 import { claimStatuses, modelFactKinds, publicationStates, relations } from './schema/index.ts';
 
 export type Database = PgAsyncDatabase<PgQueryResultHKT, typeof relations>;
+/** The handle a `db.transaction(...)` callback gets. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /** The rows of `db.execute()`: postgres.js returns an array of them, PGlite an object holding them. */
 export function rowsOf<T>(result: unknown): T[] {
@@ -47,7 +49,7 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** An existing PGlite instance (for example a clone of a migrated template in tests). */
   pglite?: PGlite;
-  /** A PGlite data directory dump to start an empty `dataDir` from (db/template.ts). */
+  /** A PGlite data directory dump to start an empty `dataDir` from (server/import/template.ts). */
   loadDataDir?: Blob | null;
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
@@ -139,7 +141,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 /**
  * A statement of a request whose deadline passed (its client was already answered 503), refused
  * before it reached the pool. Code 57014 (query_canceled): callers treat it as "the database could not
- * answer in time" (server/app.ts `isDatabaseUnavailable`), like a statement cancelled on the server.
+ * answer in time" (server/http/app.ts `isDatabaseUnavailable`), like a statement cancelled on the server.
  */
 export class StatementRefusedError extends Error {
   readonly code = '57014';

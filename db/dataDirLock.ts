@@ -24,7 +24,7 @@ interface LockRecord {
   startTime: string | null;
   /** Linux: /proc/sys/kernel/random/boot_id. */
   bootId: string | null;
-  /** The script the holder runs (server/index.ts, server/auth/userCreate.ts …). */
+  /** The script the holder runs (server/main.ts, scripts/create-user.ts …). */
   command: string;
   since: string;
   nonce: string;

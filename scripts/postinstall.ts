@@ -17,7 +17,7 @@ const attempt = async (what: string, build: () => Promise<unknown>) => {
 await Promise.all([
   attempt('admin app', () => buildAdminIfStale((line) => console.log(line))),
   attempt('embedded database template', async () => {
-    const { buildDemoTemplate } = await import('../db/template.ts');
+    const { buildDemoTemplate } = await import('../server/import/template.ts');
     await buildDemoTemplate((line) => console.log(line));
   }),
 ]);

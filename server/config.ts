@@ -60,7 +60,7 @@ const configSchema = z.object({
   /** 'production' turns GraphiQL off unless GRAPHIQL=true. */
   NODE_ENV: z.string().optional(),
   /**
-   * Serve GraphiQL at /graphql to browsers, its assets from the installed package (server/graphiql.ts).
+   * Serve GraphiQL at /graphql to browsers, its assets from the installed package (server/http/graphiql.ts).
    * A developer's tool: off by default when NODE_ENV=production, on otherwise (local development).
    */
   GRAPHIQL: z.enum(['true', 'false']).optional(),

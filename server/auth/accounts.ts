@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/client.ts';
 import { users, type Role } from '../../db/schema/index.ts';
-import { appendAuditEvent, diffRows } from '../editing/audit.ts';
+import { appendAuditEvent, diffRows } from '../catalog/audit.ts';
 import { generatePassword, hashPassword, minPasswordLength } from './passwords.ts';
 
 /**

@@ -4,11 +4,10 @@ import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { sessions, users } from '../../db/schema/index.ts';
 import { InvalidCredentialsError, TooManyAttemptsError } from '../errors.ts';
-import { appendAuditEvent } from '../editing/audit.ts';
-import type { Viewer } from '../schema/builder.ts';
+import { appendAuditEvent } from '../catalog/audit.ts';
 import { defaultLoginLimits, LoginLimiter, type LoginLimits } from './loginLimiter.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
-import type { RequestAuth } from './requestAuth.ts';
+import type { RequestClient, Viewer } from './viewer.ts';
 import { clearedSessionCookie, hashSessionToken, newSessionToken, sessionCookie, sessionTokenFromCookie } from './sessions.ts';
 
 export interface AuthOptions {
@@ -46,7 +45,7 @@ export class AuthService {
   }
 
   /** The request's auth facts; `setCookie` collects Set-Cookie headers for the response. */
-  forRequest(request: Request, req: IncomingMessage | undefined, setCookie: (header: string) => void): RequestAuth {
+  forRequest(request: Request, req: IncomingMessage | undefined, setCookie: (header: string) => void): RequestClient & { service: AuthService } {
     const forwardedProto = this.options.trustProxy ? request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() : undefined;
     const https = forwardedProto ? forwardedProto === 'https' : request.url.startsWith('https:') || !!(req?.socket as { encrypted?: boolean } | undefined)?.encrypted;
     // The client address is the last X-Forwarded-For entry: the one your proxy appended. Entries before
@@ -93,7 +92,7 @@ export class AuthService {
    * cannot race past them), then checks the password (argon2id; an unknown email is checked against a
    * dummy hash so both cost the same), and opens a session.
    */
-  async login(db: Database, auth: RequestAuth, email: string, password: string, requestId: string, log?: Logger): Promise<Viewer> {
+  async login(db: Database, auth: RequestClient, email: string, password: string, requestId: string, log?: Logger): Promise<Viewer> {
     const account = email.trim().toLowerCase();
     const attempt = await this.limiter.take(account, auth.ip);
     if (!attempt.allowed) {
@@ -154,7 +153,7 @@ export class AuthService {
   }
 
   /** Ends the request's session in the database and clears the cookie; false when there was none. */
-  async logout(db: Database, auth: RequestAuth, viewer: Viewer | null, requestId: string): Promise<boolean> {
+  async logout(db: Database, auth: RequestClient, viewer: Viewer | null, requestId: string): Promise<boolean> {
     auth.setCookie(clearedSessionCookie(auth.secure));
     if (!auth.sessionTokenHash || !viewer) return false;
     return db.transaction(async (tx) => {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
-import { CatalogMeta } from '../../server/catalogMeta.ts';
+import { createApp } from '../../server/http/app.ts';
+import { CatalogMeta } from '../../server/http/catalogMeta.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
 describe('the admin app served at /admin', () => {

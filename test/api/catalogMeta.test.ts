@@ -2,8 +2,8 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/client.ts';
 import { benchmarks } from '../../db/schema/index.ts';
-import { CatalogMeta } from '../../server/catalogMeta.ts';
-import { createResponseCache } from '../../server/responseCache.ts';
+import { CatalogMeta } from '../../server/http/catalogMeta.ts';
+import { createResponseCache } from '../../server/http/responseCache.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
 
@@ -69,7 +69,7 @@ describe('benchmarks and texts beside the response cache', () => {
       const meta = new CatalogMeta({ ...db, raw: { ...db.raw, listen: async () => async () => {} } });
       await meta.start();
       const { cache } = await createResponseCache({ handle: db, logger: pino({ level: 'silent' }) });
-      cache.onAdvance(() => meta.invalidate()); // as server/index.ts wires them
+      cache.onAdvance(() => meta.invalidate()); // as server/main.ts wires them
       expect((await meta.benchmark('flip-bench'))?.higherIsBetter).toBe(true);
       await db.raw.query(`update benchmarks set higher_is_better = false where slug = 'flip-bench'`);
       // What a mutation does before it is answered: re-read the committed version.

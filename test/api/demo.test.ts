@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoCatalog } from '../../db/seed.ts';
+import { seedDemoCatalog } from '../../server/import/demo.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { contractOperations, contractVariables } from '../helpers/contract.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { editorOps, globalId, insertUser, login, op, password, rowId, smallCatalog, type Session } from '../helpers/editor.ts';
 
-// test/contract/editor.graphql, operation by operation, against what its comments promise. The happy
+// contract/editor.graphql, operation by operation, against what its comments promise. The happy
 // path of each is in editor.walkthrough.test.ts; here: the error types the header lists, the
 // role rules and the input shapes the comments describe, all sent as the contract's own text.
 let app: TestApp;

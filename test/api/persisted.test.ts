@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildManifest, readManifest, sha256 } from '../../server/persistedOperations.ts';
+import { buildManifest, readManifest, sha256 } from '../../server/http/persistedOperations.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { contractOperations } from '../helpers/contract.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
@@ -35,7 +35,7 @@ const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { 
 
 describe('persisted operations', () => {
   it('persisted-operations.json holds every query of the public contract (run `npm run operations:persist` after changing it)', () => {
-    const contract = readFileSync(new URL('../contract/public.graphql', import.meta.url), 'utf8');
+    const contract = readFileSync(new URL('../../contract/public.graphql', import.meta.url), 'utf8');
     const manifest = readManifest();
     expect(manifest).toEqual(buildManifest(contract));
     expect(Object.keys(manifest)).toContain(sha256(modelPage));

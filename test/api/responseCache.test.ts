@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
-import { CatalogMeta } from '../../server/catalogMeta.ts';
-import { createResponseCache } from '../../server/responseCache.ts';
+import { createApp } from '../../server/http/app.ts';
+import { CatalogMeta } from '../../server/http/catalogMeta.ts';
+import { createResponseCache } from '../../server/http/responseCache.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { contractOperations } from '../helpers/contract.ts';
 import { insertUser, op, password } from '../helpers/editor.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { printedSchema } from '../../server/schema/print.ts';
+import { printedSchema } from '../../scripts/print-schema.ts';
 
 describe('schema.graphql', () => {
   it('is up to date (run `npm run schema:print` after changing the schema)', () => {

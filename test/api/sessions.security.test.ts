@@ -2,10 +2,10 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFigures, type Figure } from '../faults/harness.ts';
-import { createApp } from '../../server/app.ts';
+import { createApp } from '../../server/http/app.ts';
 import type { AuthOptions } from '../../server/auth/authService.ts';
 import { dummyPasswordHash, hashPassword, passwordChecks, verifyPassword } from '../../server/auth/passwords.ts';
-import { CatalogMeta } from '../../server/catalogMeta.ts';
+import { CatalogMeta } from '../../server/http/catalogMeta.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { globalId, insertUser, op, password, smallCatalog } from '../helpers/editor.ts';
 

@@ -373,7 +373,7 @@ describe('npm run sources:check', () => {
       env.DATA_DIR = dir;
     }
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/sources/checkCli.ts', '--concurrency', '2', '--timeout', '10000'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/check-sources.ts', '--concurrency', '2', '--timeout', '10000'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.on('data', (chunk) => (output += chunk));
       child.stderr.on('data', (chunk) => (output += chunk));

@@ -5,7 +5,7 @@ import { contractOperations, contractVariables } from '../helpers/contract.ts';
 // The contract files are copied into the project so tests run without ../shared; when the
 // reference shelf is beside the checkout (as in CI), the copies must still equal it.
 const shared = new URL('../../../shared/contract/', import.meta.url);
-const local = new URL('./', import.meta.url);
+const local = new URL('../../contract/', import.meta.url);
 const files = ['public.graphql', 'public.variables.json', 'editor.graphql'];
 
 describe('contract copies', () => {
@@ -16,7 +16,7 @@ describe('contract copies', () => {
   });
 
   for (const file of files.filter((name) => existsSync(new URL(name, shared)))) {
-    it(`test/contract/${file} equals ../shared/contract/${file}`, () => {
+    it(`contract/${file} equals ../shared/contract/${file}`, () => {
       expect(readFileSync(new URL(file, local), 'utf8')).toBe(readFileSync(new URL(file, shared), 'utf8'));
     });
   }

@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importModelsDev, type ImportSummary } from '../../db/import/models-dev.ts';
-import { seedDemoCatalog, seedDir } from '../../db/seed.ts';
+import { importModelsDev, type ImportSummary } from '../../server/import/models-dev.ts';
+import { seedDemoCatalog, seedDir } from '../../server/import/demo.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
 const dataset = { commit: 'f3fc692299671838c7c65fd8126bf84d81a2e817', retrievedAt: '2026-07-02' };

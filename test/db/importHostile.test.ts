@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../db/client.ts';
-import { ImportInputError, resolveDataset } from '../../db/import/dataset.ts';
-import { formatSummary, importLockKey, importModelsDev } from '../../db/import/models-dev.ts';
+import { ImportInputError, resolveDataset } from '../../server/import/dataset.ts';
+import { formatSummary, importLockKey, importModelsDev } from '../../server/import/models-dev.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
 // Hostile or odd models.dev trees: folder names that are no slug (or that name Object.prototype's

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateProblem, githubUrl, ImportInputError, resolveDataset } from '../../db/import/dataset.ts';
-import { formatSummary, importModelsDev, type ImportSummary } from '../../db/import/models-dev.ts';
+import { dateProblem, githubUrl, ImportInputError, resolveDataset } from '../../server/import/dataset.ts';
+import { formatSummary, importModelsDev, type ImportSummary } from '../../server/import/models-dev.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
 // The importer against a hand-written tree in the layouts models.dev's own loader reads
@@ -28,7 +28,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ status
   delete childEnv.DATABASE_URL;
   delete childEnv.MIGRATION_DATABASE_URL;
   return new Promise((resolve) => {
-    execFile(join(repo, 'node_modules/.bin/tsx'), ['db/import/cli.ts', ...args], { cwd: repo, env: childEnv }, (error, stdout, stderr) => {
+    execFile(join(repo, 'node_modules/.bin/tsx'), ['scripts/import.ts', ...args], { cwd: repo, env: childEnv }, (error, stdout, stderr) => {
       rmSync(dataDir, { recursive: true, force: true });
       resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });

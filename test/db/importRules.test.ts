@@ -2,11 +2,11 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importModelsDev } from '../../db/import/models-dev.ts';
-import { seedDir } from '../../db/seed.ts';
+import { importModelsDev } from '../../server/import/models-dev.ts';
+import { seedDir } from '../../server/import/demo.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
-// The dataset importer applies the editors' input rules (server/editing/input.ts) to what it takes
+// The dataset importer applies the editors' input rules (server/catalog/inputs.ts) to what it takes
 // from models.dev files: a third-party file must not bring in a link to a loopback, private or
 // metadata host (the link check and the public code snippets would use it), hidden characters in
 // names, or a date with the year 0000. Such a value is skipped with its path and field; a model

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
-import { seedDemoCatalog } from '../../db/seed.ts';
-import { buildDemoTemplate, demoTemplateFor } from '../../db/template.ts';
+import { seedDemoCatalog } from '../../server/import/demo.ts';
+import { buildDemoTemplate, demoTemplateFor } from '../../server/import/template.ts';
 
 // `npm install` builds the template (scripts/postinstall.ts); the first `npm start` unpacks it.
 describe('the embedded database template', () => {

@@ -1,4 +1,4 @@
-import { seedDemoCatalog } from '../../db/seed.ts';
+import { seedDemoCatalog } from '../../server/import/demo.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { startTestApp, type TestApp } from './app.ts';
 import type { TestDatabase } from './database.ts';

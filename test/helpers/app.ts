@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { createApp } from '../../server/app.ts';
+import { createApp } from '../../server/http/app.ts';
 import type { AuthOptions } from '../../server/auth/authService.ts';
 import type { Plugin } from 'graphql-yoga';
-import { CatalogMeta } from '../../server/catalogMeta.ts';
-import { createResponseCache } from '../../server/responseCache.ts';
+import { CatalogMeta } from '../../server/http/catalogMeta.ts';
+import { createResponseCache } from '../../server/http/responseCache.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { operationDocuments } from '../../server/persistedOperations.ts';
+import { operationDocuments } from '../../server/http/persistedOperations.ts';
 
-const contractDir = new URL('../contract/', import.meta.url);
+const contractDir = new URL('../../contract/', import.meta.url);
 
 /** One operation of a contract file as a client sends it: the operation plus the fragments it uses. */
 export function contractOperations(file: 'public.graphql' | 'editor.graphql'): Map<string, string> {

@@ -47,18 +47,18 @@ describe('a running server’s data directory', () => {
     const env = { ...embedded, DATA_DIR: dir };
     const server = await startServer(env);
     try {
-      const created = await run(['server/auth/userCreate.ts', '--email', 'late@sourced.test', '--role', 'EDITOR', '--password', 'a long enough password'], env);
+      const created = await run(['scripts/create-user.ts', '--email', 'late@sourced.test', '--role', 'EDITOR', '--password', 'a long enough password'], env);
       expect(created.code, created.output).toBe(1);
       expectRefusal(created.output, dir, server);
       expect(created.output).not.toContain('created EDITOR');
       expect(created.output).not.toMatch(stackTrace);
 
-      const imported = await run(['db/import/cli.ts', 'db/seed/models.dev'], env);
+      const imported = await run(['scripts/import.ts', 'db/seed/models.dev'], env);
       expect(imported.code, imported.output).toBe(1);
       expectRefusal(imported.output, dir, server);
       expect(imported.output).not.toMatch(/^done in/m);
 
-      for (const cli of ['db/migrate-cli.ts', 'server/sources/checkCli.ts']) {
+      for (const cli of ['scripts/migrate.ts', 'scripts/check-sources.ts']) {
         const refused = await run([cli], env);
         expect(refused.code, `${cli}: ${refused.output}`).toBe(1);
         expectRefusal(refused.output, dir, server);
@@ -80,7 +80,7 @@ describe('a running server’s data directory', () => {
     }
     expect(existsSync(join(dir, lockFileName))).toBe(false);
 
-    const created = await run(['server/auth/userCreate.ts', '--email', 'late@sourced.test', '--role', 'EDITOR', '--password', 'a long enough password'], env);
+    const created = await run(['scripts/create-user.ts', '--email', 'late@sourced.test', '--role', 'EDITOR', '--password', 'a long enough password'], env);
     expect(created.code, created.output).toBe(0);
     expect(created.output).toContain('created EDITOR late@sourced.test');
   }, 600_000);
@@ -97,7 +97,7 @@ describe('a running server’s data directory', () => {
     const next = await startServer(env);
     try {
       expect(JSON.parse(readFileSync(join(dir, lockFileName), 'utf8')).pid).toBe(next.child.pid);
-      const refused = await run(['server/auth/userCreate.ts', '--email', 'late@sourced.test', '--password', 'a long enough password'], env);
+      const refused = await run(['scripts/create-user.ts', '--email', 'late@sourced.test', '--password', 'a long enough password'], env);
       expect(refused.code, refused.output).toBe(1);
       expectRefusal(refused.output, dir, next);
     } finally {
@@ -134,9 +134,9 @@ describe('the data directory lock', () => {
     const path = join(dir, lockFileName);
     const stale = [
       // A pid no process has (above Linux's pid_max).
-      { pid: 2 ** 22 + 1, startTime: null, bootId: null, command: 'server/index.ts', since: '2026-01-01T00:00:00Z', nonce: 'a' },
+      { pid: 2 ** 22 + 1, startTime: null, bootId: null, command: 'server/main.ts', since: '2026-01-01T00:00:00Z', nonce: 'a' },
       // This very pid, but started at another time: a container restarted reuses its small pids.
-      ...(existsSync('/proc/self/stat') ? [{ pid: process.pid, startTime: '1', bootId: null, command: 'server/index.ts', since: '2026-01-01T00:00:00Z', nonce: 'b' }] : []),
+      ...(existsSync('/proc/self/stat') ? [{ pid: process.pid, startTime: '1', bootId: null, command: 'server/main.ts', since: '2026-01-01T00:00:00Z', nonce: 'b' }] : []),
     ];
     for (const record of stale) {
       writeFileSync(path, JSON.stringify(record));

@@ -46,18 +46,18 @@ function run(args: string[], extra: Record<string, string>): Promise<{ code: num
 describe('operating the server', () => {
   it('npm run user:create makes an account, refuses a taken email, and the account signs in', async () => {
     const cliEnv = env;
-    const created = await run(['server/auth/userCreate.ts', '--email', 'ops@sourced.test', '--role', 'REVIEWER', '--password', 'a long ops password'], cliEnv);
+    const created = await run(['scripts/create-user.ts', '--email', 'ops@sourced.test', '--role', 'REVIEWER', '--password', 'a long ops password'], cliEnv);
     expect(created.code, created.output).toBe(0);
     expect(created.output).toContain('created REVIEWER ops@sourced.test');
-    const again = await run(['server/auth/userCreate.ts', '--email', 'ops@sourced.test', '--password', 'another long password'], cliEnv);
+    const again = await run(['scripts/create-user.ts', '--email', 'ops@sourced.test', '--password', 'another long password'], cliEnv);
     expect(again.code).toBe(1);
     expect(again.output).toContain('could not create the account');
-    const usage = await run(['server/auth/userCreate.ts', '--role', 'OWNER'], cliEnv);
+    const usage = await run(['scripts/create-user.ts', '--role', 'OWNER'], cliEnv);
     expect(usage.code).toBe(2);
     expect(usage.output).toMatch(/^usage: npm run user:create/m);
 
     // An admin made with the password an earlier docker-compose.yml defaulted to: the server says so at start.
-    const stale = await run(['server/auth/userCreate.ts', '--email', 'old-admin@sourced.test', '--role', 'ADMIN', '--password', 'change-me-please'], cliEnv);
+    const stale = await run(['scripts/create-user.ts', '--email', 'old-admin@sourced.test', '--role', 'ADMIN', '--password', 'change-me-please'], cliEnv);
     expect(stale.code, stale.output).toBe(0);
 
     const server = await startServer({ ...cliEnv, ...roomyDeadline });

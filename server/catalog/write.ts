@@ -1,0 +1,44 @@
+import type { Transaction } from '../../db/client.ts';
+import { RequestDeadlineError, ValidationError } from '../errors.ts';
+import type { Context, Viewer } from '../context.ts';
+import { appendAuditEvent, type AuditEventInput } from './audit.ts';
+import { databaseErrorAsValidation } from './databaseErrors.ts';
+
+export interface Write {
+  tx: Transaction;
+  viewer: Viewer;
+  /** Appends this mutation's audit event; exactly one per successful mutation. */
+  audit(event: Omit<AuditEventInput, 'actorId' | 'requestId'>): Promise<void>;
+}
+
+/**
+ * Runs one mutation: its writes, version checks and its one audit event in one transaction. A thrown
+ * error rolls everything back; a constraint violation comes back as a ValidationError naming the field.
+ * Past the request's deadline (its client already got a 503) the transaction rolls back instead of
+ * committing: checked once a connection is had (the wait for one is unbounded) and before COMMIT.
+ */
+export async function write<T>(ctx: Context, change: (write: Write) => Promise<T>): Promise<T> {
+  const viewer = ctx.viewer;
+  if (!viewer) throw new Error('write() needs a signed-in viewer; the field must have authScopes');
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      if (ctx.deadline?.aborted) throw new RequestDeadlineError();
+      let events = 0;
+      const result = await change({
+        tx,
+        viewer,
+        async audit(event) {
+          events++;
+          await appendAuditEvent(tx, { ...event, actorId: viewer.id, requestId: ctx.requestId });
+        },
+      });
+      // A bug guard, not a user error: the trail must have one event per change.
+      if (events !== 1) throw new Error(`a mutation appended ${events} audit events; exactly one is required`);
+      if (ctx.deadline?.aborted) throw new RequestDeadlineError();
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof ValidationError || error instanceof RequestDeadlineError) throw error;
+    throw databaseErrorAsValidation(error) ?? error;
+  }
+}

@@ -1,0 +1,27 @@
+import type { Logger } from 'pino';
+import type { Database } from '../db/client.ts';
+import type { AuthService } from './auth/authService.ts';
+import type { RequestClient, Viewer } from './auth/viewer.ts';
+import type { CatalogMeta } from './http/catalogMeta.ts';
+
+// What every resolver and catalog rule gets for one request. Here, not in the GraphQL builder, so
+// auth/ and catalog/ depend on the request, never on GraphQL.
+
+export type { Viewer };
+
+/** What a resolver needs to sign someone in or out of this request. */
+export interface RequestAuth extends RequestClient {
+  service: AuthService;
+}
+
+export interface Context {
+  db: Database;
+  meta: CatalogMeta;
+  viewer: Viewer | null;
+  requestId: string;
+  log: Logger;
+  /** The request's session cookie, client address and the sign-in service (server/auth). */
+  auth: RequestAuth;
+  /** Aborted when the request's deadline passes and its client has been answered 503. */
+  deadline?: AbortSignal;
+}

@@ -1,0 +1,413 @@
+import { and, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { models, type modelFacts } from '../../db/schema/index.ts';
+import { basePriceInEffect, currentPriceSql } from '../../db/currentPrices.ts';
+import { estimateCost } from '../domain/cost.ts';
+import { isRowId } from '../catalog/ids.ts';
+import { ValidationError } from '../errors.ts';
+import { buildFaq } from '../domain/faq.ts';
+import { renderSnippet } from '../domain/snippet.ts';
+import { builder } from './builder.ts';
+import { listedStates, publicationArgDescription } from './publication.ts';
+import { Citation, citationOf, type CitationData } from './citation.ts';
+import { ModelStatus, OrderDirection, PublicationState, SnippetLanguage } from './enums.ts';
+import { ModelFilter, publicModelCondition } from './modelFilter.ts';
+import { isPublicFamilyRow, isPublicModelRow } from '../catalog/visibility.ts';
+
+type FactRow = Pick<typeof modelFacts.$inferSelect, 'value' | 'locator' | 'retrievedAt'> & {
+  source: CitationData['source'];
+};
+
+const SourcedDate = builder.objectRef<{ value: string; citation: CitationData }>('SourcedDate').implement({
+  description: 'A date with the citation it was taken from.',
+  fields: (t) => ({
+    value: t.field({ type: 'PartialDate', resolve: (fact) => fact.value }),
+    citation: t.field({ type: Citation, resolve: (fact) => fact.citation }),
+  }),
+});
+
+const SourcedInt = builder.objectRef<{ value: number; citation: CitationData }>('SourcedInt').implement({
+  description: 'A count (of tokens) with the citation it was taken from.',
+  fields: (t) => ({
+    value: t.exposeInt('value'),
+    citation: t.field({ type: Citation, resolve: (fact) => fact.citation }),
+  }),
+});
+
+const License = builder.objectRef<{ licenseName: string; openWeights: boolean }>('License').implement({
+  fields: (t) => ({
+    name: t.exposeString('licenseName'),
+    openWeights: t.exposeBoolean('openWeights', { description: 'Whether the weights can be downloaded.' }),
+  }),
+});
+
+const Modalities = builder.objectRef<{ inputModalities: string[]; outputModalities: string[] }>('Modalities').implement({
+  fields: (t) => ({
+    input: t.exposeStringList('inputModalities'),
+    output: t.exposeStringList('outputModalities'),
+  }),
+});
+
+const FaqEntry = builder.objectRef<{ question: string; answer: string }>('FaqEntry').implement({
+  fields: (t) => ({ question: t.exposeString('question'), answer: t.exposeString('answer') }),
+});
+
+// A fact's citation source is planned from the fields asked under `citation.source`.
+const factSelection = (relation: 'releaseDateFact' | 'knowledgeCutoffFact' | 'contextWindowFact' | 'maxOutputTokensFact') =>
+  (_args: unknown, _ctx: unknown, nestedSelection: (query: object, path: string[]) => unknown) => ({
+    with: {
+      [relation]: {
+        columns: { value: true, locator: true, retrievedAt: true },
+        with: { source: nestedSelection({}, ['citation', 'source']) },
+      },
+    },
+  });
+
+// Current base-tier prices, read at request time so cost estimates and FAQ answers never show a stale copy.
+const currentPrice = (kind: 'INPUT' | 'OUTPUT') => (table: typeof models) => sql<number | null>`${currentPriceSql(sql`${table.id}`, kind)}::float8`;
+const currentPrices = { currentInputPrice: currentPrice('INPUT'), currentOutputPrice: currentPrice('OUTPUT') };
+
+// Kind and publisher of the source the current base-tier price (input, else output) cites: the FAQ
+// says "as published by <provider>" only when the provider's own pages are the source.
+const currentPriceSource = (table: typeof models) =>
+  sql<string | null>`(select s.kind || '|' || s.publisher from prices p join sources s on s.id = p.source_id
+    where ${basePriceInEffect({ modelId: sql`${table.id}` })} and p.kind in ('INPUT', 'OUTPUT')
+    order by p.kind = 'INPUT' desc, p.effective_from desc limit 1)`;
+
+export const Model = builder.drizzleNode('models', {
+  name: 'Model',
+  description: 'An AI model with its sourced facts, prices and benchmark scores.',
+  id: { column: (model) => model.id },
+  // Only the columns the asked fields need (each field declares its own): a leaderboard row's model
+  // would otherwise carry every column, long texts included.
+  select: {},
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    tagline: t.exposeString('tagline', { nullable: true }),
+    about: t.exposeString('about', { nullable: true, description: 'Editorial text, markdown.' }),
+    apiModelId: t.exposeString('apiModelId', { nullable: true }),
+    status: t.expose('status', { type: ModelStatus }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      select: { columns: { updatedAt: true } },
+      resolve: (model) => new Date(model.updatedAt),
+    }),
+    // A public model's provider is public (the rule in visibility.ts requires it).
+    provider: t.relation('provider'),
+    // A draft family is the editors' business until it is published; signed-in editors see it.
+    family: t.relation('family', { nullable: true, query: (_args, ctx) => (ctx.viewer ? {} : { where: { RAW: (family) => isPublicFamilyRow(family) } }) }),
+    license: t.field({
+      type: License,
+      select: { columns: { licenseName: true, openWeights: true } },
+      resolve: (model) => model,
+    }),
+    releaseDate: t.field({
+      type: SourcedDate,
+      nullable: true,
+      select: factSelection('releaseDateFact'),
+      resolve: (model) => dateFact(model.releaseDateFact),
+    }),
+    knowledgeCutoff: t.field({
+      type: SourcedDate,
+      nullable: true,
+      select: factSelection('knowledgeCutoffFact'),
+      resolve: (model) => dateFact(model.knowledgeCutoffFact),
+    }),
+    contextWindow: t.field({
+      type: SourcedInt,
+      nullable: true,
+      description: 'Tokens of context the model accepts.',
+      select: factSelection('contextWindowFact'),
+      resolve: (model) => intFact(model.contextWindowFact),
+    }),
+    maxOutputTokens: t.field({
+      type: SourcedInt,
+      nullable: true,
+      select: factSelection('maxOutputTokensFact'),
+      resolve: (model) => intFact(model.maxOutputTokensFact),
+    }),
+    modalities: t.field({
+      type: Modalities,
+      select: { columns: { inputModalities: true, outputModalities: true } },
+      resolve: (model) => model,
+    }),
+    prices: t.relation('prices', {
+      description: 'Current published prices (the latest effective one of each kind and tier).',
+      query: {
+        where: {
+          status: 'VERIFIED',
+          RAW: (price) => sql`${price.effectiveFrom} <= current_date and not exists (
+            select 1 from prices newer where newer.model_id = ${price.modelId} and newer.kind = ${price.kind}
+              and newer.tier_min_tokens = ${price.tierMinTokens} and newer.status = 'VERIFIED'
+              and newer.effective_from <= current_date and newer.effective_from > ${price.effectiveFrom})`,
+        },
+        orderBy: { kind: 'asc', tierMinTokens: 'asc' },
+      },
+    }),
+    priceHistory: t.relation('prices', {
+      description: 'Every published price, newest first.',
+      query: { where: { status: 'VERIFIED' }, orderBy: { effectiveFrom: 'desc', kind: 'asc', id: 'asc' } },
+    }),
+    scores: t.relation('scores', {
+      description: 'Published benchmark scores (verified, on published benchmarks).',
+      // A verified score on a draft or retired benchmark is not public: the benchmark itself is not.
+      query: (_args, ctx) => ({
+        where: ctx.viewer ? { status: 'VERIFIED' } : { status: 'VERIFIED', benchmark: { publication: 'PUBLISHED' } },
+        orderBy: { benchmarkId: 'asc', id: 'asc' },
+      }),
+    }),
+    strengths: t.exposeStringList('strengths'),
+    weaknesses: t.exposeStringList('weaknesses'),
+    faq: t.field({
+      type: [FaqEntry],
+      description: 'Questions answered from the sourced facts.',
+      select: {
+        columns: {
+          name: true,
+          openWeights: true,
+          licenseName: true,
+          contextWindow: true,
+          maxOutputTokens: true,
+        },
+        extras: { ...currentPrices, currentPriceSource },
+        // Dates from the cited facts, at the precision their source gives ("2025-04", not the 1st).
+        with: {
+          provider: { columns: { name: true } },
+          releaseDateFact: { columns: { value: true } },
+          knowledgeCutoffFact: { columns: { value: true } },
+        },
+      },
+      resolve: (model) =>
+        buildFaq({
+          name: model.name,
+          providerName: model.provider.name,
+          inputUsdPerMillion: model.currentInputPrice,
+          outputUsdPerMillion: model.currentOutputPrice,
+          contextWindow: model.contextWindow,
+          maxOutputTokens: model.maxOutputTokens,
+          openWeights: model.openWeights,
+          licenseName: model.licenseName,
+          priceSource: priceSourceOf(model.currentPriceSource),
+          releaseDate: (model.releaseDateFact as { value: string } | null)?.value ?? null,
+          knowledgeCutoff: (model.knowledgeCutoffFact as { value: string } | null)?.value ?? null,
+        }),
+    }),
+    snippet: t.string({
+      nullable: true,
+      description: "A minimal call of the model from code, built from the provider's API facts.",
+      args: { language: t.arg({ type: SnippetLanguage, required: true }) },
+      select: {
+        columns: { apiModelId: true, slug: true },
+        with: { provider: { columns: { apiBaseUrl: true, apiKeyEnv: true } } },
+      },
+      resolve: (model, args) =>
+        renderSnippet(args.language, {
+          apiModelId: model.apiModelId ?? model.slug,
+          baseUrl: model.provider.apiBaseUrl,
+          apiKeyEnv: model.provider.apiKeyEnv,
+        }),
+    }),
+    estimateCost: t.float({
+      nullable: true,
+      description: 'USD for one call with these token counts at current prices; null when a price is unknown.',
+      args: {
+        inputTokens: t.arg.int({ required: true, validate: z.number().int().min(0) }),
+        outputTokens: t.arg.int({ required: true, validate: z.number().int().min(0) }),
+      },
+      select: { extras: currentPrices },
+      resolve: (model, args) =>
+        estimateCost(
+          { inputUsdPerMillion: model.currentInputPrice, outputUsdPerMillion: model.currentOutputPrice },
+          args.inputTokens,
+          args.outputTokens,
+        ),
+    }),
+  }),
+});
+
+builder.drizzleObjectFields(Model, (t) => ({
+  compareWith: t.field({
+      type: [Model],
+      description: 'Similar published models: same family, similar price or scores.',
+      // The top 5 of each model are kept (db/similarity.ts): asking for more would silently get 5.
+      args: { first: t.arg.int({ defaultValue: 3, validate: z.number().int().min(0).max(5, 'At most 5 similar models are kept.') }) },
+      select: (args, _ctx, nestedSelection) => ({
+        with: {
+          similarities: {
+            where: { similarModel: { RAW: (model) => isPublicModelRow(model) } },
+            orderBy: { rank: 'asc' },
+            limit: args.first ?? 3,
+            with: { similarModel: nestedSelection() },
+          },
+        },
+      }),
+      resolve: (model) => model.similarities.map((similarity) => similarity.similarModel),
+    }),
+}));
+
+function priceSourceOf(kindAndPublisher: string | null) {
+  if (!kindAndPublisher) return null;
+  const [kind = '', publisher = ''] = kindAndPublisher.split('|');
+  return { vendor: kind.startsWith('VENDOR_'), publisher };
+}
+
+function dateFact(row: unknown) {
+  const fact = row as FactRow | null | undefined;
+  return fact ? { value: fact.value, citation: citationOf(fact) } : null;
+}
+
+function intFact(row: unknown) {
+  const fact = row as FactRow | null | undefined;
+  return fact ? { value: Number(fact.value), citation: citationOf(fact) } : null;
+}
+
+const ModelOrderField = builder.enumType('ModelOrderField', {
+  values: ['RELEASE_DATE', 'NAME', 'CONTEXT_WINDOW', 'INPUT_PRICE', 'OUTPUT_PRICE', 'SCORE'] as const,
+});
+
+const ModelOrder = builder.inputType('ModelOrder', {
+  fields: (t) => ({
+    field: t.field({ type: ModelOrderField, required: true }),
+    direction: t.field({ type: OrderDirection, defaultValue: 'DESC' }),
+    benchmark: t.string({ description: 'Benchmark slug; required when ordering by SCORE.' }),
+  }),
+  // Every field listed: the validated object replaces the input, and a key left out here is dropped
+  // (an unlisted `direction` once made every order descending).
+  validate: z
+    .object({ field: z.string(), direction: z.enum(['ASC', 'DESC']).nullish(), benchmark: z.string().nullish() })
+    .refine((order) => order.field !== 'SCORE' || !!order.benchmark, {
+      message: 'Ordering by SCORE needs a benchmark slug',
+      path: ['benchmark'],
+    }),
+});
+
+// Sort keys never NULL, so every row can be paged past; the same expressions as the partial indexes.
+const sortKeys = {
+  RELEASE_DATE: (table: typeof models) => sql`coalesce(${table.releaseDate}, '0001-01-01'::date)`,
+  CONTEXT_WINDOW: (table: typeof models) => sql`coalesce(${table.contextWindow}, 0)`,
+  INPUT_PRICE: (table: typeof models) => sql`coalesce(${table.inputPrice}, 0)`,
+  OUTPUT_PRICE: (table: typeof models) => sql`coalesce(${table.outputPrice}, 0)`,
+};
+
+const isoDay = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const decimal = /^-?\d{1,20}(\.\d{1,20})?$/;
+type OrderField = 'RELEASE_DATE' | 'NAME' | 'CONTEXT_WINDOW' | 'INPUT_PRICE' | 'OUTPUT_PRICE' | 'SCORE';
+
+/** Whether a tagged cursor chunk (`S:…`, `N:…`) holds a sort value of this order, as its column would. */
+function isSortChunk(chunk: unknown, field: OrderField): boolean {
+  if (typeof chunk !== 'string' || chunk.length > 1000) return false;
+  const [tag, value] = [chunk.slice(0, 2), chunk.slice(2)];
+  switch (field) {
+    case 'NAME':
+      return tag === 'S:';
+    case 'RELEASE_DATE':
+      // '0001-01-01' is what a model without a date sorts as; a day that is no day is refused.
+      return tag === 'S:' && isoDay.test(value) && value >= '0001-01-01' && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+    case 'CONTEXT_WINDOW':
+      return tag === 'N:' && Number.isSafeInteger(Number(value)) && Math.abs(Number(value)) <= 2_147_483_647;
+    case 'INPUT_PRICE':
+    case 'OUTPUT_PRICE':
+      return (tag === 'N:' || tag === 'S:') && decimal.test(value);
+    case 'SCORE':
+      return tag === 'N:' && (Number.isFinite(Number(value)) || value === 'Infinity' || value === '-Infinity');
+  }
+}
+
+/**
+ * A cursor of the drizzle plugin for this order (`DC:T:["S:2025-12-03","N:7"]`): the sort value and
+ * the row id. A forged one would reach PostgreSQL as a date or number it cannot read (an internal
+ * error), so it is refused here as bad input. Returns the sort value.
+ */
+function cursorSortValue(cursor: string | null | undefined, field: OrderField, argument: 'after' | 'before'): string | number | null {
+  if (cursor == null) return null;
+  let chunks: unknown;
+  try {
+    const decoded = Buffer.from(cursor, 'base64').toString('utf8');
+    chunks = decoded.startsWith('DC:T:') ? JSON.parse(decoded.slice('DC:T:'.length)) : null;
+  } catch {
+    chunks = null;
+  }
+  const [sort, id] = Array.isArray(chunks) && chunks.length === 2 ? chunks : [];
+  const rowId = typeof id === 'string' && id.startsWith('N:') ? Number(id.slice(2)) : Number.NaN;
+  if (!isSortChunk(sort, field) || !isRowId(rowId)) {
+    throw ValidationError.field(argument, 'This cursor does not come from this list in this order; start again from the first page.');
+  }
+  const value = (sort as string).slice(2);
+  return (sort as string).startsWith('N:') ? Number(value) : value;
+}
+
+/**
+ * The plugin pages with `key < $1 or (key = $1 and id < $2)`, which PostgreSQL cannot use to start an
+ * index scan: it reads and drops every earlier row (page 400 took 2.9× page 1 on 100k models). A
+ * redundant `key <= $1` beside it lets the scan start at the cursor.
+ */
+function keysetBound(key: SQL, bound: string | number | null, direction: 'asc' | 'desc'): SQL | undefined {
+  if (bound === null) return undefined;
+  return direction === 'desc' ? sql`${key} <= ${bound}` : sql`${key} >= ${bound}`;
+}
+
+/** The answer to ordering by a benchmark the viewer cannot see: the same whether it is missing or hidden. */
+function unknownBenchmark(slug: string): ValidationError {
+  const message = `No published benchmark ${JSON.stringify(slug.length > 100 ? `${slug.slice(0, 100)}…` : slug)}.`;
+  return new ValidationError([{ path: 'orderBy.benchmark', message }], message);
+}
+
+builder.queryFields((t) => ({
+  model: t.drizzleField({
+    type: 'models',
+    nullable: true,
+    description: 'A published model by slug: everything its page needs, in one request.',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _parent, args, ctx) =>
+      ctx.db.query.models.findFirst(query({ where: { slug: args.slug, RAW: (model) => isPublicModelRow(model) } })),
+  }),
+  models: t.drizzleConnection({
+    type: 'models',
+    description: 'Published models, filtered and ordered; keyset-paginated.',
+    args: {
+      filter: t.arg({ type: ModelFilter }),
+      orderBy: t.arg({ type: ModelOrder }),
+      publication: t.arg({ type: [PublicationState], description: publicationArgDescription }),
+    },
+    totalCount: (_parent, args, ctx) => ctx.db.$count(models, publicModelCondition(models, args.filter, listedStates(ctx, args.publication), !!ctx.viewer)),
+    resolve: async (query, _parent, args, ctx) => {
+      const field = args.orderBy?.field ?? 'NAME';
+      const direction = args.orderBy?.direction === 'ASC' ? 'asc' : args.orderBy ? 'desc' : 'asc';
+      const after = cursorSortValue(args.after, field, 'after');
+      cursorSortValue(args.before, field, 'before');
+      const listed = (table: typeof models) => publicModelCondition(table, args.filter, listedStates(ctx, args.publication), !!ctx.viewer);
+      const where = { RAW: listed };
+      if (field === 'NAME') {
+        const bounded = { RAW: (table: typeof models) => and(listed(table), keysetBound(sql`${table.name}`, after, direction))! };
+        return ctx.db.query.models.findMany(query({ where: bounded, orderBy: { name: direction, id: direction } }));
+      }
+      if (field === 'SCORE') {
+        const slug = args.orderBy?.benchmark ?? '';
+        const benchmark = await ctx.meta.benchmark(slug);
+        // A draft or retired benchmark does not exist for the public: refused exactly as a benchmark
+        // that does not exist (an empty page would still count every model and say there is no next).
+        // Signed-in editors see drafts, so they may order by one.
+        if (!benchmark || (!ctx.viewer && benchmark.publication !== 'PUBLISHED')) throw unknownBenchmark(slug);
+        // Best published score of the model on the benchmark; models without one sort last.
+        const best = benchmark.higherIsBetter ? 'max' : 'min';
+        const missing = direction === 'desc' ? '-Infinity' : 'Infinity';
+        return ctx.db.query.models.findMany(
+          query({
+            where,
+            extras: {
+              sortKey: (table) => sql`coalesce((select ${sql.raw(best)}(s.value) from scores s
+                where s.model_id = ${table.id} and s.benchmark_id = ${benchmark.id} and s.status = 'VERIFIED'),
+                ${missing}::float8)`,
+            },
+            orderBy: { sortKey: direction, id: direction },
+          }),
+        );
+      }
+      const bounded = { RAW: (table: typeof models) => and(listed(table), keysetBound(sortKeys[field](table), after, direction))! };
+      return ctx.db.query.models.findMany(
+        query({ where: bounded, extras: { sortKey: sortKeys[field] }, orderBy: { sortKey: direction, id: direction } }),
+      );
+    },
+  }),
+}));

@@ -1,0 +1,299 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { rowsOf } from '../../db/client.ts';
+import type { ClaimStatus } from '../../db/schema/index.ts';
+import { rejectClaim, retireClaim, submitClaim, verifyClaim, type ClaimKind } from '../catalog/claims.ts';
+import { requireOtherPerson } from '../catalog/fourEyes.ts';
+import { rowIdOf } from '../catalog/ids.ts';
+import { parseInput, text } from '../catalog/inputs.ts';
+import { write } from '../catalog/write.ts';
+import type { Context } from '../context.ts';
+import { builder } from './builder.ts';
+import { Claim, loadClaims, ModelFact, tagged } from './claim.ts';
+import { ClaimStatus as ClaimStatusEnum, PriceKind } from './enums.ts';
+import { versionedWriteErrors } from './errors.ts';
+import { payload } from './payload.ts';
+import { Price } from './price.ts';
+import { Score } from './score.ts';
+import { Model } from './model.ts';
+import { Benchmark } from './benchmark.ts';
+
+const kinds: Record<ClaimKind, { type: typeof Score | typeof Price | typeof ModelFact; field: string }> = {
+  Score: { type: Score, field: 'score' },
+  Price: { type: Price, field: 'price' },
+  ModelFact: { type: ModelFact, field: 'fact' },
+};
+
+const reasonSchema = text(2000);
+const optionalVersion = z.number().int().min(1, 'Versions start at 1.').nullish();
+const requiredVersion = z.number().int().min(1, 'Versions start at 1.');
+// A reviewer confirms or turns down the value they looked at: a changed entry answers ConflictError.
+const seenVersion = (t: any) =>
+  t.arg.int({ required: true, description: 'The version you looked at; if the entry changed since, ConflictError and nothing changes.' });
+
+// The workflow moves, for each kind of claim: verify and reject (reviewers), retire (editors for
+// open entries, reviewers for published ones). submitForReview takes any claim's id.
+builder.mutationFields((t) => {
+  const fields: Record<string, unknown> = {};
+  for (const [kind, { type, field }] of Object.entries(kinds) as [ClaimKind, (typeof kinds)[ClaimKind]][]) {
+    const name = kind === 'ModelFact' ? 'ModelFact' : kind;
+    fields[`verify${name}`] = t.field({
+      type: payload(`Verify${name}Success`, field, type),
+      description: `A reviewer confirms the ${field} against its citation: it becomes VERIFIED (public once its model is published) and replaces, as SUPERSEDED, the value verified before it. Nobody verifies their own entry.`,
+      authScopes: { reviewer: true },
+      errors: { types: versionedWriteErrors, directResult: true },
+      args: { id: t.arg.id({ required: true }), expectedVersion: seenVersion(t) },
+      resolve: async (_root, args, ctx) => {
+        const { id } = rowIdOf(String(args.id), kind);
+        const version = parseInput(requiredVersion, args.expectedVersion);
+        const row = await write(ctx, async (w) => {
+          await requireOtherPerson(w.tx, kind, id, w.viewer.id);
+          return verifyClaim(w, kind, id, version);
+        });
+        return { [field]: row };
+      },
+    });
+    fields[`reject${name}`] = t.field({
+      type: payload(`Reject${name}Success`, field, type),
+      description: `A reviewer turns the ${field} down, saying why; the editor can correct it and submit it again.`,
+      authScopes: { reviewer: true },
+      errors: { types: versionedWriteErrors, directResult: true },
+      args: { id: t.arg.id({ required: true }), reason: t.arg.string({ required: true }), expectedVersion: seenVersion(t) },
+      resolve: async (_root, args, ctx) => {
+        const { id } = rowIdOf(String(args.id), kind);
+        const { reason, expectedVersion } = parseInput(z.object({ reason: reasonSchema, expectedVersion: requiredVersion }), args);
+        const row = await write(ctx, (w) => rejectClaim(w, kind, id, reason, expectedVersion));
+        return { [field]: row };
+      },
+    });
+    fields[`retire${name}`] = t.field({
+      type: payload(`Retire${name}Success`, field, type),
+      description: `Withdraws the ${field} without a replacement (kept in history). Withdrawing a published one takes a reviewer.`,
+      authScopes: { editor: true },
+      errors: { types: versionedWriteErrors, directResult: true },
+      args: { id: t.arg.id({ required: true }), reason: t.arg.string({ required: true }), expectedVersion: t.arg.int() },
+      resolve: async (_root, args, ctx) => {
+        const { id } = rowIdOf(String(args.id), kind);
+        const { reason, expectedVersion } = parseInput(z.object({ reason: reasonSchema, expectedVersion: optionalVersion }), args);
+        const row = await write(ctx, (w) => retireClaim(w, kind, id, reason, expectedVersion));
+        return { [field]: row };
+      },
+    });
+  }
+  fields.submitForReview = t.field({
+    type: payload('SubmitForReviewSuccess', 'claim', Claim),
+    description: 'Puts a draft (or a corrected rejected entry) of a score, price or model fact into the review queue.',
+    authScopes: { editor: true },
+    errors: { types: versionedWriteErrors, directResult: true },
+    args: { id: t.arg.id({ required: true }), expectedVersion: t.arg.int() },
+    resolve: async (_root, args, ctx) => {
+      const { typename, id } = rowIdOf(String(args.id), 'Score', 'Price', 'ModelFact');
+      const version = parseInput(optionalVersion, args.expectedVersion);
+      const row = await write(ctx, (w) => submitClaim(w, typename as ClaimKind, id, version));
+      return { claim: tagged(typename, row) };
+    },
+  });
+  return fields as never;
+});
+
+/** Claims matching a condition across the three tables, oldest first, one page at a time. */
+function claimRefs(where: (table: string) => SQL) {
+  const union = sql.join(
+    (['Score', 'Price', 'ModelFact'] as const).map((kind) => {
+      const table = { Score: 'scores', Price: 'prices', ModelFact: 'model_facts' }[kind];
+      return sql`select ${kind}::text as kind, id, created_at from ${sql.raw(table)} where ${where(table)}`;
+    }),
+    sql` union all `,
+  );
+  return {
+    async page(ctx: Context, limit: number, offset: number, newestFirst = false) {
+      const order = newestFirst ? sql`created_at desc, kind desc, id desc` : sql`created_at, kind, id`;
+      const result = await ctx.db.execute(sql`select kind, id from (${union}) c order by ${order} limit ${limit} offset ${offset}`);
+      const rows = rowsOf<{ kind: ClaimKind; id: number }>(result);
+      return loadClaims(ctx, rows.map((row) => ({ kind: row.kind, id: Number(row.id) })));
+    },
+    async count(ctx: Context) {
+      const result = await ctx.db.execute(sql`select count(*)::int as n from (${union}) c`);
+      return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+    },
+  };
+}
+
+/** Editor lists are offset-paginated and say how many there are in all. */
+const totalCountField = {
+  fields: (tc: any) => ({ totalCount: tc.int({ resolve: (connection: { totalCount: number }) => connection.totalCount }) }),
+};
+
+const statusIs = (status: ClaimStatus) => () => sql`status = ${status}`;
+
+const claimConnection = (
+  t: any,
+  options: {
+    description: string;
+    scope: 'editor' | 'reviewer';
+    where: (args: any, ctx: Context) => (table: string) => SQL;
+    args?: object;
+    newestFirst?: (args: any) => boolean;
+  },
+) =>
+  t.connection(
+    {
+      type: Claim,
+      description: options.description,
+      authScopes: { [options.scope]: true },
+      args: options.args ?? {},
+      resolve: async (_root: unknown, args: any, ctx: Context) => {
+        const refs = claimRefs(options.where(args, ctx));
+        const [connection, totalCount] = await Promise.all([
+          resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, ({ limit, offset }) =>
+            refs.page(ctx, limit, offset, options.newestFirst?.(args) ?? false),
+          ),
+          refs.count(ctx),
+        ]);
+        return { ...connection, totalCount };
+      },
+    },
+    totalCountField,
+  );
+
+builder.queryFields((t) => ({
+  reviewQueue: claimConnection(t, {
+    description: 'Scores, prices and model facts waiting for review, oldest first. Reviewers only.',
+    scope: 'reviewer',
+    where: () => statusIs('PENDING_REVIEW'),
+  }),
+  drafts: claimConnection(t, {
+    description: 'Draft scores, prices and model facts of every editor, oldest first.',
+    scope: 'editor',
+    where: () => statusIs('DRAFT'),
+  }),
+  myEntries: claimConnection(t, {
+    description: 'The scores, prices and model facts you entered, in any state, oldest first.',
+    scope: 'editor',
+    args: { status: t.arg({ type: ClaimStatusEnum }) },
+    where: (args, ctx) => () =>
+      args.status ? sql`created_by = ${ctx.viewer!.id} and status = ${args.status}` : sql`created_by = ${ctx.viewer!.id}`,
+  }),
+}));
+
+
+const EntryKind = builder.enumType('EntryKind', { values: ['SCORE', 'PRICE', 'MODEL_FACT'] as const });
+const tableOfKind = { SCORE: 'scores', PRICE: 'prices', MODEL_FACT: 'model_facts' } as const;
+
+const EntryFilter = builder.inputType('EntryFilter', {
+  description: 'Conditions on sourced numbers; all given conditions apply.',
+  fields: (t) => ({
+    kind: t.field({ type: EntryKind }),
+    status: t.field({ type: ClaimStatusEnum }),
+    model: t.id({ description: 'Global ID of a Model.' }),
+    benchmark: t.id({ description: 'Global ID of a Benchmark (scores only).' }),
+    source: t.id({ description: 'Global ID of a Source: the entries citing it.' }),
+    priceKind: t.field({ type: PriceKind, description: 'Prices of this kind only (input, output, cached input…).' }),
+  }),
+});
+
+/** SQL for an EntryFilter on one claim table (`false` for tables the filter rules out). */
+function entryCondition(filter: typeof EntryFilter.$inferInput | null | undefined): (table: string) => SQL {
+  const model = filter?.model ? rowIdOf(String(filter.model), 'Model').id : null;
+  const benchmark = filter?.benchmark ? rowIdOf(String(filter.benchmark), 'Benchmark').id : null;
+  const source = filter?.source ? rowIdOf(String(filter.source), 'Source').id : null;
+  return (table) => {
+    if (filter?.kind && tableOfKind[filter.kind] !== table) return sql`false`;
+    if (benchmark !== null && table !== 'scores') return sql`false`;
+    if (filter?.priceKind && table !== 'prices') return sql`false`;
+    const conditions: SQL[] = [sql`true`];
+    if (filter?.status) conditions.push(sql`status = ${filter.status}`);
+    if (model !== null) conditions.push(sql`model_id = ${model}`);
+    if (benchmark !== null) conditions.push(sql`benchmark_id = ${benchmark}`);
+    if (source !== null) conditions.push(sql`source_id = ${source}`);
+    if (filter?.priceKind) conditions.push(sql`kind = ${filter.priceKind}`);
+    return sql.join(conditions, sql` and `);
+  };
+}
+
+builder.queryFields((t) => ({
+  entries: claimConnection(t, {
+    description:
+      "Scores, prices and model facts in any state (the editors' lists): by kind, status, model, benchmark or cited source. Oldest first unless newestFirst.",
+    scope: 'editor',
+    args: { filter: t.arg({ type: EntryFilter }), newestFirst: t.arg.boolean() },
+    where: (args) => entryCondition(args.filter),
+    newestFirst: (args) => !!args.newestFirst,
+  }),
+}));
+
+
+// Disagreements: the same model, benchmark and setting with different values from different sources.
+interface DisagreementRow {
+  modelId: number;
+  benchmarkId: number;
+  setting: string;
+  scoreIds: number[];
+}
+
+const ScoreDisagreement = builder.objectRef<DisagreementRow>('ScoreDisagreement').implement({
+  description:
+    'Sources that give different values for the same model, benchmark and setting. All are kept; the public sees the verified one.',
+  fields: (t) => ({
+    model: t.field({
+      type: Model,
+      resolve: async (row, _args, ctx) => (await ctx.db.query.models.findFirst({ where: { id: row.modelId } })) as never,
+    }),
+    benchmark: t.field({
+      type: Benchmark,
+      resolve: async (row, _args, ctx) => (await ctx.db.query.benchmarks.findFirst({ where: { id: row.benchmarkId } })) as never,
+    }),
+    setting: t.string({ nullable: true, resolve: (row) => row.setting || null }),
+    scores: t.field({
+      type: [Score],
+      description: 'Every competing entry (draft, pending, verified or superseded), oldest first.',
+      resolve: (row, _args, ctx) => loadClaims(ctx, row.scoreIds.map((id) => ({ kind: 'Score' as const, id }))) as never,
+    }),
+    chosen: t.field({
+      type: Score,
+      nullable: true,
+      description: 'The verified score the public sees, if one was chosen.',
+      resolve: async (row, _args, ctx) =>
+        ((await ctx.db.query.scores.findFirst({ where: { id: { in: row.scoreIds }, status: 'VERIFIED' } })) ?? null) as never,
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  disagreements: t.connection(
+    {
+      type: ScoreDisagreement,
+      description: 'Scores on which sources disagree, for reviewers to choose and auditors to see.',
+      authScopes: { reviewer: true },
+      resolve: async (_root, args, ctx) => {
+        const groups = sql`select model_id, benchmark_id, setting, array_agg(id order by created_at, id) as score_ids
+          from scores where status not in ('REJECTED', 'RETIRED')
+          group by model_id, benchmark_id, setting
+          having count(distinct source_id) > 1 and count(distinct value) > 1`;
+        const [connection, total] = await Promise.all([
+          resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, async ({ limit, offset }) => {
+            const rows = rowsOf<{ model_id: number; benchmark_id: number; setting: string; score_ids: number[] | string }>(
+              await ctx.db.execute(sql`${groups} order by model_id, benchmark_id, setting limit ${limit} offset ${offset}`),
+            );
+            return rows.map((row) => ({
+              modelId: Number(row.model_id),
+              benchmarkId: Number(row.benchmark_id),
+              setting: row.setting,
+              scoreIds: parseIntArray(row.score_ids),
+            }));
+          }),
+          ctx.db.execute(sql`select count(*)::int as n from (${groups}) g`),
+        ]);
+        return { ...connection, totalCount: Number(rowsOf<{ n: number }>(total)[0]?.n ?? 0) };
+      },
+    },
+    totalCountField as never,
+  ),
+}));
+
+/** postgres.js returns int[] as an array; PGlite as an array too, but be liberal with '{1,2}'. */
+function parseIntArray(value: number[] | string): number[] {
+  if (Array.isArray(value)) return value.map(Number);
+  return value.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number);
+}

@@ -1,0 +1,131 @@
+import { and, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
+import { deadLinkStatuses, sources } from '../../db/schema/index.ts';
+import { z } from 'zod';
+import { builder } from './builder.ts';
+import { isRowId } from '../catalog/ids.ts';
+import { publicCitationCount, publicSourceCondition } from '../catalog/visibility.ts';
+import { LinkStatus, OrderDirection, SourceKind } from './enums.ts';
+
+export const isPublicSource = (table: typeof sources) => publicSourceCondition(table.id);
+
+/** Live entries citing a source, whatever their model's state: what editors count (drafts to verified). */
+export const liveCitationCount = (sourceId: SQL | typeof sources.id) => sql<number>`(
+  (select count(*) from scores c where c.source_id = ${sourceId} and c.status in ('DRAFT', 'PENDING_REVIEW', 'VERIFIED'))
+  + (select count(*) from prices c where c.source_id = ${sourceId} and c.status in ('DRAFT', 'PENDING_REVIEW', 'VERIFIED'))
+  + (select count(*) from model_facts c where c.source_id = ${sourceId} and c.status in ('DRAFT', 'PENDING_REVIEW', 'VERIFIED')))::int`;
+
+export const Source = builder.drizzleNode('sources', {
+  name: 'Source',
+  description: 'A page numbers are cited from, with the result of its last link check.',
+  id: { column: (source) => source.id },
+  select: {},
+  fields: (t) => ({
+    url: t.exposeString('url'),
+    title: t.exposeString('title'),
+    publisher: t.exposeString('publisher'),
+    kind: t.expose('kind', { type: SourceKind }),
+    publishedAt: t.expose('publishedAt', { type: 'Date', nullable: true }),
+    retrievedAt: t.expose('retrievedAt', { type: 'Date' }),
+    archivedUrl: t.exposeString('archivedUrl', { nullable: true }),
+    linkStatus: t.expose('linkStatus', { type: LinkStatus }),
+    linkHttpStatus: t.exposeInt('linkHttpStatus', { nullable: true }),
+    retiredAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was retired: numbers that cite it keep their citation, new ones cannot cite it.',
+      select: { columns: { retiredAt: true } },
+      resolve: (source) => (source.retiredAt ? new Date(source.retiredAt) : null),
+    }),
+    retirementReason: t.exposeString('retirementReason', { nullable: true }),
+    // The column reads as PostgreSQL text ("2026-11-25 09:25:13.845+00"), which DateTime refuses as is.
+    linkCheckedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      select: { columns: { linkCheckedAt: true } },
+      resolve: (source) => (source.linkCheckedAt ? new Date(source.linkCheckedAt) : null),
+    }),
+    citationCount: t.int({
+      description:
+        'How many published numbers cite this source; for signed-in editors, every live entry citing it (draft, pending or verified).',
+      select: (_args, ctx) => ({
+        extras: { citationCount: (table) => (ctx.viewer ? liveCitationCount(table.id) : publicCitationCount(table.id)) },
+      }),
+      resolve: (source) => source.citationCount,
+    }),
+  }),
+});
+
+const SourceFilter = builder.inputType('SourceFilter', {
+  fields: (t) => ({
+    kind: t.field({ type: SourceKind }),
+    linkStatus: t.field({ type: LinkStatus }),
+    deadLink: t.boolean({ description: 'true: the last link check found the page BROKEN or UNREACHABLE (false: anything else).' }),
+    search: t.string({ description: 'Matches URL, title or publisher.', validate: z.string().max(200) }),
+    cited: t.boolean({ description: 'Editors: false finds sources no live entry cites (true: at least one does).' }),
+  }),
+});
+
+/** Anonymous readers see sources that published numbers cite; signed-in editors see every source. */
+function sourceFilterSql(table: typeof sources, filter: typeof SourceFilter.$inferInput | null | undefined, signedIn = false): SQL {
+  const conditions: (SQL | undefined)[] = signedIn ? [] : [isPublicSource(table)];
+  if (filter?.cited != null) conditions.push(sql`${liveCitationCount(table.id)} ${sql.raw(filter.cited ? '>' : '=')} 0`);
+  if (filter?.kind) conditions.push(eq(table.kind, filter.kind));
+  if (filter?.linkStatus) conditions.push(eq(table.linkStatus, filter.linkStatus));
+  if (filter?.deadLink != null) {
+    const dead = [...deadLinkStatuses];
+    conditions.push(filter.deadLink ? inArray(table.linkStatus, dead) : notInArray(table.linkStatus, dead));
+  }
+  if (filter?.search) {
+    const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(sql`lower(${table.url} || ' ' || ${table.title} || ' ' || ${table.publisher}) like ${pattern}`);
+  }
+  return and(...conditions) ?? sql`true`;
+}
+
+const SourceOrderField = builder.enumType('SourceOrderField', {
+  values: { ADDED: {}, LINK_STATUS: { description: 'By link status (BROKEN, OK, REDIRECTED, UNCHECKED, UNREACHABLE), then as added.' }, TITLE: {} },
+});
+
+const SourceOrder = builder.inputType('SourceOrder', {
+  fields: (t) => ({
+    field: t.field({ type: SourceOrderField, required: true }),
+    direction: t.field({ type: OrderDirection, defaultValue: 'ASC' }),
+  }),
+});
+
+// Every order ends with the id, so keyset cursors are unique (the columns are NOT NULL).
+function sourceOrder(order: typeof SourceOrder.$inferInput | null | undefined) {
+  const direction = order?.direction === 'DESC' ? 'desc' : 'asc';
+  switch (order?.field) {
+    case 'LINK_STATUS':
+      return { linkStatus: direction, id: direction } as const;
+    case 'TITLE':
+      return { title: direction, id: direction } as const;
+    default:
+      return { id: direction } as const;
+  }
+}
+
+builder.queryFields((t) => ({
+  sources: t.drizzleConnection({
+    type: 'sources',
+    description: 'Sources cited by published numbers (signed-in editors: every source), oldest first unless ordered otherwise.',
+    args: { filter: t.arg({ type: SourceFilter }), orderBy: t.arg({ type: SourceOrder }) },
+    totalCount: (_parent, args, ctx) => ctx.db.$count(sources, sourceFilterSql(sources, args.filter, !!ctx.viewer)),
+    resolve: (query, _parent, args, ctx) =>
+      ctx.db.query.sources.findMany(
+        query({ where: { RAW: (table) => sourceFilterSql(table, args.filter, !!ctx.viewer) }, orderBy: sourceOrder(args.orderBy) }),
+      ),
+  }),
+  source: t.drizzleField({
+    type: 'sources',
+    nullable: true,
+    args: { id: t.arg.globalID({ required: true, for: Source }) },
+    resolve: async (query, _parent, args, ctx) =>
+      isRowId(Number(args.id.id))
+        ? ctx.db.query.sources.findFirst(
+            query({ where: { id: Number(args.id.id), RAW: (table) => (ctx.viewer ? sql`true` : isPublicSource(table)) } }),
+          )
+        : null,
+  }),
+}));

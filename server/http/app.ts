@@ -1,0 +1,423 @@
+import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { sendNodeResponse } from '@whatwg-node/server';
+import { getOperationAST, GraphQLError } from 'graphql';
+import { createGraphQLError, createYoga, maskError, type Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { DatabaseHandle } from '../../db/client.ts';
+import { AuthService, type AuthOptions } from '../auth/authService.ts';
+import { cookiePlugin } from '../auth/cookiePlugin.ts';
+import { csrfPlugin, jsonNestsDeeperThan, maxJsonDepth, nulCharacterPlugin, queryLimitPlugins, urlParamsProblem } from './security.ts';
+import { createAdminHandler } from './admin.ts';
+import { createGraphiQL, graphiqlAssetsPath, graphiqlCsp } from './graphiql.ts';
+import { persistedOperationsPlugin } from './persistedOperations.ts';
+import type { CatalogMeta } from './catalogMeta.ts';
+import type { Config } from '../config.ts';
+import { isAnonymousHeaders, type ResponseBytesCache } from './responseCache.ts';
+import type { Context } from '../context.ts';
+import { schema } from '../graphql/schema.ts';
+
+export interface AppOptions {
+  handle: DatabaseHandle;
+  meta: CatalogMeta;
+  logger: Logger;
+  config: Pick<Config, 'CORS_ORIGINS'> & Partial<Pick<Config, 'REQUEST_TIMEOUT_MS' | 'BODY_TIMEOUT_MS' | 'GRAPHIQL'>>;
+  /** Extra Yoga plugins: the response cache (server/http/responseCache.ts) and the JIT executor. */
+  plugins?: Plugin[];
+  /** The built editors' app served at /admin (default: admin/dist). */
+  adminDir?: string;
+  /** Sessions, cookies and sign-in limits (server/auth); defaults when omitted. */
+  auth?: Partial<AuthOptions>;
+  /** The in-process first level of the response cache (server/http/responseCache.ts). */
+  responseBytes?: ResponseBytesCache;
+}
+
+const requestIds = new WeakMap<Request, string>();
+
+/** What a request turned out to be, once Yoga has parsed it (read by the deadline's 503). */
+interface OperationTrack {
+  kind?: 'query' | 'mutation' | 'subscription';
+}
+
+/**
+ * Any HTML Yoga answers (GraphiQL, in development) gets GraphiQL's CSP (server/http/graphiql.ts: everything
+ * from this origin, nothing inline but styles) and is revalidated on every load: it names the assets.
+ */
+function graphiqlCspPlugin(): Plugin {
+  return {
+    onResponse({ response }) {
+      if (!/^text\/html\b/.test(response.headers.get('content-type') ?? '')) return;
+      response.headers.set('content-security-policy', graphiqlCsp);
+      response.headers.set('cache-control', 'no-cache');
+      response.headers.set('x-content-type-options', 'nosniff');
+      response.headers.set('referrer-policy', 'same-origin');
+    },
+  };
+}
+
+/** A mutation's outcome cannot be known when its answer is "the service/database is unavailable". */
+export const unknownOutcomeMessage = 'the change may or may not have been saved: re-read before retrying.';
+
+/**
+ * Notes each request's operation type in its server context's `operation` (read by the deadline's 503
+ * below), and marks a mutation's SERVICE_UNAVAILABLE errors `outcome: 'UNKNOWN'`: the connection can
+ * drop while COMMIT is on its way or its reply is, and the client cannot tell which from here.
+ */
+function operationTrackPlugin(): Plugin<Record<string, unknown>, { operation?: OperationTrack }> {
+  return {
+    onExecute({ args }) {
+      const track = (args.contextValue as { operation?: OperationTrack }).operation;
+      const operation = getOperationAST(args.document, args.operationName);
+      if (track && operation) track.kind = operation.operation;
+    },
+    onResultProcess({ result, setResult, serverContext }) {
+      if (serverContext.operation?.kind !== 'mutation' || Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
+      let changed = false;
+      const errors = result.errors.map((error) => {
+        if (error.extensions?.code !== 'SERVICE_UNAVAILABLE' || error.extensions.outcome) return error;
+        changed = true;
+        return createGraphQLError(`${error.message.replace(/[.;:]?\s*$/, '')}; ${unknownOutcomeMessage}`, {
+          path: error.path,
+          extensions: { ...error.extensions, outcome: 'UNKNOWN' },
+        });
+      });
+      if (changed) setResult({ ...result, errors });
+    },
+  };
+}
+
+/** A request id from the caller (x-request-id, when sane) or a new one; echoed in the response. */
+function requestIdFor(given: string | null | undefined): string {
+  return given && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
+function requestIdPlugin(): Plugin {
+  return {
+    onRequest({ request }) {
+      requestIds.set(request, requestIdFor(request.headers.get('x-request-id')));
+    },
+    onResponse({ request, response }) {
+      const id = requestIds.get(request);
+      if (id) response.headers.set('x-request-id', id);
+    },
+  };
+}
+
+export function createApp({ handle, meta, logger, config, plugins = [], adminDir, auth: authOptions, responseBytes }: AppOptions) {
+  const authService = new AuthService(authOptions);
+  const cookies = cookiePlugin();
+  const serveAdmin = createAdminHandler(adminDir);
+  const graphiql = config.GRAPHIQL === false ? undefined : createGraphiQL();
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; deadline?: AbortSignal; operation?: OperationTrack }, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    // GraphiQL, with its assets served from the installed package (server/http/graphiql.ts), never a CDN;
+    // off in production unless GRAPHIQL=true (server/config.ts), and its page gets a CSP (graphiqlCspPlugin).
+    graphiql: graphiql ? { title: 'Sourced GraphQL API' } : false,
+    renderGraphiQL: graphiql?.renderPage,
+    cors: config.CORS_ORIGINS.length
+      ? { origin: config.CORS_ORIGINS, credentials: true, methods: ['GET', 'POST'] }
+      : false,
+    logging: {
+      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      info: (...args) => logger.info(args.map(String).join(' ')),
+      warn: (...args) => logger.warn(args.map(String).join(' ')),
+      error: (...args) => logger.error(args.map(String).join(' ')),
+    },
+    // Unexpected errors reach clients as "Unexpected error." with the request id; details go to the log.
+    maskedErrors: {
+      maskError(error, message, isDev) {
+        if (isDatabaseUnavailable(error)) {
+          logger.warn({ err: error }, 'database unavailable');
+          return createGraphQLError('The database is not available; please retry shortly.', {
+            extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
+          });
+        }
+        // Logged with the request id by unexpectedErrorLogPlugin, which sees the operation's context.
+        return maskError(error, message, isDev);
+      },
+    },
+    plugins: [requestIdPlugin(), operationTrackPlugin(), graphiqlCspPlugin(), csrfPlugin(config.CORS_ORIGINS), nulCharacterPlugin(), persistedOperationsPlugin(), ...queryLimitPlugins(logger), cookies.plugin, unexpectedErrorLogPlugin(), ...plugins],
+    context: async ({ request, req, deadline }): Promise<Context> => {
+      const requestId = requestIds.get(request) ?? randomUUID();
+      const auth = authService.forRequest(request, req, (header) => cookies.setCookie(request, header));
+      // Statements of a request past its deadline are cancelled (the deadline is missing only when
+      // Yoga is called without the HTTP server, as some tests do).
+      const db = deadline ? handle.forRequest(deadline) : handle.db;
+      const viewer = await authService.viewer(db, auth.sessionTokenHash);
+      return { db, meta, viewer, requestId, log: logger.child({ requestId }), auth, deadline };
+    },
+  });
+
+  const deadlineMs = config.REQUEST_TIMEOUT_MS ?? 1_500;
+
+  async function ready(): Promise<boolean> {
+    const check = handle.raw.query('select 1').then(
+      () => true,
+      () => false,
+    );
+    return (await withDeadline(check, Math.min(deadlineMs, 2_000))) ?? false;
+  }
+
+  const bodyTimeoutMs = config.BODY_TIMEOUT_MS ?? 10_000;
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/health') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/ready') {
+      const ok = await ready();
+      return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
+    }
+    if (path === '/admin' || path?.startsWith('/admin/')) return serveAdmin(req, res, path!);
+    if (graphiql && path?.startsWith(graphiqlAssetsPath)) return graphiql.serveAsset(req, res, path);
+    if (path === '/') {
+      res.writeHead(302, { location: '/graphql' }).end();
+      return;
+    }
+    // Bodies are small (the largest contract operation is ~2 KB): refuse big or unsized ones unread.
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
+    let length = 0;
+    if (hasBody) {
+      length = Number(req.headers['content-length'] ?? Number.NaN);
+      if (Number.isNaN(length)) return sendError(res, 411, 'A request body needs a Content-Length.', 'LENGTH_REQUIRED');
+      if (length > maxBodyBytes) {
+        return sendError(res, 413, `The request body is larger than ${maxBodyBytes / 1024} KiB.`, 'PAYLOAD_TOO_LARGE');
+      }
+    }
+    const started = performance.now();
+    res.on('finish', () => {
+      logger.info(
+        { method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started), requestId: res.getHeader('x-request-id') },
+        'request',
+      );
+    });
+    // Every body is read here, bounded in time and size, before Yoga sees the request: a client that
+    // stops sending gets a 408, one that hangs up mid-body is dropped, and the request's deadline below
+    // starts only once the whole body is in (a slow upload is not a slow database).
+    let body: string | undefined;
+    if (hasBody) {
+      const read = await readBody(req, length, bodyTimeoutMs);
+      if ('aborted' in read) {
+        logger.info({ method: req.method, path, received: read.received, declared: length }, 'client closed the connection mid-body');
+        res.destroy();
+        return;
+      }
+      if ('status' in read) {
+        logger.warn({ method: req.method, path, status: read.status, received: read.received, declared: length }, 'request body refused');
+        req.resume();
+        return sendError(res, read.status, read.message, read.code);
+      }
+      body = read.body;
+    }
+    // JSON that Yoga would fail on with a 500 (malformed URL parameters) or that would overflow the
+    // stack of whatever walks it (nested thousands deep) is refused first, cached answers included.
+    if (path === '/graphql') {
+      const problem = requestJsonProblem(req, body);
+      if (problem) {
+        req.resume();
+        return sendError(res, 400, problem, 'BAD_REQUEST');
+      }
+    }
+    // Anonymous reads are looked up in the bytes cache from the raw request, before Yoga.
+    let cacheKey: string | null = null;
+    if (responseBytes && path === '/graphql' && (req.method === 'GET' || req.method === 'POST') && isAnonymousHeaders(req.headers)) {
+      cacheKey = responseBytes.key({ method: req.method, url: req.url ?? '', accept: req.headers.accept, origin: req.headers.origin, body: body ?? '' });
+      const hit = responseBytes.get(cacheKey);
+      if (hit) return sendCached(req, res, hit);
+    }
+    // Every request has a deadline: when the database is slow or down the client gets a typed 503
+    // quickly instead of hanging (postgres.js has no limit on waiting for a pooled connection). The
+    // abort cancels the request's statements still waiting or running (db/client.ts forRequest) and
+    // makes a write roll back (server/catalog/write.ts).
+    const deadline = new AbortController();
+    // Each of the request's statements listens for the deadline until it settles; a page may run more
+    // than Node's default of 10 at once, which is not a leak.
+    setMaxListeners(1_000, deadline.signal);
+    const operation: OperationTrack = {};
+    const serverContext = { req, res, deadline: deadline.signal, operation };
+    const response = Promise.resolve(
+      body === undefined ? yoga.handleNodeRequest(req, serverContext) : yoga.handleRequest(nodeRequest(yoga.fetchAPI, req, body), serverContext),
+    );
+    const answered = await withDeadline(response, deadlineMs);
+    if (!answered) {
+      deadline.abort();
+      response.catch(() => {});
+      // A write may commit after this answer (the deadline passed between its last check and COMMIT's
+      // reply) or may already have: its client must re-read before retrying, not assume either.
+      const mayHaveWritten = operation.kind === 'mutation' || (operation.kind === undefined && req.method === 'POST');
+      logger.warn({ path, ms: deadlineMs, operation: operation.kind ?? 'not started' }, 'request deadline passed; answered 503');
+      if (mayHaveWritten) {
+        return sendError(res, 503, `The service could not answer in time; ${unknownOutcomeMessage}`, 'SERVICE_UNAVAILABLE', { outcome: 'UNKNOWN' });
+      }
+      return sendError(res, 503, 'The service could not answer in time; please retry shortly.', 'SERVICE_UNAVAILABLE');
+    }
+    if (cacheKey && responseBytes?.cacheable(req, answered)) {
+      const stored = responseBytes.store(cacheKey, answered.headers, Buffer.from(await answered.arrayBuffer()));
+      return sendCached(req, res, stored, answered.headers.get('x-request-id'));
+    }
+    await sendNodeResponse(answered, res, req, false);
+  }
+
+  // Node calls this handler without awaiting it: anything it throws would be an unhandled rejection
+  // (which stops the process). Every failure is logged and answered here, or the socket is dropped.
+  const server: Server = createServer(
+    { requestTimeout: Math.max(30_000, bodyTimeoutMs + 10_000), headersTimeout: 15_000, connectionsCheckingInterval: 5_000 },
+    (req, res) => {
+      handleRequest(req, res).catch((error: unknown) => {
+        logger.error({ err: error, method: req.method, url: req.url }, 'request failed outside GraphQL');
+        if (!res.headersSent && !res.destroyed) sendError(res, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR');
+        else res.destroy();
+      });
+    },
+  );
+
+  return { yoga, server, ready };
+}
+
+/** Logs each unexpected (to-be-masked) error of an operation with the request id and the viewer. */
+function unexpectedErrorLogPlugin(): Plugin<Context> {
+  return {
+    onExecute() {
+      return {
+        onExecuteDone({ args, result }) {
+          const ctx = args.contextValue as Context;
+          for (const error of 'errors' in result ? (result.errors ?? []) : []) {
+            const original = (error as { originalError?: unknown }).originalError;
+            if (!original || original instanceof GraphQLError || isDatabaseUnavailable(original)) continue;
+            ctx.log.error({ err: original, path: error.path, viewer: ctx.viewer?.id }, 'unexpected error while executing an operation');
+          }
+        },
+      };
+    },
+  };
+}
+
+const unavailableCodes = new Set([
+  // postgres.js connection states
+  'ECONNREFUSED', 'ECONNRESET', 'CONNECTION_ENDED', 'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
+  // PostgreSQL: shutting down, starting up, too many connections, statement timeout
+  '57P01', '57P02', '57P03', '53300', '57014',
+]);
+
+/** Errors that mean "the database cannot answer now" rather than a bug: the client may retry. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error as { code?: unknown; cause?: unknown; originalError?: unknown; message?: unknown } | undefined, depth = 0;
+    current && depth < 5;
+    current = (current.originalError ?? current.cause) as typeof current, depth++) {
+    if (typeof current.code === 'string' && unavailableCodes.has(current.code)) return true;
+    if (typeof current.message === 'string' && /PGlite is closed|database system is (shutting down|starting up)/.test(current.message)) return true;
+  }
+  return false;
+}
+
+/** The value, or undefined when it takes longer than `ms`. */
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const maxBodyBytes = 256 * 1024;
+
+type BodyRead =
+  | { body: string }
+  | { aborted: true; received: number }
+  | { status: 400 | 408 | 413; message: string; code: string; received: number };
+
+/**
+ * Reads a request body of `declared` bytes (its Content-Length, already checked against the cap),
+ * never rejecting: a client that hangs up mid-body comes back as `aborted`; one that sends nothing
+ * for long enough, or trickles, gets 408 when `timeoutMs` have passed since the headers; more bytes
+ * than declared or than the cap (Node's parser should not let that happen) get 413.
+ */
+function readBody(req: IncomingMessage, declared: number, timeoutMs: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let done = false;
+    const finish = (result: BodyRead) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('error', onAborted).off('close', onClose);
+      // Later errors of this request (the client hanging up after we answered) must not be unhandled.
+      req.on('error', () => {});
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > declared || received > maxBodyBytes) {
+        finish({ status: 413, message: 'The request body is longer than its Content-Length or the limit.', code: 'PAYLOAD_TOO_LARGE', received });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      if (received !== declared) finish({ status: 400, message: 'The request body does not match its Content-Length.', code: 'BAD_REQUEST', received });
+      else finish({ body: Buffer.concat(chunks).toString('utf8') });
+    };
+    const onAborted = () => finish({ aborted: true, received });
+    const onClose = () => {
+      if (!req.complete) finish({ aborted: true, received });
+    };
+    const timer = setTimeout(
+      () => finish({ status: 408, message: `The request body did not arrive within ${Math.round(timeoutMs / 1000)} s.`, code: 'REQUEST_TIMEOUT', received }),
+      timeoutMs,
+    );
+    req.on('data', onData).on('end', onEnd).on('error', onAborted).on('close', onClose);
+  });
+}
+
+/**
+ * What is wrong with the JSON a GraphQL request carries, or null: GET's `variables` and `extensions`
+ * (a form-encoded POST's too) must parse, and no JSON may nest deeper than maxJsonDepth. A body that
+ * is not JSON at all is Yoga's to refuse, as it does (400).
+ */
+function requestJsonProblem(req: IncomingMessage, body: string | undefined): string | null {
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    const query = (req.url ?? '').indexOf('?');
+    return query === -1 ? null : urlParamsProblem(new URLSearchParams(req.url!.slice(query + 1)));
+  }
+  if (body === undefined) return null;
+  if (/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) return urlParamsProblem(new URLSearchParams(body));
+  return jsonNestsDeeperThan(body) ? `The request body nests JSON deeper than ${maxJsonDepth} levels.` : null;
+}
+
+/** The Fetch Request Yoga reads, for a Node request whose body was already read (for the cache key). */
+function nodeRequest(fetchAPI: { Request: typeof Request }, req: IncomingMessage, body: string): Request {
+  const headers: [string, string][] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+  const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
+  return new fetchAPI.Request(url, { method: req.method, headers, body: req.method === 'POST' ? body : undefined });
+}
+
+/** A cached answer, or 304 when a GET client already holds it (If-None-Match). */
+function sendCached(req: IncomingMessage, res: ServerResponse, entry: { bytes: Buffer; headers: Record<string, string>; etag: string }, requestId?: string | null) {
+  const given = req.headers['x-request-id'];
+  const headers = { ...entry.headers, etag: entry.etag, 'x-request-id': requestId ?? requestIdFor(Array.isArray(given) ? given[0] : given) };
+  if (req.method === 'GET' && req.headers['if-none-match'] === entry.etag) {
+    res.writeHead(304, headers).end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'content-length': entry.bytes.length });
+  res.end(entry.bytes);
+}
+
+function sendError(res: ServerResponse, status: number, message: string, code: string, extra: Record<string, unknown> = {}) {
+  if (!res.headersSent) res.setHeader('connection', 'close');
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...extra, http: { status } } }] });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
