@@ -6,6 +6,14 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 type VersionedTable = PgTable & { id: PgColumn; version: PgColumn; updatedAt: PgColumn };
 type Row<T extends VersionedTable> = T extends { $inferSelect: infer R } ? R : never;
 
+/**
+ * The columns every change of a versioned row sets: the next version and the time. Each writer
+ * (updateVersioned, supersede, approve, the importer) moves a row on through this, never by hand.
+ */
+export function bumpVersion(table: { version: PgColumn; updatedAt: PgColumn }) {
+  return { version: sql`${table.version} + 1`, updatedAt: sql`now()` };
+}
+
 /** The row, locked until the transaction ends (concurrent writers of the same row queue here). */
 export async function lockRow<T extends VersionedTable>(tx: Transaction, table: T, id: number): Promise<Row<T>> {
   const [row] = await (tx.select().from(table as PgTable) as any).where(eq(table.id, id)).for('update');
@@ -31,7 +39,7 @@ export async function updateVersioned<T extends VersionedTable>(
   const current = (before as { version: number }).version;
   if (expectedVersion !== null && current !== expectedVersion) throw new ConflictError(current).about(entityType, id);
   const [after] = await (tx.update(table as PgTable) as any)
-    .set({ ...values, version: sql`${table.version} + 1`, updatedAt: sql`now()` })
+    .set({ ...values, ...bumpVersion(table) })
     .where(and(eq(table.id, id), eq(table.version, current)))
     .returning();
   if (!after) throw new ConflictError(current).about(entityType, id);
