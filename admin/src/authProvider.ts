@@ -1,5 +1,6 @@
 import type { AuthProvider, UserIdentity } from 'react-admin';
 import { HttpError } from 'react-admin';
+import { Login, Logout, Me as MeQuery } from './dataProvider/documents';
 import { graphql } from './dataProvider/graphqlClient';
 
 export type Role = 'EDITOR' | 'REVIEWER' | 'ADMIN';
@@ -14,7 +15,7 @@ export interface Me {
 let current: Promise<Me | null> | null = null;
 
 export function fetchMe(): Promise<Me | null> {
-  current ??= graphql<{ me: Me | null }>('query Me { me { id email role } }').then(
+  current ??= graphql<{ me: Me | null }>(MeQuery).then(
     (data) => data.me,
     (error) => {
       current = null;
@@ -33,13 +34,7 @@ export const authProvider: AuthProvider = {
   async login({ username, email, password }: { username?: string; email?: string; password: string }) {
     forgetMe();
     const data = await graphql<{ login: { __typename: string; message?: string; user?: Me } }>(
-      `mutation Login($email: String!, $password: String!) {
-        login(email: $email, password: $password) {
-          __typename
-          ... on LoginSuccess { user { id email role } }
-          ... on Error { message }
-        }
-      }`,
+      Login,
       { email: email ?? username, password },
     );
     if (data.login.__typename !== 'LoginSuccess' || !data.login.user) {
@@ -51,7 +46,7 @@ export const authProvider: AuthProvider = {
   async logout() {
     forgetMe();
     try {
-      await graphql('mutation Logout { logout }');
+      await graphql(Logout);
     } catch {
       // Already logged out (expired session) or the API is down: the login page is the answer either way.
     }

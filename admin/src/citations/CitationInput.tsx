@@ -3,8 +3,7 @@ import { AutocompleteInput, DateInput, ReferenceInput, TextInput, required } fro
 import { get, useFormState } from 'react-hook-form';
 import { CreateSourceInline } from './CreateSourceInline';
 import { citationRequired, locatorRequired, methodology } from './methodology';
-
-export const today = () => new Date().toISOString().slice(0, 10);
+import { today } from './today';
 
 const sourceOption = (source: { title?: string; url?: string } | undefined) =>
   source ? `${source.title ?? ''} — ${source.url ?? ''}` : '';

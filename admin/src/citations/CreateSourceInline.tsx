@@ -1,7 +1,7 @@
 import { Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, TextField } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { useCreate, useCreateSuggestionContext, useNotify } from 'react-admin';
-import { today } from './CitationInput';
+import { today } from './today';
 import { sourceKinds } from './methodology';
 
 const looksLikeUrl = (text: string) => /^https?:\/\//i.test(text.trim());

@@ -1,51 +1,35 @@
 import type { Identifier, RaRecord } from 'react-admin';
 import { graphql } from './graphqlClient';
-import { errorFields, unwrap, type Payload } from './payload';
+import { unwrap, type Payload } from './payload';
 
 /**
- * One mutation of the editor API: `name(args)` returning `NameResult = NameSuccess { key { … } } | errors`.
- * Resolves the changed record, or rejects with the typed error mapped for react-admin.
+ * One mutation of the editor API (a document of ./documents): `result: name(…)` is a union of
+ * `NameSuccess { key { … } }` and typed errors. Resolves the changed record, or rejects with the
+ * typed error mapped for react-admin.
  */
 export async function runMutation<T = RaRecord>(options: {
-  name: string;
-  /** Variable declarations, e.g. `$id: ID!, $patch: UpdateModelInput!`. */
-  variables: string;
-  /** The field's arguments, e.g. `id: $id, patch: $patch`. */
-  args: string;
+  document: string;
   /** The success payload's field holding the record, e.g. `model`. */
   key: string;
-  /** Selection of the record. */
-  fields: string;
   values: Record<string, unknown>;
   /** Maps API field-error paths to form paths, e.g. `{ 'citation.sourceId': 'citation.sourceId' }`. */
   renames?: Record<string, string>;
-  /** Whether the result union holds ConflictError (by default: when the mutation takes an expected version). */
-  versioned?: boolean;
 }): Promise<T> {
-  const success = `${options.name[0]!.toUpperCase()}${options.name.slice(1)}Success`;
-  const document = `mutation ${success.replace(/Success$/, '')}(${options.variables}) {
-    result: ${options.name}(${options.args}) {
-      ${errorFields(options.versioned ?? options.variables.includes('$expectedVersion'))}
-      ... on ${success} { ${options.key} { ${options.fields} } }
-    }
-  }`;
-  const data = await graphql<{ result: Payload }>(document, options.values);
+  const data = await graphql<{ result: Payload }>(options.document, options.values);
   const payload = unwrap(data.result, options.renames);
   return payload[options.key] as T;
 }
 
-/** `node(id:)` with a type condition: one record by global ID, null when hidden or missing. */
-export async function fetchNode<T = RaRecord>(typename: string, fields: string, id: Identifier): Promise<T | null> {
-  const data = await graphql<{ node: T | null }>(`query Node($id: ID!) { node(id: $id) { id ... on ${typename} { ${fields} } } }`, { id });
+/** A `node(id:)` query (e.g. ModelNode): one record by global ID, null when hidden or missing. */
+export async function fetchNode<T = RaRecord>(document: string, id: Identifier): Promise<T | null> {
+  const data = await graphql<{ node: T | null }>(document, { id });
   return data.node;
 }
 
-/** `nodes(ids:)`: several records by global ID in one request (references in lists). */
-export async function fetchNodes<T = RaRecord>(typename: string, fields: string, ids: Identifier[]): Promise<T[]> {
+/** A `nodes(ids:)` query (e.g. ModelNodes): several records by global ID in one request (references in lists). */
+export async function fetchNodes<T = RaRecord>(document: string, ids: Identifier[]): Promise<T[]> {
   if (ids.length === 0) return [];
-  const data = await graphql<{ nodes: (T | null)[] }>(`query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id ... on ${typename} { ${fields} } } }`, {
-    ids: [...new Set(ids.map(String))],
-  });
+  const data = await graphql<{ nodes: (T | null)[] }>(document, { ids: [...new Set(ids.map(String))] });
   return data.nodes.filter((node): node is T => node !== null);
 }
 

@@ -1,17 +1,5 @@
 import { HttpError } from 'react-admin';
 
-/**
- * Field selections a mutation adds to its union result, matching the API's typed errors. Only
- * mutations taking an expected version can answer ConflictError; spreading it on another union is
- * a validation error that fails the whole operation.
- */
-export const errorFields = (versioned: boolean) => `
-  __typename
-  ... on ValidationError { message fieldErrors { path message } }
-  ${versioned ? '... on ConflictError { message currentVersion changedBy changedAt }' : ''}
-  ... on Error { message }
-`;
-
 export interface FieldError {
   path: string | string[];
   message: string;

@@ -1,5 +1,5 @@
 import { Create, SimpleForm } from 'react-admin';
-import { today } from '../citations/CitationInput';
+import { today } from '../citations/today';
 import { ClaimToolbar } from '../workflow/ClaimToolbar';
 import { PriceFields } from './PriceFields';
 

@@ -1,12 +1,7 @@
 import type { GetListParams } from 'react-admin';
-import type { ResourceHandler } from '..';
+import { AuditTrail, AuditTrailCursors } from '../documents';
 import { listFromConnection } from '../lists';
-
-const query = (selection: string) => `query AuditTrail($first: Int, $after: String, $entityId: ID, $actorId: ID, $action: String, $entityType: String, $actorEmail: String) {
-  auditEvents(first: $first, after: $after, entityId: $entityId, actorId: $actorId, action: $action, entityType: $entityType, actorEmail: $actorEmail) {
-    pageInfo { hasNextPage endCursor } ${selection}
-  }
-}`;
+import type { ResourceHandler } from '../types';
 
 function variables(params: GetListParams) {
   const { entityId, actorId, action, entityType, actor } = params.filter ?? {};
@@ -23,8 +18,8 @@ function variables(params: GetListParams) {
 export const auditEvents: ResourceHandler = {
   getList: (params) =>
     listFromConnection('auditEvents', params, {
-      query: query('edges { node { id at action entityType entityId diff requestId actor { id email } } }'),
-      cursorQuery: query(''),
+      query: AuditTrail,
+      cursorQuery: AuditTrailCursors,
       variables: variables(params),
       pick: (data) => data.auditEvents,
     }),

@@ -1,16 +1,32 @@
 import { HttpError, type GetListParams, type GetListResult, type Identifier, type RaRecord } from 'react-admin';
-import type { ResourceHandler } from '..';
+import { EntryCursors, SubmitForReview } from '../documents';
 import { graphql } from '../graphqlClient';
 import { listFromArray, listFromConnection } from '../lists';
 import { fetchNode, runMutation } from '../operations';
+import type { ResourceHandler } from '../types';
 import { citationChanged, citationInput, claimRecord } from './fields';
 import { withConflictDetails } from './conflicts';
 
-/** What differs between the kinds of sourced numbers: their type, fields and inputs. */
+/** The operations of one kind of sourced number, e.g. `{ node: ScoreNode, verify: VerifyScore, … }` from ../documents. */
+export interface ClaimDocuments {
+  /** One entry by global ID. */
+  node: string;
+  /** Entries of every editor, paged (EntryCursors asks for the cursors of pages skipped over). */
+  entries: string;
+  /** Every entry of one model, in `entriesField`. */
+  ofModel: string;
+  create: string;
+  update: string;
+  verify: string;
+  reject: string;
+  retire: string;
+}
+
+/** What differs between the kinds of sourced numbers: their type, documents and inputs. */
 export interface ClaimKind {
   type: 'Score' | 'Price' | 'ModelFact';
   key: 'score' | 'price' | 'fact';
-  fields: string;
+  documents: ClaimDocuments;
   /** The model's list of these entries in every state (`scoreEntries`…). */
   entriesField: 'scoreEntries' | 'priceEntries' | 'factEntries';
   /** Fields of the update patch besides the citation. */
@@ -18,27 +34,15 @@ export interface ClaimKind {
   createInput(data: Record<string, any>): Promise<Record<string, unknown>>;
 }
 
-const workflow = (kind: ClaimKind, action: 'verify' | 'reject' | 'retire', extra = '') => (id: Identifier, version?: number, reason?: string) =>
+/** Verify, reject or retire: verify and reject confirm the version the reviewer looked at (required by the API). */
+const workflow = (kind: ClaimKind, document: string, id: Identifier, values: { expectedVersion?: number; reason?: string }) =>
   withConflictDetails(id, async () =>
-    claimRecord(
-      await runMutation({
-        name: `${action}${kind.type}`,
-        // Verify and reject confirm the version the reviewer looked at (required by the API).
-        variables: `$id: ID!, $expectedVersion: Int${action === 'retire' ? '' : '!'}${extra ? ', $reason: String!' : ''}`,
-        args: `id: $id, expectedVersion: $expectedVersion${extra ? ', reason: $reason' : ''}`,
-        key: kind.key,
-        fields: kind.fields,
-        values: { id, expectedVersion: version ?? null, ...(extra ? { reason } : {}) },
-      }),
-    ),
+    claimRecord(await runMutation({ document, key: kind.key, values: { id, ...values, expectedVersion: values.expectedVersion ?? null } })),
   );
 
 /** Every entry of one model (the API lists them per model), filtered and sorted here. */
 async function entriesOfModel(kind: ClaimKind, modelId: Identifier, params: GetListParams): Promise<GetListResult> {
-  const data = await graphql<{ node: any }>(
-    `query Entries($id: ID!) { node(id: $id) { id ... on Model { slug name ${kind.entriesField} { __typename ${kind.fields} } } } }`,
-    { id: modelId },
-  );
+  const data = await graphql<{ node: any }>(kind.documents.ofModel, { id: modelId });
   const model = data.node;
   const records = (model?.[kind.entriesField] ?? []).map((entry: any) => claimRecord(entry, { id: model.id, slug: model.slug, name: model.name }));
   const { modelId: _ignored, ...filter } = params.filter ?? {};
@@ -56,12 +60,9 @@ const formPaths = { model: 'modelId', benchmark: 'benchmarkId' };
  */
 async function entries(kind: ClaimKind, params: GetListParams): Promise<GetListResult> {
   const { status, modelId, benchmarkId, sourceId, kind: priceKind } = params.filter ?? {};
-  const query = (selection: string) => `query Entries($first: Int, $after: String, $filter: EntryFilter, $newestFirst: Boolean) {
-    entries(first: $first, after: $after, filter: $filter, newestFirst: $newestFirst) { totalCount pageInfo { hasNextPage endCursor } ${selection} }
-  }`;
   return listFromConnection(`entries:${kind.type}`, params, {
-    query: query(`edges { node { __typename ... on ${kind.type} { ${kind.fields} } } }`),
-    cursorQuery: query(''),
+    query: kind.documents.entries,
+    cursorQuery: EntryCursors,
     variables: {
       filter: {
         kind: entryKinds[kind.type],
@@ -87,17 +88,14 @@ export function claimHandler(kind: ClaimKind): ResourceHandler {
       return onlyModel ? entriesOfModel(kind, modelId, params) : entries(kind, params);
     },
     async getOne(id) {
-      const claim = await fetchNode(kind.type, `__typename ${kind.fields}`, id);
+      const claim = await fetchNode(kind.documents.node, id);
       return claim && claimRecord(claim);
     },
     async create(data) {
       return claimRecord(
         await runMutation({
-          name: `create${kind.type}`,
-          variables: `$input: Create${kind.type}Input!`,
-          args: 'input: $input',
+          document: kind.documents.create,
           key: kind.key,
-          fields: `__typename ${kind.fields}`,
           values: { input: { ...(await kind.createInput(data)), citation: citationInput(data.citation), submitForReview: data.submitForReview ?? true } },
           renames: formPaths,
         }),
@@ -113,20 +111,17 @@ export function claimHandler(kind: ClaimKind): ResourceHandler {
       return withConflictDetails(id, async () =>
         claimRecord(
           await runMutation({
-            name: `update${kind.type}`,
-            variables: `$id: ID!, $expectedVersion: Int!, $patch: Update${kind.type}Input!`,
-            args: 'id: $id, expectedVersion: $expectedVersion, patch: $patch',
+            document: kind.documents.update,
             key: kind.key,
-            fields: `__typename ${kind.fields}`,
             values: { id, expectedVersion: previousData.version, patch },
             renames: formPaths,
           }),
         ),
       );
     },
-    verify: (id, record) => workflow(kind, 'verify')(id, record?.version),
-    reject: (id, record, reason) => workflow(kind, 'reject', 'reason')(id, record?.version, reason),
-    retire: (id, record, reason) => workflow(kind, 'retire', 'reason')(id, record?.version, reason),
+    verify: (id, record) => workflow(kind, kind.documents.verify, id, { expectedVersion: record?.version }),
+    reject: (id, record, reason) => workflow(kind, kind.documents.reject, id, { expectedVersion: record?.version, reason }),
+    retire: (id, record, reason) => workflow(kind, kind.documents.retire, id, { expectedVersion: record?.version, reason }),
     submitForReview: (id, record) => submitForReview(id, record?.version),
   };
 }
@@ -134,11 +129,8 @@ export function claimHandler(kind: ClaimKind): ResourceHandler {
 export async function submitForReview(id: Identifier, version?: number): Promise<RaRecord> {
   const claim = await withConflictDetails(id, () =>
     runMutation<any>({
-      name: 'submitForReview',
-      variables: '$id: ID!, $expectedVersion: Int',
-      args: 'id: $id, expectedVersion: $expectedVersion',
+      document: SubmitForReview,
       key: 'claim',
-      fields: '__typename ... on Score { id status version } ... on Price { id status version } ... on ModelFact { id status version }',
       values: { id, expectedVersion: version ?? null },
     }),
   );

@@ -1,4 +1,5 @@
 import type { Identifier } from 'react-admin';
+import { LastChange } from '../documents';
 import { graphql } from '../graphqlClient';
 import { ConflictHttpError } from '../payload';
 
@@ -13,7 +14,7 @@ export async function withConflictDetails<T>(id: Identifier, save: () => Promise
     if (!(error instanceof ConflictHttpError) || error.conflict.changedBy) throw error;
     try {
       const data = await graphql<{ auditEvents: { edges: { node: { at: string; actor: { email: string } | null } }[] } }>(
-        'query LastChange($id: ID!) { auditEvents(entityId: $id, first: 1) { edges { node { at actor { email } } } } }',
+        LastChange,
         { id },
       );
       const last = data.auditEvents.edges[0]?.node;

@@ -1,19 +1,13 @@
-import type { ChartBenchmark, ChartPoint, DashboardCounts } from '..';
 import { fetchMe } from '../../authProvider';
+import { ChartBenchmarks, EditorDashboardCounts, ReviewerDashboardCounts, ScoreVsPrice } from '../documents';
 import { graphql } from '../graphqlClient';
+import type { ChartBenchmark, ChartPoint, DashboardCounts } from '../types';
 
 /** The counts on the dashboard; those an editor may not read (the review queue) come from their own entries. */
 export async function dashboardCounts(): Promise<DashboardCounts> {
   const me = await fetchMe();
   const reviewer = me?.role === 'REVIEWER' || me?.role === 'ADMIN';
-  const data = await graphql<any>(
-    `query DashboardCounts {
-      models(first: 1) { totalCount }
-      benchmarks { publishedScoreCount }
-      deadLinks: sources(first: 1, filter: { deadLink: true }) { totalCount }
-      ${reviewer ? 'reviewQueue(first: 1) { totalCount } disagreements(first: 1) { totalCount }' : 'myEntries(first: 1, status: PENDING_REVIEW) { totalCount }'}
-    }`,
-  );
+  const data = await graphql<any>(reviewer ? ReviewerDashboardCounts : EditorDashboardCounts);
   return {
     models: data.models.totalCount,
     publishedScores: data.benchmarks.reduce((sum: number, b: { publishedScoreCount: number }) => sum + b.publishedScoreCount, 0),
@@ -25,16 +19,14 @@ export async function dashboardCounts(): Promise<DashboardCounts> {
 
 /** Benchmarks worth plotting: those with published scores, the most scored first. */
 export async function chartBenchmarks(): Promise<ChartBenchmark[]> {
-  const data = await graphql<{ benchmarks: ChartBenchmark[] }>('query ChartBenchmarks { benchmarks { slug name scaleMin scaleMax publishedScoreCount } }');
+  const data = await graphql<{ benchmarks: ChartBenchmark[] }>(ChartBenchmarks);
   return data.benchmarks.filter((b) => b.publishedScoreCount >= 2).sort((a, b) => b.publishedScoreCount - a.publishedScoreCount);
 }
 
 /** Each model's published score on the benchmark against its current base-tier output price. */
 export async function scoreVsPrice(benchmark: string): Promise<ChartPoint[]> {
   const data = await graphql<{ leaderboard: { value: number; model: { name: string; slug: string; prices: { kind: string; tierMinTokens: number; usdPerMillionTokens: number }[] } }[] }>(
-    `query ScoreVsPrice($benchmark: String!) {
-      leaderboard(benchmark: $benchmark, first: 200) { value model { name slug prices { kind tierMinTokens usdPerMillionTokens } } }
-    }`,
+    ScoreVsPrice,
     { benchmark },
   );
   const points: ChartPoint[] = [];

@@ -1,19 +1,13 @@
-import type { ResourceHandler } from '..';
+import { DisagreementCursors, Disagreements } from '../documents';
 import { listFromConnection } from '../lists';
-import { citationFields } from './fields';
-
-const query = (selection: string) => `query Disagreements($first: Int, $after: String) {
-  disagreements(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } ${selection} }
-}`;
-const fields = `model { id name } benchmark { id name } setting chosen { id }
-  scores { id value status enteredBy { email } ${citationFields} }`;
+import type { ResourceHandler } from '../types';
 
 /** Groups have no id of their own: model, benchmark and setting make one. */
 export const disagreements: ResourceHandler = {
   getList: (params) =>
     listFromConnection('disagreements', params, {
-      query: query(`edges { node { ${fields} } }`),
-      cursorQuery: query(''),
+      query: Disagreements,
+      cursorQuery: DisagreementCursors,
       variables: {},
       pick: (data) => data.disagreements,
       map: (node) => ({ ...node, id: `${node.model.id}|${node.benchmark.id}|${node.setting ?? ''}` }),

@@ -1,15 +1,3 @@
-// Selections shared by several resources. The API refuses documents over 500 tokens (graphql-armor),
-// so lists ask for what their screens show and no more.
-
-export const citationFields = 'citation { locator retrievedAt source { id url title kind linkStatus } }';
-export const claimFields = `id status version canVerify rejectionReason note enteredAt verifiedAt
-  enteredBy { id email } verifiedBy { id email } ${citationFields}`;
-export const scoreFields = `${claimFields} value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }`;
-export const priceFields = `${claimFields} kind tierMinTokens usdPerMillionTokens effectiveFrom`;
-export const factFields = `${claimFields} fact value model { id slug name }`;
-/** A fact beside scores in one union selection: its String value cannot share the name of Score's Float value. */
-export const factFieldsInUnion = factFields.replace(' value ', ' factValue: value ');
-
 /** Claims (scores, prices, facts) as react-admin records: references flattened, the citation's source id exposed. */
 export function claimRecord(claim: any, model?: { id: string; slug?: string; name?: string }) {
   const resource = claim.__typename === 'Price' ? 'prices' : claim.__typename === 'ModelFact' ? 'modelFacts' : claim.__typename === 'Score' ? 'scores' : undefined;

@@ -1,4 +1,4 @@
-import type { ResourceHandler } from '..';
+import type { ResourceHandler } from '../types';
 import { auditEvents } from './auditEvents';
 import { benchmarks } from './benchmarks';
 import { disagreements } from './disagreements';

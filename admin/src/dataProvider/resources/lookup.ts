@@ -1,4 +1,5 @@
 import { HttpError, type Identifier } from 'react-admin';
+import { Slugs } from '../documents';
 import { graphql } from '../graphqlClient';
 
 /**
@@ -9,7 +10,7 @@ export async function slugsOf(ids: (Identifier | null | undefined)[]): Promise<(
   const wanted = ids.filter((id): id is Identifier => id != null && id !== '');
   if (wanted.length === 0) return ids.map(() => null);
   const data = await graphql<{ nodes: ({ id: string; slug?: string } | null)[] }>(
-    `query Slugs($ids: [ID!]!) { nodes(ids: $ids) { id ... on Model { slug } ... on Benchmark { slug } ... on Provider { slug } ... on ModelFamily { slug } } }`,
+    Slugs,
     { ids: wanted.map(String) },
   );
   const byId = new Map(data.nodes.filter(Boolean).map((node) => [node!.id, node!.slug ?? null]));

@@ -1,12 +1,21 @@
 import type { Identifier, RaRecord } from 'react-admin';
+import { CreateModelFact, FactEntries, FactNode, FactsOfModel, RejectModelFact, RetireModelFact, UpdateModelFact, VerifyModelFact } from '../documents';
 import { claimHandler } from './claims';
-import { factFields } from './fields';
 import { slugsOf } from './lookup';
 
 export const modelFacts = claimHandler({
   type: 'ModelFact',
   key: 'fact',
-  fields: factFields,
+  documents: {
+    node: FactNode,
+    entries: FactEntries,
+    ofModel: FactsOfModel,
+    create: CreateModelFact,
+    update: UpdateModelFact,
+    verify: VerifyModelFact,
+    reject: RejectModelFact,
+    retire: RetireModelFact,
+  },
   entriesField: 'factEntries',
   editable: ['value', 'note'],
   async createInput(data) {

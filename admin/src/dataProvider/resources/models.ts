@@ -1,22 +1,18 @@
 import type { GetListParams } from 'react-admin';
-import type { ResourceHandler } from '..';
 import { allPublicationStates } from '../../workflow/statuses';
+import { CreateModel, ModelCursors, ModelNode, ModelNodes, Models, PublishModel, RetireModel, UpdateModel } from '../documents';
 import { listFromConnection } from '../lists';
 import { changedFields, fetchNode, fetchNodes } from '../operations';
+import type { ResourceHandler } from '../types';
 import { catalogMutations } from './catalog';
-import { citationFields } from './fields';
 import { slugsOf } from './lookup';
 
-export const modelListFields = `id slug name status publication updatedAt provider { id name } family { id name }
-  releaseDate { value } contextWindow { value } prices { kind tierMinTokens usdPerMillionTokens }`;
-const fact = `value ${citationFields}`;
-const modelFields = `id slug name tagline about status apiModelId strengths weaknesses updatedAt publication version
-  provider { id name slug } family { id name slug } license { name openWeights } modalities { input output }
-  releaseDate { ${fact} } knowledgeCutoff { ${fact} } contextWindow { ${fact} } maxOutputTokens { ${fact} }
-  factEntries { id fact value status enteredBy { email } }`;
-
 const toRecord = (model: any) => ({ ...model, providerId: model.provider?.id, familyId: model.family?.id ?? null });
-const mutations = catalogMutations({ type: 'Model', key: 'model', fields: modelFields, toRecord });
+const mutations = catalogMutations({
+  key: 'model',
+  documents: { create: CreateModel, update: UpdateModel, publish: PublishModel, retire: RetireModel },
+  toRecord,
+});
 
 /** The form's nested licence and modalities, flat as the API takes them. */
 const flat = (record: any) => ({
@@ -64,24 +60,20 @@ async function variables(params: GetListParams) {
   };
 }
 
-const listQuery = (selection: string) => `query Models($first: Int, $after: String, $filter: ModelFilter, $orderBy: ModelOrder, $publication: [PublicationState!]) {
-  models(first: $first, after: $after, filter: $filter, orderBy: $orderBy, publication: $publication) { totalCount pageInfo { hasNextPage endCursor } ${selection} }
-}`;
-
 export const models: ResourceHandler = {
   getList: async (params) =>
     listFromConnection('models', params, {
-      query: listQuery(`edges { node { ${modelListFields} } }`),
-      cursorQuery: listQuery(''),
+      query: Models,
+      cursorQuery: ModelCursors,
       variables: await variables(params),
       pick: (data) => data.models,
       map: toRecord,
     }),
   getOne: async (id) => {
-    const model = await fetchNode('Model', modelFields, id);
+    const model = await fetchNode(ModelNode, id);
     return model && toRecord(model);
   },
-  getMany: async (ids) => (await fetchNodes('Model', 'id slug name provider { id name }', ids)).map(toRecord),
+  getMany: async (ids) => (await fetchNodes(ModelNodes, ids)).map(toRecord),
   create: async (data) => mutations.create(await input(data)),
   update: async (id, data, previousData) => mutations.update(id, await input(data, previousData), previousData),
   publish: mutations.publish,

@@ -1,11 +1,20 @@
+import { CreatePrice, PriceEntries, PriceNode, PricesOfModel, RejectPrice, RetirePrice, UpdatePrice, VerifyPrice } from '../documents';
 import { claimHandler } from './claims';
-import { priceFields } from './fields';
 import { slugsOf } from './lookup';
 
 export const prices = claimHandler({
   type: 'Price',
   key: 'price',
-  fields: priceFields,
+  documents: {
+    node: PriceNode,
+    entries: PriceEntries,
+    ofModel: PricesOfModel,
+    create: CreatePrice,
+    update: UpdatePrice,
+    verify: VerifyPrice,
+    reject: RejectPrice,
+    retire: RetirePrice,
+  },
   entriesField: 'priceEntries',
   editable: ['usdPerMillionTokens', 'tierMinTokens', 'effectiveFrom', 'note'],
   async createInput(data) {

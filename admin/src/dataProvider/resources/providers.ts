@@ -1,12 +1,15 @@
-import type { ResourceHandler } from '..';
 import { allPublicationStates } from '../../workflow/statuses';
+import { CreateProvider, ProviderNode, ProviderNodes, Providers, PublishProvider, RetireProvider, UpdateProvider } from '../documents';
 import { graphql } from '../graphqlClient';
 import { listFromArray } from '../lists';
 import { changedFields, fetchNode, fetchNodes } from '../operations';
+import type { ResourceHandler } from '../types';
 import { catalogMutations } from './catalog';
 
-export const providerFields = 'id slug name website docsUrl publication version api { baseUrl apiKeyEnv npmPackage pythonPackage }';
-const mutations = catalogMutations({ type: 'Provider', key: 'provider', fields: providerFields });
+const mutations = catalogMutations({
+  key: 'provider',
+  documents: { create: CreateProvider, update: UpdateProvider, publish: PublishProvider, retire: RetireProvider },
+});
 
 /** The form edits `api.*`; the API takes them flat. */
 const flat = (record: any) => ({
@@ -24,11 +27,11 @@ const editable = ['name', 'slug', 'website', 'docsUrl', 'apiBaseUrl', 'apiKeyEnv
 /** Providers are tens of rows: the API returns them whole; filtering, sorting and paging happen here. */
 export const providers: ResourceHandler = {
   async getList(params) {
-    const data = await graphql<{ providers: any[] }>(`query Providers($publication: [PublicationState!]) { providers(publication: $publication) { ${providerFields} } }`, { publication: allPublicationStates });
+    const data = await graphql<{ providers: any[] }>(Providers, { publication: allPublicationStates });
     return listFromArray(data.providers, params, ['name', 'slug']);
   },
-  getOne: (id) => fetchNode('Provider', providerFields, id),
-  getMany: (ids) => fetchNodes('Provider', providerFields, ids),
+  getOne: (id) => fetchNode(ProviderNode, id),
+  getMany: (ids) => fetchNodes(ProviderNodes, ids),
   create: (data) => mutations.create(changedFields(flat(data), {}, editable)),
   update: (id, data, previousData) => mutations.update(id, changedFields(flat(data), flat(previousData), editable), previousData),
   publish: mutations.publish,

@@ -1,15 +1,9 @@
 import type { GetListParams } from 'react-admin';
-import type { ResourceHandler } from '..';
 import { fetchMe } from '../../authProvider';
+import { MyEntries, MyEntryCursors, ReviewQueue, ReviewQueueCursors } from '../documents';
 import { listFromConnection } from '../lists';
-import { claimRecord, factFieldsInUnion, priceFields, scoreFields } from './fields';
-
-// Prices and facts need their model for the queue to say what they are about.
-const claimSelection = `__typename ... on Score { ${scoreFields} } ... on Price { ${priceFields} model { id name } } ... on ModelFact { ${factFieldsInUnion} }`;
-
-const connection = (field: string, args = '') => (selection: string) => `query Queue($first: Int, $after: String${args ? `, ${args}` : ''}) {
-  queue: ${field}(first: $first, after: $after${args ? ', status: $status' : ''}) { totalCount pageInfo { hasNextPage endCursor } ${selection} }
-}`;
+import type { ResourceHandler } from '../types';
+import { claimRecord } from './fields';
 
 /**
  * Reviewers see everyone's pending entries (reviewQueue); an editor, whom the API does not show the
@@ -18,10 +12,9 @@ const connection = (field: string, args = '') => (selection: string) => `query Q
 async function queue(params: GetListParams) {
   const me = await fetchMe();
   const reviewer = me?.role === 'REVIEWER' || me?.role === 'ADMIN';
-  const query = reviewer ? connection('reviewQueue') : connection('myEntries', '$status: ClaimStatus');
   const result = await listFromConnection(reviewer ? 'reviewQueue' : 'myPending', params, {
-    query: query(`edges { node { ${claimSelection} } }`),
-    cursorQuery: query(''),
+    query: reviewer ? ReviewQueue : MyEntries,
+    cursorQuery: reviewer ? ReviewQueueCursors : MyEntryCursors,
     variables: reviewer ? {} : { status: 'PENDING_REVIEW' },
     pick: (data) => data.queue,
     map: (node) => claimRecord(node),

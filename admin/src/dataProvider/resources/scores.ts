@@ -1,11 +1,20 @@
+import { CreateScore, RejectScore, RetireScore, ScoreEntries, ScoreNode, ScoresOfModel, UpdateScore, VerifyScore } from '../documents';
 import { claimHandler } from './claims';
-import { scoreFields } from './fields';
 import { slugsOf } from './lookup';
 
 export const scores = claimHandler({
   type: 'Score',
   key: 'score',
-  fields: scoreFields,
+  documents: {
+    node: ScoreNode,
+    entries: ScoreEntries,
+    ofModel: ScoresOfModel,
+    create: CreateScore,
+    update: UpdateScore,
+    verify: VerifyScore,
+    reject: RejectScore,
+    retire: RetireScore,
+  },
   entriesField: 'scoreEntries',
   editable: ['value', 'setting', 'note'],
   async createInput(data) {
