@@ -1,16 +1,45 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildSchema, Kind, parse, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { buildSchema, Kind, parse, specifiedRules, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { queryLimits } from '../../server/http/security.ts';
+import { listAwareCostPlugin, maxListLength, queryLimits } from '../../server/http/security.ts';
 import * as documents from '../../admin/src/dataProvider/documents/index.ts';
 
 // Every operation the admin app sends is a static document in admin/src/dataProvider/documents/;
-// each is checked here against the committed schema, as the server would check it, without a browser.
+// each is checked here against the committed schema and the server's query limits (depth, aliases,
+// tokens, cost), as the server would check it, without a browser or a database.
 
 const root = path.resolve(import.meta.dirname, '../..');
 const documentsDir = 'admin/src/dataProvider/documents';
 const schema = buildSchema(readFileSync(path.join(root, 'schema.graphql'), 'utf8'));
+
+/** graphql-armor's validation rules as server/http/security.ts configures them (cost is checked apart). */
+const { validationRules: limitRules } = new ApolloArmor({
+  maxDepth: { n: queryLimits.maxDepth },
+  maxAliases: { n: queryLimits.maxAliases },
+  maxDirectives: { n: queryLimits.maxDirectives },
+  costLimit: { enabled: false },
+  maxTokens: { enabled: false },
+  blockFieldSuggestion: { enabled: false },
+}).protect();
+
+/** The server's cost verdict (listAwareCostPlugin), with every list variable as long as the server allows. */
+function costRefusal(document: DocumentNode, operation: OperationDefinitionNode): string | null {
+  const variables = Object.fromEntries(
+    (operation.variableDefinitions ?? []).map((definition) => [
+      definition.variable.name.value,
+      definition.type.kind === Kind.NON_NULL_TYPE && definition.type.type.kind === Kind.LIST_TYPE ? Array.from({ length: maxListLength }, (_, i) => `id${i}`) : null,
+    ]),
+  );
+  let refusal: string | null = null;
+  const onExecute = listAwareCostPlugin(queryLimits.maxCost).onExecute as (payload: unknown) => void;
+  onExecute({
+    args: { document, variableValues: variables, operationName: operation.name?.value },
+    setResultAndStopExecution: (result: { errors: { message: string }[] }) => (refusal = result.errors.map((error) => error.message).join('; ')),
+  });
+  return refusal;
+}
 
 /** The exported constants holding an operation (the others hold the fragments those append). */
 const operations = Object.entries(documents as Record<string, unknown>).flatMap(([exportName, text]) => {
@@ -33,8 +62,16 @@ describe('the admin app’s GraphQL operations', () => {
     expect(operations.length).toBeGreaterThan(50);
   });
 
-  it.each(operations.map((entry) => [entry.exportName, entry] as const))('%s is valid against schema.graphql', (_name, { document }) => {
-    expect(validate(schema, document as DocumentNode).map((error) => error.message)).toEqual([]);
+  it.each(operations.map((entry) => [entry.exportName, entry] as const))('%s is valid against schema.graphql and within the depth and alias limits', (_name, { document }) => {
+    expect(validate(schema, document, [...specifiedRules, ...limitRules]).map((error) => error.message)).toEqual([]);
+  });
+
+  it('stay within the server’s cost limit, list arguments at their longest', () => {
+    const costly = operations.flatMap(({ exportName, document, operation }) => {
+      const refusal = costRefusal(document, operation);
+      return refusal ? [`${exportName}: ${refusal}`] : [];
+    });
+    expect(costly).toEqual([]);
   });
 
   it('each is one named operation, exported under its own name', () => {

@@ -1,5 +1,4 @@
 // Signing in and out, and the accounts admins manage.
-import { Conflict, Refusal } from './fragments.ts';
 
 /** One `me` request answers checkAuth, getIdentity and getPermissions on a page load. */
 export const Me = /* GraphQL */ `
@@ -17,36 +16,60 @@ mutation Login($email: String!, $password: String!) {
 export const Logout = /* GraphQL */ `
 mutation Logout { logout }`;
 
-export const UserFields = /* GraphQL */ `
-fragment UserFields on User { id email name role disabled createdAt version }`;
-
 /** A team has tens or hundreds of people: every page (oldest first, 100 a page) is read. */
 export const Users = /* GraphQL */ `
-query Users($after: String) { users(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ...UserFields } } } }
-${UserFields}`;
+query Users($after: String) {
+  users(first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { id email name role disabled createdAt version } }
+  }
+}`;
 
 export const UserNode = /* GraphQL */ `
-query UserNode($id: ID!) { node(id: $id) { id ... on User { ...UserFields } } }
-${UserFields}`;
+query UserNode($id: ID!) {
+  node(id: $id) {
+    id
+    ... on User {
+      id email name role disabled createdAt version
+    }
+  }
+}`;
 
 export const UserNodes = /* GraphQL */ `
-query UserNodes($ids: [ID!]!) { nodes(ids: $ids) { id ... on User { ...UserFields } } }
-${UserFields}`;
+query UserNodes($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    id
+    ... on User {
+      id email name role disabled createdAt version
+    }
+  }
+}`;
 
 export const CreateUser = /* GraphQL */ `
 mutation CreateUser($input: CreateUserInput!) {
   result: createUser(input: $input) {
-    __typename ...Refusal
-    ... on CreateUserSuccess { user { ...UserFields } }
+    __typename
+    ... on ValidationError { message fieldErrors { path message } }
+    ... on Error { message }
+    ... on CreateUserSuccess {
+      user {
+        id email name role disabled createdAt version
+      }
+    }
   }
-}
-${Refusal}${UserFields}`;
+}`;
 
 export const UpdateUser = /* GraphQL */ `
 mutation UpdateUser($id: ID!, $expectedVersion: Int!, $patch: UpdateUserInput!) {
   result: updateUser(id: $id, expectedVersion: $expectedVersion, patch: $patch) {
-    __typename ...Refusal ...Conflict
-    ... on UpdateUserSuccess { user { ...UserFields } }
+    __typename
+    ... on ValidationError { message fieldErrors { path message } }
+    ... on ConflictError { message currentVersion changedBy changedAt }
+    ... on Error { message }
+    ... on UpdateUserSuccess {
+      user {
+        id email name role disabled createdAt version
+      }
+    }
   }
-}
-${Refusal}${Conflict}${UserFields}`;
+}`;

@@ -1,21 +1,38 @@
 // What waits for a second person: entries in the review queue, proposed changes to public records
-// (revisions), and scores that disagree.
-import { CitationFields, Conflict, FactFields, PriceFields, Refusal, ScoreFields } from './fragments.ts';
-
-/** An entry in the queue. Prices and facts need their model for the queue to say what they are about. */
-export const QueuedClaim = /* GraphQL */ `
-fragment QueuedClaim on Claim { __typename ... on Score { ...ScoreFields } ... on Price { ...PriceFields model { id name } } ... on ModelFact { ...FactFields } }`;
+// (revisions), and scores that disagree. In the queue, prices and facts need their model for it to say
+// what they are about, and a fact's String value is aliased `factValue`: it cannot share the name of a
+// Score's Float value in one selection (claimRecord in resources/fields.ts names it `value` again).
 
 /** Reviewers see everyone's pending entries. */
 export const ReviewQueue = /* GraphQL */ `
 query ReviewQueue($first: Int, $after: String) {
   queue: reviewQueue(first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
-    edges { node { ...QueuedClaim } }
+    edges {
+      node {
+        __typename
+        ... on Score {
+          id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
+          citation { locator retrievedAt source { id url title kind linkStatus } }
+          value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
+        }
+        ... on Price {
+          id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
+          citation { locator retrievedAt source { id url title kind linkStatus } }
+          kind tierMinTokens usdPerMillionTokens effectiveFrom
+          model { id name }
+        }
+        ... on ModelFact {
+          id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
+          citation { locator retrievedAt source { id url title kind linkStatus } }
+          fact factValue: value model { id slug name }
+        }
+      }
+    }
   }
-}
-${QueuedClaim}${ScoreFields}${PriceFields}${FactFields}${CitationFields}`;
+}`;
 
+/** The same list, asking only for the cursors of pages skipped over. */
 export const ReviewQueueCursors = /* GraphQL */ `
 query ReviewQueueCursors($first: Int, $after: String) {
   queue: reviewQueue(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } }
@@ -26,44 +43,78 @@ export const MyEntries = /* GraphQL */ `
 query MyEntries($first: Int, $after: String, $status: ClaimStatus) {
   queue: myEntries(first: $first, after: $after, status: $status) {
     totalCount pageInfo { hasNextPage endCursor }
-    edges { node { ...QueuedClaim } }
+    edges {
+      node {
+        __typename
+        ... on Score {
+          id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
+          citation { locator retrievedAt source { id url title kind linkStatus } }
+          value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
+        }
+        ... on Price {
+          id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
+          citation { locator retrievedAt source { id url title kind linkStatus } }
+          kind tierMinTokens usdPerMillionTokens effectiveFrom
+          model { id name }
+        }
+        ... on ModelFact {
+          id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
+          citation { locator retrievedAt source { id url title kind linkStatus } }
+          fact factValue: value model { id slug name }
+        }
+      }
+    }
   }
-}
-${QueuedClaim}${ScoreFields}${PriceFields}${FactFields}${CitationFields}`;
+}`;
 
+/** The same list, asking only for the cursors of pages skipped over. */
 export const MyEntryCursors = /* GraphQL */ `
 query MyEntryCursors($first: Int, $after: String, $status: ClaimStatus) {
   queue: myEntries(first: $first, after: $after, status: $status) { totalCount pageInfo { hasNextPage endCursor } }
 }`;
 
-/** What the queue shows of a proposed change to a public record: what, by whom, and each field before → after. */
-export const RevisionFields = /* GraphQL */ `
-fragment RevisionFields on Revision {
-  id version status entityType entityId entityLabel stale canApprove proposedBy proposedAt reviewedBy rejectionReason changes { field before after }
-}`;
-
-/** The API lists at most 100 a page; the queue shows the oldest 100. */
+/** Proposed changes: what, by whom, and each field before → after. The API lists at most 100 a page; the queue shows the oldest 100. */
 export const PendingRevisions = /* GraphQL */ `
-query PendingRevisions { revisions(first: 100) { totalCount edges { node { ...RevisionFields } } } }
-${RevisionFields}`;
+query PendingRevisions {
+  revisions(first: 100) {
+    totalCount
+    edges {
+      node {
+        id version status entityType entityId entityLabel stale canApprove proposedBy proposedAt reviewedBy rejectionReason changes { field before after }
+      }
+    }
+  }
+}`;
 
 export const ApproveRevision = /* GraphQL */ `
 mutation ApproveRevision($id: ID!, $expectedVersion: Int!) {
   result: approveRevision(id: $id, expectedVersion: $expectedVersion) {
-    __typename ...Refusal ...Conflict
-    ... on ApproveRevisionSuccess { revision { ...RevisionFields } }
+    __typename
+    ... on ValidationError { message fieldErrors { path message } }
+    ... on ConflictError { message currentVersion changedBy changedAt }
+    ... on Error { message }
+    ... on ApproveRevisionSuccess {
+      revision {
+        id version status entityType entityId entityLabel stale canApprove proposedBy proposedAt reviewedBy rejectionReason changes { field before after }
+      }
+    }
   }
-}
-${Refusal}${Conflict}${RevisionFields}`;
+}`;
 
 export const RejectRevision = /* GraphQL */ `
 mutation RejectRevision($id: ID!, $expectedVersion: Int!, $reason: String!) {
   result: rejectRevision(id: $id, expectedVersion: $expectedVersion, reason: $reason) {
-    __typename ...Refusal ...Conflict
-    ... on RejectRevisionSuccess { revision { ...RevisionFields } }
+    __typename
+    ... on ValidationError { message fieldErrors { path message } }
+    ... on ConflictError { message currentVersion changedBy changedAt }
+    ... on Error { message }
+    ... on RejectRevisionSuccess {
+      revision {
+        id version status entityType entityId entityLabel stale canApprove proposedBy proposedAt reviewedBy rejectionReason changes { field before after }
+      }
+    }
   }
-}
-${Refusal}${Conflict}${RevisionFields}`;
+}`;
 
 /** Scores of one model, benchmark and setting that disagree, and the one chosen if any. */
 export const Disagreements = /* GraphQL */ `
@@ -73,13 +124,13 @@ query Disagreements($first: Int, $after: String) {
     edges {
       node {
         model { id name } benchmark { id name } setting chosen { id }
-        scores { id value status enteredBy { email } citation { ...CitationFields } }
+        scores { id value status enteredBy { email } citation { locator retrievedAt source { id url title kind linkStatus } } }
       }
     }
   }
-}
-${CitationFields}`;
+}`;
 
+/** The same list, asking only for the cursors of pages skipped over. */
 export const DisagreementCursors = /* GraphQL */ `
 query DisagreementCursors($first: Int, $after: String) {
   disagreements(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } }
