@@ -21,7 +21,8 @@ export class ImportInputError extends Error {
   }
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** The current UTC day, YYYY-MM-DD. */
+export const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * Why a dataset date is not acceptable, or null when it is: YYYY-MM or YYYY-MM-DD, a real calendar
