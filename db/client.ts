@@ -103,32 +103,38 @@ export async function openDatabaseOrExit(options: DatabaseOptions, messagePrefix
   }
 }
 
+/**
+ * PGlite has no query hook: `query` and `exec` are wrapped, on the database and on each transaction's
+ * handle (its statements bypass the database's). BEGIN and COMMIT/ROLLBACK are reported as postgres.js's
+ * `debug` sees them, so both drivers count alike.
+ */
+function countStatements(client: PGlite, onStatement: (sql: string) => void): void {
+  const wrap = <T extends Pick<PGlite, 'query' | 'exec'>>(target: T): T => {
+    for (const method of ['query', 'exec'] as const) {
+      const run = (target[method] as (...a: unknown[]) => unknown).bind(target);
+      target[method] = ((text: string, ...rest: unknown[]) => (onStatement(text), run(text, ...rest))) as never;
+    }
+    return target;
+  };
+  const transaction = wrap(client).transaction.bind(client);
+  client.transaction = ((callback: Parameters<PGlite['transaction']>[0]) => {
+    onStatement('begin');
+    const ended = <T>(statement: string, outcome: T) => (onStatement(statement), outcome);
+    return transaction((tx) => callback(wrap(tx))).then((result) => ended('commit', result), (error) => Promise.reject(ended('rollback', error)));
+  }) as PGlite['transaction'];
+}
+
 export async function createDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) return createPostgres(options.url, options);
   const client = options.pglite ?? (await openPglite(options.dataDir ?? './data', options.loadDataDir));
-  if (options.onStatement) {
-    // PGlite has no query hook; wrap the two entry points drizzle and our raw client use.
-    const onStatement = options.onStatement;
-    const query = client.query.bind(client);
-    const exec = client.exec.bind(client);
-    client.query = ((text: string, ...rest: unknown[]) => {
-      onStatement(text);
-      return (query as (...a: unknown[]) => unknown)(text, ...rest);
-    }) as typeof client.query;
-    client.exec = ((text: string, ...rest: unknown[]) => {
-      onStatement(text);
-      return (exec as (...a: unknown[]) => unknown)(text, ...rest);
-    }) as typeof client.exec;
-  }
+  if (options.onStatement) countStatements(client, options.onStatement);
   const db = drizzlePglite({ client, relations }) as unknown as Database;
   return {
     db,
     forRequest: () => db,
     driver: 'pglite',
     raw: {
-      async query<T>(text: string, params?: unknown[]) {
-        return (await client.query(text, params)).rows as T[];
-      },
+      query: async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],
       async listen(channel, onNotify) {
         const unsubscribe = await client.listen(channel, onNotify);
         return async () => unsubscribe();

@@ -1,22 +1,38 @@
-import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import type { Transaction } from '../../db/client.ts';
 import { modelFacts, prices, scores, type ClaimStatus } from '../../db/schema/index.ts';
 import { ConflictError, NotAuthorizedError, ValidationError } from '../errors.ts';
 import type { Viewer } from '../context.ts';
 import { refreshSimilaritiesAround } from '../../db/similarity.ts';
-import { diffRows } from './audit.ts';
+import { diffRows, type Diff } from './audit.ts';
 import type { Write } from './write.ts';
-import { lockRow, updateVersioned } from './versioned.ts';
+import {
+  changedRefusal,
+  lockForReview,
+  registerClaimKinds,
+  requireOtherThanEnterer,
+  requireSecondPerson,
+  requireUnchangedBy,
+  unchangedBy,
+  type SecondPerson,
+} from './fourEyes.ts';
+import { bumpVersion, lockRow, updateLocked } from './versioned.ts';
 
-/** The three kinds of sourced number, with what makes two claims compete for the same published slot. */
+/**
+ * The three kinds of sourced number (the key is the GraphQL type and audit entity type): the Drizzle
+ * table, its SQL name, the word for it, and what makes two claims compete for the same published slot.
+ */
 export const claimKinds = {
   Score: {
     table: scores,
+    tableName: 'scores',
     label: 'score',
     sameSlot: (row: typeof scores.$inferSelect) =>
       and(eq(scores.modelId, row.modelId), eq(scores.benchmarkId, row.benchmarkId), eq(scores.setting, row.setting)),
   },
   Price: {
     table: prices,
+    tableName: 'prices',
     label: 'price',
     sameSlot: (row: typeof prices.$inferSelect) =>
       and(
@@ -28,12 +44,18 @@ export const claimKinds = {
   },
   ModelFact: {
     table: modelFacts,
+    tableName: 'model_facts',
     label: 'fact',
     sameSlot: (row: typeof modelFacts.$inferSelect) => and(eq(modelFacts.modelId, row.modelId), eq(modelFacts.fact, row.fact)),
   },
 } as const;
 
 export type ClaimKind = keyof typeof claimKinds;
+registerClaimKinds(claimKinds);
+
+/** The API's EntryKind enum (filters of entry lists) as claim kinds. */
+export const claimKindOfEntry = { SCORE: 'Score', PRICE: 'Price', MODEL_FACT: 'ModelFact' } as const satisfies Record<string, ClaimKind>;
+export type EntryKind = keyof typeof claimKindOfEntry;
 type ClaimTable = (typeof claimKinds)[ClaimKind]['table'];
 export type ClaimRow = { id: number; status: ClaimStatus; version: number; createdById: number | null } & Record<string, unknown>;
 
@@ -71,7 +93,7 @@ export async function createClaim(write: Write, kind: ClaimKind, values: Record<
  * never edited: a correction is a new claim that supersedes it when verified, so history stays.
  */
 export async function updateClaim(write: Write, kind: ClaimKind, id: number, expectedVersion: number, values: Record<string, unknown>) {
-  const current = (await lockRow(write.tx, table(kind), id)) as ClaimRow;
+  const current = await lockClaim(write.tx, kind, id);
   if (!['DRAFT', 'PENDING_REVIEW', 'REJECTED'].includes(current.status)) {
     throw new ValidationError([
       {
@@ -81,72 +103,63 @@ export async function updateClaim(write: Write, kind: ClaimKind, id: number, exp
     ]);
   }
   const reopened = current.status === 'REJECTED' ? { status: 'DRAFT', rejectionReason: null } : {};
-  const { before, after } = await updateVersioned(write.tx, table(kind), id, expectedVersion, { ...values, ...reopened }, kind);
-  await write.audit({ action: 'UPDATE', entityType: kind, entityId: id, diff: diffRows(before, after) });
-  return after as ClaimRow;
+  return changeClaim(write, kind, current, expectedVersion, { ...values, ...reopened }, { action: 'UPDATE' });
 }
 
 export async function submitClaim(write: Write, kind: ClaimKind, id: number, expectedVersion?: number | null) {
-  const current = (await lockRow(write.tx, table(kind), id)) as ClaimRow;
+  const current = await lockClaim(write.tx, kind, id);
   checkVersion(current, expectedVersion, kind);
   requireStatus(kind, current, ['DRAFT', 'REJECTED'], 'submitted for review');
-  const { before, after } = await updateVersioned(write.tx, table(kind), id, current.version, {
-    status: 'PENDING_REVIEW',
-    rejectionReason: null,
-  });
-  await write.audit({ action: 'SUBMIT', entityType: kind, entityId: id, diff: diffRows(before, after) });
-  return after as ClaimRow;
+  return changeClaim(write, kind, current, current.version, { status: 'PENDING_REVIEW', rejectionReason: null }, { action: 'SUBMIT' });
 }
 
 /**
  * A second person confirms the number against its source: it becomes VERIFIED (public when its model
- * is) and the value it replaces in the same slot becomes SUPERSEDED, kept as history.
+ * is) and the value it replaces in the same slot becomes SUPERSEDED, kept as history. The four-eyes
+ * rule is fourEyes.ts's; its checks come in this order: whoever changed the claim or its source, the
+ * version, the status, whoever entered it. The first is read with the verifying UPDATE (after the
+ * locks, so a change committed meanwhile counts) unless another check already refuses.
  */
 export async function verifyClaim(write: Write, kind: ClaimKind, id: number, expectedVersion: number) {
   const { tx, viewer } = write;
-  const current = (await lockRow(tx, table(kind), id)) as ClaimRow;
-  checkVersion(current, expectedVersion, kind);
-  requireStatus(kind, current, open, 'verified');
-  if (current.createdById === viewer.id) {
-    throw new NotAuthorizedError(`Nobody verifies their own entry: another reviewer must verify this ${claimKinds[kind].label}.`);
+  const current = await lockForReview<ClaimRow>(tx, kind, id);
+  const secondPerson: SecondPerson = { doing: 'verify', entityType: kind, entityId: id, viewerId: viewer.id, enteredById: current.createdById };
+  try {
+    checkVersion(current, expectedVersion, kind);
+    requireStatus(kind, current, open, 'verified');
+    requireOtherThanEnterer(secondPerson);
+  } catch (refusal) {
+    await requireUnchangedBy(tx, secondPerson);
+    throw refusal;
   }
-  const slot = (claimKinds[kind].sameSlot as (row: ClaimRow) => SQL | undefined)(current);
   const t = table(kind);
-  const [replaced] = await (tx.select().from(t) as any)
+  const slot = (claimKinds[kind].sameSlot as (row: ClaimRow) => SQL | undefined)(current);
+  const [replaced] = await (tx.update(t) as any)
+    .set({ status: 'SUPERSEDED', supersededById: id, ...bumpVersion(t) })
     .where(and(slot, eq(t.status, 'VERIFIED'), ne(t.id, id)))
-    .for('update');
-  const diff = {};
-  if (replaced) {
-    await (tx.update(t) as any)
-      .set({ status: 'SUPERSEDED', supersededById: id, version: sql`${t.version} + 1`, updatedAt: sql`now()` })
-      .where(eq(t.id, replaced.id));
-    Object.assign(diff, { supersedes: { before: null, after: { id: replaced.id, value: replaced.value ?? replaced.usdPerMillionTokens } } });
-  }
-  const { before, after } = await updateVersioned(tx, t, id, current.version, {
-    status: 'VERIFIED',
-    verifiedById: viewer.id,
-    verifiedAt: sql`now()`,
-    rejectionReason: null,
-  });
-  await write.audit({ action: 'VERIFY', entityType: kind, entityId: id, diff: { ...diffRows(before, after), ...diff } });
+    .returning();
+  const supersedes: Diff = replaced
+    ? { supersedes: { before: null, after: { id: replaced.id, value: replaced.value ?? replaced.usdPerMillionTokens } } }
+    : {};
+  const after = await changeClaim(
+    write,
+    kind,
+    current,
+    current.version,
+    { status: 'VERIFIED', verifiedById: viewer.id, verifiedAt: sql`now()`, rejectionReason: null },
+    { action: 'VERIFY', diff: supersedes, where: unchangedBy(secondPerson), refused: () => changedRefusal(secondPerson) },
+  );
   // A verified price or score moves the model's "compare with" suggestions (price and score closeness).
   if (kind !== 'ModelFact') await refreshSimilaritiesAround(tx, Number(current.modelId));
-  return after as ClaimRow;
+  return after;
 }
 
 export async function rejectClaim(write: Write, kind: ClaimKind, id: number, reason: string, expectedVersion: number) {
-  const current = (await lockRow(write.tx, table(kind), id)) as ClaimRow;
+  const current = await lockClaim(write.tx, kind, id);
   checkVersion(current, expectedVersion, kind);
   requireStatus(kind, current, open, 'rejected');
-  if (current.createdById === write.viewer.id) {
-    throw new NotAuthorizedError('You cannot review your own entry; retire it instead if it should go.');
-  }
-  const { before, after } = await updateVersioned(write.tx, table(kind), id, current.version, {
-    status: 'REJECTED',
-    rejectionReason: reason,
-  });
-  await write.audit({ action: 'REJECT', entityType: kind, entityId: id, diff: diffRows(before, after) });
-  return after as ClaimRow;
+  await requireSecondPerson(write.tx, { doing: 'reject', entityType: kind, entityId: id, viewerId: write.viewer.id, enteredById: current.createdById });
+  return changeClaim(write, kind, current, current.version, { status: 'REJECTED', rejectionReason: reason }, { action: 'REJECT' });
 }
 
 /**
@@ -154,18 +167,45 @@ export async function rejectClaim(write: Write, kind: ClaimKind, id: number, rea
  * public, so withdrawing it takes a reviewer.
  */
 export async function retireClaim(write: Write, kind: ClaimKind, id: number, reason: string, expectedVersion?: number | null) {
-  const current = (await lockRow(write.tx, table(kind), id)) as ClaimRow;
+  const current = await lockClaim(write.tx, kind, id);
   checkVersion(current, expectedVersion, kind);
   requireStatus(kind, current, ['DRAFT', 'PENDING_REVIEW', 'REJECTED', 'VERIFIED'], 'retired');
   if (current.status === 'VERIFIED' && !isReviewer(write.viewer)) {
     throw new NotAuthorizedError('Only a reviewer can withdraw a published number.');
   }
-  const { before, after } = await updateVersioned(write.tx, table(kind), id, current.version, { status: 'RETIRED' });
-  await write.audit({
-    action: 'RETIRE',
+  const diff = { reason: { before: null, after: reason } };
+  return changeClaim(write, kind, current, current.version, { status: 'RETIRED' }, { action: 'RETIRE', diff });
+}
+
+/**
+ * A changed source changes the citation of every number citing it still open to review: their versions
+ * move on, so a reviewer who loaded one before the change gets a ConflictError, not a verification of
+ * a citation they never saw. One UPDATE per kind of claim.
+ */
+export async function moveOnClaimsCiting(tx: Transaction, sourceId: number): Promise<void> {
+  for (const { table: t } of Object.values(claimKinds)) {
+    await (tx.update(t) as any)
+      .set(bumpVersion(t))
+      .where(and(eq(t.sourceId, sourceId), inArray(t.status, ['DRAFT', 'PENDING_REVIEW', 'REJECTED'])));
+  }
+}
+
+const lockClaim = (tx: Transaction, kind: ClaimKind, id: number) => lockRow(tx, table(kind), id) as Promise<ClaimRow>;
+
+/** Applies `values` to a claim locked by this transaction, at `version`, with its one audit event. */
+async function changeClaim(
+  write: Write,
+  kind: ClaimKind,
+  current: ClaimRow,
+  version: number,
+  values: Record<string, unknown>,
+  event: { action: string; diff?: Diff; where?: SQL; refused?: () => Error },
+) {
+  const { before, after } = await updateLocked(write.tx, table(kind), current as any, version, values, {
     entityType: kind,
-    entityId: id,
-    diff: { ...diffRows(before, after), reason: { before: null, after: reason } },
+    where: event.where,
+    refused: event.refused,
   });
+  await write.audit({ action: event.action, entityType: kind, entityId: current.id, diff: { ...diffRows(before, after), ...event.diff } });
   return after as ClaimRow;
 }

@@ -6,7 +6,9 @@ import { ConflictError, NotAuthorizedError, ValidationError } from '../errors.ts
 import type { Viewer } from '../context.ts';
 import { diffRows, type Diff } from './audit.ts';
 import type { Write } from './write.ts';
-import { lockRow, updateVersioned } from './versioned.ts';
+import { claimKinds, moveOnClaimsCiting } from './claims.ts';
+import { requireSecondPerson } from './fourEyes.ts';
+import { bumpVersion, lockRow, updateLocked } from './versioned.ts';
 
 // Four eyes for what is already public. A change to a published provider, family, model or
 // benchmark, to a source a verified number cites, or to the methodology is not applied: it is stored
@@ -42,11 +44,9 @@ export const isReviewer = (viewer: Viewer) => viewer.role === 'REVIEWER' || view
 export async function isPublic(tx: Transaction, kind: RevisableKind, row: Record<string, unknown>): Promise<boolean> {
   if (kind !== 'Source') return row.publication === 'PUBLISHED';
   const id = Number(row.id);
-  const result = await tx.execute(sql`select (
-       exists (select 1 from scores where source_id = ${id} and status = 'VERIFIED')
-    or exists (select 1 from prices where source_id = ${id} and status = 'VERIFIED')
-    or exists (select 1 from model_facts where source_id = ${id} and status = 'VERIFIED')
-    or exists (select 1 from benchmarks where paper_source_id = ${id} and publication = 'PUBLISHED')) as cited`);
+  const cited = Object.values(claimKinds).map(({ tableName }) => sql`exists (select 1 from ${sql.raw(tableName)} where source_id = ${id} and status = 'VERIFIED')`);
+  cited.push(sql`exists (select 1 from benchmarks where paper_source_id = ${id} and publication = 'PUBLISHED')`);
+  const result = await tx.execute(sql`select (${sql.join(cited, sql` or `)}) as cited`);
   return rowsOf<{ cited: boolean }>(result)[0]?.cited === true;
 }
 
@@ -65,25 +65,19 @@ function changedFields(row: Record<string, unknown>, values: Record<string, unkn
   return diffRows(before, values);
 }
 
-async function applyChange(w: Write, kind: RevisableKind, id: number, version: number, changes: Record<string, unknown>) {
+/** Applies a change to an entity this transaction has locked (`current`), at `version`. */
+async function applyChange(w: Write, kind: RevisableKind, current: Record<string, unknown>, version: number, changes: Record<string, unknown>) {
+  const id = Number(current.id);
   const moving = kind === 'Model' && ('familyId' in changes || 'providerId' in changes);
   const leaving = moving ? await modelsAround(w.tx, [id]) : [];
-  const result = await updateVersioned(w.tx, revisable[kind].table, id, version, { ...changes, ...bookkeeping(kind, changes) }, kind);
+  const table = revisable[kind].table;
+  const result = await updateLocked(w.tx, table, current as typeof table.$inferSelect, version, { ...changes, ...bookkeeping(kind, changes) }, { entityType: kind });
   // Moved to another family or provider: its "compare with" suggestions change with it, and so do
   // those of the family it leaves.
   if (moving) await refreshSimilaritiesAround(w.tx, id, leaving);
-  // A changed source changes the citation of every number still waiting for review: their versions
-  // move on, so a reviewer who loaded one before the change gets a ConflictError, not a verification
-  // of a citation they never saw.
+  // A changed source changes the citation of every number still waiting for review (claims.ts).
   if (kind === 'Source') await moveOnClaimsCiting(w.tx, id);
   return result;
-}
-
-async function moveOnClaimsCiting(tx: Transaction, sourceId: number): Promise<void> {
-  for (const table of ['scores', 'prices', 'model_facts']) {
-    await tx.execute(sql`update ${sql.raw(table)} set version = version + 1
-      where source_id = ${sourceId} and status in ('DRAFT', 'PENDING_REVIEW', 'REJECTED')`);
-  }
 }
 
 /**
@@ -101,7 +95,7 @@ export async function changeEntity(
   const current = (await lockRow(w.tx, revisable[kind].table, id)) as Record<string, unknown>;
   if (current.version !== expectedVersion) throw new ConflictError(Number(current.version)).about(kind, id);
   if (!(await isPublic(w.tx, kind, current))) {
-    const { before, after } = await applyChange(w, kind, id, expectedVersion, values);
+    const { before, after } = await applyChange(w, kind, current, expectedVersion, values);
     await w.audit({ action: 'UPDATE', entityType: kind, entityId: id, diff: diffRows(before, after) });
     return { applied: after };
   }
@@ -193,9 +187,7 @@ const staleMessage = (label: string, base: number, now: number) =>
 export async function approveRevision(w: Write, id: number, expectedVersion: number): Promise<RevisionRow> {
   const revision = await lockRow(w.tx, revisions, id);
   requirePending(revision, expectedVersion);
-  if (revision.proposedById === w.viewer.id) {
-    throw new NotAuthorizedError('Nobody approves their own change: another reviewer must approve it.');
-  }
+  await requireSecondPerson(w.tx, { doing: 'approve', entityType: 'Revision', entityId: id, viewerId: w.viewer.id, enteredById: revision.proposedById });
   const changes = revision.changes;
   let diff: Diff;
   if (revision.entityType === 'SiteText') {
@@ -207,7 +199,7 @@ export async function approveRevision(w: Write, id: number, expectedVersion: num
     const [after] = before
       ? await w.tx
           .update(siteTexts)
-          .set({ body, version: sql`${siteTexts.version} + 1`, updatedAt: sql`now()` })
+          .set({ body, ...bumpVersion(siteTexts) })
           .where(and(eq(siteTexts.key, revision.entityId), eq(siteTexts.version, revision.baseVersion)))
           .returning()
       : await w.tx.insert(siteTexts).values({ key: revision.entityId, body }).returning();
@@ -215,18 +207,18 @@ export async function approveRevision(w: Write, id: number, expectedVersion: num
   } else {
     const kind = revision.entityType as RevisableKind;
     const entityId = Number(revision.entityId);
-    const current = (await lockRow(w.tx, revisable[kind].table, entityId)) as { version: number };
+    const current = (await lockRow(w.tx, revisable[kind].table, entityId)) as Record<string, unknown> & { version: number };
     if (current.version !== revision.baseVersion) {
       throw new ConflictError(revision.version, staleMessage(revisable[kind].label, revision.baseVersion, current.version)).about(kind, entityId);
     }
-    const { before, after } = await applyChange(w, kind, entityId, revision.baseVersion, changes);
+    const { before, after } = await applyChange(w, kind, current, revision.baseVersion, changes);
     diff = diffRows(before, after);
   }
-  const [approved] = await w.tx
-    .update(revisions)
-    .set({ status: 'APPROVED', reviewedById: w.viewer.id, reviewedAt: sql`now()`, version: sql`${revisions.version} + 1`, updatedAt: sql`now()` })
-    .where(eq(revisions.id, id))
-    .returning();
+  const { after: approved } = await updateLocked(w.tx, revisions, revision, revision.version, {
+    status: 'APPROVED',
+    reviewedById: w.viewer.id,
+    reviewedAt: sql`now()`,
+  });
   // The event is the entity's: its history shows the change, who approved it, and whose it was.
   await w.audit({
     action: 'APPROVE',
@@ -234,7 +226,7 @@ export async function approveRevision(w: Write, id: number, expectedVersion: num
     entityId: revision.entityId,
     diff: { ...diff, revision: { before: null, after: { id: revision.id, proposedById: revision.proposedById } } },
   });
-  return approved!;
+  return approved;
 }
 
 /** A reviewer turns a revision down with a reason; its proposer may also withdraw it that way. */
@@ -244,7 +236,7 @@ export async function rejectRevision(w: Write, id: number, reason: string, expec
     throw new NotAuthorizedError('Only a reviewer, or whoever proposed it, can reject a revision.');
   }
   requirePending(revision, expectedVersion);
-  const { before, after } = await updateVersioned(w.tx, revisions, id, expectedVersion, {
+  const { before, after } = await updateLocked(w.tx, revisions, revision, expectedVersion, {
     status: 'REJECTED',
     reviewedById: w.viewer.id,
     reviewedAt: sql`now()`,

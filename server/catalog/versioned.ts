@@ -1,10 +1,10 @@
 import type { Transaction } from '../../db/client.ts';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { ConflictError, NotFoundError } from '../errors.ts';
 
-type VersionedTable = PgTable & { id: PgColumn; version: PgColumn; updatedAt: PgColumn };
-type Row<T extends VersionedTable> = T extends { $inferSelect: infer R } ? R : never;
+export type VersionedTable = PgTable & { id: PgColumn; version: PgColumn; updatedAt: PgColumn };
+export type Row<T extends VersionedTable> = T extends { $inferSelect: infer R } ? R : never;
 
 /**
  * The columns every change of a versioned row sets: the next version and the time. Each writer
@@ -21,11 +21,40 @@ export async function lockRow<T extends VersionedTable>(tx: Transaction, table: 
   return row as Row<T>;
 }
 
+/** How a version-checked update refuses, and what else its row must satisfy. */
+export interface UpdateOptions {
+  /** The audit entity type of the row, so a conflict can name who changed it and when. */
+  entityType?: string;
+  /** A further condition of the UPDATE; when it does not hold, `refused()` is thrown (a conflict otherwise). */
+  where?: SQL;
+  refused?: () => Error;
+}
+
 /**
- * Applies `values` only if the row is still at `expectedVersion`, in one statement
- * (`UPDATE … WHERE id = $1 AND version = $2`), and moves the version on. Returns the row before and
- * after for the audit diff; a stale version is a ConflictError carrying the current one.
+ * Applies `values` to a row this transaction has locked (`lockRow`) only if it is at `expectedVersion`,
+ * in one statement (`UPDATE … WHERE id = $1 AND version = $2`), and moves the version on. No second
+ * lock: the row read under the lock is the "before" of the audit diff. A stale version is a
+ * ConflictError carrying the current one.
  */
+export async function updateLocked<T extends VersionedTable>(
+  tx: Transaction,
+  table: T,
+  locked: Row<T>,
+  expectedVersion: number | null,
+  values: Record<string, unknown>,
+  options: UpdateOptions = {},
+): Promise<{ before: Row<T>; after: Row<T> }> {
+  const { id, version: current } = locked as { id: number; version: number };
+  if (expectedVersion !== null && current !== expectedVersion) throw new ConflictError(current).about(options.entityType, id);
+  const [after] = await (tx.update(table as PgTable) as any)
+    .set({ ...values, ...bumpVersion(table) })
+    .where(and(eq(table.id, id), eq(table.version, current), options.where))
+    .returning();
+  if (!after) throw options.refused?.() ?? new ConflictError(current).about(options.entityType, id);
+  return { before: locked, after: after as Row<T> };
+}
+
+/** `updateLocked` of a row not locked yet: locks it (once), then applies `values` at `expectedVersion`. */
 export async function updateVersioned<T extends VersionedTable>(
   tx: Transaction,
   table: T,
@@ -35,13 +64,5 @@ export async function updateVersioned<T extends VersionedTable>(
   /** The audit entity type of the row, so a conflict can name who changed it and when. */
   entityType?: string,
 ): Promise<{ before: Row<T>; after: Row<T> }> {
-  const before = await lockRow(tx, table, id);
-  const current = (before as { version: number }).version;
-  if (expectedVersion !== null && current !== expectedVersion) throw new ConflictError(current).about(entityType, id);
-  const [after] = await (tx.update(table as PgTable) as any)
-    .set({ ...values, ...bumpVersion(table) })
-    .where(and(eq(table.id, id), eq(table.version, current)))
-    .returning();
-  if (!after) throw new ConflictError(current).about(entityType, id);
-  return { before, after: after as Row<T> };
+  return updateLocked(tx, table, await lockRow(tx, table, id), expectedVersion, values, { entityType });
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshSimilaritiesAround } from '../../db/similarity.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { contractOperations } from '../helpers/contract.ts';
+import { globalId, insertUser, login, op, smallCatalog, type Session } from '../helpers/editor.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
 
 // A page is one SQL statement however many scores it shows: the query planner turns the whole
@@ -65,5 +67,68 @@ describe('statements per page', () => {
     expect(result.errors).toBeUndefined();
     expect(result.data?.models.edges).toHaveLength(50);
     expect(app.statements).toHaveLength(2);
+  });
+});
+
+// A write is one transaction: each row it touches is locked once and changed once, so no statement
+// text repeats. Counted at the driver, BEGIN and COMMIT included, and the session lookup of the request.
+describe('statements per write', () => {
+  let writes: TestApp;
+  let editor: Session;
+  let reviewer: Session;
+  let sourceId: string;
+  let modelId: number;
+
+  beforeAll(async () => {
+    writes = await startTestApp(async (db) => {
+      const small = await smallCatalog(db);
+      sourceId = globalId('Source', small.sourceId);
+      modelId = small.modelId;
+      await insertUser(db, 'editor@sourced.test', 'EDITOR');
+      await insertUser(db, 'reviewer@sourced.test', 'REVIEWER');
+    });
+    editor = await login(writes, 'editor@sourced.test');
+    reviewer = await login(writes, 'reviewer@sourced.test');
+  });
+  afterAll(() => writes?.close());
+
+  const repeated = (statements: string[]) => statements.filter((text, i) => statements.indexOf(text) !== i);
+  const createScore = (value: number, headers: Record<string, string>, setting = 'pass@1') =>
+    writes.gql(
+      op('CreateScore'),
+      { input: { model: 'o4-mini', benchmark: 'gpqa-diamond', value, setting, submitForReview: true, citation: { sourceId, locator: 'Table 2' } } },
+      headers,
+    );
+
+  it('createScore repeats no statement', async () => {
+    writes.statements.length = 0;
+    const created = await createScore(71, editor.headers);
+    expect(created.data?.createScore.__typename).toBe('CreateScoreSuccess');
+    if (process.env.PRINT_STATEMENTS) console.log(`createScore: ${writes.statements.length}\n${writes.statements.join('\n')}`);
+    expect(repeated(writes.statements)).toEqual([]);
+  });
+
+  it('verifyScore, superseding a verified value, locks each row once: no repeated statement, at most 8 besides the "compare with" refresh', async () => {
+    // A verified score moves its model's "compare with" suggestions: db/similarity.ts refreshes them in
+    // the same transaction, in statements of its own (counted here, allowed on top of the 8).
+    writes.statements.length = 0;
+    await refreshSimilaritiesAround(writes.db.db, modelId);
+    const refresh = writes.statements.length;
+    for (const value of [72, 73]) {
+      const created = await createScore(value, editor.headers, 'pass@5');
+      const { id, version } = created.data?.createScore.score ?? expect.fail(JSON.stringify(created));
+      writes.statements.length = 0;
+      const verified = await writes.gql(op('VerifyScore'), { id, expectedVersion: version }, reviewer.headers);
+      expect(verified.data?.verifyScore).toMatchObject({ __typename: 'VerifyScoreSuccess', score: { status: 'VERIFIED' } });
+      if (process.env.PRINT_STATEMENTS) console.log(`verifyScore: ${writes.statements.length}\n${writes.statements.join('\n')}`);
+      expect(repeated(writes.statements)).toEqual([]);
+      // The session, BEGIN, the locks (source, then claim), the superseding UPDATE, the verifying UPDATE
+      // (four eyes in its WHERE), the audit event, COMMIT, the answer.
+      expect(writes.statements.length - refresh).toBeLessThanOrEqual(8);
+    }
+    const [superseded] = await writes.db.raw.query<{ value: number; status: string }>(
+      `select value, status from scores where setting = 'pass@5' and superseded_by is not null`,
+    );
+    expect(superseded).toEqual({ value: 72, status: 'SUPERSEDED' });
   });
 });
