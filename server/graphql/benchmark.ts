@@ -1,7 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { createBenchmark, updateBenchmark } from '../catalog/entries.ts';
+import { benchmarkPatchSchema, benchmarkSchema } from '../catalog/entryInputs.ts';
+import { rowIdOf } from '../catalog/ids.ts';
+import { expectedVersion, parseInput } from '../catalog/inputs.ts';
+import { write } from '../catalog/write.ts';
 import { builder } from './builder.ts';
-import { listedStates, publicationArgDescription } from './publication.ts';
+import { writeErrors } from './errors.ts';
+import { appliedOrPending, payload, sentForReview, versionArgs } from './payload.ts';
+import { entryEditorFields, listedStates, publicationArgDescription, publicationField } from './publication.ts';
+import { revisableWriteErrors } from './revision.ts';
 import { BenchmarkCategory, BenchmarkUnit, PublicationState } from './enums.ts';
 import { ModelFilter, publicModelCondition } from './modelFilter.ts';
 import { LeaderboardEntry } from './score.ts';
@@ -109,3 +117,57 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+// Editing (server/catalog/entries.ts).
+
+builder.drizzleObjectFields(Benchmark, (t) => entryEditorFields(t));
+
+const BenchmarkInput = (name: string, required: boolean) =>
+  builder.inputType(name, {
+    fields: (t) => ({
+      slug: t.string({ required }),
+      name: t.string({ required }),
+      category: t.field({ type: BenchmarkCategory }),
+      description: t.string(),
+      unit: t.field({ type: BenchmarkUnit }),
+      scaleMin: t.float(),
+      scaleMax: t.float(),
+      higherIsBetter: t.boolean(),
+      homepage: t.string(),
+      paperSourceId: t.id({ description: "The benchmark's own paper, as a Source." }),
+    }),
+  });
+
+builder.mutationField('createBenchmark', (t) =>
+  t.field({
+    type: payload('CreateBenchmarkSuccess', 'benchmark', Benchmark),
+    description: 'Adds a benchmark (scale, direction, homepage) as a draft.',
+    authScopes: { editor: true },
+    errors: { types: writeErrors, directResult: true },
+    args: { input: t.arg({ type: BenchmarkInput('CreateBenchmarkInput', true), required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const input = parseInput(benchmarkSchema, args.input);
+      return { benchmark: await write(ctx, (w) => createBenchmark(w, input)) };
+    },
+  }),
+);
+
+builder.mutationField('updateBenchmark', (t) =>
+  t.field({
+    type: payload('UpdateBenchmarkSuccess', 'benchmark', Benchmark),
+    description: `Changes a benchmark; its scale cannot shrink below scores already entered. ${sentForReview}`,
+    authScopes: { editor: true },
+    errors: { types: revisableWriteErrors, directResult: true },
+    args: { ...versionArgs(t), patch: t.arg({ type: BenchmarkInput('UpdateBenchmarkInput', false), required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const { id } = rowIdOf(String(args.id), 'Benchmark');
+      const version = parseInput(expectedVersion, args.expectedVersion);
+      const patch = parseInput(benchmarkPatchSchema, args.patch);
+      return appliedOrPending('benchmark', await write(ctx, (w) => updateBenchmark(w, id, version, patch)));
+    },
+  }),
+);
+
+const benchmark = { type: Benchmark, field: 'benchmark' };
+builder.mutationField('publishBenchmark', (t) => publicationField(t, 'Benchmark', { ...benchmark, success: 'PublishBenchmarkSuccess', to: 'PUBLISHED' }));
+builder.mutationField('retireBenchmark', (t) => publicationField(t, 'Benchmark', { ...benchmark, success: 'RetireBenchmarkSuccess', to: 'RETIRED' }));

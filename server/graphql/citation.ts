@@ -1,4 +1,5 @@
 import type { sources } from '../../db/schema/index.ts';
+import { citeRule } from '../catalog/inputs.ts';
 import { builder } from './builder.ts';
 import { Source } from './source.ts';
 
@@ -31,3 +32,12 @@ export const Citation = builder.objectRef<CitationData>('Citation').implement({
 export function citationOf(row: { locator: string; retrievedAt: string; source: SourceRow }): CitationData {
   return { locator: row.locator, retrievedAt: row.retrievedAt, source: row.source };
 }
+
+export const CitationInput = builder.inputType('CitationInput', {
+  description: `Where a number comes from. ${citeRule}`,
+  fields: (t) => ({
+    sourceId: t.id({ description: 'The Source (create it first with createSource).' }),
+    locator: t.string({ description: 'Where in the source the number appears: a table, section or quote.' }),
+    retrievedAt: t.field({ type: 'Date', description: "When it was read there; defaults to the source's retrieval date." }),
+  }),
+});

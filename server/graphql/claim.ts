@@ -1,30 +1,20 @@
 import { inArray } from 'drizzle-orm';
-import { modelFactKinds, modelFacts, prices, scores } from '../../db/schema/index.ts';
-import type { ClaimKind } from '../catalog/claims.ts';
+import { modelFacts, prices, scores } from '../../db/schema/index.ts';
+import { submitClaim, type ClaimKind } from '../catalog/claims.ts';
 import { viewerChanged } from '../catalog/fourEyes.ts';
+import { rowIdOf } from '../catalog/ids.ts';
+import { parseInput } from '../catalog/inputs.ts';
+import { write } from '../catalog/write.ts';
 import type { Context } from '../context.ts';
 import { builder } from './builder.ts';
-import { Citation, citationOf, citationSelection } from './citation.ts';
+import { optionalVersion } from './claimWorkflow.ts';
 import { ClaimStatus } from './enums.ts';
+import { versionedWriteErrors } from './errors.ts';
+import { ModelFact } from './modelFact.ts';
 import { Price } from './price.ts';
 import { Score } from './score.ts';
+import { payload } from './payload.ts';
 import { User } from './user.ts';
-
-export const ModelFactKind = builder.enumType('ModelFactKind', { values: modelFactKinds });
-
-/** A cited fact about a model as editors enter it; the public reads the verified one on Model. */
-export const ModelFact = builder.drizzleNode('modelFacts', {
-  name: 'ModelFact',
-  description: 'A claim about a model (release date, knowledge cutoff, context window, max output tokens) with its citation.',
-  id: { column: (fact) => fact.id },
-  authScopes: { editor: true },
-  fields: (t) => ({
-    fact: t.expose('fact', { type: ModelFactKind }),
-    value: t.exposeString('value', { description: 'Dates as YYYY-MM[-DD], token counts as digits.' }),
-    model: t.relation('model'),
-    citation: t.field({ type: Citation, select: citationSelection, resolve: citationOf }),
-  }),
-});
 
 // The workflow fields every claim type carries. Status is public (published numbers are VERIFIED);
 // who entered and checked a number, and its version, are for signed-in editors only.
@@ -101,4 +91,20 @@ export async function loadClaims(ctx: Context, refs: { kind: ClaimKind; id: numb
   return refs.map((ref) => loaded.get(`${ref.kind}:${ref.id}`)).filter((row): row is object => !!row);
 }
 
-export { User };
+builder.mutationField('submitForReview', (t) =>
+  t.field({
+    type: payload('SubmitForReviewSuccess', 'claim', Claim),
+    description: 'Puts a draft (or a corrected rejected entry) of a score, price or model fact into the review queue.',
+    authScopes: { editor: true },
+    errors: { types: versionedWriteErrors, directResult: true },
+    args: { id: t.arg.id({ required: true }), expectedVersion: t.arg.int() },
+    resolve: async (_root, args, ctx) => {
+      const { typename, id } = rowIdOf(String(args.id), 'Score', 'Price', 'ModelFact');
+      const version = parseInput(optionalVersion, args.expectedVersion);
+      const row = await write(ctx, (w) => submitClaim(w, typename as ClaimKind, id, version));
+      return { claim: tagged(typename, row) };
+    },
+  }),
+);
+
+export { ModelFact, User };

@@ -1,7 +1,15 @@
 import { builder } from './builder.ts';
+import { createFamily, updateFamily } from '../catalog/entries.ts';
+import { familySchema } from '../catalog/entryInputs.ts';
+import { rowIdOf } from '../catalog/ids.ts';
+import { expectedVersion, parseInput } from '../catalog/inputs.ts';
+import { write } from '../catalog/write.ts';
 import { isPublicFamilyRow, isPublicModelRow } from '../catalog/visibility.ts';
 import { PublicationState } from './enums.ts';
-import { listedStates, publicationArgDescription } from './publication.ts';
+import { writeErrors } from './errors.ts';
+import { appliedOrPending, payload, sentForReview, versionArgs } from './payload.ts';
+import { entryEditorFields, listedStates, publicationArgDescription, publicationField } from './publication.ts';
+import { revisableWriteErrors } from './revision.ts';
 
 export const ModelFamily = builder.drizzleNode('modelFamilies', {
   name: 'ModelFamily',
@@ -48,3 +56,51 @@ builder.queryFields((t) => ({
       ctx.db.query.modelFamilies.findFirst(query({ where: { slug: args.slug, RAW: (family) => isPublicFamilyRow(family) } })),
   }),
 }));
+
+// Editing (server/catalog/entries.ts).
+
+builder.drizzleObjectFields(ModelFamily, (t) => entryEditorFields(t));
+
+const FamilyInput = (name: string, required: boolean) =>
+  builder.inputType(name, {
+    fields: (t) => ({
+      slug: t.string({ required }),
+      name: t.string({ required }),
+      provider: t.string({ required, description: 'Provider slug.' }),
+      description: t.string(),
+    }),
+  });
+
+builder.mutationField('createFamily', (t) =>
+  t.field({
+    type: payload('CreateFamilySuccess', 'family', ModelFamily),
+    description: "Adds a provider's model family as a draft.",
+    authScopes: { editor: true },
+    errors: { types: writeErrors, directResult: true },
+    args: { input: t.arg({ type: FamilyInput('CreateFamilyInput', true), required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const input = parseInput(familySchema, args.input);
+      return { family: await write(ctx, (w) => createFamily(w, input)) };
+    },
+  }),
+);
+
+builder.mutationField('updateFamily', (t) =>
+  t.field({
+    type: payload('UpdateFamilySuccess', 'family', ModelFamily),
+    authScopes: { editor: true },
+    description: `Changes a family. ${sentForReview}`,
+    errors: { types: revisableWriteErrors, directResult: true },
+    args: { ...versionArgs(t), patch: t.arg({ type: FamilyInput('UpdateFamilyInput', false), required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const { id } = rowIdOf(String(args.id), 'ModelFamily');
+      const version = parseInput(expectedVersion, args.expectedVersion);
+      const patch = parseInput(familySchema.partial(), args.patch);
+      return appliedOrPending('family', await write(ctx, (w) => updateFamily(w, id, version, patch)));
+    },
+  }),
+);
+
+const family = { type: ModelFamily, field: 'family' };
+builder.mutationField('publishFamily', (t) => publicationField(t, 'ModelFamily', { ...family, success: 'PublishFamilySuccess', to: 'PUBLISHED' }));
+builder.mutationField('retireFamily', (t) => publicationField(t, 'ModelFamily', { ...family, success: 'RetireFamilySuccess', to: 'RETIRED' }));

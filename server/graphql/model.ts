@@ -7,50 +7,27 @@ import { isRowId } from '../catalog/ids.ts';
 import { ValidationError } from '../errors.ts';
 import { buildFaq } from '../domain/faq.ts';
 import { renderSnippet } from '../domain/snippet.ts';
+import { createModel, updateModel } from '../catalog/entries.ts';
+import { modelSchema, newModelSchema } from '../catalog/entryInputs.ts';
+import { rowIdOf } from '../catalog/ids.ts';
+import { expectedVersion, parseInput } from '../catalog/inputs.ts';
+import { write } from '../catalog/write.ts';
 import { builder } from './builder.ts';
-import { listedStates, publicationArgDescription } from './publication.ts';
+import { writeErrors } from './errors.ts';
+import { ModelFactInput } from './modelFact.ts';
+import { FaqEntry, License, Modalities, SourcedDate, SourcedInt } from './modelValues.ts';
+import { appliedOrPending, payload, sentForReview, versionArgs } from './payload.ts';
+import { revisableWriteErrors } from './revision.ts';
+import { entryEditorFields, listedStates, publicationArgDescription, publicationField } from './publication.ts';
 import { Citation, citationOf, type CitationData } from './citation.ts';
 import { ModelStatus, OrderDirection, PublicationState, SnippetLanguage } from './enums.ts';
 import { ModelFilter, publicModelCondition } from './modelFilter.ts';
+import { cursorSortValue, keysetBound, ModelOrder, sortKeys, unknownBenchmark } from './modelOrder.ts';
 import { isPublicFamilyRow, isPublicModelRow } from '../catalog/visibility.ts';
 
 type FactRow = Pick<typeof modelFacts.$inferSelect, 'value' | 'locator' | 'retrievedAt'> & {
   source: CitationData['source'];
 };
-
-const SourcedDate = builder.objectRef<{ value: string; citation: CitationData }>('SourcedDate').implement({
-  description: 'A date with the citation it was taken from.',
-  fields: (t) => ({
-    value: t.field({ type: 'PartialDate', resolve: (fact) => fact.value }),
-    citation: t.field({ type: Citation, resolve: (fact) => fact.citation }),
-  }),
-});
-
-const SourcedInt = builder.objectRef<{ value: number; citation: CitationData }>('SourcedInt').implement({
-  description: 'A count (of tokens) with the citation it was taken from.',
-  fields: (t) => ({
-    value: t.exposeInt('value'),
-    citation: t.field({ type: Citation, resolve: (fact) => fact.citation }),
-  }),
-});
-
-const License = builder.objectRef<{ licenseName: string; openWeights: boolean }>('License').implement({
-  fields: (t) => ({
-    name: t.exposeString('licenseName'),
-    openWeights: t.exposeBoolean('openWeights', { description: 'Whether the weights can be downloaded.' }),
-  }),
-});
-
-const Modalities = builder.objectRef<{ inputModalities: string[]; outputModalities: string[] }>('Modalities').implement({
-  fields: (t) => ({
-    input: t.exposeStringList('inputModalities'),
-    output: t.exposeStringList('outputModalities'),
-  }),
-});
-
-const FaqEntry = builder.objectRef<{ question: string; answer: string }>('FaqEntry').implement({
-  fields: (t) => ({ question: t.exposeString('question'), answer: t.exposeString('answer') }),
-});
 
 // A fact's citation source is planned from the fields asked under `citation.source`.
 const factSelection = (relation: 'releaseDateFact' | 'knowledgeCutoffFact' | 'contextWindowFact' | 'maxOutputTokensFact') =>
@@ -262,97 +239,6 @@ function intFact(row: unknown) {
   return fact ? { value: Number(fact.value), citation: citationOf(fact) } : null;
 }
 
-const ModelOrderField = builder.enumType('ModelOrderField', {
-  values: ['RELEASE_DATE', 'NAME', 'CONTEXT_WINDOW', 'INPUT_PRICE', 'OUTPUT_PRICE', 'SCORE'] as const,
-});
-
-const ModelOrder = builder.inputType('ModelOrder', {
-  fields: (t) => ({
-    field: t.field({ type: ModelOrderField, required: true }),
-    direction: t.field({ type: OrderDirection, defaultValue: 'DESC' }),
-    benchmark: t.string({ description: 'Benchmark slug; required when ordering by SCORE.' }),
-  }),
-  // Every field listed: the validated object replaces the input, and a key left out here is dropped
-  // (an unlisted `direction` once made every order descending).
-  validate: z
-    .object({ field: z.string(), direction: z.enum(['ASC', 'DESC']).nullish(), benchmark: z.string().nullish() })
-    .refine((order) => order.field !== 'SCORE' || !!order.benchmark, {
-      message: 'Ordering by SCORE needs a benchmark slug',
-      path: ['benchmark'],
-    }),
-});
-
-// Sort keys never NULL, so every row can be paged past; the same expressions as the partial indexes.
-const sortKeys = {
-  RELEASE_DATE: (table: typeof models) => sql`coalesce(${table.releaseDate}, '0001-01-01'::date)`,
-  CONTEXT_WINDOW: (table: typeof models) => sql`coalesce(${table.contextWindow}, 0)`,
-  INPUT_PRICE: (table: typeof models) => sql`coalesce(${table.inputPrice}, 0)`,
-  OUTPUT_PRICE: (table: typeof models) => sql`coalesce(${table.outputPrice}, 0)`,
-};
-
-const isoDay = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const decimal = /^-?\d{1,20}(\.\d{1,20})?$/;
-type OrderField = 'RELEASE_DATE' | 'NAME' | 'CONTEXT_WINDOW' | 'INPUT_PRICE' | 'OUTPUT_PRICE' | 'SCORE';
-
-/** Whether a tagged cursor chunk (`S:…`, `N:…`) holds a sort value of this order, as its column would. */
-function isSortChunk(chunk: unknown, field: OrderField): boolean {
-  if (typeof chunk !== 'string' || chunk.length > 1000) return false;
-  const [tag, value] = [chunk.slice(0, 2), chunk.slice(2)];
-  switch (field) {
-    case 'NAME':
-      return tag === 'S:';
-    case 'RELEASE_DATE':
-      // '0001-01-01' is what a model without a date sorts as; a day that is no day is refused.
-      return tag === 'S:' && isoDay.test(value) && value >= '0001-01-01' && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-    case 'CONTEXT_WINDOW':
-      return tag === 'N:' && Number.isSafeInteger(Number(value)) && Math.abs(Number(value)) <= 2_147_483_647;
-    case 'INPUT_PRICE':
-    case 'OUTPUT_PRICE':
-      return (tag === 'N:' || tag === 'S:') && decimal.test(value);
-    case 'SCORE':
-      return tag === 'N:' && (Number.isFinite(Number(value)) || value === 'Infinity' || value === '-Infinity');
-  }
-}
-
-/**
- * A cursor of the drizzle plugin for this order (`DC:T:["S:2025-12-03","N:7"]`): the sort value and
- * the row id. A forged one would reach PostgreSQL as a date or number it cannot read (an internal
- * error), so it is refused here as bad input. Returns the sort value.
- */
-function cursorSortValue(cursor: string | null | undefined, field: OrderField, argument: 'after' | 'before'): string | number | null {
-  if (cursor == null) return null;
-  let chunks: unknown;
-  try {
-    const decoded = Buffer.from(cursor, 'base64').toString('utf8');
-    chunks = decoded.startsWith('DC:T:') ? JSON.parse(decoded.slice('DC:T:'.length)) : null;
-  } catch {
-    chunks = null;
-  }
-  const [sort, id] = Array.isArray(chunks) && chunks.length === 2 ? chunks : [];
-  const rowId = typeof id === 'string' && id.startsWith('N:') ? Number(id.slice(2)) : Number.NaN;
-  if (!isSortChunk(sort, field) || !isRowId(rowId)) {
-    throw ValidationError.field(argument, 'This cursor does not come from this list in this order; start again from the first page.');
-  }
-  const value = (sort as string).slice(2);
-  return (sort as string).startsWith('N:') ? Number(value) : value;
-}
-
-/**
- * The plugin pages with `key < $1 or (key = $1 and id < $2)`, which PostgreSQL cannot use to start an
- * index scan: it reads and drops every earlier row (page 400 took 2.9× page 1 on 100k models). A
- * redundant `key <= $1` beside it lets the scan start at the cursor.
- */
-function keysetBound(key: SQL, bound: string | number | null, direction: 'asc' | 'desc'): SQL | undefined {
-  if (bound === null) return undefined;
-  return direction === 'desc' ? sql`${key} <= ${bound}` : sql`${key} >= ${bound}`;
-}
-
-/** The answer to ordering by a benchmark the viewer cannot see: the same whether it is missing or hidden. */
-function unknownBenchmark(slug: string): ValidationError {
-  const message = `No published benchmark ${JSON.stringify(slug.length > 100 ? `${slug.slice(0, 100)}…` : slug)}.`;
-  return new ValidationError([{ path: 'orderBy.benchmark', message }], message);
-}
-
 builder.queryFields((t) => ({
   model: t.drizzleField({
     type: 'models',
@@ -411,3 +297,80 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+// Editing (server/catalog/entries.ts): what editors see of a model, and its mutations.
+
+const editorOnly = { authScopes: { editor: true }, nullable: true } as const;
+builder.drizzleObjectFields(Model, (t) => ({
+  ...entryEditorFields(t),
+  curated: t.exposeBoolean('curated', { ...editorOnly, description: 'Edited by people: imports hold their values for review.' }),
+  scoreEntries: t.relation('scores', {
+    ...editorOnly,
+    description: 'Every score entry of the model in any state (drafts, pending, history).',
+    query: { orderBy: { id: 'asc' } },
+  }),
+  priceEntries: t.relation('prices', { ...editorOnly, description: 'Every price entry in any state.', query: { orderBy: { id: 'asc' } } }),
+  factEntries: t.relation('facts', { ...editorOnly, description: 'Every fact entry in any state.', query: { orderBy: { id: 'asc' } } }),
+}));
+
+const modelFields = (t: any, required: boolean) => ({
+  slug: t.string({ required }),
+  name: t.string({ required }),
+  provider: t.string({ required, description: 'Provider slug.' }),
+  family: t.string({ description: 'Family slug.' }),
+  familyPosition: t.int(),
+  apiModelId: t.string(),
+  tagline: t.string(),
+  about: t.string({ description: 'Markdown.' }),
+  status: t.field({ type: ModelStatus }),
+  licenseName: t.string(),
+  openWeights: t.boolean(),
+  inputModalities: t.stringList(),
+  outputModalities: t.stringList(),
+  strengths: t.stringList(),
+  weaknesses: t.stringList(),
+});
+const CreateModelInput = builder.inputType('CreateModelInput', {
+  fields: (t) => ({
+    ...modelFields(t, true),
+    facts: t.field({ type: [ModelFactInput], description: 'Cited facts entered with the model (as drafts).' }),
+  }),
+});
+const UpdateModelInput = builder.inputType('UpdateModelInput', {
+  description: 'Only the fields given change; facts, prices and scores are entries of their own.',
+  fields: (t) => modelFields(t, false),
+});
+
+builder.mutationField('createModel', (t) =>
+  t.field({
+    type: payload('CreateModelSuccess', 'model', Model),
+    description: 'Adds a model as a draft, with the cited facts given (as draft entries for review).',
+    authScopes: { editor: true },
+    errors: { types: writeErrors, directResult: true },
+    args: { input: t.arg({ type: CreateModelInput, required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const input = parseInput(newModelSchema, args.input);
+      return { model: await write(ctx, (w) => createModel(w, input)) };
+    },
+  }),
+);
+
+builder.mutationField('updateModel', (t) =>
+  t.field({
+    type: payload('UpdateModelSuccess', 'model', Model),
+    description: `Changes a model. Facts, prices and scores are separate, cited entries. ${sentForReview}`,
+    authScopes: { editor: true },
+    errors: { types: revisableWriteErrors, directResult: true },
+    args: { ...versionArgs(t), patch: t.arg({ type: UpdateModelInput, required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const { id } = rowIdOf(String(args.id), 'Model');
+      const version = parseInput(expectedVersion, args.expectedVersion);
+      const patch = parseInput(modelSchema.partial(), args.patch);
+      return appliedOrPending('model', await write(ctx, (w) => updateModel(w, id, version, patch)));
+    },
+  }),
+);
+
+const model = { type: Model, field: 'model' };
+builder.mutationField('publishModel', (t) => publicationField(t, 'Model', { ...model, success: 'PublishModelSuccess', to: 'PUBLISHED' }));
+builder.mutationField('retireModel', (t) => publicationField(t, 'Model', { ...model, success: 'RetireModelSuccess', to: 'RETIRED' }));

@@ -2,9 +2,17 @@ import { and, eq } from 'drizzle-orm';
 import { models } from '../../db/schema/index.ts';
 import { isRowId } from '../catalog/ids.ts';
 import { ValidationError } from '../errors.ts';
+import { createProvider, updateProvider } from '../catalog/entries.ts';
+import { providerSchema } from '../catalog/entryInputs.ts';
+import { rowIdOf } from '../catalog/ids.ts';
+import { expectedVersion, parseInput } from '../catalog/inputs.ts';
+import { write } from '../catalog/write.ts';
 import { builder } from './builder.ts';
 import { PublicationState } from './enums.ts';
-import { listedStates, publicationArgDescription } from './publication.ts';
+import { writeErrors } from './errors.ts';
+import { appliedOrPending, payload, sentForReview, versionArgs } from './payload.ts';
+import { entryEditorFields, listedStates, publicationArgDescription, publicationField } from './publication.ts';
+import { revisableWriteErrors } from './revision.ts';
 
 export const Provider = builder.drizzleNode('providers', {
   name: 'Provider',
@@ -89,3 +97,55 @@ builder.queryFields((t) => ({
       ctx.db.query.providers.findFirst(query({ where: { slug: args.slug, publication: 'PUBLISHED' } })),
   }),
 }));
+
+// Editing (server/catalog/entries.ts).
+
+builder.drizzleObjectFields(Provider, (t) => entryEditorFields(t));
+
+const ProviderInput = (name: string, required: boolean) =>
+  builder.inputType(name, {
+    fields: (t) => ({
+      slug: t.string({ required }),
+      name: t.string({ required }),
+      website: t.string(),
+      docsUrl: t.string(),
+      apiBaseUrl: t.string(),
+      apiKeyEnv: t.string(),
+      npmPackage: t.string(),
+      pythonPackage: t.string(),
+    }),
+  });
+
+builder.mutationField('createProvider', (t) =>
+  t.field({
+    type: payload('CreateProviderSuccess', 'provider', Provider),
+    description: 'Adds a provider as a draft.',
+    authScopes: { editor: true },
+    errors: { types: writeErrors, directResult: true },
+    args: { input: t.arg({ type: ProviderInput('CreateProviderInput', true), required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const input = parseInput(providerSchema, args.input);
+      return { provider: await write(ctx, (w) => createProvider(w, input)) };
+    },
+  }),
+);
+
+builder.mutationField('updateProvider', (t) =>
+  t.field({
+    type: payload('UpdateProviderSuccess', 'provider', Provider),
+    authScopes: { editor: true },
+    description: `Changes a provider. ${sentForReview}`,
+    errors: { types: revisableWriteErrors, directResult: true },
+    args: { ...versionArgs(t), patch: t.arg({ type: ProviderInput('UpdateProviderInput', false), required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const { id } = rowIdOf(String(args.id), 'Provider');
+      const version = parseInput(expectedVersion, args.expectedVersion);
+      const patch = parseInput(providerSchema.partial(), args.patch);
+      return appliedOrPending('provider', await write(ctx, (w) => updateProvider(w, id, version, patch)));
+    },
+  }),
+);
+
+const provider = { type: Provider, field: 'provider' };
+builder.mutationField('publishProvider', (t) => publicationField(t, 'Provider', { ...provider, success: 'PublishProviderSuccess', to: 'PUBLISHED' }));
+builder.mutationField('retireProvider', (t) => publicationField(t, 'Provider', { ...provider, success: 'RetireProviderSuccess', to: 'RETIRED' }));

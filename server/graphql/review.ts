@@ -1,101 +1,16 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
 import { rowsOf } from '../../db/client.ts';
 import type { ClaimStatus } from '../../db/schema/index.ts';
-import { rejectClaim, retireClaim, submitClaim, verifyClaim, type ClaimKind } from '../catalog/claims.ts';
-import { requireOtherPerson } from '../catalog/fourEyes.ts';
+import type { ClaimKind } from '../catalog/claims.ts';
 import { rowIdOf } from '../catalog/ids.ts';
-import { parseInput, text } from '../catalog/inputs.ts';
-import { write } from '../catalog/write.ts';
 import type { Context } from '../context.ts';
 import { builder } from './builder.ts';
-import { Claim, loadClaims, ModelFact, tagged } from './claim.ts';
+import { Claim, loadClaims } from './claim.ts';
 import { ClaimStatus as ClaimStatusEnum, PriceKind } from './enums.ts';
-import { versionedWriteErrors } from './errors.ts';
-import { payload } from './payload.ts';
-import { Price } from './price.ts';
 import { Score } from './score.ts';
 import { Model } from './model.ts';
 import { Benchmark } from './benchmark.ts';
-
-const kinds: Record<ClaimKind, { type: typeof Score | typeof Price | typeof ModelFact; field: string }> = {
-  Score: { type: Score, field: 'score' },
-  Price: { type: Price, field: 'price' },
-  ModelFact: { type: ModelFact, field: 'fact' },
-};
-
-const reasonSchema = text(2000);
-const optionalVersion = z.number().int().min(1, 'Versions start at 1.').nullish();
-const requiredVersion = z.number().int().min(1, 'Versions start at 1.');
-// A reviewer confirms or turns down the value they looked at: a changed entry answers ConflictError.
-const seenVersion = (t: any) =>
-  t.arg.int({ required: true, description: 'The version you looked at; if the entry changed since, ConflictError and nothing changes.' });
-
-// The workflow moves, for each kind of claim: verify and reject (reviewers), retire (editors for
-// open entries, reviewers for published ones). submitForReview takes any claim's id.
-builder.mutationFields((t) => {
-  const fields: Record<string, unknown> = {};
-  for (const [kind, { type, field }] of Object.entries(kinds) as [ClaimKind, (typeof kinds)[ClaimKind]][]) {
-    const name = kind === 'ModelFact' ? 'ModelFact' : kind;
-    fields[`verify${name}`] = t.field({
-      type: payload(`Verify${name}Success`, field, type),
-      description: `A reviewer confirms the ${field} against its citation: it becomes VERIFIED (public once its model is published) and replaces, as SUPERSEDED, the value verified before it. Nobody verifies their own entry.`,
-      authScopes: { reviewer: true },
-      errors: { types: versionedWriteErrors, directResult: true },
-      args: { id: t.arg.id({ required: true }), expectedVersion: seenVersion(t) },
-      resolve: async (_root, args, ctx) => {
-        const { id } = rowIdOf(String(args.id), kind);
-        const version = parseInput(requiredVersion, args.expectedVersion);
-        const row = await write(ctx, async (w) => {
-          await requireOtherPerson(w.tx, kind, id, w.viewer.id);
-          return verifyClaim(w, kind, id, version);
-        });
-        return { [field]: row };
-      },
-    });
-    fields[`reject${name}`] = t.field({
-      type: payload(`Reject${name}Success`, field, type),
-      description: `A reviewer turns the ${field} down, saying why; the editor can correct it and submit it again.`,
-      authScopes: { reviewer: true },
-      errors: { types: versionedWriteErrors, directResult: true },
-      args: { id: t.arg.id({ required: true }), reason: t.arg.string({ required: true }), expectedVersion: seenVersion(t) },
-      resolve: async (_root, args, ctx) => {
-        const { id } = rowIdOf(String(args.id), kind);
-        const { reason, expectedVersion } = parseInput(z.object({ reason: reasonSchema, expectedVersion: requiredVersion }), args);
-        const row = await write(ctx, (w) => rejectClaim(w, kind, id, reason, expectedVersion));
-        return { [field]: row };
-      },
-    });
-    fields[`retire${name}`] = t.field({
-      type: payload(`Retire${name}Success`, field, type),
-      description: `Withdraws the ${field} without a replacement (kept in history). Withdrawing a published one takes a reviewer.`,
-      authScopes: { editor: true },
-      errors: { types: versionedWriteErrors, directResult: true },
-      args: { id: t.arg.id({ required: true }), reason: t.arg.string({ required: true }), expectedVersion: t.arg.int() },
-      resolve: async (_root, args, ctx) => {
-        const { id } = rowIdOf(String(args.id), kind);
-        const { reason, expectedVersion } = parseInput(z.object({ reason: reasonSchema, expectedVersion: optionalVersion }), args);
-        const row = await write(ctx, (w) => retireClaim(w, kind, id, reason, expectedVersion));
-        return { [field]: row };
-      },
-    });
-  }
-  fields.submitForReview = t.field({
-    type: payload('SubmitForReviewSuccess', 'claim', Claim),
-    description: 'Puts a draft (or a corrected rejected entry) of a score, price or model fact into the review queue.',
-    authScopes: { editor: true },
-    errors: { types: versionedWriteErrors, directResult: true },
-    args: { id: t.arg.id({ required: true }), expectedVersion: t.arg.int() },
-    resolve: async (_root, args, ctx) => {
-      const { typename, id } = rowIdOf(String(args.id), 'Score', 'Price', 'ModelFact');
-      const version = parseInput(optionalVersion, args.expectedVersion);
-      const row = await write(ctx, (w) => submitClaim(w, typename as ClaimKind, id, version));
-      return { claim: tagged(typename, row) };
-    },
-  });
-  return fields as never;
-});
 
 /** Claims matching a condition across the three tables, oldest first, one page at a time. */
 function claimRefs(where: (table: string) => SQL) {

@@ -12,11 +12,10 @@ import './compare.ts';
 import './site.ts';
 import './errors.ts';
 import './user.ts';
+import './modelFact.ts';
 import './claim.ts';
-import './claimEditing.ts';
 import './review.ts';
 import './revision.ts';
 import './audit.ts';
-import './catalogEditing.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

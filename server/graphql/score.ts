@@ -1,5 +1,12 @@
+import { rowIdOf } from '../catalog/ids.ts';
+import { citeRule, expectedVersion, parseInput } from '../catalog/inputs.ts';
+import { createScore, scorePatchSchema, scoreSchema, updateScore } from '../catalog/numbers.ts';
+import { write } from '../catalog/write.ts';
 import { builder } from './builder.ts';
-import { citationOf, citationSelection, Citation } from './citation.ts';
+import { Citation, CitationInput, citationOf, citationSelection } from './citation.ts';
+import { rejectClaimField, retireClaimField, verifyClaimField } from './claimWorkflow.ts';
+import { versionedWriteErrors, writeErrors } from './errors.ts';
+import { payload, versionArgs } from './payload.ts';
 
 export const Score = builder.drizzleNode('scores', {
   name: 'Score',
@@ -37,3 +44,61 @@ export const LeaderboardEntry = builder.drizzleObject('scores', {
     citation: t.field({ type: Citation, select: citationSelection, resolve: citationOf }),
   }),
 });
+
+// Entering a score, correcting it, and its review (server/catalog/numbers.ts and claims.ts).
+
+const CreateScoreInput = builder.inputType('CreateScoreInput', {
+  fields: (t) => ({
+    model: t.string({ required: true, description: 'Model slug, e.g. "o4-mini".' }),
+    benchmark: t.string({ required: true, description: 'Benchmark slug, e.g. "gpqa-diamond".' }),
+    value: t.float({ required: true, description: "Within the benchmark's scale." }),
+    setting: t.string({ description: 'How it was obtained, e.g. "pass@1, no tools"; empty when none applies.' }),
+    citation: t.field({ type: CitationInput, description: `Required. ${citeRule}` }),
+    note: t.string(),
+    submitForReview: t.boolean({ description: 'Put it straight into the review queue instead of keeping a draft.' }),
+  }),
+});
+const UpdateScoreInput = builder.inputType('UpdateScoreInput', {
+  description: 'Only the fields given change.',
+  fields: (t) => ({
+    value: t.float(),
+    setting: t.string(),
+    citation: t.field({ type: CitationInput }),
+    note: t.string(),
+  }),
+});
+
+builder.mutationField('createScore', (t) =>
+  t.field({
+    type: payload('CreateScoreSuccess', 'score', Score),
+    description: `Enters a benchmark score as a draft (or straight for review). ${citeRule}`,
+    authScopes: { editor: true },
+    errors: { types: writeErrors, directResult: true },
+    args: { input: t.arg({ type: CreateScoreInput, required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const input = parseInput(scoreSchema, args.input);
+      return { score: await write(ctx, (w) => createScore(w, input)) };
+    },
+  }),
+);
+
+builder.mutationField('updateScore', (t) =>
+  t.field({
+    type: payload('UpdateScoreSuccess', 'score', Score),
+    description: 'Edits a draft, pending or rejected score (a rejected one goes back to draft).',
+    authScopes: { editor: true },
+    errors: { types: versionedWriteErrors, directResult: true },
+    args: { ...versionArgs(t), patch: t.arg({ type: UpdateScoreInput, required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const patch = parseInput(scorePatchSchema, args.patch);
+      const { id } = rowIdOf(String(args.id), 'Score');
+      const version = parseInput(expectedVersion, args.expectedVersion);
+      return { score: await write(ctx, (w) => updateScore(w, id, version, patch)) };
+    },
+  }),
+);
+
+const score = { type: Score, field: 'score' };
+builder.mutationField('verifyScore', (t) => verifyClaimField(t, 'Score', { ...score, success: 'VerifyScoreSuccess' }));
+builder.mutationField('rejectScore', (t) => rejectClaimField(t, 'Score', { ...score, success: 'RejectScoreSuccess' }));
+builder.mutationField('retireScore', (t) => retireClaimField(t, 'Score', { ...score, success: 'RetireScoreSuccess' }));

@@ -1,8 +1,15 @@
 import { and, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
 import { deadLinkStatuses, sources } from '../../db/schema/index.ts';
 import { z } from 'zod';
+import { createSource, retireSource, updateSource } from '../catalog/entries.ts';
+import { retirementReason, sourceSchema } from '../catalog/entryInputs.ts';
+import { expectedVersion, parseInput } from '../catalog/inputs.ts';
+import { write } from '../catalog/write.ts';
 import { builder } from './builder.ts';
-import { isRowId } from '../catalog/ids.ts';
+import { versionedWriteErrors, writeErrors } from './errors.ts';
+import { appliedOrPending, payload, versionArgs } from './payload.ts';
+import { revisableWriteErrors } from './revision.ts';
+import { isRowId, rowIdOf } from '../catalog/ids.ts';
 import { publicCitationCount, publicSourceCondition } from '../catalog/visibility.ts';
 import { LinkStatus, OrderDirection, SourceKind } from './enums.ts';
 
@@ -129,3 +136,69 @@ builder.queryFields((t) => ({
         : null,
   }),
 }));
+
+// Editing (server/catalog/entries.ts).
+
+builder.drizzleObjectFields(Source, (t) => ({
+  version: t.exposeInt('version', { authScopes: { editor: true }, nullable: true, description: 'Send it back as expectedVersion when you change this record.' }),
+}));
+
+const SourceInput = (name: string, required: boolean) =>
+  builder.inputType(name, {
+    fields: (t) => ({
+      url: t.string({ required }),
+      title: t.string({ required }),
+      publisher: t.string({ required }),
+      kind: t.field({ type: SourceKind, required }),
+      publishedAt: t.field({ type: 'Date' }),
+      retrievedAt: t.field({ type: 'Date', required, description: 'When the page was read; not in the future.' }),
+      archivedUrl: t.string({ description: 'A copy in a web archive.' }),
+    }),
+  });
+
+builder.mutationField('createSource', (t) =>
+  t.field({
+    type: payload('CreateSourceSuccess', 'source', Source),
+    description: 'Adds a source (a page numbers are cited from). One per URL: cite an existing one instead of adding it again.',
+    authScopes: { editor: true },
+    errors: { types: writeErrors, directResult: true },
+    args: { input: t.arg({ type: SourceInput('CreateSourceInput', true), required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const input = parseInput(sourceSchema, args.input);
+      return { source: await write(ctx, (w) => createSource(w, input)) };
+    },
+  }),
+);
+
+builder.mutationField('updateSource', (t) =>
+  t.field({
+    type: payload('UpdateSourceSuccess', 'source', Source),
+    description: `Corrects a source (title, publisher, kind, dates, archived copy, URL). Once a verified number cites it, the change is sent for review: a second person approves it.`,
+    authScopes: { editor: true },
+    errors: { types: revisableWriteErrors, directResult: true },
+    args: { ...versionArgs(t), patch: t.arg({ type: SourceInput('UpdateSourceInput', false), required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const { id } = rowIdOf(String(args.id), 'Source');
+      const version = parseInput(expectedVersion, args.expectedVersion);
+      const patch = parseInput(sourceSchema.partial(), args.patch);
+      return appliedOrPending('source', await write(ctx, (w) => updateSource(w, id, version, patch)));
+    },
+  }),
+);
+
+builder.mutationField('retireSource', (t) =>
+  t.field({
+    type: payload('RetireSourceSuccess', 'source', Source),
+    description:
+      'Retires a source that should no longer be cited (gone for good, unreliable, replaced). The numbers citing it keep their citation and history; new numbers cannot cite it. A source verified numbers cite: reviewers only.',
+    authScopes: { editor: true },
+    errors: { types: versionedWriteErrors, directResult: true },
+    args: { ...versionArgs(t), reason: t.arg.string({ required: true, description: 'Why it should no longer be cited.' }) },
+    resolve: async (_root, args, ctx) => {
+      const { id } = rowIdOf(String(args.id), 'Source');
+      const version = parseInput(expectedVersion, args.expectedVersion);
+      const reason = parseInput(retirementReason, args.reason);
+      return { source: await write(ctx, (w) => retireSource(w, id, version, reason)) };
+    },
+  }),
+);

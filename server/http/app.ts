@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../../db/client.ts';
 import { AuthService, type AuthOptions } from '../auth/authService.ts';
 import { cookiePlugin } from '../auth/cookiePlugin.ts';
-import { csrfPlugin, jsonNestsDeeperThan, maxJsonDepth, nulCharacterPlugin, queryLimitPlugins, urlParamsProblem } from './security.ts';
+import { csrfPlugin, nulCharacterPlugin, queryLimitPlugins } from './security.ts';
+import { maxBodyBytes, nodeRequest, readBody, requestJsonProblem, sendError, sendJson, withDeadline } from './nodeRequest.ts';
 import { createAdminHandler } from './admin.ts';
 import { createGraphiQL, graphiqlAssetsPath, graphiqlCsp } from './graphiql.ts';
 import { persistedOperationsPlugin } from './persistedOperations.ts';
@@ -312,93 +313,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** The value, or undefined when it takes longer than `ms`. */
-async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-const maxBodyBytes = 256 * 1024;
-
-type BodyRead =
-  | { body: string }
-  | { aborted: true; received: number }
-  | { status: 400 | 408 | 413; message: string; code: string; received: number };
-
-/**
- * Reads a request body of `declared` bytes (its Content-Length, already checked against the cap),
- * never rejecting: a client that hangs up mid-body comes back as `aborted`; one that sends nothing
- * for long enough, or trickles, gets 408 when `timeoutMs` have passed since the headers; more bytes
- * than declared or than the cap (Node's parser should not let that happen) get 413.
- */
-function readBody(req: IncomingMessage, declared: number, timeoutMs: number): Promise<BodyRead> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let done = false;
-    const finish = (result: BodyRead) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      req.off('data', onData).off('end', onEnd).off('error', onAborted).off('close', onClose);
-      // Later errors of this request (the client hanging up after we answered) must not be unhandled.
-      req.on('error', () => {});
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > declared || received > maxBodyBytes) {
-        finish({ status: 413, message: 'The request body is longer than its Content-Length or the limit.', code: 'PAYLOAD_TOO_LARGE', received });
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      if (received !== declared) finish({ status: 400, message: 'The request body does not match its Content-Length.', code: 'BAD_REQUEST', received });
-      else finish({ body: Buffer.concat(chunks).toString('utf8') });
-    };
-    const onAborted = () => finish({ aborted: true, received });
-    const onClose = () => {
-      if (!req.complete) finish({ aborted: true, received });
-    };
-    const timer = setTimeout(
-      () => finish({ status: 408, message: `The request body did not arrive within ${Math.round(timeoutMs / 1000)} s.`, code: 'REQUEST_TIMEOUT', received }),
-      timeoutMs,
-    );
-    req.on('data', onData).on('end', onEnd).on('error', onAborted).on('close', onClose);
-  });
-}
-
-/**
- * What is wrong with the JSON a GraphQL request carries, or null: GET's `variables` and `extensions`
- * (a form-encoded POST's too) must parse, and no JSON may nest deeper than maxJsonDepth. A body that
- * is not JSON at all is Yoga's to refuse, as it does (400).
- */
-function requestJsonProblem(req: IncomingMessage, body: string | undefined): string | null {
-  if (req.method === 'GET' || req.method === 'HEAD') {
-    const query = (req.url ?? '').indexOf('?');
-    return query === -1 ? null : urlParamsProblem(new URLSearchParams(req.url!.slice(query + 1)));
-  }
-  if (body === undefined) return null;
-  if (/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) return urlParamsProblem(new URLSearchParams(body));
-  return jsonNestsDeeperThan(body) ? `The request body nests JSON deeper than ${maxJsonDepth} levels.` : null;
-}
-
-/** The Fetch Request Yoga reads, for a Node request whose body was already read (for the cache key). */
-function nodeRequest(fetchAPI: { Request: typeof Request }, req: IncomingMessage, body: string): Request {
-  const headers: [string, string][] = [];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
-  const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
-  return new fetchAPI.Request(url, { method: req.method, headers, body: req.method === 'POST' ? body : undefined });
-}
-
 /** A cached answer, or 304 when a GET client already holds it (If-None-Match). */
 function sendCached(req: IncomingMessage, res: ServerResponse, entry: { bytes: Buffer; headers: Record<string, string>; etag: string }, requestId?: string | null) {
   const given = req.headers['x-request-id'];
@@ -409,15 +323,4 @@ function sendCached(req: IncomingMessage, res: ServerResponse, entry: { bytes: B
   }
   res.writeHead(200, { ...headers, 'content-length': entry.bytes.length });
   res.end(entry.bytes);
-}
-
-function sendError(res: ServerResponse, status: number, message: string, code: string, extra: Record<string, unknown> = {}) {
-  if (!res.headersSent) res.setHeader('connection', 'close');
-  sendJson(res, status, { errors: [{ message, extensions: { code, ...extra, http: { status } } }] });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
 }

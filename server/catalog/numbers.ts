@@ -1,0 +1,187 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { benchmarks, modelFactKinds, priceKinds } from '../../db/schema/index.ts';
+import { claimKinds, createClaim, updateClaim, type ClaimKind, type ClaimRow } from './claims.ts';
+import { anyDay, boundedNumber, citationInput, mayBeEmptyText, optionalText, pastDay, text, yearInRange, yearRangeMessage } from './inputs.ts';
+import { References } from './references.ts';
+import type { Write } from './write.ts';
+
+// Entering and correcting sourced numbers: scores, prices and model facts. Every one needs a
+// citation; the database refuses a row without a source and a locator, these rules say why first.
+// Reviewing them (submit, verify, reject, retire) is claims.ts.
+
+// Required, with the methodology as the message when it is missing (null arrives from forms).
+const citation = z.preprocess((value) => (value === null ? undefined : value), citationInput);
+const note = optionalText(2000);
+const modelSlug = text(100);
+const finite = boundedNumber();
+const today = () => new Date().toISOString().slice(0, 10);
+
+export const scoreSchema = z.object({
+  model: modelSlug,
+  benchmark: text(100),
+  value: finite,
+  setting: mayBeEmptyText(200).nullish(),
+  citation,
+  note,
+  submitForReview: z.boolean().nullish(),
+});
+export const scorePatchSchema = z.object({ value: finite.nullish(), setting: mayBeEmptyText(200).nullish(), citation: citationInput.nullish(), note });
+
+const usd = z.number().refine(Number.isFinite, 'Must be a finite number.').min(0, 'A price cannot be negative.').max(1e7, 'Too large.');
+const tier = z.number().int().min(0, 'Cannot be negative.').max(1e9, 'Too large.');
+export const priceSchema = z.object({
+  model: modelSlug,
+  kind: z.enum(priceKinds),
+  usdPerMillionTokens: usd,
+  tierMinTokens: tier.nullish(),
+  effectiveFrom: anyDay,
+  citation,
+  note,
+  submitForReview: z.boolean().nullish(),
+});
+export const pricePatchSchema = z.object({
+  usdPerMillionTokens: usd.nullish(),
+  tierMinTokens: tier.nullish(),
+  effectiveFrom: anyDay.nullish(),
+  citation: citationInput.nullish(),
+  note,
+});
+
+/** A fact's value in the form the database stores, checked for its kind (dates not in the future). */
+export const factValue = (fact: string, value: string): string | null => {
+  const trimmed = value.trim();
+  if (fact === 'RELEASE_DATE' || fact === 'KNOWLEDGE_CUTOFF') {
+    if (!/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/.test(trimmed)) return 'Use YYYY-MM or YYYY-MM-DD.';
+    if (!yearInRange(trimmed)) return yearRangeMessage;
+    if (trimmed.length === 10 && !pastDay.safeParse(trimmed).success) return 'Not a real date, or in the future.';
+    if (trimmed > today()) return 'Cannot be in the future.';
+    return null;
+  }
+  if (!/^[1-9]\d{0,9}$/.test(trimmed) || Number(trimmed) > 2_147_483_647) return 'A positive whole number of tokens.';
+  return null;
+};
+const factSchema = z
+  .object({ fact: z.enum(modelFactKinds), value: z.string().max(20, 'Too long.'), citation, note })
+  .superRefine((input, ctx) => {
+    const problem = factValue(input.fact, input.value);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
+  });
+export const modelFactSchema = z.object({ model: modelSlug, submitForReview: z.boolean().nullish() }).and(factSchema);
+export const modelFactPatchSchema = z.object({ value: z.string().max(20, 'Too long.').nullish(), citation: citationInput.nullish(), note });
+/** Facts given with a new model, checked like single facts (createModel). */
+export const modelFactsSchema = z.array(factSchema).max(20, 'At most 20 facts at once.');
+
+type CitationValue = z.output<typeof citationInput>;
+
+/** The source id, locator and retrieval date columns of a citation. */
+async function citationColumns(refs: References, path: string, value: CitationValue) {
+  const source = await refs.source(`${path}.sourceId`, value.sourceId);
+  return { sourceId: source?.id ?? 0, locator: value.locator, retrievedAt: value.retrievedAt ?? source?.retrievedAt ?? today() };
+}
+
+function scaleProblem(benchmark: { name: string; scaleMin: number; scaleMax: number }, value: number) {
+  return value < benchmark.scaleMin || value > benchmark.scaleMax
+    ? `${benchmark.name} scores lie between ${benchmark.scaleMin} and ${benchmark.scaleMax}.`
+    : null;
+}
+
+/** The rows of the facts given with a new model, their citations checked (every problem reported at once). */
+export async function factRows(refs: References, modelId: number, facts: z.output<typeof modelFactsSchema>) {
+  const rows = [];
+  for (const [index, fact] of facts.entries()) {
+    const cited = await citationColumns(refs, `facts.${index}.citation`, fact.citation!);
+    rows.push({ modelId, fact: fact.fact, value: fact.value.trim(), note: fact.note ?? null, ...cited });
+  }
+  return rows;
+}
+
+export async function createScore(w: Write, input: z.output<typeof scoreSchema>) {
+  const refs = new References(w.tx);
+  const modelId = await refs.model('model', input.model);
+  const benchmark = await refs.benchmark('benchmark', input.benchmark);
+  const cited = await citationColumns(refs, 'citation', input.citation!);
+  const outside = benchmark && scaleProblem(benchmark, input.value);
+  if (outside) refs.add('value', outside);
+  refs.check();
+  const values = { modelId, benchmarkId: benchmark!.id, value: input.value, setting: input.setting ?? '', note: input.note ?? null, ...cited };
+  return createClaim(w, 'Score', values, input.submitForReview ?? false);
+}
+
+export async function createPrice(w: Write, input: z.output<typeof priceSchema>) {
+  const refs = new References(w.tx);
+  const modelId = await refs.model('model', input.model);
+  const cited = await citationColumns(refs, 'citation', input.citation!);
+  refs.check();
+  const { kind, usdPerMillionTokens, effectiveFrom } = input;
+  const values = { modelId, kind, usdPerMillionTokens, tierMinTokens: input.tierMinTokens ?? 0, effectiveFrom, note: input.note ?? null, ...cited };
+  return createClaim(w, 'Price', values, input.submitForReview ?? false);
+}
+
+export async function createModelFact(w: Write, input: z.output<typeof modelFactSchema>) {
+  const refs = new References(w.tx);
+  const modelId = await refs.model('model', input.model);
+  const cited = await citationColumns(refs, 'citation', input.citation!);
+  refs.check();
+  const values = { modelId, fact: input.fact, value: input.value.trim(), note: input.note ?? null, ...cited };
+  return createClaim(w, 'ModelFact', values, input.submitForReview ?? false);
+}
+
+/** Edits a claim with the columns `values` derives from the current row; every problem reported at once. */
+async function updateNumber(
+  w: Write,
+  kind: ClaimKind,
+  id: number,
+  version: number,
+  values: (refs: References, current: ClaimRow) => Promise<Record<string, unknown>>,
+) {
+  const refs = new References(w.tx);
+  const table = claimKinds[kind].table;
+  const [current] = (await (w.tx.select().from(table) as any).where(eq(table.id, id))) as ClaimRow[];
+  if (!current) return updateClaim(w, kind, id, version, {});
+  const changes = await values(refs, current);
+  refs.check();
+  return updateClaim(w, kind, id, version, changes);
+}
+
+/** The note and citation columns of a patch, shared by the three kinds. */
+async function noteAndCitation(refs: References, patch: { note?: string | null; citation?: CitationValue | null }) {
+  const values: Record<string, unknown> = {};
+  if (patch.note !== undefined) values.note = patch.note;
+  if (patch.citation) Object.assign(values, await citationColumns(refs, 'citation', patch.citation));
+  return values;
+}
+
+export const updateScore = (w: Write, id: number, version: number, patch: z.output<typeof scorePatchSchema>) =>
+  updateNumber(w, 'Score', id, version, async (refs, current) => {
+    const values: Record<string, unknown> = {};
+    if (patch.value != null) {
+      const [benchmark] = await w.tx.select().from(benchmarks).where(eq(benchmarks.id, current.benchmarkId as number));
+      const outside = benchmark && scaleProblem(benchmark, patch.value);
+      if (outside) refs.add('value', outside);
+      values.value = patch.value;
+    }
+    if (patch.setting != null) values.setting = patch.setting;
+    return { ...values, ...(await noteAndCitation(refs, patch)) };
+  });
+
+export const updatePrice = (w: Write, id: number, version: number, patch: z.output<typeof pricePatchSchema>) =>
+  updateNumber(w, 'Price', id, version, async (refs) => {
+    const values: Record<string, unknown> = {};
+    if (patch.usdPerMillionTokens != null) values.usdPerMillionTokens = patch.usdPerMillionTokens;
+    if (patch.tierMinTokens != null) values.tierMinTokens = patch.tierMinTokens;
+    if (patch.effectiveFrom != null) values.effectiveFrom = patch.effectiveFrom;
+    return { ...values, ...(await noteAndCitation(refs, patch)) };
+  });
+
+export const updateModelFact = (w: Write, id: number, version: number, patch: z.output<typeof modelFactPatchSchema>) =>
+  updateNumber(w, 'ModelFact', id, version, async (refs, current) => {
+    const values: Record<string, unknown> = {};
+    if (patch.value != null) {
+      const problem = factValue(String(current.fact), patch.value);
+      if (problem) refs.add('value', problem);
+      values.value = patch.value.trim();
+    }
+    return { ...values, ...(await noteAndCitation(refs, patch)) };
+  });
+
