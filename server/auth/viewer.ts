@@ -8,6 +8,9 @@ export interface Viewer {
   role: 'EDITOR' | 'REVIEWER' | 'ADMIN';
 }
 
+/** Reviewers and admins: who may verify, publish and approve (never their own). */
+export const isReviewer = (viewer: Viewer | null | undefined) => viewer?.role === 'REVIEWER' || viewer?.role === 'ADMIN';
+
 /** The request as signing in and out sees it: where it comes from, its session cookie, its answer's cookies. */
 export interface RequestClient {
   /** The client's address: the socket peer, or the first X-Forwarded-For hop behind a trusted proxy. */

@@ -1,15 +1,15 @@
 import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { Transaction } from '../../db/client.ts';
-import { modelFacts, prices, scores, type ClaimStatus } from '../../db/schema/index.ts';
+import type { ClaimStatus } from '../../db/schema/index.ts';
+import { claimKinds, type ClaimKind } from './claimKinds.ts';
 import { ConflictError, NotAuthorizedError, ValidationError } from '../errors.ts';
-import type { Viewer } from '../context.ts';
+import { isReviewer } from '../auth/viewer.ts';
 import { refreshSimilaritiesAround } from '../../db/similarity.ts';
 import { diffRows, type Diff } from './audit.ts';
 import type { Write } from './write.ts';
 import {
   changedRefusal,
   lockForReview,
-  registerClaimKinds,
   requireOtherThanEnterer,
   requireSecondPerson,
   requireUnchangedBy,
@@ -18,49 +18,10 @@ import {
 } from './fourEyes.ts';
 import { bumpVersion, lockRow, updateLocked } from './versioned.ts';
 
-/**
- * The three kinds of sourced number (the key is the GraphQL type and audit entity type): the Drizzle
- * table, its SQL name, the word for it, and what makes two claims compete for the same published slot.
- */
-export const claimKinds = {
-  Score: {
-    table: scores,
-    tableName: 'scores',
-    label: 'score',
-    sameSlot: (row: typeof scores.$inferSelect) =>
-      and(eq(scores.modelId, row.modelId), eq(scores.benchmarkId, row.benchmarkId), eq(scores.setting, row.setting)),
-  },
-  Price: {
-    table: prices,
-    tableName: 'prices',
-    label: 'price',
-    sameSlot: (row: typeof prices.$inferSelect) =>
-      and(
-        eq(prices.modelId, row.modelId),
-        eq(prices.kind, row.kind),
-        eq(prices.tierMinTokens, row.tierMinTokens),
-        eq(prices.effectiveFrom, row.effectiveFrom),
-      ),
-  },
-  ModelFact: {
-    table: modelFacts,
-    tableName: 'model_facts',
-    label: 'fact',
-    sameSlot: (row: typeof modelFacts.$inferSelect) => and(eq(modelFacts.modelId, row.modelId), eq(modelFacts.fact, row.fact)),
-  },
-} as const;
-
-export type ClaimKind = keyof typeof claimKinds;
-registerClaimKinds(claimKinds);
-
-/** The API's EntryKind enum (filters of entry lists) as claim kinds. */
-export const claimKindOfEntry = { SCORE: 'Score', PRICE: 'Price', MODEL_FACT: 'ModelFact' } as const satisfies Record<string, ClaimKind>;
-export type EntryKind = keyof typeof claimKindOfEntry;
 type ClaimTable = (typeof claimKinds)[ClaimKind]['table'];
 export type ClaimRow = { id: number; status: ClaimStatus; version: number; createdById: number | null } & Record<string, unknown>;
 
 const open: ClaimStatus[] = ['DRAFT', 'PENDING_REVIEW'];
-const isReviewer = (viewer: Viewer) => viewer.role === 'REVIEWER' || viewer.role === 'ADMIN';
 
 function table(kind: ClaimKind): ClaimTable {
   return claimKinds[kind].table;
@@ -209,3 +170,5 @@ async function changeClaim(
   await write.audit({ action: event.action, entityType: kind, entityId: current.id, diff: { ...diffRows(before, after), ...event.diff } });
   return after as ClaimRow;
 }
+
+export { claimKinds, claimKindOfEntry, type ClaimKind, type EntryKind } from './claimKinds.ts';

@@ -1,15 +1,17 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { rowsOf } from '../../db/client.ts';
-import { auditEvents, benchmarks, modelFacts, modelFamilies, models, providers, sources } from '../../db/schema/index.ts';
+import { benchmarks, modelFacts, modelFamilies, models, providers, sources } from '../../db/schema/index.ts';
 import { refreshSimilaritiesAround } from '../../db/similarity.ts';
 import { ConflictError, NotAuthorizedError, ValidationError } from '../errors.ts';
 import { diffRows } from './audit.ts';
+import { requireSecondPerson } from './fourEyes.ts';
 import type { BenchmarkInput, FamilyInput, ModelInput, NewModelInput, ProviderInput, SourceInput } from './entryInputs.ts';
 import { factRows } from './numbers.ts';
 import { References } from './references.ts';
-import { changeEntity, isPublic, isReviewer, type RevisableKind } from './revisions.ts';
-import { updateVersioned } from './versioned.ts';
+import { changeEntity, isPublic, type RevisableKind } from './revisions.ts';
+import { isReviewer } from '../auth/viewer.ts';
+import { lockRow, updateLocked } from './versioned.ts';
 import type { Write } from './write.ts';
 
 // The catalog's entries: providers, families, models, benchmarks and sources. Create, change,
@@ -36,9 +38,10 @@ async function createEntry(w: Write, kind: RevisableKind, values: Record<string,
   return row;
 }
 
-async function updateEntry(w: Write, kind: RevisableKind, id: number, version: number, values: Record<string, unknown>, action: string) {
-  const { before, after } = await updateVersioned(w.tx, tables[kind], id, version, values, kind);
-  await w.audit({ action, entityType: kind, entityId: id, diff: diffRows(before, after) });
+/** Changes a row already locked (lockRow) at the version the editor loaded, with its audit event. */
+async function updateEntry(w: Write, kind: RevisableKind, locked: Record<string, unknown>, version: number, values: Record<string, unknown>, action: string) {
+  const { before, after } = await updateLocked(w.tx, tables[kind], locked as never, version, values, { entityType: kind });
+  await w.audit({ action, entityType: kind, entityId: Number(locked.id), diff: diffRows(before, after) });
   return after;
 }
 
@@ -164,13 +167,13 @@ export const updateSource = (w: Write, id: number, version: number, patch: Parti
 
 /** A source no number may cite any more; those citing it keep their citation and history. */
 export async function retireSource(w: Write, id: number, version: number, reason: string) {
-  const [current] = await w.tx.select().from(sources).where(eq(sources.id, id));
-  if (current?.retiredAt) throw ValidationError.field('', 'This source is already retired.');
+  const current = await lockRow(w.tx, sources, id);
+  if (current.retiredAt) throw ValidationError.field('', 'This source is already retired.');
   // Readers see a cited source's retirement: like withdrawing a published number, it takes a reviewer.
-  if (current && !isReviewer(w.viewer) && (await isPublic(w.tx, 'Source', current))) {
+  if (!isReviewer(w.viewer) && (await isPublic(w.tx, 'Source', current))) {
     throw new NotAuthorizedError('Verified numbers cite this source: only a reviewer can retire it.');
   }
-  return updateEntry(w, 'Source', id, version, { retiredAt: sql`now()`, retirementReason: reason }, 'RETIRE');
+  return updateEntry(w, 'Source', current, version, { retiredAt: sql`now()`, retirementReason: reason }, 'RETIRE');
 }
 
 // Publishing and retiring catalog entries: reviewers decide what the public sees. Publishing makes a
@@ -182,21 +185,7 @@ const labels: Record<PublishableKind, string> = { Provider: 'provider', ModelFam
 
 /** Refuses publishing what its publisher wrote, or what would show under an unpublished parent. */
 async function checkPublishable(w: Write, kind: PublishableKind, row: Record<string, any>) {
-  const [own] = await w.tx
-    .select({ id: auditEvents.id })
-    .from(auditEvents)
-    .where(
-      and(
-        eq(auditEvents.entityType, kind),
-        eq(auditEvents.entityId, String(row.id)),
-        eq(auditEvents.actorId, w.viewer.id),
-        inArray(auditEvents.action, ['CREATE', 'UPDATE']),
-      ),
-    )
-    .limit(1);
-  if (own) {
-    throw new NotAuthorizedError('Nobody publishes their own entry: you created or edited it, so another reviewer must publish it.');
-  }
+  await requireSecondPerson(w.tx, { doing: 'publish', entityType: kind, entityId: Number(row.id), viewerId: w.viewer.id });
   if (kind === 'Model') await requirePublishedParents(w, { providerId: row.providerId, familyId: row.familyId });
   if (kind === 'ModelFamily') await requirePublishedParents(w, { providerId: row.providerId });
 }
@@ -218,14 +207,11 @@ async function checkRetirable(w: Write, kind: PublishableKind, id: number) {
 
 /** Publishes (PUBLISHED) or withdraws (RETIRED) a provider, family, model or benchmark. Reviewers only. */
 export async function setPublication(w: Write, kind: PublishableKind, id: number, version: number, publication: 'PUBLISHED' | 'RETIRED') {
-  const table = tables[kind];
-  const [current] = await (w.tx.select().from(table as PgTable) as any).where(eq(table.id, id)).for('update');
-  if (current && current.publication === publication) {
-    throw new ConflictError(current.version, `This ${labels[kind]} is already ${publication}.`);
-  }
-  if (current && publication === 'PUBLISHED') await checkPublishable(w, kind, current);
-  if (current && publication === 'RETIRED') await checkRetirable(w, kind, id);
-  const updated = await updateEntry(w, kind, id, version, { publication }, publication === 'PUBLISHED' ? 'PUBLISH' : 'RETIRE');
+  const current = (await lockRow(w.tx, tables[kind], id)) as Record<string, any>;
+  if (current.publication === publication) throw new ConflictError(current.version, `This ${labels[kind]} is already ${publication}.`);
+  if (publication === 'PUBLISHED') await checkPublishable(w, kind, current);
+  if (publication === 'RETIRED') await checkRetirable(w, kind, id);
+  const updated = await updateEntry(w, kind, current, version, { publication }, publication === 'PUBLISHED' ? 'PUBLISH' : 'RETIRE');
   if (kind === 'Model') await refreshSimilaritiesAround(w.tx, id);
   return updated;
 }

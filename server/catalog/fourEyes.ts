@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/client.ts';
-import { auditEvents, type modelFacts, type prices, type scores } from '../../db/schema/index.ts';
+import { auditEvents } from '../../db/schema/index.ts';
+import { claimKinds, type ClaimKind } from './claimKinds.ts';
 import { NotAuthorizedError, NotFoundError } from '../errors.ts';
 import type { Context } from '../context.ts';
 
@@ -13,22 +14,9 @@ import type { Context } from '../context.ts';
 // - a revision is approved by someone other than its proposer;
 // - a catalog entry is published by nobody who created or edited it.
 
-type ClaimTable = typeof scores | typeof prices | typeof modelFacts;
-/** What this rule reads of a kind of claim: its table and the word for it in messages. */
-export interface ClaimOf {
-  table: ClaimTable;
-  label: string;
-}
-
-// The kinds of claim are claims.ts's (`claimKinds`), which imports this module: it hands them over when
-// it loads, as this module cannot import it back (the layout allows no import circles).
-const claimsByKind = new Map<string, ClaimOf>();
-export function registerClaimKinds(kinds: Record<string, ClaimOf>): void {
-  for (const [kind, claim] of Object.entries(kinds)) claimsByKind.set(kind, claim);
-}
-function claimOf(kind: string): ClaimOf {
-  const claim = claimsByKind.get(kind);
-  if (!claim) throw new Error(`${kind} is not a kind of claim (server/catalog/claims.ts registers them)`);
+function claimOf(kind: string) {
+  const claim = claimKinds[kind as ClaimKind];
+  if (!claim) throw new Error(`${kind} is not a kind of claim`);
   return claim;
 }
 
@@ -104,7 +92,7 @@ export function unchangedBy(of: SecondPerson): SQL {
   return sql`not ${changedCondition(of.entityType, claimOf(of.entityType).table, of.viewerId)}`;
 }
 
-function changedCondition(kind: string, t: ClaimTable, actorId: number): SQL {
+function changedCondition(kind: string, t: (typeof claimKinds)[ClaimKind]['table'], actorId: number): SQL {
   return sql`(exists (select 1 from audit_events a
                where a.entity_type = ${kind} and a.entity_id = ${t.id}::text and a.actor_id = ${actorId} and a.action = 'UPDATE')
       or exists (select 1 from audit_events a

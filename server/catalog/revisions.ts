@@ -3,7 +3,7 @@ import { rowsOf, type Transaction } from '../../db/client.ts';
 import { benchmarks, modelFamilies, models, providers, revisions, siteTexts, sources, type RevisableEntity } from '../../db/schema/index.ts';
 import { modelsAround, refreshSimilaritiesAround } from '../../db/similarity.ts';
 import { ConflictError, NotAuthorizedError, ValidationError } from '../errors.ts';
-import type { Viewer } from '../context.ts';
+import { isReviewer } from '../auth/viewer.ts';
 import { diffRows, type Diff } from './audit.ts';
 import type { Write } from './write.ts';
 import { claimKinds, moveOnClaimsCiting } from './claims.ts';
@@ -35,7 +35,6 @@ export class RevisionPending extends Error {
   }
 }
 
-export const isReviewer = (viewer: Viewer) => viewer.role === 'REVIEWER' || viewer.role === 'ADMIN';
 
 /**
  * Whether the public sees the row now. Catalog entries: published. Sources: cited by a verified

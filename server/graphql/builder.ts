@@ -8,6 +8,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { DateTimeResolver, JSONResolver, LocalDateResolver } from 'graphql-scalars';
 import { GraphQLError, GraphQLScalarType, Kind, type GraphQLResolveInfo } from 'graphql';
 import { relations } from '../../db/schema/index.ts';
+import { isReviewer } from '../auth/viewer.ts';
 import type { Context } from '../context.ts';
 import { NotAuthorizedError } from '../errors.ts';
 import { maxListLength, ListTooLongError } from '../http/security.ts';
@@ -52,7 +53,7 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authScopes: (ctx) => ({
       editor: ctx.viewer !== null,
-      reviewer: ctx.viewer?.role === 'REVIEWER' || ctx.viewer?.role === 'ADMIN',
+      reviewer: isReviewer(ctx.viewer),
       admin: ctx.viewer?.role === 'ADMIN',
     }),
     unauthorizedError: (_parent, ctx) =>

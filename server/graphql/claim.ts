@@ -1,6 +1,7 @@
 import { inArray } from 'drizzle-orm';
-import { modelFacts, prices, scores } from '../../db/schema/index.ts';
-import { submitClaim, type ClaimKind } from '../catalog/claims.ts';
+import type { scores } from '../../db/schema/index.ts';
+import { isReviewer } from '../auth/viewer.ts';
+import { claimKinds, submitClaim, type ClaimKind } from '../catalog/claims.ts';
 import { viewerChanged } from '../catalog/fourEyes.ts';
 import { rowIdOf } from '../catalog/ids.ts';
 import { parseInput } from '../catalog/inputs.ts';
@@ -46,9 +47,9 @@ function claimFields(t: any, kind: ClaimKind) {
       description: 'Whether you may verify or reject it now: you are a reviewer, it is open, and you did not enter it.',
       select: { columns: { id: true, status: true, createdById: true } },
       resolve: async (row: { id: number; status: string; createdById: number | null }, _args: unknown, ctx: Context) =>
-        (ctx.viewer?.role === 'REVIEWER' || ctx.viewer?.role === 'ADMIN') &&
+        isReviewer(ctx.viewer) &&
         (row.status === 'DRAFT' || row.status === 'PENDING_REVIEW') &&
-        row.createdById !== ctx.viewer.id &&
+        row.createdById !== ctx.viewer!.id &&
         // Whoever changed it since it was entered is not the second person either (server/catalog/fourEyes.ts).
         !(await viewerChanged(ctx, kind, row.id)),
     }),
@@ -76,15 +77,13 @@ export const Claim = builder.unionType('Claim', {
   resolveType: (row) => kindOfRow(row) as 'Score',
 });
 
-const claimTables = { Score: scores, Price: prices, ModelFact: modelFacts } as const;
-
 /** Loads claims by kind and id, in the order given (one statement per kind present). */
 export async function loadClaims(ctx: Context, refs: { kind: ClaimKind; id: number }[]) {
   const byKind = new Map<ClaimKind, number[]>();
   for (const ref of refs) byKind.set(ref.kind, [...(byKind.get(ref.kind) ?? []), ref.id]);
   const loaded = new Map<string, object>();
   for (const [kind, ids] of byKind) {
-    const table = claimTables[kind];
+    const table = claimKinds[kind].table;
     const rows = await ctx.db.select().from(table as typeof scores).where(inArray(table.id, ids));
     for (const row of rows) loaded.set(`${kind}:${row.id}`, tagged(kind, row));
   }

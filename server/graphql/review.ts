@@ -2,7 +2,7 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf } from '../../db/client.ts';
 import type { ClaimStatus } from '../../db/schema/index.ts';
-import type { ClaimKind } from '../catalog/claims.ts';
+import { claimKindOfEntry, claimKinds, type ClaimKind } from '../catalog/claimKinds.ts';
 import { rowIdOf } from '../catalog/ids.ts';
 import type { Context } from '../context.ts';
 import { builder } from './builder.ts';
@@ -15,10 +15,9 @@ import { Benchmark } from './benchmark.ts';
 /** Claims matching a condition across the three tables, oldest first, one page at a time. */
 function claimRefs(where: (table: string) => SQL) {
   const union = sql.join(
-    (['Score', 'Price', 'ModelFact'] as const).map((kind) => {
-      const table = { Score: 'scores', Price: 'prices', ModelFact: 'model_facts' }[kind];
-      return sql`select ${kind}::text as kind, id, created_at from ${sql.raw(table)} where ${where(table)}`;
-    }),
+    Object.entries(claimKinds).map(
+      ([kind, { tableName }]) => sql`select ${kind}::text as kind, id, created_at from ${sql.raw(tableName)} where ${where(tableName)}`,
+    ),
     sql` union all `,
   );
   return {
@@ -94,7 +93,6 @@ builder.queryFields((t) => ({
 
 
 const EntryKind = builder.enumType('EntryKind', { values: ['SCORE', 'PRICE', 'MODEL_FACT'] as const });
-const tableOfKind = { SCORE: 'scores', PRICE: 'prices', MODEL_FACT: 'model_facts' } as const;
 
 const EntryFilter = builder.inputType('EntryFilter', {
   description: 'Conditions on sourced numbers; all given conditions apply.',
@@ -114,7 +112,7 @@ function entryCondition(filter: typeof EntryFilter.$inferInput | null | undefine
   const benchmark = filter?.benchmark ? rowIdOf(String(filter.benchmark), 'Benchmark').id : null;
   const source = filter?.source ? rowIdOf(String(filter.source), 'Source').id : null;
   return (table) => {
-    if (filter?.kind && tableOfKind[filter.kind] !== table) return sql`false`;
+    if (filter?.kind && claimKinds[claimKindOfEntry[filter.kind]].tableName !== table) return sql`false`;
     if (benchmark !== null && table !== 'scores') return sql`false`;
     if (filter?.priceKind && table !== 'prices') return sql`false`;
     const conditions: SQL[] = [sql`true`];

@@ -31,7 +31,7 @@ describe('the demo catalog', () => {
   beforeAll(async () => {
     db = await freshDatabase();
     summary = (await seedDemoCatalog(db, { onProgress: (line) => progress.push(line) }))!;
-  }, 120_000);
+  });
   afterAll(() => db?.destroy());
 
   it('imports every file of the subset, reporting progress and a summary', () => {

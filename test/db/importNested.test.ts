@@ -42,7 +42,7 @@ describe('importing nested provider folders', () => {
   beforeAll(async () => {
     db = await freshDatabase();
     summary = await importModelsDev(db, fixture, dataset);
-  }, 60_000);
+  });
   afterAll(() => db?.destroy());
 
   it('reads every file, at any depth, and says how many it saw and read', () => {
@@ -167,7 +167,7 @@ describe('re-importing after the source changed', () => {
     root = mkdtempSync(join(tmpdir(), 'models-dev-nested-'));
     cpSync(fixture, root, { recursive: true });
     await importModelsDev(db, root, dataset);
-  }, 60_000);
+  });
   afterAll(async () => {
     rmSync(root, { recursive: true, force: true });
     await db?.destroy();
@@ -368,12 +368,12 @@ describe('the catalog:import command', () => {
     }
     const unknown = await cli([fixture, '--bogus']);
     expect(unknown.status).toBe(2);
-  }, 120_000);
+  });
 
   it('a database that cannot be opened is one line and exit 1', async () => {
     const result = await cli([fixture], { DATABASE_URL: '' , DATA_DIR: '/dev/null/cannot-create' });
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n').filter((line) => line.startsWith('catalog:import'))).toHaveLength(1);
     expect(result.stderr).not.toMatch(/\n\s+at /);
-  }, 120_000);
+  });
 });

@@ -58,5 +58,5 @@ describe('models.dev import: the editors\' rules for links, text and dates', () 
              + (select count(*) from scores s join models m on m.id = s.model_id where m.name = 'Local source'))::int as n`,
     );
     expect(Number(bad[0]!.n)).toBe(0);
-  }, 120_000);
+  });
 });

@@ -127,7 +127,7 @@ describe('the data directory lock', () => {
     const again = await openPglite(dir);
     expect((await again.query<{ one: number }>('select 1 as one')).rows).toEqual([{ one: 1 }]);
     await again.close();
-  }, 120_000);
+  });
 
   it('takes over a lock whose process is gone, restarted under the same pid, or left half-written long ago', () => {
     const dir = tempDir('stale');
