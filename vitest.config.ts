@@ -12,7 +12,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Time limits are guards against a stuck test, not speed goals: CI once ran at load 5–10 on 2
-    // cores, where a test that takes 10 s alone took over 60. Each limit leaves room for a machine 5×
+    // cores, where a test that takes 10 s alone took over 60, and at load 12 the demo import took over 120 s. Each limit leaves room for a machine 5×
     // slower than that; no test asserts how long something took (times are reported as figures).
     testTimeout: 180_000,
     hookTimeout: 300_000,

@@ -1,5 +1,5 @@
 import { createDatabase, DataDirLockError, type DatabaseHandle } from '../db/client.ts';
-import { catchUpModelPrices } from '../db/currentPrices.ts';
+import { catchUpModelPrices } from './catalog/currentPrices.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { ensureAppRole, grantAppRole } from '../db/roles.ts';
 import { seedDemoCatalog } from './import/demo.ts';

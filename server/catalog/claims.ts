@@ -4,7 +4,7 @@ import type { ClaimStatus } from '../../db/schema/index.ts';
 import { claimKinds, type ClaimKind } from './claimKinds.ts';
 import { ConflictError, NotAuthorizedError, ValidationError } from '../errors.ts';
 import { isReviewer } from '../auth/viewer.ts';
-import { refreshSimilaritiesAround } from '../../db/similarity.ts';
+import { refreshSimilaritiesAround } from './similarity.ts';
 import { diffRows, type Diff } from './audit.ts';
 import type { Write } from './write.ts';
 import {

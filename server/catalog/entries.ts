@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { rowsOf } from '../../db/client.ts';
 import { benchmarks, modelFacts, modelFamilies, models, providers, sources } from '../../db/schema/index.ts';
-import { refreshSimilaritiesAround } from '../../db/similarity.ts';
+import { refreshSimilaritiesAround } from './similarity.ts';
 import { ConflictError, NotAuthorizedError, ValidationError } from '../errors.ts';
 import { diffRows } from './audit.ts';
 import { requireSecondPerson } from './fourEyes.ts';
@@ -13,6 +13,7 @@ import { changeEntity, isPublic, type RevisableKind } from './revisions.ts';
 import { isReviewer } from '../auth/viewer.ts';
 import { lockRow, updateLocked } from './versioned.ts';
 import type { Write } from './write.ts';
+import { isPublished, isPublishedRow } from './visibility.ts';
 
 // The catalog's entries: providers, families, models, benchmarks and sources. Create, change,
 // publish and retire. Every change runs inside write() (one transaction, a version check, one audit
@@ -50,11 +51,11 @@ async function requirePublishedParents(w: Write, values: { providerId?: unknown;
   const problems: { path: string; message: string }[] = [];
   if (values.providerId) {
     const [provider] = await w.tx.select({ publication: providers.publication }).from(providers).where(eq(providers.id, Number(values.providerId)));
-    if (provider?.publication !== 'PUBLISHED') problems.push({ path: 'provider', message: 'This provider is not published: publish it first.' });
+    if (!isPublishedRow(provider)) problems.push({ path: 'provider', message: 'This provider is not published: publish it first.' });
   }
   if (values.familyId) {
     const [family] = await w.tx.select({ publication: modelFamilies.publication }).from(modelFamilies).where(eq(modelFamilies.id, Number(values.familyId)));
-    if (family?.publication !== 'PUBLISHED') problems.push({ path: 'family', message: 'This family is not published: publish it first.' });
+    if (!isPublishedRow(family)) problems.push({ path: 'family', message: 'This family is not published: publish it first.' });
   }
   if (problems.length) throw new ValidationError(problems);
 }
@@ -194,9 +195,9 @@ async function checkPublishable(w: Write, kind: PublishableKind, row: Record<str
 async function checkRetirable(w: Write, kind: PublishableKind, id: number) {
   const children =
     kind === 'Provider'
-      ? sql`(select count(*) from models where provider_id = ${id} and publication = 'PUBLISHED') + (select count(*) from model_families where provider_id = ${id} and publication = 'PUBLISHED')`
+      ? sql`(select count(*) from models where provider_id = ${id} and ${isPublished(sql`publication`)}) + (select count(*) from model_families where provider_id = ${id} and ${isPublished(sql`publication`)})`
       : kind === 'ModelFamily'
-        ? sql`(select count(*) from models where family_id = ${id} and publication = 'PUBLISHED')`
+        ? sql`(select count(*) from models where family_id = ${id} and ${isPublished(sql`publication`)})`
         : null;
   if (!children) return;
   const [row] = rowsOf<{ n: number }>(await w.tx.execute(sql`select (${children})::int as n`));

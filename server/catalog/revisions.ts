@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Transaction } from '../../db/client.ts';
 import { benchmarks, modelFamilies, models, providers, revisions, siteTexts, sources, type RevisableEntity } from '../../db/schema/index.ts';
-import { modelsAround, refreshSimilaritiesAround } from '../../db/similarity.ts';
+import { modelsAround, refreshSimilaritiesAround } from './similarity.ts';
 import { ConflictError, NotAuthorizedError, ValidationError } from '../errors.ts';
 import { isReviewer } from '../auth/viewer.ts';
 import { diffRows, type Diff } from './audit.ts';
@@ -9,6 +9,7 @@ import type { Write } from './write.ts';
 import { claimKinds, moveOnClaimsCiting } from './claims.ts';
 import { requireSecondPerson } from './fourEyes.ts';
 import { bumpVersion, lockRow, updateLocked } from './versioned.ts';
+import { isPublished, isPublishedRow, isVerified } from './visibility.ts';
 
 // Four eyes for what is already public. A change to a published provider, family, model or
 // benchmark, to a source a verified number cites, or to the methodology is not applied: it is stored
@@ -41,10 +42,10 @@ export class RevisionPending extends Error {
  * number (public as soon as its model is published) or the paper of a published benchmark.
  */
 export async function isPublic(tx: Transaction, kind: RevisableKind, row: Record<string, unknown>): Promise<boolean> {
-  if (kind !== 'Source') return row.publication === 'PUBLISHED';
+  if (kind !== 'Source') return isPublishedRow(row as { publication: string });
   const id = Number(row.id);
-  const cited = Object.values(claimKinds).map(({ tableName }) => sql`exists (select 1 from ${sql.raw(tableName)} where source_id = ${id} and status = 'VERIFIED')`);
-  cited.push(sql`exists (select 1 from benchmarks where paper_source_id = ${id} and publication = 'PUBLISHED')`);
+  const cited = Object.values(claimKinds).map(({ tableName }) => sql`exists (select 1 from ${sql.raw(tableName)} where source_id = ${id} and ${isVerified(sql`status`)})`);
+  cited.push(sql`exists (select 1 from benchmarks where paper_source_id = ${id} and ${isPublished(sql`publication`)})`);
   const result = await tx.execute(sql`select (${sql.join(cited, sql` or `)}) as cited`);
   return rowsOf<{ cited: boolean }>(result)[0]?.cited === true;
 }

@@ -16,26 +16,39 @@ import type { Context } from '../context.ts';
  */
 type Column = SQLWrapper | SQL;
 
+// The two states the rule is made of, written once. In SQL they are literals (not parameters) so a
+// partial index on them can serve the statement's generic plan (db/client.ts).
+/** A number (score, price, fact) is public only in this state. */
+export const isVerified = (status: Column) => sql`${status} = 'VERIFIED'`;
+/** A provider, family, model or benchmark is public only in this state. */
+export const isPublished = (publication: Column) => sql`${publication} = 'PUBLISHED'`;
+/** The same two states as Drizzle relational filters (`where: verified`) and as a check on a loaded row. */
+export const verified = { status: 'VERIFIED' } as const;
+export const published = { publication: 'PUBLISHED' } as const;
+export const isPublishedRow = (row: { publication: string } | null | undefined) => row?.publication === 'PUBLISHED';
+/** A model's public scores, under a model already known to be public: verified, on a published benchmark. */
+export const publicScoresOfModel = { ...verified, benchmark: published } as const;
+
 export const publicProviderId = (providerId: Column) =>
-  sql`exists (select 1 from providers vp where vp.id = ${providerId} and vp.publication = 'PUBLISHED')`;
+  sql`exists (select 1 from providers vp where vp.id = ${providerId} and ${isPublished(sql`vp.publication`)})`;
 
 export const publicBenchmarkId = (benchmarkId: Column) =>
-  sql`exists (select 1 from benchmarks vb where vb.id = ${benchmarkId} and vb.publication = 'PUBLISHED')`;
+  sql`exists (select 1 from benchmarks vb where vb.id = ${benchmarkId} and ${isPublished(sql`vb.publication`)})`;
 
 /** A model or family row (any alias): published, of a public provider. */
 export const isPublicModelRow = (row: { publication: Column; providerId: Column }) =>
-  sql`(${row.publication} = 'PUBLISHED' and ${publicProviderId(row.providerId)})`;
+  sql`(${isPublished(row.publication)} and ${publicProviderId(row.providerId)})`;
 export const isPublicFamilyRow = isPublicModelRow;
 
 export const publicModelId = (modelId: Column) =>
   sql`exists (select 1 from models vm join providers vmp on vmp.id = vm.provider_id
-    where vm.id = ${modelId} and vm.publication = 'PUBLISHED' and vmp.publication = 'PUBLISHED')`;
+    where vm.id = ${modelId} and ${isPublished(sql`vm.publication`)} and ${isPublished(sql`vmp.publication`)})`;
 
 export const isPublicScoreRow = (row: { status: Column; modelId: Column; benchmarkId: Column }) =>
-  sql`(${row.status} = 'VERIFIED' and ${publicModelId(row.modelId)} and ${publicBenchmarkId(row.benchmarkId)})`;
+  sql`(${isVerified(row.status)} and ${publicModelId(row.modelId)} and ${publicBenchmarkId(row.benchmarkId)})`;
 
 /** A price or model fact row: verified, of a public model. */
-export const isPublicClaimRow = (row: { status: Column; modelId: Column }) => sql`(${row.status} = 'VERIFIED' and ${publicModelId(row.modelId)})`;
+export const isPublicClaimRow = (row: { status: Column; modelId: Column }) => sql`(${isVerified(row.status)} and ${publicModelId(row.modelId)})`;
 
 const claimColumns = { status: sql`c.status`, modelId: sql`c.model_id`, benchmarkId: sql`c.benchmark_id` };
 
@@ -57,9 +70,9 @@ const rowColumns = { publication: sql`t.publication`, providerId: sql`t.provider
 // A Map, so a type name like `constructor` or `__proto__` finds nothing.
 const nodeTables = new Map<string, { table: string; bigint?: true; public?: SQL }>([
   ['Model', { table: 'models', public: isPublicModelRow(rowColumns) }],
-  ['Provider', { table: 'providers', public: sql`t.publication = 'PUBLISHED'` }],
+  ['Provider', { table: 'providers', public: isPublished(sql`t.publication`) }],
   ['ModelFamily', { table: 'model_families', public: isPublicFamilyRow(rowColumns) }],
-  ['Benchmark', { table: 'benchmarks', public: sql`t.publication = 'PUBLISHED'` }],
+  ['Benchmark', { table: 'benchmarks', public: isPublished(sql`t.publication`) }],
   ['Score', { table: 'scores', public: isPublicScoreRow(rowColumns) }],
   ['Price', { table: 'prices', public: isPublicClaimRow(rowColumns) }],
   // Model facts are read on Model by the public; as entries they are the editors'.

@@ -13,7 +13,7 @@ import { revisableWriteErrors } from './revision.ts';
 import { BenchmarkCategory, BenchmarkUnit, PublicationState } from './enums.ts';
 import { ModelFilter, publicModelCondition } from './modelFilter.ts';
 import { LeaderboardEntry } from './score.ts';
-import { publicModelId, publicSourceCondition } from '../catalog/visibility.ts';
+import { isPublishedRow, isVerified, publicModelId, publicSourceCondition, verified } from '../catalog/visibility.ts';
 
 export const Benchmark = builder.drizzleNode('benchmarks', {
   name: 'Benchmark',
@@ -56,7 +56,7 @@ export const Benchmark = builder.drizzleNode('benchmarks', {
       select: {
         extras: {
           publishedScoreCount: (table) => sql<number>`(select count(*)::int from scores s
-            where s.benchmark_id = ${table.id} and s.status = 'VERIFIED' and ${publicModelId(sql`s.model_id`)})`,
+            where s.benchmark_id = ${table.id} and ${isVerified(sql`s.status`)} and ${publicModelId(sql`s.model_id`)})`,
         },
       },
       resolve: (benchmark) => benchmark.publishedScoreCount,
@@ -84,7 +84,7 @@ builder.queryFields((t) => ({
     // Served from the per-process benchmark cache: a leaderboard page costs no extra statement.
     resolve: async (_parent, args, ctx) => {
       const benchmark = await ctx.meta.benchmark(args.slug);
-      return benchmark?.publication === 'PUBLISHED' ? benchmark : null;
+      return isPublishedRow(benchmark) ? benchmark : null;
     },
   }),
   leaderboard: t.drizzleField({
@@ -99,13 +99,13 @@ builder.queryFields((t) => ({
     },
     resolve: async (query, _parent, args, ctx) => {
       const benchmark = await ctx.meta.benchmark(args.benchmark);
-      if (!benchmark || benchmark.publication !== 'PUBLISHED') return [];
+      if (!benchmark || !isPublishedRow(benchmark)) return [];
       const direction = sql.raw(benchmark.higherIsBetter ? 'desc' : 'asc');
       return ctx.db.query.scores.findMany(
         query({
           where: {
             benchmarkId: benchmark.id,
-            status: 'VERIFIED',
+            ...verified,
             ...(args.setting != null ? { setting: args.setting } : {}),
             model: { RAW: (model) => publicModelCondition(model, args.filter) },
           },

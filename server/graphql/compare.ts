@@ -4,7 +4,7 @@ import { Benchmark } from './benchmark.ts';
 import { builder } from './builder.ts';
 import { Model } from './model.ts';
 import { Citation, citationOf, type CitationData } from './citation.ts';
-import { isPublicModelRow } from '../catalog/visibility.ts';
+import { isPublicModelRow, publicScoresOfModel } from '../catalog/visibility.ts';
 
 type ModelRow = { id: number; slug: string; name: string };
 type BenchmarkRow = typeof benchmarksTable.$inferSelect;
@@ -77,7 +77,7 @@ builder.queryFields((t) => ({
         columns: { id: true, slug: true, name: true },
         with: {
           scores: {
-            where: { status: 'VERIFIED', benchmark: { publication: 'PUBLISHED' } },
+            where: publicScoresOfModel,
             with: { benchmark: true, source: true },
           },
         },

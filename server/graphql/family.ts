@@ -4,7 +4,7 @@ import { familySchema } from '../catalog/entryInputs.ts';
 import { rowIdOf } from '../catalog/ids.ts';
 import { expectedVersion, parseInput } from '../catalog/inputs.ts';
 import { write } from '../catalog/write.ts';
-import { isPublicFamilyRow, isPublicModelRow } from '../catalog/visibility.ts';
+import { isPublicFamilyRow, isPublicModelRow, published } from '../catalog/visibility.ts';
 import { PublicationState } from './enums.ts';
 import { writeErrors } from './errors.ts';
 import { appliedOrPending, payload, sentForReview, versionArgs } from './payload.ts';
@@ -25,7 +25,7 @@ export const ModelFamily = builder.drizzleNode('modelFamilies', {
     models: t.relation('models', {
       description: 'Published members, in family order.',
       query: (_args, ctx) => ({
-        where: ctx.viewer ? { publication: 'PUBLISHED' } : { RAW: (model) => isPublicModelRow(model) },
+        where: ctx.viewer ? published : { RAW: (model) => isPublicModelRow(model) },
         orderBy: { familyPosition: 'asc', id: 'asc' },
       }),
     }),

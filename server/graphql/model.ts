@@ -1,7 +1,7 @@
 import { and, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { models, type modelFacts } from '../../db/schema/index.ts';
-import { basePriceInEffect, currentPriceSql } from '../../db/currentPrices.ts';
+import { basePriceInEffect, currentPriceSql } from '../catalog/currentPrices.ts';
 import { estimateCost } from '../domain/cost.ts';
 import { isRowId } from '../catalog/ids.ts';
 import { ValidationError } from '../errors.ts';
@@ -23,7 +23,7 @@ import { Citation, citationOf, type CitationData } from './citation.ts';
 import { ModelStatus, OrderDirection, PublicationState, SnippetLanguage } from './enums.ts';
 import { ModelFilter, publicModelCondition } from './modelFilter.ts';
 import { cursorSortValue, keysetBound, ModelOrder, sortKeys, unknownBenchmark } from './modelOrder.ts';
-import { isPublicFamilyRow, isPublicModelRow } from '../catalog/visibility.ts';
+import { isPublicFamilyRow, isPublicModelRow, isPublishedRow, isVerified, publicScoresOfModel, verified } from '../catalog/visibility.ts';
 
 type FactRow = Pick<typeof modelFacts.$inferSelect, 'value' | 'locator' | 'retrievedAt'> & {
   source: CitationData['source'];
@@ -113,10 +113,10 @@ export const Model = builder.drizzleNode('models', {
       description: 'Current published prices (the latest effective one of each kind and tier).',
       query: {
         where: {
-          status: 'VERIFIED',
+          ...verified,
           RAW: (price) => sql`${price.effectiveFrom} <= current_date and not exists (
             select 1 from prices newer where newer.model_id = ${price.modelId} and newer.kind = ${price.kind}
-              and newer.tier_min_tokens = ${price.tierMinTokens} and newer.status = 'VERIFIED'
+              and newer.tier_min_tokens = ${price.tierMinTokens} and ${isVerified(sql`newer.status`)}
               and newer.effective_from <= current_date and newer.effective_from > ${price.effectiveFrom})`,
         },
         orderBy: { kind: 'asc', tierMinTokens: 'asc' },
@@ -124,13 +124,13 @@ export const Model = builder.drizzleNode('models', {
     }),
     priceHistory: t.relation('prices', {
       description: 'Every published price, newest first.',
-      query: { where: { status: 'VERIFIED' }, orderBy: { effectiveFrom: 'desc', kind: 'asc', id: 'asc' } },
+      query: { where: verified, orderBy: { effectiveFrom: 'desc', kind: 'asc', id: 'asc' } },
     }),
     scores: t.relation('scores', {
       description: 'Published benchmark scores (verified, on published benchmarks).',
       // A verified score on a draft or retired benchmark is not public: the benchmark itself is not.
       query: (_args, ctx) => ({
-        where: ctx.viewer ? { status: 'VERIFIED' } : { status: 'VERIFIED', benchmark: { publication: 'PUBLISHED' } },
+        where: ctx.viewer ? verified : publicScoresOfModel,
         orderBy: { benchmarkId: 'asc', id: 'asc' },
       }),
     }),
@@ -207,7 +207,7 @@ builder.drizzleObjectFields(Model, (t) => ({
   compareWith: t.field({
       type: [Model],
       description: 'Similar published models: same family, similar price or scores.',
-      // The top 5 of each model are kept (db/similarity.ts): asking for more would silently get 5.
+      // The top 5 of each model are kept (server/catalog/similarity.ts): asking for more would silently get 5.
       args: { first: t.arg.int({ defaultValue: 3, validate: z.number().int().min(0).max(5, 'At most 5 similar models are kept.') }) },
       select: (args, _ctx, nestedSelection) => ({
         with: {
@@ -274,7 +274,7 @@ builder.queryFields((t) => ({
         // A draft or retired benchmark does not exist for the public: refused exactly as a benchmark
         // that does not exist (an empty page would still count every model and say there is no next).
         // Signed-in editors see drafts, so they may order by one.
-        if (!benchmark || (!ctx.viewer && benchmark.publication !== 'PUBLISHED')) throw unknownBenchmark(slug);
+        if (!benchmark || (!ctx.viewer && !isPublishedRow(benchmark))) throw unknownBenchmark(slug);
         // Best published score of the model on the benchmark; models without one sort last.
         const best = benchmark.higherIsBetter ? 'max' : 'min';
         const missing = direction === 'desc' ? '-Infinity' : 'Infinity';
@@ -283,7 +283,7 @@ builder.queryFields((t) => ({
             where,
             extras: {
               sortKey: (table) => sql`coalesce((select ${sql.raw(best)}(s.value) from scores s
-                where s.model_id = ${table.id} and s.benchmark_id = ${benchmark.id} and s.status = 'VERIFIED'),
+                where s.model_id = ${table.id} and s.benchmark_id = ${benchmark.id} and ${isVerified(sql`s.status`)}),
                 ${missing}::float8)`,
             },
             orderBy: { sortKey: direction, id: direction },

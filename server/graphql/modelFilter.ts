@@ -4,7 +4,7 @@ import { models, type PublicationState } from '../../db/schema/index.ts';
 import { builder } from './builder.ts';
 import { ModelStatus } from './enums.ts';
 import { anyDay } from '../catalog/inputs.ts';
-import { isPublicModelRow } from '../catalog/visibility.ts';
+import { isPublicModelRow, isPublished, published } from '../catalog/visibility.ts';
 
 export const ModelFilter = builder.inputType('ModelFilter', {
   description: 'Conditions a model must meet; all given conditions apply.',
@@ -38,7 +38,7 @@ const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, 
 export function publicModelCondition(
   table: typeof models,
   filter?: ModelFilterInput | null,
-  publications: readonly PublicationState[] = ['PUBLISHED'],
+  publications: readonly PublicationState[] = [published.publication],
   signedIn = false,
 ): SQL {
   const conditions: (SQL | undefined)[] = [
@@ -55,7 +55,7 @@ export function publicModelCondition(
       conditions.push(
         signedIn
           ? sql`${table.familyId} = (select id from model_families where slug = ${filter.family})`
-          : sql`${table.familyId} = (select id from model_families where slug = ${filter.family} and publication = 'PUBLISHED')`,
+          : sql`${table.familyId} = (select id from model_families where slug = ${filter.family} and ${isPublished(sql`publication`)})`,
       );
     }
     if (filter.openWeights != null) conditions.push(eq(table.openWeights, filter.openWeights));

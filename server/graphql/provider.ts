@@ -13,6 +13,7 @@ import { writeErrors } from './errors.ts';
 import { appliedOrPending, payload, sentForReview, versionArgs } from './payload.ts';
 import { entryEditorFields, listedStates, publicationArgDescription, publicationField } from './publication.ts';
 import { revisableWriteErrors } from './revision.ts';
+import { isPublished, published } from '../catalog/visibility.ts';
 
 export const Provider = builder.drizzleNode('providers', {
   name: 'Provider',
@@ -40,7 +41,7 @@ export const Provider = builder.drizzleNode('providers', {
         query: (args) => {
           idCursor(args.after, 'after');
           idCursor(args.before, 'before');
-          return { where: { publication: 'PUBLISHED' }, orderBy: { id: 'desc' } };
+          return { where: published, orderBy: { id: 'desc' } };
         },
       },
       {
@@ -48,7 +49,7 @@ export const Provider = builder.drizzleNode('providers', {
           totalCount: connection.int({
             resolve: (page, _args, ctx) => {
               const provider = (page as unknown as { parent: { id: number } }).parent;
-              return ctx.db.$count(models, and(eq(models.providerId, provider.id), eq(models.publication, 'PUBLISHED')));
+              return ctx.db.$count(models, and(eq(models.providerId, provider.id), isPublished(models.publication)));
             },
           }),
         }),
@@ -94,7 +95,7 @@ builder.queryFields((t) => ({
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
     resolve: (query, _parent, args, ctx) =>
-      ctx.db.query.providers.findFirst(query({ where: { slug: args.slug, publication: 'PUBLISHED' } })),
+      ctx.db.query.providers.findFirst(query({ where: { slug: args.slug, ...published } })),
   }),
 }));
 

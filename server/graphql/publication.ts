@@ -7,13 +7,14 @@ import type { Context } from '../context.ts';
 import { PublicationState } from './enums.ts';
 import { versionedWriteErrors } from './errors.ts';
 import { payload, versionArgs } from './payload.ts';
+import { published } from '../catalog/visibility.ts';
 
 export const publicationArgDescription =
   'Signed-in editors: the publication states to list (default PUBLISHED), e.g. [DRAFT, PUBLISHED, RETIRED] for the admin. Anonymous readers always get PUBLISHED.';
 
 /** Which publication states a list shows: what an editor asked for, published only for everyone else. */
 export function listedStates(ctx: Context, asked: readonly State[] | null | undefined): State[] {
-  return ctx.viewer && asked?.length ? [...asked] : ['PUBLISHED'];
+  return ctx.viewer && asked?.length ? [...asked] : [published.publication];
 }
 
 /**

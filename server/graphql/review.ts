@@ -11,6 +11,7 @@ import { ClaimStatus as ClaimStatusEnum, PriceKind } from './enums.ts';
 import { Score } from './score.ts';
 import { Model } from './model.ts';
 import { Benchmark } from './benchmark.ts';
+import { verified } from '../catalog/visibility.ts';
 
 /** Claims matching a condition across the three tables, oldest first, one page at a time. */
 function claimRefs(where: (table: string) => SQL) {
@@ -168,7 +169,7 @@ const ScoreDisagreement = builder.objectRef<DisagreementRow>('ScoreDisagreement'
       nullable: true,
       description: 'The verified score the public sees, if one was chosen.',
       resolve: async (row, _args, ctx) =>
-        ((await ctx.db.query.scores.findFirst({ where: { id: { in: row.scoreIds }, status: 'VERIFIED' } })) ?? null) as never,
+        ((await ctx.db.query.scores.findFirst({ where: { id: { in: row.scoreIds }, ...verified } })) ?? null) as never,
     }),
   }),
 });

@@ -18,7 +18,7 @@ import {
   type PriceKind,
   type SourceKind,
 } from '../../db/schema/index.ts';
-import { refreshModelSimilarities } from '../../db/similarity.ts';
+import { refreshModelSimilarities } from '../catalog/similarity.ts';
 
 export const seedDir = fileURLToPath(new URL('../../db/seed/', import.meta.url));
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshModelSimilarities } from '../../db/similarity.ts';
+import { refreshModelSimilarities } from '../../server/catalog/similarity.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
 import { globalId, insertUser, login, type Session } from '../helpers/editor.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catchUpModelPrices } from '../../db/currentPrices.ts';
-import { refreshModelSimilarities } from '../../db/similarity.ts';
+import { catchUpModelPrices } from '../../server/catalog/currentPrices.ts';
+import { refreshModelSimilarities } from '../../server/catalog/similarity.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshSimilaritiesAround } from '../../db/similarity.ts';
+import { refreshSimilaritiesAround } from '../../server/catalog/similarity.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { contractOperations } from '../helpers/contract.ts';
 import { globalId, insertUser, login, op, smallCatalog, type Session } from '../helpers/editor.ts';
@@ -109,7 +109,7 @@ describe('statements per write', () => {
   });
 
   it('verifyScore, superseding a verified value, locks each row once: no repeated statement, at most 8 besides the "compare with" refresh', async () => {
-    // A verified score moves its model's "compare with" suggestions: db/similarity.ts refreshes them in
+    // A verified score moves its model's "compare with" suggestions: server/catalog/similarity.ts refreshes them in
     // the same transaction, in statements of its own (counted here, allowed on top of the 8).
     writes.statements.length = 0;
     await refreshSimilaritiesAround(writes.db.db, modelId);

@@ -1,13 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Database } from './client.ts';
+import { rowsOf, type Database } from '../../db/client.ts';
 import { modelsAround, refreshModelSimilarities } from './similarity.ts';
+import { isVerified } from './visibility.ts';
 
 /**
  * Prices (as `p`) that count as current: verified, base tier (not a long-context surcharge), in
  * effect on `today`; of one model when `modelId` is given. The latest of a kind is the current price.
  */
 export const basePriceInEffect = ({ modelId, today = sql`current_date` }: { modelId?: SQL; today?: SQL } = {}) =>
-  sql`p.tier_min_tokens = 0 and p.status = 'VERIFIED' and p.effective_from <= ${today}${modelId ? sql` and p.model_id = ${modelId}` : sql``}`;
+  sql`p.tier_min_tokens = 0 and ${isVerified(sql`p.status`)} and p.effective_from <= ${today}${modelId ? sql` and p.model_id = ${modelId}` : sql``}`;
 
 /**
  * A model's current base-tier price of one kind, as SQL. Pages read it through this at request time,

@@ -1,6 +1,7 @@
 import { inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { Database } from './client.ts';
-import { models } from './schema/index.ts';
+import type { Database } from '../../db/client.ts';
+import { models } from '../../db/schema/index.ts';
+import { isPublished, isVerified } from './visibility.ts';
 
 /** A database or a transaction on it: the refresh can join the transaction of the change behind it. */
 type Executor = Pick<Database, 'execute' | 'select'>;
@@ -17,21 +18,21 @@ const similarityLock = 0x73696d;
 export async function refreshModelSimilarities(db: Executor, modelIds?: number[]): Promise<void> {
   if (modelIds && modelIds.length === 0) return;
   const filter: SQL = modelIds ? sql`and t.id in (${sql.join(modelIds.map((id) => sql`${id}`), sql`, `)})` : sql``;
-  const targets = sql`select t.id, t.provider_id, t.family_id, t.input_price from models t where t.publication = 'PUBLISHED' ${filter}`;
+  const targets = sql`select t.id, t.provider_id, t.family_id, t.input_price from models t where ${isPublished(sql`t.publication`)} ${filter}`;
   // The whole catalog (import, seed) weighs every candidate of the same family, provider or price band.
   // A few models (after an editor's change) weigh their family and the 20 same-provider models closest
   // in price: the top 5 come from those, and it stays milliseconds on a 100k-model catalog.
   const candidates = modelIds
     ? sql`join lateral (
           select c.id, c.provider_id, c.family_id, c.input_price from models c
-           where c.publication = 'PUBLISHED' and c.id <> t.id and t.family_id is not null and c.family_id = t.family_id
+           where ${isPublished(sql`c.publication`)} and c.id <> t.id and t.family_id is not null and c.family_id = t.family_id
           union
           (select c.id, c.provider_id, c.family_id, c.input_price from models c
-            where c.publication = 'PUBLISHED' and c.id <> t.id and c.provider_id = t.provider_id
+            where ${isPublished(sql`c.publication`)} and c.id <> t.id and c.provider_id = t.provider_id
             order by case when t.input_price > 0 and c.input_price > 0 then abs(ln(c.input_price::float8 / t.input_price::float8)) end nulls last, c.id
             limit 20)
         ) c on true`
-    : sql`join models c on c.id <> t.id and c.publication = 'PUBLISHED'
+    : sql`join models c on c.id <> t.id and ${isPublished(sql`c.publication`)}
            and (c.family_id = t.family_id or c.provider_id = t.provider_id
                 or (t.input_price > 0 and c.input_price between t.input_price / 2 and t.input_price * 2))`;
   // One refresh at a time, until its transaction ends: two changes around the same model would each
@@ -53,8 +54,8 @@ export async function refreshModelSimilarities(db: Executor, modelIds?: number[]
                select greatest(0, 1 - avg(abs(mine.value - theirs.value)) / 20)
                from scores mine
                join scores theirs on theirs.benchmark_id = mine.benchmark_id and theirs.setting = mine.setting
-                 and theirs.model_id = c.id and theirs.status = 'VERIFIED'
-               where mine.model_id = t.id and mine.status = 'VERIFIED'), 0) as score
+                 and theirs.model_id = c.id and ${isVerified(sql`theirs.status`)}
+               where mine.model_id = t.id and ${isVerified(sql`mine.status`)}), 0) as score
          from (${targets}) t
          ${candidates}
        ) candidates
