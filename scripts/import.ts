@@ -52,7 +52,7 @@ try {
     import('../server/config.ts'),
     import('../db/client.ts'),
     import('../db/migrate.ts'),
-    import('../db/similarity.ts'),
+    import('../server/catalog/similarity.ts'),
     import('../server/import/dataset.ts'),
     import('../server/import/models-dev.ts'),
   ]);
