@@ -1,5 +1,5 @@
 import type { AuthProvider, UserIdentity } from 'react-admin';
-import { HttpError } from 'react-admin';
+import type { HttpError } from 'react-admin';
 import { Login, Logout, Me as MeQuery } from './dataProvider/documents';
 import { graphql } from './dataProvider/graphqlClient';
 

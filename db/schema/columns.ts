@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, integer, text, timestamp } from 'drizzle-orm/pg-core';
+import { date, integer, timestamp } from 'drizzle-orm/pg-core';
 
 /** Every editable row carries an optimistic-lock version and its timestamps. */
 export const editable = () => ({

@@ -1,6 +1,6 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { auditEvents } from '../../db/schema/index.ts';
+import type { auditEvents } from '../../db/schema/index.ts';
 import { ValidationError } from '../errors.ts';
 import { builder } from './builder.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { benchmarks as benchmarksTable } from '../../db/schema/index.ts';
+import type { benchmarks as benchmarksTable } from '../../db/schema/index.ts';
 import { Benchmark } from './benchmark.ts';
 import { builder } from './builder.ts';
 import { Model } from './model.ts';

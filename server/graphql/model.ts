@@ -1,10 +1,8 @@
-import { and, sql, type SQL } from 'drizzle-orm';
+import { and, sql, } from 'drizzle-orm';
 import { z } from 'zod';
 import { models, type modelFacts } from '../../db/schema/index.ts';
 import { basePriceInEffect, currentPriceSql } from '../catalog/currentPrices.ts';
 import { estimateCost } from '../domain/cost.ts';
-import { isRowId } from '../catalog/ids.ts';
-import { ValidationError } from '../errors.ts';
 import { buildFaq } from '../domain/faq.ts';
 import { renderSnippet } from '../domain/snippet.ts';
 import { createModel, updateModel } from '../catalog/entries.ts';
@@ -19,8 +17,8 @@ import { FaqEntry, License, Modalities, SourcedDate, SourcedInt } from './modelV
 import { appliedOrPending, payload, sentForReview, versionArgs } from './payload.ts';
 import { revisableWriteErrors } from './revision.ts';
 import { entryEditorFields, listedStates, publicationArgDescription, publicationField } from './publication.ts';
-import { Citation, citationOf, type CitationData } from './citation.ts';
-import { ModelStatus, OrderDirection, PublicationState, SnippetLanguage } from './enums.ts';
+import { citationOf, type CitationData } from './citation.ts';
+import { ModelStatus, PublicationState, SnippetLanguage } from './enums.ts';
 import { ModelFilter, publicModelCondition } from './modelFilter.ts';
 import { cursorSortValue, keysetBound, ModelOrder, sortKeys, unknownBenchmark } from './modelOrder.ts';
 import { isPublicFamilyRow, isPublicModelRow, isPublishedRow, isVerified, publicScoresOfModel, verified } from '../catalog/visibility.ts';

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
-import { models, type PublicationState } from '../../db/schema/index.ts';
+import type { models, PublicationState } from '../../db/schema/index.ts';
 import { builder } from './builder.ts';
 import { ModelStatus } from './enums.ts';
 import { anyDay } from '../catalog/inputs.ts';

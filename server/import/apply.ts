@@ -2,7 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { diffRows } from '../catalog/audit.ts';
 import { databaseErrorAsValidation, postgresErrorOf } from '../catalog/databaseErrors.ts';
 import { bumpVersion } from '../catalog/versioned.ts';
-import { auditEvents, scores, type ClaimStatus } from '../../db/schema/index.ts';
+import { auditEvents, type scores, type ClaimStatus } from '../../db/schema/index.ts';
 import type { Citation, ClaimPlan, ClaimTable, PlanItem } from './plan.ts';
 import type { AuditDiff, ImportContext, ModelRun, Tx } from './state.ts';
 import type { Count, Problem } from './summary.ts';

@@ -68,7 +68,6 @@ async function fingerprint(): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // Generators of bad values.
 
-const today = new Date().toISOString().slice(0, 10);
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const futureDay = fc.integer({ min: 2, max: 365 * 50 }).map(day);
 const notADay = fc.constantFrom('2025-02-30', '2025-13-01', '2025-00-10', '2025-1-1', 'yesterday', '01/02/2025', '', ' ', '2025-04-16T00:00:00Z', '+002025-01-01', '0000-01-01', '1899-12-31', '9999-12-31', '2201-01-01');
@@ -193,7 +192,6 @@ const inPatch = (arbitrary: fc.Arbitrary<Corruption>): fc.Arbitrary<Corruption> 
   arbitrary.map(([label, apply]) => [`patch.${label}`, (vars: Input) => apply(vars.patch)] as Corruption);
 const field = (name: string, values: fc.Arbitrary<unknown>, label = name) => corrupt(label, values, (input, value) => (input[name] = value));
 
-const pastDay = fc.integer({ min: 1, max: 365 * 30 }).map((days) => day(-days));
 const futureMonth = fc.integer({ min: 1, max: 600 }).map((months) => {
   const date = new Date();
   date.setUTCDate(1);

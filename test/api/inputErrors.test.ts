@@ -87,7 +87,7 @@ for (const variant of [
     });
 
     it('nesting within the limit, and brackets inside strings, are not refused', async () => {
-      const shallow = await post(app, JSON.stringify({ query: '{methodology}', variables: { x: JSON.parse(deepArray(60)), s: '['.repeat(5_000) + '\\"{' } }));
+      const shallow = await post(app, JSON.stringify({ query: '{methodology}', variables: { x: JSON.parse(deepArray(60)), s: `${'['.repeat(5_000)}\\"{` } }));
       expect(shallow.status, JSON.stringify(shallow.body)).toBe(200);
       expect(typeof shallow.body.data?.methodology).toBe('string');
     });
