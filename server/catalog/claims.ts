@@ -10,6 +10,7 @@ import type { Write } from './write.ts';
 import {
   changedRefusal,
   lockForReview,
+  requireLiveSource,
   requireOtherThanEnterer,
   requireSecondPerson,
   requireUnchangedBy,
@@ -83,12 +84,13 @@ export async function submitClaim(write: Write, kind: ClaimKind, id: number, exp
  */
 export async function verifyClaim(write: Write, kind: ClaimKind, id: number, expectedVersion: number) {
   const { tx, viewer } = write;
-  const current = await lockForReview<ClaimRow>(tx, kind, id);
+  const { row: current, citesRetiredSource } = await lockForReview<ClaimRow>(tx, kind, id);
   const secondPerson: SecondPerson = { doing: 'verify', entityType: kind, entityId: id, viewerId: viewer.id, enteredById: current.createdById };
   try {
     checkVersion(current, expectedVersion, kind);
     requireStatus(kind, current, open, 'verified');
     requireOtherThanEnterer(secondPerson);
+    requireLiveSource(citesRetiredSource);
   } catch (refusal) {
     await requireUnchangedBy(tx, secondPerson);
     throw refusal;

@@ -9,7 +9,7 @@ import { requireSecondPerson } from './fourEyes.ts';
 import type { BenchmarkInput, FamilyInput, ModelInput, NewModelInput, ProviderInput, SourceInput } from './entryInputs.ts';
 import { factRows } from './numbers.ts';
 import { References } from './references.ts';
-import { changeEntity, isPublic, type RevisableKind } from './revisions.ts';
+import { changeEntity, isPublic, requirePublishedParents, type RevisableKind } from './revisions.ts';
 import { isReviewer } from '../auth/viewer.ts';
 import { lockRow, updateLocked } from './versioned.ts';
 import type { Write } from './write.ts';
@@ -44,20 +44,6 @@ async function updateEntry(w: Write, kind: RevisableKind, locked: Record<string,
   const { before, after } = await updateLocked(w.tx, tables[kind], locked as never, version, values, { entityType: kind });
   await w.audit({ action, entityType: kind, entityId: Number(locked.id), diff: diffRows(before, after) });
   return after;
-}
-
-/** A public model or family stays under a published provider (and family): refuses moving it elsewhere. */
-async function requirePublishedParents(w: Write, values: { providerId?: unknown; familyId?: unknown }) {
-  const problems: { path: string; message: string }[] = [];
-  if (values.providerId) {
-    const [provider] = await w.tx.select({ publication: providers.publication }).from(providers).where(eq(providers.id, Number(values.providerId)));
-    if (!isPublishedRow(provider)) problems.push({ path: 'provider', message: 'This provider is not published: publish it first.' });
-  }
-  if (values.familyId) {
-    const [family] = await w.tx.select({ publication: modelFamilies.publication }).from(modelFamilies).where(eq(modelFamilies.id, Number(values.familyId)));
-    if (!isPublishedRow(family)) problems.push({ path: 'family', message: 'This family is not published: publish it first.' });
-  }
-  if (problems.length) throw new ValidationError(problems);
 }
 
 export const createProvider = (w: Write, input: ProviderInput) => createEntry(w, 'Provider', { ...patchValues(input, []), publication: 'DRAFT' });
@@ -128,9 +114,22 @@ export async function createModel(w: Write, input: NewModelInput) {
 
 const requiredModelColumns = ['slug', 'name', 'status', 'licenseName', 'openWeights', 'inputModalities', 'outputModalities', 'strengths', 'weaknesses'];
 
+/** A move of only the provider, or only the family, keeps the model's family one of its provider's. */
+async function checkFamilyOfProvider(w: Write, refs: References, id: number, references: Record<string, unknown>) {
+  const [current] = await w.tx.select({ providerId: models.providerId, familyId: models.familyId }).from(models).where(eq(models.id, id));
+  if (!current) return; // changeEntity answers NotFoundError
+  const providerId = Number(references.providerId ?? current.providerId);
+  const familyId = 'familyId' in references ? (references.familyId as number | null) : current.familyId;
+  if (!familyId || !providerId) return;
+  const [family] = await w.tx.select({ providerId: modelFamilies.providerId }).from(modelFamilies).where(eq(modelFamilies.id, familyId));
+  if (family && family.providerId !== providerId) refs.add('family', 'The family belongs to another provider.');
+}
+
 export async function updateModel(w: Write, id: number, version: number, patch: Partial<ModelInput>) {
   const refs = new References(w.tx);
   const references = await modelReferences(refs, patch);
+  // Both given: modelReferences compared them already.
+  if ((patch.provider || patch.family !== undefined) && !(patch.provider && patch.family)) await checkFamilyOfProvider(w, refs, id, references);
   refs.check();
   const values = { ...patchValues(modelColumns(patch), requiredModelColumns), ...references };
   // A published model stays under a published provider and family.

@@ -1,8 +1,8 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema/index.ts';
 import { claimKinds, type ClaimKind } from './claimKinds.ts';
-import { NotAuthorizedError, NotFoundError } from '../errors.ts';
+import { NotAuthorizedError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Context } from '../context.ts';
 
 // Four eyes means two people. Who may be the second person for an entity:
@@ -120,12 +120,22 @@ export async function changedBy(db: Database | Transaction, kind: string, actorI
  * (The source's lock is an uncorrelated EXISTS: PostgreSQL evaluates it before the claim's row reaches
  * the FOR UPDATE.)
  */
-export async function lockForReview<Row = Record<string, unknown>>(tx: Transaction, kind: string, id: number): Promise<Row> {
+export async function lockForReview<Row = Record<string, unknown>>(tx: Transaction, kind: string, id: number): Promise<{ row: Row; citesRetiredSource: boolean }> {
   const t = claimOf(kind).table;
   const source = sql`exists (select 1 from sources where sources.id = (select c.source_id from ${t} c where c.id = ${id}) for share)`;
-  const [row] = await (tx.select().from(t) as any).where(and(eq(t.id, id), source)).for('update');
-  if (!row) throw new NotFoundError();
-  return row as Row;
+  // Whether the cited source is retired, read in the same statement (requireLiveSource).
+  const citesRetired = sql<boolean>`(select s.retired_at is not null from sources s where s.id = ${t.sourceId})`;
+  const [found] = await (tx.select({ ...getTableColumns(t), citesRetired }).from(t) as any).where(and(eq(t.id, id), source)).for('update');
+  if (!found) throw new NotFoundError();
+  const { citesRetired: retired, ...row } = found;
+  return { row: row as Row, citesRetiredSource: retired === true };
+}
+
+/** No number is verified on a page the catalog no longer cites (retireSource), whenever it was entered. */
+export function requireLiveSource(citesRetiredSource: boolean): void {
+  if (citesRetiredSource) {
+    throw ValidationError.field('citation.sourceId', 'This number cites a retired source: cite the page where the number is published now, then verify it.');
+  }
 }
 
 /**

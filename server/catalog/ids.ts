@@ -15,7 +15,9 @@ export function rowIdOf(globalId: string, ...types: string[]): { typename: strin
   const colon = decoded.indexOf(':');
   const typename = decoded.slice(0, colon);
   if (colon < 1 || !/^[A-Z_a-z]\w*$/.test(typename)) throw new NotFoundError(`"${globalId.slice(0, 60)}" is not an id of this API.`);
-  const id = Number(decoded.slice(colon + 1));
+  // Only the form the API gives out: "Source: 12", "Source:0xc" and "Source:12.0" name no row.
+  const digits = decoded.slice(colon + 1);
+  const id = /^[1-9]\d{0,9}$/.test(digits) ? Number(digits) : Number.NaN;
   if (!types.includes(typename) || !isRowId(id)) {
     throw new NotFoundError(`No ${types.join(' or ')} has this id.`);
   }

@@ -59,6 +59,9 @@ export const httpUrl = z
       return false;
     }
   }, 'Enter a full http(s) URL, e.g. https://example.com/page.')
+  // URL parsers disagree on a backslash (this one reads it as "/", shells and others as an escape or
+  // part of the user name): `https://a.com\@b.net` could open b.net where a.com was checked.
+  .refine((value) => !value.includes('\\'), 'Use forward slashes (/) in a web address, not backslashes.')
   .refine(noHiddenCharacters, hiddenCharactersMessage)
   .superRefine((value, ctx) => {
     let url: URL;
@@ -76,7 +79,7 @@ export const httpUrl = z
 export const isPublicHttpUrl = (value: string) => {
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && noHiddenCharacters(value) && urlProblem(url, safeAllowHosts()) === null;
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !value.includes('\\') && noHiddenCharacters(value) && urlProblem(url, safeAllowHosts()) === null;
   } catch {
     return false;
   }

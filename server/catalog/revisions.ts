@@ -66,10 +66,30 @@ function changedFields(row: Record<string, unknown>, values: Record<string, unkn
 }
 
 /** Applies a change to an entity this transaction has locked (`current`), at `version`. */
+/**
+ * A public model or family stays under a published provider (and family): refuses moving it elsewhere.
+ * The parents are locked (shared) until the transaction ends, so a retirement of one of them waits
+ * for this change and then counts it (entries.ts checkRetirable), or commits first and is seen here.
+ */
+export async function requirePublishedParents(w: Write, values: { providerId?: unknown; familyId?: unknown }) {
+  const problems: { path: string; message: string }[] = [];
+  if (values.providerId) {
+    const [provider] = await w.tx.select({ publication: providers.publication }).from(providers).where(eq(providers.id, Number(values.providerId))).for('share');
+    if (!isPublishedRow(provider)) problems.push({ path: 'provider', message: 'This provider is not published: publish it first.' });
+  }
+  if (values.familyId) {
+    const [family] = await w.tx.select({ publication: modelFamilies.publication }).from(modelFamilies).where(eq(modelFamilies.id, Number(values.familyId))).for('share');
+    if (!isPublishedRow(family)) problems.push({ path: 'family', message: 'This family is not published: publish it first.' });
+  }
+  if (problems.length) throw new ValidationError(problems);
+}
+
 async function applyChange(w: Write, kind: RevisableKind, current: Record<string, unknown>, version: number, changes: Record<string, unknown>) {
   const id = Number(current.id);
   const moving = kind === 'Model' && ('familyId' in changes || 'providerId' in changes);
   const leaving = moving ? await modelsAround(w.tx, [id]) : [];
+  // Approving a move of a public model or family: its new parents must still be published.
+  if ((kind === 'Model' || kind === 'ModelFamily') && isPublishedRow(current as { publication: string })) await requirePublishedParents(w, changes);
   const table = revisable[kind].table;
   const result = await updateLocked(w.tx, table, current as typeof table.$inferSelect, version, { ...changes, ...bookkeeping(kind, changes) }, { entityType: kind });
   // Moved to another family or provider: its "compare with" suggestions change with it, and so do

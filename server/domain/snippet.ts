@@ -9,6 +9,9 @@ export interface ApiFacts {
 
 const defaultKeyEnv = 'API_KEY';
 
+/** A word the shell reads as written: as is when it holds only URL characters the shell leaves alone, else single-quoted. */
+const shellWord = (word: string) => (/^[\w.~:/@+,=%-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`);
+
 /**
  * A minimal chat call in the given language. Every provider here serves an OpenAI-compatible chat
  * completions endpoint at its base URL, so one client shape fits all; the model id, base URL and
@@ -56,7 +59,7 @@ print(response.choices[0].message.content)
     case 'CURL': {
       const baseUrl = facts.baseUrl.replace(/\/+$/, '');
       const body = JSON.stringify({ model: facts.apiModelId, messages: [{ role: 'user', content: 'Hello!' }] });
-      return `curl ${baseUrl}/chat/completions \\
+      return `curl ${shellWord(`${baseUrl}/chat/completions`)} \\
   -H "Authorization: Bearer $${keyEnv}" \\
   -H "Content-Type: application/json" \\
   -d '${body.replace(/'/g, "'\\''")}'
