@@ -60,7 +60,8 @@ export function persistedOperationsPlugin(manifest: Record<string, string> = rea
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** Rewrites persisted-operations.json from the public contract (`npm run operations:persist`); returns its path. */
+export function writeManifest(): string {
   writeFileSync(manifestFile, `${JSON.stringify(buildManifest(readFileSync(contractFile, 'utf8')), null, 2)}\n`);
-  console.log(`wrote ${manifestFile}`);
+  return manifestFile;
 }
