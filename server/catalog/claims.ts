@@ -55,7 +55,11 @@ export async function createClaim(write: Write, kind: ClaimKind, values: Record<
  * never edited: a correction is a new claim that supersedes it when verified, so history stays.
  */
 export async function updateClaim(write: Write, kind: ClaimKind, id: number, expectedVersion: number, values: Record<string, unknown>) {
-  const current = await lockClaim(write.tx, kind, id);
+  return updateLockedClaim(write, kind, await lockClaim(write.tx, kind, id), expectedVersion, values);
+}
+
+/** updateClaim of a claim this transaction already locked (lockClaim), e.g. to derive `values` from it. */
+export async function updateLockedClaim(write: Write, kind: ClaimKind, current: ClaimRow, expectedVersion: number, values: Record<string, unknown>) {
   if (!['DRAFT', 'PENDING_REVIEW', 'REJECTED'].includes(current.status)) {
     throw new ValidationError([
       {
@@ -153,7 +157,7 @@ export async function moveOnClaimsCiting(tx: Transaction, sourceId: number): Pro
   }
 }
 
-const lockClaim = (tx: Transaction, kind: ClaimKind, id: number) => lockRow(tx, table(kind), id) as Promise<ClaimRow>;
+export const lockClaim = (tx: Transaction, kind: ClaimKind, id: number) => lockRow(tx, table(kind), id) as Promise<ClaimRow>;
 
 /** Applies `values` to a claim locked by this transaction, at `version`, with its one audit event. */
 async function changeClaim(

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { benchmarks, modelFactKinds, priceKinds } from '../../db/schema/index.ts';
-import { claimKinds, createClaim, updateClaim, type ClaimKind, type ClaimRow } from './claims.ts';
+import { createClaim, lockClaim, updateLockedClaim, type ClaimKind, type ClaimRow } from './claims.ts';
 import { anyDay, boundedNumber, citationInput, mayBeEmptyText, optionalText, pastDay, text, yearInRange, yearRangeMessage } from './inputs.ts';
 import { References } from './references.ts';
 import type { Write } from './write.ts';
@@ -136,12 +136,11 @@ async function updateNumber(
   values: (refs: References, current: ClaimRow) => Promise<Record<string, unknown>>,
 ) {
   const refs = new References(w.tx);
-  const table = claimKinds[kind].table;
-  const [current] = (await (w.tx.select().from(table) as any).where(eq(table.id, id))) as ClaimRow[];
-  if (!current) return updateClaim(w, kind, id, version, {});
+  // Locked once: the values are derived from the row the update then applies to.
+  const current = await lockClaim(w.tx, kind, id);
   const changes = await values(refs, current);
   refs.check();
-  return updateClaim(w, kind, id, version, changes);
+  return updateLockedClaim(w, kind, current, version, changes);
 }
 
 /** The note and citation columns of a patch, shared by the three kinds. */
