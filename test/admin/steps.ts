@@ -51,14 +51,32 @@ export async function startWalkthrough(): Promise<Walkthrough> {
 
 export { people };
 
-/** Types into a react-admin AutocompleteInput and picks the option named `option`. */
+/**
+ * Types into a react-admin AutocompleteInput and picks the option named `option`. On a form's first
+ * visit react-admin can wipe what was typed (and close the list) when the input's choices first
+ * arrive; a person would type again, and so does this.
+ */
 export async function pick(page: Page, label: string | RegExp, typed: string, option: string | RegExp) {
   const input = page.getByRole('combobox', { name: label });
+  const choice = page.getByRole('option', { name: option, exact: typeof option === 'string' }).first();
   await input.click();
   await input.fill(typed);
-  const choice = page.getByRole('option', { name: option, exact: typeof option === 'string' });
-  await choice.first().waitFor();
-  await choice.first().click();
+  await expect
+    .poll(
+      async () => {
+        if (await choice.isVisible()) return true;
+        if ((await input.inputValue()) !== typed) {
+          await input.click();
+          await input.fill(typed);
+        } else if ((await input.getAttribute('aria-expanded')) === 'false') {
+          await input.click();
+        }
+        return false;
+      },
+      { interval: 500 },
+    )
+    .toBe(true);
+  await choice.click();
   await expect.poll(() => input.inputValue()).not.toBe('');
 }
 
