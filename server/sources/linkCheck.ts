@@ -1,12 +1,10 @@
-import type { LookupAddress } from 'node:dns';
-import { lookup as dnsLookup } from 'node:dns/promises';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../db/client.ts';
 import { sources, type linkStatuses } from '../../db/schema/index.ts';
-import { bareHost, configuredAllowHosts, isAllowedHost, nonPublicAddress, urlProblem, type AllowedHost } from './addresses.ts';
+import { clamp, type Destination, destination, headerText, type OutboundOptions, requestPinned, untilAborted } from './outbound.ts';
+
+// destination() moved to outbound.ts (evidence capture shares it); its callers still import it from here.
+export { destination, type Destination };
 
 export type LinkStatus = Exclude<(typeof linkStatuses)[number], 'UNCHECKED'>;
 
@@ -17,7 +15,8 @@ export interface LinkResult {
   error?: string;
 }
 
-export interface LinkCheckOptions {
+/** With OutboundOptions: allowHosts (default SOURCE_FETCH_ALLOW_HOSTS) and lookup (a stand-in for tests). */
+export interface LinkCheckOptions extends OutboundOptions {
   /** Give up on a URL (all its redirect hops) after this long (ms); at most 60 s. */
   timeoutMs?: number;
   /** URLs checked at the same time (1 to 16). */
@@ -27,56 +26,6 @@ export interface LinkCheckOptions {
   userAgent?: string;
   /** Redirects followed before giving up (at most 10; default 5). */
   maxRedirects?: number;
-  /**
-   * Hosts (host or host:port) opened even when they are or resolve to non-public addresses. Default:
-   * SOURCE_FETCH_ALLOW_HOSTS (comma-separated), for tests and intranets; nothing else private is opened.
-   */
-  allowHosts?: AllowedHost[];
-  /** Name resolution (default: the system resolver, every address); a stand-in for tests. */
-  lookup?: (hostname: string) => Promise<LookupAddress[]>;
-}
-
-const systemLookup = (hostname: string) => dnsLookup(hostname, { all: true, verbatim: true });
-
-/** Where one hop of a check may connect: the address it was checked at, or why it may not. */
-export type Destination = { ok: true; url: URL; address: string; family: 4 | 6 } | { ok: false; error: string; reason: string };
-
-/**
- * Decides where a URL may be opened, before any connection: only http(s), no credentials, and every
- * address its host resolves to must be public (one private address among public ones is enough to
- * refuse: the connection could go to it). The address returned is the one to connect to, so a
- * second lookup (DNS rebinding) cannot swap it. Allow-listed hosts skip the address rule only.
- */
-export async function destination(rawUrl: string | URL, options: Pick<LinkCheckOptions, 'allowHosts' | 'lookup'> = {}): Promise<Destination> {
-  let url: URL;
-  try {
-    url = new URL(rawUrl);
-  } catch {
-    return { ok: false, error: 'INVALID_URL', reason: 'not a URL' };
-  }
-  const allowHosts = options.allowHosts ?? configuredAllowHosts();
-  const problem = urlProblem(url, allowHosts);
-  if (problem) return { ok: false, error: 'REFUSED_URL', reason: problem };
-  const host = bareHost(url.hostname);
-  let addresses: LookupAddress[];
-  if (isIP(host)) {
-    addresses = [{ address: host, family: isIP(host) }];
-  } else {
-    try {
-      addresses = await (options.lookup ?? systemLookup)(host);
-    } catch (error) {
-      return { ok: false, error: (error as { code?: string }).code ?? 'DNS_ERROR', reason: 'the name does not resolve' };
-    }
-  }
-  if (addresses.length === 0) return { ok: false, error: 'ENOTFOUND', reason: 'the name does not resolve' };
-  if (!isAllowedHost(url, allowHosts)) {
-    for (const { address } of addresses) {
-      const refused = nonPublicAddress(address);
-      if (refused) return { ok: false, error: 'REFUSED_ADDRESS', reason: `${host} resolves to a ${refused} address` };
-    }
-  }
-  const [first] = addresses;
-  return { ok: true, url, address: first!.address, family: first!.family === 6 ? 6 : 4 };
 }
 
 interface HopAnswer {
@@ -85,56 +34,12 @@ interface HopAnswer {
 }
 
 /** One request to the pinned address, headers only (the body is never read), within the signal. */
-function requestHead(target: Extract<Destination, { ok: true }>, method: 'HEAD' | 'GET', userAgent: string, signal: AbortSignal): Promise<HopAnswer> {
-  const { url, address, family } = target;
-  const secure = url.protocol === 'https:';
-  const host = bareHost(url.hostname);
-  return new Promise((resolve, reject) => {
-    const request = (secure ? httpsRequest : httpRequest)({
-      // Connect to the address that was checked, not to whatever the name resolves to now.
-      host: address,
-      family,
-      port: url.port || (secure ? 443 : 80),
-      path: `${url.pathname}${url.search}`,
-      method,
-      headers: { host: url.host, 'user-agent': userAgent, accept: 'text/html,*/*' },
-      // TLS still checks the certificate against the name in the URL.
-      ...(secure && !isIP(host) ? { servername: host } : {}),
-      agent: false,
-      maxHeaderSize: 16 * 1024,
-      signal,
-    });
-    request.on('response', (response) => {
-      resolve({ status: response.statusCode ?? 0, location: typeof response.headers.location === 'string' ? response.headers.location : null });
-      // Status and headers are all the check needs: nothing of the body is read or kept.
-      response.destroy();
-    });
-    request.on('error', reject);
-    request.end();
-  });
+async function requestHead(target: Extract<Destination, { ok: true }>, method: 'HEAD' | 'GET', userAgent: string, signal: AbortSignal): Promise<HopAnswer> {
+  const response = await requestPinned(target, { method, headers: { 'user-agent': userAgent, accept: 'text/html,*/*' }, signal });
+  // Status and headers are all the check needs: nothing of the body is read or kept.
+  response.destroy();
+  return { status: response.statusCode ?? 0, location: typeof response.headers.location === 'string' ? response.headers.location : null };
 }
-
-/** The promise's value, or the signal's abort (a name lookup cannot be cancelled, only stopped waiting for). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-const clamp = (value: number | undefined, min: number, max: number, fallback: number) =>
-  value === undefined || !Number.isFinite(value) ? fallback : Math.min(max, Math.max(min, Math.trunc(value)));
 
 /**
  * Checks one URL: HEAD first (cheap), GET when the server refuses HEAD. Redirects are followed by
@@ -147,7 +52,7 @@ const clamp = (value: number | undefined, min: number, max: number, fallback: nu
 export async function checkLink(url: string, options: LinkCheckOptions = {}): Promise<LinkResult> {
   const timeoutMs = clamp(options.timeoutMs, 50, 60_000, 10_000);
   const maxRedirects = clamp(options.maxRedirects, 0, 10, 5);
-  const userAgent = (options.userAgent ?? 'Sourced link checker').replace(/[^\x20-\x7e]/g, '').slice(0, 200);
+  const userAgent = headerText(options.userAgent ?? 'Sourced link checker');
   const signal = AbortSignal.timeout(timeoutMs);
   let current: string | URL = url;
   try {
