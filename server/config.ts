@@ -39,6 +39,11 @@ const configSchema = z.object({
   SESSION_IDLE_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
   SESSION_MAX_DAYS: z.coerce.number().min(0.1).max(365).default(7),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Capture a source's page when it is created (evidence for the numbers citing it); 'false' leaves it to captureSource and the re-check. */
+  SOURCE_CAPTURE_ON_CREATE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   /** A request not answered within this many ms gets a 503 (slow or unreachable database). */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(1_500),
   /** A request body not received whole within this many ms gets a 408 and the connection is closed. */

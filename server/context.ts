@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/client.ts';
 import type { AuthService } from './auth/authService.ts';
 import type { RequestClient, Viewer } from './auth/viewer.ts';
+import type { CaptureJobs } from './evidence/captureJobs.ts';
 import type { CatalogMeta } from './http/catalogMeta.ts';
 
 // What every resolver and catalog rule gets for one request. Here, not in the GraphQL builder, so
@@ -24,4 +25,10 @@ export interface Context {
   auth: RequestAuth;
   /** Aborted when the request's deadline passes and its client has been answered 503. */
   deadline?: AbortSignal;
+  /** Captures of cited pages, run outside requests (server/evidence/captureJobs.ts). */
+  captures: CaptureJobs;
+  /** How long a request may wait for a capture before answering that it is still running (ms). */
+  captureWaitMs: number;
+  /** Capture a source's page when it is created. */
+  captureOnCreate: boolean;
 }

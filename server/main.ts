@@ -166,7 +166,7 @@ const responseCache = config.RESPONSE_CACHE
 if (responseCache) plugins.push(...responseCache.plugins);
 // Every new catalog version drops the in-memory benchmarks and texts too (server/http/catalogMeta.ts).
 responseCache?.cache.onAdvance(() => meta.invalidate());
-server = createApp({
+const app = createApp({
   handle,
   meta,
   logger,
@@ -179,7 +179,9 @@ server = createApp({
     idleHours: config.SESSION_IDLE_HOURS,
     maxDays: config.SESSION_MAX_DAYS,
   },
-}).server;
+  captureOnCreate: config.SOURCE_CAPTURE_ON_CREATE,
+});
+server = app.server;
 const listening = server;
 
 // A price dated ahead comes into effect on its day, with nobody writing: the copies lists sort and
@@ -225,6 +227,7 @@ async function shutdown(signal: string) {
   await new Promise<void>((resolve) => listening.close(() => resolve()));
   // A failure while closing must still end the process (with 1), not leave it closed but running.
   try {
+    await app.captures.close();
     await meta.stop();
     await responseCache?.cache.stop();
     await handle.close();

@@ -13,6 +13,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { benchmarks, models } from './catalog.ts';
 import { claimOrigins, claimStatuses, day, editable, sqlList } from './columns.ts';
+import { evidenceStatuses, sourceSnapshots } from './evidence.ts';
 import { users } from './people.ts';
 import { sources } from './sources.ts';
 
@@ -26,6 +27,20 @@ const claimColumns = () => ({
     .references(() => sources.id),
   locator: text('locator').notNull(),
   retrievedAt: day('retrieved_at').notNull(),
+  /** The exact words around the number in the source, when the editor gives them. */
+  quote: text('quote'),
+  // The evidence: the last check of this number against a capture of its source. Written by the
+  // capture and check, not by editors: it does not move the version editors save against.
+  evidenceStatus: text('evidence_status', { enum: evidenceStatuses }).notNull().default('UNCHECKED'),
+  evidenceCheckedAt: timestamp('evidence_checked_at', { withTimezone: true, mode: 'string' }),
+  evidenceExcerpt: text('evidence_excerpt'),
+  /** The check's one-sentence account: where the number was found, or why it was not. */
+  evidenceExplanation: text('evidence_explanation'),
+  evidenceSnapshotId: integer('evidence_snapshot_id').references(() => sourceSnapshots.id),
+  /** When a capture last held the number (FOUND). */
+  lastConfirmedAt: timestamp('last_confirmed_at', { withTimezone: true, mode: 'string' }),
+  /** A reviewer's typed reason for verifying a number its evidence does not show. */
+  evidenceOverride: text('evidence_override'),
   status: text('status', { enum: claimStatuses }).notNull().default('DRAFT'),
   origin: text('origin', { enum: claimOrigins }).notNull().default('EDITOR'),
   note: text('note'),
@@ -39,6 +54,8 @@ const claimColumns = () => ({
 
 interface ClaimTable {
   locator: PgColumn;
+  quote: PgColumn;
+  evidenceStatus: PgColumn;
   status: PgColumn;
   origin: PgColumn;
   createdById: PgColumn;
@@ -49,6 +66,8 @@ interface ClaimTable {
 /** Rules of the methodology that hold for every claim table, named `<table>_<rule>`. */
 const claimChecks = (table: string, t: ClaimTable) => [
   check(`${table}_locator_check`, sql`length(trim(${t.locator})) > 0`),
+  check(`${table}_quote_check`, sql`${t.quote} is null or length(trim(${t.quote})) > 0`),
+  check(`${table}_evidence_status_check`, sql`${t.evidenceStatus} in (${sqlList(evidenceStatuses)})`),
   check(`${table}_status_check`, sql`${t.status} in (${sqlList(claimStatuses)})`),
   check(`${table}_origin_check`, sql`${t.origin} in (${sqlList(claimOrigins)})`),
   // Four eyes: nobody verifies their own entry.

@@ -51,12 +51,14 @@ export const relations = defineRelations(tables, (r) => ({
   modelFacts: {
     model: r.one.models({ from: r.modelFacts.modelId, to: r.models.id, optional: false }),
     source: r.one.sources({ from: r.modelFacts.sourceId, to: r.sources.id, optional: false }),
+    evidenceSnapshot: r.one.sourceSnapshots({ from: r.modelFacts.evidenceSnapshotId, to: r.sourceSnapshots.id, alias: 'factEvidenceSnapshot' }),
     createdBy: r.one.users({ from: r.modelFacts.createdById, to: r.users.id, alias: 'factCreatedBy' }),
     verifiedBy: r.one.users({ from: r.modelFacts.verifiedById, to: r.users.id, alias: 'factVerifiedBy' }),
   },
   prices: {
     model: r.one.models({ from: r.prices.modelId, to: r.models.id, optional: false }),
     source: r.one.sources({ from: r.prices.sourceId, to: r.sources.id, optional: false }),
+    evidenceSnapshot: r.one.sourceSnapshots({ from: r.prices.evidenceSnapshotId, to: r.sourceSnapshots.id, alias: 'priceEvidenceSnapshot' }),
     createdBy: r.one.users({ from: r.prices.createdById, to: r.users.id, alias: 'priceCreatedBy' }),
     verifiedBy: r.one.users({ from: r.prices.verifiedById, to: r.users.id, alias: 'priceVerifiedBy' }),
   },
@@ -64,6 +66,7 @@ export const relations = defineRelations(tables, (r) => ({
     model: r.one.models({ from: r.scores.modelId, to: r.models.id, optional: false }),
     benchmark: r.one.benchmarks({ from: r.scores.benchmarkId, to: r.benchmarks.id, optional: false }),
     source: r.one.sources({ from: r.scores.sourceId, to: r.sources.id, optional: false }),
+    evidenceSnapshot: r.one.sourceSnapshots({ from: r.scores.evidenceSnapshotId, to: r.sourceSnapshots.id, alias: 'scoreEvidenceSnapshot' }),
     createdBy: r.one.users({ from: r.scores.createdById, to: r.users.id, alias: 'scoreCreatedBy' }),
     verifiedBy: r.one.users({ from: r.scores.verifiedById, to: r.users.id, alias: 'scoreVerifiedBy' }),
   },
@@ -86,5 +89,9 @@ export const relations = defineRelations(tables, (r) => ({
     scores: r.many.scores({ from: r.sources.id, to: r.scores.sourceId }),
     prices: r.many.prices({ from: r.sources.id, to: r.prices.sourceId }),
     facts: r.many.modelFacts({ from: r.sources.id, to: r.modelFacts.sourceId }),
+    snapshots: r.many.sourceSnapshots({ from: r.sources.id, to: r.sourceSnapshots.sourceId }),
+  },
+  sourceSnapshots: {
+    source: r.one.sources({ from: r.sourceSnapshots.sourceId, to: r.sources.id, optional: false }),
   },
 }));

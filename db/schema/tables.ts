@@ -1,5 +1,6 @@
 export * from './people.ts';
 export * from './sources.ts';
+export * from './evidence.ts';
 export * from './catalog.ts';
 export * from './claims.ts';
 export * from './columns.ts';

@@ -86,7 +86,10 @@ export async function submitClaim(write: Write, kind: ClaimKind, id: number, exp
  * version, the status, whoever entered it. The first is read with the verifying UPDATE (after the
  * locks, so a change committed meanwhile counts) unless another check already refuses.
  */
-export async function verifyClaim(write: Write, kind: ClaimKind, id: number, expectedVersion: number) {
+/** Evidence that speaks against the number: verifying it anyway takes a typed reason, kept in the trail. */
+const contradictingEvidence = ['NOT_FOUND', 'PAGE_CHANGED'];
+
+export async function verifyClaim(write: Write, kind: ClaimKind, id: number, expectedVersion: number, evidenceOverride: string | null = null) {
   const { tx, viewer } = write;
   const { row: current, citesRetiredSource } = await lockForReview<ClaimRow>(tx, kind, id);
   const secondPerson: SecondPerson = { doing: 'verify', entityType: kind, entityId: id, viewerId: viewer.id, enteredById: current.createdById };
@@ -95,6 +98,7 @@ export async function verifyClaim(write: Write, kind: ClaimKind, id: number, exp
     requireStatus(kind, current, open, 'verified');
     requireOtherThanEnterer(secondPerson);
     requireLiveSource(citesRetiredSource);
+    requireOverrideWhenContradicted(kind, current, evidenceOverride);
   } catch (refusal) {
     await requireUnchangedBy(tx, secondPerson);
     throw refusal;
@@ -113,12 +117,23 @@ export async function verifyClaim(write: Write, kind: ClaimKind, id: number, exp
     kind,
     current,
     current.version,
-    { status: 'VERIFIED', verifiedById: viewer.id, verifiedAt: sql`now()`, rejectionReason: null },
+    { status: 'VERIFIED', verifiedById: viewer.id, verifiedAt: sql`now()`, rejectionReason: null, evidenceOverride: contradicted(current) ? evidenceOverride : null },
     { action: 'VERIFY', diff: supersedes, where: unchangedBy(secondPerson), refused: () => changedRefusal(secondPerson) },
   );
   // A verified price or score moves the model's "compare with" suggestions (price and score closeness).
   if (kind !== 'ModelFact') await refreshSimilaritiesAround(tx, Number(current.modelId));
   return after;
+}
+
+const contradicted = (row: ClaimRow) => contradictingEvidence.includes(String(row.evidenceStatus));
+
+function requireOverrideWhenContradicted(kind: ClaimKind, row: ClaimRow, override: string | null) {
+  if (!contradicted(row) || override) return;
+  const said = row.evidenceExplanation ? ` (${String(row.evidenceExplanation)})` : '';
+  throw ValidationError.field(
+    'evidenceOverride',
+    `The captured source does not show this ${claimKinds[kind].label}: its evidence is ${String(row.evidenceStatus)}${said}. To verify it anyway, say why it is right in evidenceOverride; the reason is kept in the audit trail.`,
+  );
 }
 
 export async function rejectClaim(write: Write, kind: ClaimKind, id: number, reason: string, expectedVersion: number) {

@@ -140,6 +140,13 @@ export const citationInput = z.object(
       .min(1, `Say where in the source the number appears. ${citeRule}`)
       .max(500, 'Use at most 500 characters.')
       .refine(noHiddenCharacters, hiddenCharactersMessage),
+    quote: z
+      .string()
+      .trim()
+      .max(1000, 'Use at most 1000 characters.')
+      .refine(noHiddenCharacters, hiddenCharactersMessage)
+      .transform((value) => value || null)
+      .nullish(),
     retrievedAt: pastDay.nullish(),
   },
   { error: citeRule },

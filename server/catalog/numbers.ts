@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { benchmarks, modelFactKinds, priceKinds } from '../../db/schema/index.ts';
 import { createClaim, lockClaim, updateLockedClaim, type ClaimKind, type ClaimRow } from './claims.ts';
+import { evaluateClaim } from '../evidence/evaluate.ts';
 import { anyDay, boundedNumber, citationInput, mayBeEmptyText, optionalText, pastDay, text, yearInRange, yearRangeMessage } from './inputs.ts';
 import { References } from './references.ts';
 import type { Write } from './write.ts';
@@ -77,7 +78,7 @@ type CitationValue = z.output<typeof citationInput>;
 /** The source id, locator and retrieval date columns of a citation. */
 async function citationColumns(refs: References, path: string, value: CitationValue) {
   const source = await refs.source(`${path}.sourceId`, value.sourceId);
-  return { sourceId: source?.id ?? 0, locator: value.locator, retrievedAt: value.retrievedAt ?? source?.retrievedAt ?? today() };
+  return { sourceId: source?.id ?? 0, locator: value.locator, quote: value.quote ?? null, retrievedAt: value.retrievedAt ?? source?.retrievedAt ?? today() };
 }
 
 function scaleProblem(benchmark: { name: string; scaleMin: number; scaleMax: number }, value: number) {
@@ -105,7 +106,7 @@ export async function createScore(w: Write, input: z.output<typeof scoreSchema>)
   if (outside) refs.add('value', outside);
   refs.check();
   const values = { modelId, benchmarkId: benchmark!.id, value: input.value, setting: input.setting ?? '', note: input.note ?? null, ...cited };
-  return createClaim(w, 'Score', values, input.submitForReview ?? false);
+  return checked(w, 'Score', await createClaim(w, 'Score', values, input.submitForReview ?? false), benchmark!.scaleMax);
 }
 
 export async function createPrice(w: Write, input: z.output<typeof priceSchema>) {
@@ -115,7 +116,7 @@ export async function createPrice(w: Write, input: z.output<typeof priceSchema>)
   refs.check();
   const { kind, usdPerMillionTokens, effectiveFrom } = input;
   const values = { modelId, kind, usdPerMillionTokens, tierMinTokens: input.tierMinTokens ?? 0, effectiveFrom, note: input.note ?? null, ...cited };
-  return createClaim(w, 'Price', values, input.submitForReview ?? false);
+  return checked(w, 'Price', await createClaim(w, 'Price', values, input.submitForReview ?? false));
 }
 
 export async function createModelFact(w: Write, input: z.output<typeof modelFactSchema>) {
@@ -124,7 +125,7 @@ export async function createModelFact(w: Write, input: z.output<typeof modelFact
   const cited = await citationColumns(refs, 'citation', input.citation!);
   refs.check();
   const values = { modelId, fact: input.fact, value: input.value.trim(), note: input.note ?? null, ...cited };
-  return createClaim(w, 'ModelFact', values, input.submitForReview ?? false);
+  return checked(w, 'ModelFact', await createClaim(w, 'ModelFact', values, input.submitForReview ?? false));
 }
 
 /** Edits a claim with the columns `values` derives from the current row; every problem reported at once. */
@@ -140,7 +141,16 @@ async function updateNumber(
   const current = await lockClaim(w.tx, kind, id);
   const changes = await values(refs, current);
   refs.check();
-  return updateLockedClaim(w, kind, current, version, changes);
+  return checked(w, kind, await updateLockedClaim(w, kind, current, version, changes));
+}
+
+/**
+ * A number just entered or corrected is checked against its source's latest capture in the same
+ * transaction, so the editor learns before review whether the page says it.
+ */
+async function checked(w: Write, kind: ClaimKind, row: ClaimRow, scaleMax?: number): Promise<ClaimRow> {
+  const evidence = await evaluateClaim(w.tx, kind, row, scaleMax);
+  return evidence ? { ...row, ...evidence } : row;
 }
 
 /** The note and citation columns of a patch, shared by the three kinds. */

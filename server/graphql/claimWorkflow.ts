@@ -22,6 +22,7 @@ interface ClaimField {
 }
 
 const reasonSchema = text(2000);
+const overrideSchema = text(2000).nullable();
 export const optionalVersion = z.number().int().min(1, 'Versions start at 1.').nullish();
 const requiredVersion = z.number().int().min(1, 'Versions start at 1.');
 // A reviewer confirms or turns down the value they looked at: a changed entry answers ConflictError.
@@ -34,11 +35,20 @@ export const verifyClaimField = (t: any, kind: ClaimKind, { type, field, success
     description: `A reviewer confirms the ${field} against its citation: it becomes VERIFIED (public once its model is published) and replaces, as SUPERSEDED, the value verified before it. Nobody verifies their own entry.`,
     authScopes: { reviewer: true },
     errors: { types: versionedWriteErrors, directResult: true },
-    args: { id: t.arg.id({ required: true }), expectedVersion: seenVersion(t) },
-    resolve: async (_root: unknown, args: { id: string; expectedVersion: number }, ctx: Context) => {
+    args: {
+      id: t.arg.id({ required: true }),
+      expectedVersion: seenVersion(t),
+      evidenceOverride: t.arg.string({
+        description: 'Required when the evidence speaks against the number (NOT_FOUND, PAGE_CHANGED): why it is right anyway. Audited.',
+      }),
+    },
+    resolve: async (_root: unknown, args: { id: string; expectedVersion: number; evidenceOverride?: string | null }, ctx: Context) => {
       const { id } = rowIdOf(String(args.id), kind);
-      const version = parseInput(requiredVersion, args.expectedVersion);
-      return { [field]: await write(ctx, (w) => verifyClaim(w, kind, id, version)) };
+      const { expectedVersion: version, evidenceOverride } = parseInput(
+        z.object({ expectedVersion: requiredVersion, evidenceOverride: overrideSchema }),
+        { expectedVersion: args.expectedVersion, evidenceOverride: args.evidenceOverride ?? null },
+      );
+      return { [field]: await write(ctx, (w) => verifyClaim(w, kind, id, version, evidenceOverride)) };
     },
   });
 

@@ -88,13 +88,10 @@ builder.queryFields((t) => ({
   }),
 }));
 
-type ScoreWithCitation = {
+type ScoreWithCitation = Omit<CitationData, 'evidenceSnapshot'> & {
   value: number;
   setting: string;
-  locator: string;
-  retrievedAt: string;
   benchmark: BenchmarkRow;
-  source: CitationData['source'];
 };
 
 function buildRows(slugs: string[], found: (ModelRow & { scores: ScoreWithCitation[] })[]): ComparisonRow[] {

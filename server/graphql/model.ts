@@ -17,23 +17,21 @@ import { FaqEntry, License, Modalities, SourcedDate, SourcedInt } from './modelV
 import { appliedOrPending, payload, sentForReview, versionArgs } from './payload.ts';
 import { revisableWriteErrors } from './revision.ts';
 import { entryEditorFields, listedStates, publicationArgDescription, publicationField } from './publication.ts';
-import { citationOf, type CitationData } from './citation.ts';
+import { citationColumns, citationOf, type CitationData } from './citation.ts';
 import { ModelStatus, PublicationState, SnippetLanguage } from './enums.ts';
 import { ModelFilter, publicModelCondition } from './modelFilter.ts';
 import { cursorSortValue, keysetBound, ModelOrder, sortKeys, unknownBenchmark } from './modelOrder.ts';
 import { isPublicFamilyRow, isPublicModelRow, isPublishedRow, isVerified, publicScoresOfModel, verified } from '../catalog/visibility.ts';
 
-type FactRow = Pick<typeof modelFacts.$inferSelect, 'value' | 'locator' | 'retrievedAt'> & {
-  source: CitationData['source'];
-};
+type FactRow = Pick<typeof modelFacts.$inferSelect, 'value'> & Omit<CitationData, 'evidenceSnapshot'>;
 
 // A fact's citation source is planned from the fields asked under `citation.source`.
 const factSelection = (relation: 'releaseDateFact' | 'knowledgeCutoffFact' | 'contextWindowFact' | 'maxOutputTokensFact') =>
   (_args: unknown, _ctx: unknown, nestedSelection: (query: object, path: string[]) => unknown) => ({
     with: {
       [relation]: {
-        columns: { value: true, locator: true, retrievedAt: true },
-        with: { source: nestedSelection({}, ['citation', 'source']) },
+        columns: { value: true, ...citationColumns },
+        with: { source: nestedSelection({ columns: { url: true } }, ['citation', 'source']), evidenceSnapshot: true },
       },
     },
   });

@@ -42,6 +42,16 @@ const totalCountField = {
 
 const statusIs = (status: ClaimStatus) => () => sql`status = ${status}`;
 
+/** Days after which a verified number is due for a new look, by table (null: never). */
+const recheckAfterDays: Record<string, number | null> = { scores: 180, prices: 30, model_facts: null };
+
+/** A verified number whose evidence speaks against it, or whose last confirmation is too old. */
+const driftCondition = (table: string) => {
+  const days = recheckAfterDays[table] ?? null;
+  const due = days === null ? sql`false` : sql`coalesce(last_confirmed_at, verified_at, created_at) < now() - make_interval(days => ${days})`;
+  return sql`status = 'VERIFIED' and (evidence_status in ('NOT_FOUND', 'PAGE_CHANGED', 'UNREACHABLE') or ${due})`;
+};
+
 const claimConnection = (
   t: any,
   options: {
@@ -77,6 +87,12 @@ builder.queryFields((t) => ({
     description: 'Scores, prices and model facts waiting for review, oldest first. Reviewers only.',
     scope: 'reviewer',
     where: () => statusIs('PENDING_REVIEW'),
+  }),
+  driftQueue: claimConnection(t, {
+    description:
+      'Verified numbers whose evidence no longer holds (NOT_FOUND, PAGE_CHANGED, UNREACHABLE) or whose re-check is due (prices after 30 days, scores after 180, dates never), oldest first. Reviewers only.',
+    scope: 'reviewer',
+    where: () => driftCondition,
   }),
   drafts: claimConnection(t, {
     description: 'Draft scores, prices and model facts of every editor, oldest first.',

@@ -2,6 +2,7 @@ import { builder } from './builder.ts';
 import './enums.ts';
 import './source.ts';
 import './citation.ts';
+import './snapshot.ts';
 import './provider.ts';
 import './family.ts';
 import './price.ts';

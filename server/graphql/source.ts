@@ -165,7 +165,10 @@ builder.mutationField('createSource', (t) =>
     args: { input: t.arg({ type: SourceInput('CreateSourceInput', true), required: true }) },
     resolve: async (_root, args, ctx) => {
       const input = parseInput(sourceSchema, args.input);
-      return { source: await write(ctx, (w) => createSource(w, input)) };
+      const source = await write(ctx, (w) => createSource(w, input));
+      // The page is captured in the background: the editor learns from the number's evidence once it arrives.
+      if (ctx.captureOnCreate) ctx.captures.capture(source.id, { actorId: ctx.viewer!.id, requestId: ctx.requestId }).catch(() => {});
+      return { source };
     },
   }),
 );

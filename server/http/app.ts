@@ -18,6 +18,7 @@ import type { Config } from '../config.ts';
 import { isAnonymousHeaders, type ResponseBytesCache } from './responseCache.ts';
 import type { Context } from '../context.ts';
 import { schema } from '../graphql/schema.ts';
+import { CaptureJobs } from '../evidence/captureJobs.ts';
 
 export interface AppOptions {
   handle: DatabaseHandle;
@@ -32,6 +33,10 @@ export interface AppOptions {
   auth?: Partial<AuthOptions>;
   /** The in-process first level of the response cache (server/http/responseCache.ts). */
   responseBytes?: ResponseBytesCache;
+  /** Captures of cited pages (default: one on `handle.db` fetching only public hosts and SOURCE_FETCH_ALLOW_HOSTS). */
+  captures?: CaptureJobs;
+  /** Capture a source's page when it is created (default true). */
+  captureOnCreate?: boolean;
 }
 
 const requestIds = new WeakMap<Request, string>();
@@ -105,7 +110,10 @@ function requestIdPlugin(): Plugin {
   };
 }
 
-export function createApp({ handle, meta, logger, config, plugins = [], adminDir, auth: authOptions, responseBytes }: AppOptions) {
+export function createApp({ handle, meta, logger, config, plugins = [], adminDir, auth: authOptions, responseBytes, captures: givenCaptures, captureOnCreate = true }: AppOptions) {
+  const captures = givenCaptures ?? new CaptureJobs(handle.db, logger);
+  // A request waits for a capture only while it can still answer before its own deadline.
+  const captureWaitMs = Math.max(0, Math.min(20_000, (config.REQUEST_TIMEOUT_MS ?? 1_500) - 500));
   const authService = new AuthService(authOptions);
   const cookies = cookiePlugin();
   const serveAdmin = createAdminHandler(adminDir);
@@ -148,7 +156,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       // Yoga is called without the HTTP server, as some tests do).
       const db = deadline ? handle.forRequest(deadline) : handle.db;
       const viewer = await authService.viewer(db, auth.sessionTokenHash);
-      return { db, meta, viewer, requestId, log: logger.child({ requestId }), auth, deadline };
+      return { db, meta, viewer, requestId, log: logger.child({ requestId }), auth, deadline, captures, captureWaitMs, captureOnCreate };
     },
   });
 
@@ -274,7 +282,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     },
   );
 
-  return { yoga, server, ready };
+  return { yoga, server, ready, captures };
 }
 
 /** Logs each unexpected (to-be-masked) error of an operation with the request id and the viewer. */

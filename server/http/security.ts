@@ -31,7 +31,8 @@ export function queryLimitPlugins(logger?: Logger, limits = queryLimits): Plugin
   ];
   return [
     EnvelopArmorPlugin({
-      maxDepth: { n: limits.maxDepth, onReject },
+      // Depth counts fields, not the fragments that group them: a fragment spread adds no nesting.
+      maxDepth: { n: limits.maxDepth, flattenFragments: true, onReject },
       maxAliases: { n: limits.maxAliases, onReject },
       maxDirectives: { n: limits.maxDirectives, onReject },
       // Replaced by listAwareCostPlugin: armor's rule cannot see how long a list argument is.

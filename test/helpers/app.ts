@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApp } from '../../server/http/app.ts';
+import { CaptureJobs } from '../../server/evidence/captureJobs.ts';
+import type { AllowedHost } from '../../server/sources/addresses.ts';
 import type { AuthOptions } from '../../server/auth/authService.ts';
 import type { Plugin } from 'graphql-yoga';
 import { CatalogMeta } from '../../server/http/catalogMeta.ts';
@@ -42,6 +44,10 @@ export interface TestAppOptions {
   graphiql?: boolean;
   /** Extra Yoga plugins, after the response cache's (e.g. one that slows execution for a test). */
   plugins?: Plugin[];
+  /** Capture a source's page when it is created (off by default: most tests cite pages they never serve). */
+  captureOnCreate?: boolean;
+  /** Hosts the captures may open although private (the tests' own fixture server). */
+  allowHosts?: AllowedHost[];
 }
 
 export async function startTestApp(
@@ -58,10 +64,13 @@ export async function startTestApp(
   const responseCache = options.responseCache ? await createResponseCache({ handle: db, logger }) : null;
   if (responseCache) plugins.push(...responseCache.plugins);
   plugins.push(...(options.plugins ?? []));
+  const captures = new CaptureJobs(db.db, logger, { allowHosts: options.allowHosts ?? [], timeoutMs: 5_000 });
   const { server } = createApp({ handle: db, meta, logger, config: { CORS_ORIGINS: [], REQUEST_TIMEOUT_MS: options.requestTimeoutMs ?? 10_000, BODY_TIMEOUT_MS: options.bodyTimeoutMs, GRAPHIQL: options.graphiql },
     plugins,
     responseBytes: responseCache?.bytes,
     auth: options.auth,
+    captures,
+    captureOnCreate: options.captureOnCreate ?? false,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -83,6 +92,7 @@ export async function startTestApp(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await captures.close();
       await meta.stop();
       await responseCache?.cache.stop();
       await db.destroy();

@@ -16,7 +16,7 @@ const schema = buildSchema(readFileSync(path.join(root, 'schema.graphql'), 'utf8
 
 /** graphql-armor's validation rules as server/http/security.ts configures them (cost is checked apart). */
 const { validationRules: limitRules } = new ApolloArmor({
-  maxDepth: { n: queryLimits.maxDepth },
+  maxDepth: { n: queryLimits.maxDepth, flattenFragments: true },
   maxAliases: { n: queryLimits.maxAliases },
   maxDirectives: { n: queryLimits.maxDirectives },
   costLimit: { enabled: false },

@@ -1,0 +1,119 @@
+import { GraphQLError } from 'graphql';
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { count, desc, eq } from 'drizzle-orm';
+import { sourceSnapshots } from '../../db/schema/index.ts';
+import { rowIdOf } from '../catalog/ids.ts';
+import type { Context } from '../context.ts';
+import { SourceMovedError, UnknownSourceError } from '../evidence/capture.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { builder } from './builder.ts';
+import { EvidenceStatus } from './enums.ts';
+import { ErrorInterface, writeErrors } from './errors.ts';
+import { Source } from './source.ts';
+
+type SnapshotRow = typeof sourceSnapshots.$inferSelect;
+
+const instant = (value: string) => new Date(value);
+
+export const SourceSnapshot = builder.objectRef<SnapshotRow>('SourceSnapshot').implement({
+  description: 'One capture of a source: what its page answered when fetched (immutable).',
+  fields: (t) => ({
+    sha256: t.string({ nullable: true, description: "SHA-256 of the body as received (null when the fetch failed).", resolve: (row) => row.sha256 }),
+    fetchedAt: t.field({ type: 'DateTime', resolve: (row) => instant(row.fetchedAt) }),
+    url: t.exposeString('url', { description: 'Where the body came from, after redirects.' }),
+    httpStatus: t.exposeInt('httpStatus', { nullable: true }),
+    contentType: t.exposeString('contentType', { nullable: true }),
+    error: t.exposeString('error', { nullable: true, description: 'Why the capture failed (TIMEOUT, TOO_LARGE, REFUSED_ADDRESS, HTTP_ERROR …).' }),
+    errorReason: t.exposeString('errorReason', { nullable: true }),
+  }),
+});
+
+/** A claim's evidence snapshot when its row did not carry it (a few list paths load claims without relations). */
+export async function snapshotById(ctx: Context, id: number | null): Promise<SnapshotRow | null> {
+  if (id === null) return null;
+  const [row] = await ctx.db.select().from(sourceSnapshots).where(eq(sourceSnapshots.id, id));
+  return row ?? null;
+}
+
+builder.drizzleObjectFields(Source, (t) => ({
+  snapshots: t.connection(
+    {
+      type: SourceSnapshot,
+      description: 'Captures of the page, newest first.',
+      select: { columns: { id: true } },
+      resolve: async (source, args, ctx) => {
+        const where = eq(sourceSnapshots.sourceId, source.id);
+        const [connection, [total]] = await Promise.all([
+          resolveOffsetConnection({ args, defaultSize: 10, maxSize: 100 }, ({ limit, offset }) =>
+            ctx.db.select().from(sourceSnapshots).where(where).orderBy(desc(sourceSnapshots.id)).limit(limit).offset(offset),
+          ),
+          ctx.db.select({ n: count() }).from(sourceSnapshots).where(where),
+        ]);
+        return { ...connection, totalCount: Number(total?.n ?? 0) };
+      },
+    },
+    { fields: (tc) => ({ totalCount: tc.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }) }) },
+  ),
+}));
+
+const EvidenceCount = builder.objectRef<{ status: string; count: number }>('EvidenceCount').implement({
+  fields: (t) => ({
+    status: t.field({ type: EvidenceStatus, resolve: (row) => row.status as never }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+const CaptureSourceSuccess = builder.objectRef<{ snapshot: SnapshotRow; changed: boolean; evidence: Record<string, number>; sourceId: number }>('CaptureSourceSuccess').implement({
+  fields: (t) => ({
+    snapshot: t.field({ type: SourceSnapshot, resolve: (result) => result.snapshot }),
+    changed: t.exposeBoolean('changed', { description: 'False when the page was the same as at the last capture (its numbers are confirmed again).' }),
+    evidence: t.field({
+      type: [EvidenceCount],
+      description: 'How the live numbers citing the source came out of the check.',
+      resolve: (result) => Object.entries(result.evidence).map(([status, count]) => ({ status, count })),
+    }),
+  }),
+});
+
+/** The page is still being fetched when the request must answer; the capture is recorded when it arrives. */
+export class CaptureInProgressError extends GraphQLError {
+  constructor() {
+    super("The page is still being fetched (it is slow or large); its capture will be recorded when it arrives: see the source's snapshots.");
+  }
+}
+
+builder.objectType(CaptureInProgressError, {
+  name: 'CaptureInProgressError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof CaptureInProgressError,
+});
+
+builder.mutationField('captureSource', (t) =>
+  t.field({
+    type: CaptureSourceSuccess,
+    description:
+      "Captures the source's page now (it is also captured when the source is created) and checks every live number citing it against what it says. Only public addresses are fetched; a slow page answers CaptureInProgressError and is recorded when it arrives. Audited.",
+    authScopes: { editor: true },
+    errors: { types: [...writeErrors, CaptureInProgressError], directResult: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const { id } = rowIdOf(String(args.id), 'Source');
+      const job = ctx.captures.capture(id, { actorId: ctx.viewer!.id, requestId: ctx.requestId });
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), ctx.captureWaitMs);
+      });
+      try {
+        const outcome = await Promise.race([job, waited]);
+        if (!outcome) throw new CaptureInProgressError();
+        return { ...outcome, sourceId: id };
+      } catch (error) {
+        if (error instanceof UnknownSourceError) throw new NotFoundError('No source has this id.');
+        if (error instanceof SourceMovedError) throw ValidationError.field('id', error.message);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  }),
+);
