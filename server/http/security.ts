@@ -1,6 +1,25 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { GraphQLError, Kind, visit, type ASTNode, type DefinitionNode, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type ValidationContext, type ValueNode } from 'graphql';
+import {
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  isCompositeType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  Kind,
+  visit,
+  type ASTNode,
+  type DefinitionNode,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type ValidationContext,
+  type ValueNode,
+} from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { plainSessionCookieName } from '../auth/sessions.ts';
@@ -93,12 +112,13 @@ function longestListIn(value: unknown, depth = 0): number {
  */
 export function listAwareCostPlugin(maxCost: number, onReject?: (operations: string[], error: Error) => void): Plugin {
   // Yoga hands the same parsed document to every request with the same text: its verdict is kept per
-  // document and operation name, as long as no variable holds a list or object (only those can change it).
+  // document and operation name, for requests without variables (a list or a page size in one can change it).
   const passed = new WeakMap<DocumentNode, Set<string>>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const variables = args.variableValues && typeof args.variableValues === 'object' ? (args.variableValues as Variables) : {};
-      const scalarVariables = Object.values(variables).every((value) => value === null || typeof value !== 'object');
+      // A verdict is kept only for requests without variables: a list or a page size in one changes it.
+      const scalarVariables = Object.keys(variables).length === 0;
       const operationKey = args.operationName ?? '';
       if (scalarVariables && passed.get(args.document)?.has(operationKey)) return;
       const fragments = new Map<string, FragmentDefinitionNode>();
@@ -110,7 +130,7 @@ export function listAwareCostPlugin(maxCost: number, onReject?: (operations: str
         if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
         if (args.operationName && definition.name?.value !== args.operationName) continue;
         try {
-          const cost = new ListAwareCost(fragments, variables).of(definition);
+          const cost = new ListAwareCost(fragments, variables, args.schema).of(definition);
           if (cost > maxCost) {
             error = new GraphQLError(`Query cost limit of ${maxCost} exceeded, found ${Math.round(cost)}.`, {
               extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
@@ -192,16 +212,28 @@ export function forgedCursorPlugin(): Plugin {
   };
 }
 
+/**
+ * Lists of objects with no size argument that hold a share of the whole catalog (every provider, a
+ * family's models): each counts as this many items, so nesting them is priced as it costs. Lists that
+ * belong to one record (a model's prices, a revision's changes) count once, as before. Only `first`,
+ * `last` or a list of `ids`/`slugs` sizes a list: a `publication:` filter does not.
+ */
+export const catalogListItems = 50;
+const catalogWideLists = new Set(['ModelFamily.models']);
+const sizingListArguments = new Set(['ids', 'slugs']);
+
 class ListAwareCost {
   private readonly fragmentCosts = new Map<string, number>();
   constructor(
     private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
     private readonly variables: Variables,
+    private readonly schema: GraphQLSchema,
   ) {}
 
-  of(node: ASTNode, depth = 0): number {
+  of(node: ASTNode, depth = 0, parent: GraphQLCompositeType | null = null): number {
     if (node.kind === Kind.OPERATION_DEFINITION) {
-      return node.selectionSet.selections.reduce((sum, child) => sum + this.of(child, depth + 1), 0);
+      const root = node.operation === 'mutation' ? this.schema.getMutationType() : node.operation === 'subscription' ? this.schema.getSubscriptionType() : this.schema.getQueryType();
+      return node.selectionSet.selections.reduce((sum, child) => sum + this.of(child, depth + 1, root ?? null), 0);
     }
     if (node.kind === Kind.FIELD && node.name.value === '__schema') return 0;
     if (node.kind === Kind.FRAGMENT_SPREAD) {
@@ -209,33 +241,58 @@ class ListAwareCost {
       if (this.fragmentCosts.has(name)) return 1 + 1.5 * this.fragmentCosts.get(name)!;
       this.fragmentCosts.set(name, 1000); // a fragment that spreads itself costs as much as armor charges for it
       const fragment = this.fragments.get(name);
-      const cost = fragment ? this.of(fragment, depth + 1) : 0;
+      const cost = fragment ? this.of(fragment, depth + 1, this.typeNamed(fragment.typeCondition.name.value) ?? parent) : 0;
       this.fragmentCosts.set(name, cost);
       return 1 + 1.5 * cost;
     }
     if (node.kind === Kind.FIELD) {
-      const multiplier = this.multiplier(node);
+      const definition = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[node.name.value] : undefined;
+      const returns = definition ? getNullableType(definition.type) : undefined;
+      const catalogWide =
+        parent !== null &&
+        returns !== undefined &&
+        isListType(returns) &&
+        isCompositeType(getNamedType(returns)) &&
+        (parent === this.schema.getQueryType() || catalogWideLists.has(`${parent.name}.${node.name.value}`));
+      const multiplier = this.multiplier(node, catalogWide);
       if (!node.selectionSet) return multiplier;
-      return multiplier * node.selectionSet.selections.reduce((sum, child) => sum + 1.5 * this.of(child, depth + 1), 2);
+      const named = definition ? getNamedType(definition.type) : undefined;
+      const child = named && isCompositeType(named) ? named : null;
+      return multiplier * node.selectionSet.selections.reduce((sum, selection) => sum + 1.5 * this.of(selection, depth + 1, child), 2);
     }
     if (node.kind === Kind.INLINE_FRAGMENT || node.kind === Kind.FRAGMENT_DEFINITION) {
-      return node.selectionSet.selections.reduce((sum, child) => sum + 1.5 * this.of(child, depth + 1), 2);
+      const type = node.typeCondition ? (this.typeNamed(node.typeCondition.name.value) ?? parent) : parent;
+      return node.selectionSet.selections.reduce((sum, child) => sum + 1.5 * this.of(child, depth + 1, type), 2);
     }
     return 1;
   }
 
-  private multiplier(field: FieldNode): number {
+  private typeNamed(name: string): GraphQLCompositeType | null {
+    const type = this.schema.getType(name);
+    return type && isCompositeType(type) ? type : null;
+  }
+
+  /** × a literal first/last, × the longest list argument; a catalog-wide list with neither counts as catalogListItems. */
+  private multiplier(field: FieldNode, catalogWide: boolean): number {
     let multiplier = 1;
+    let sized = false;
     for (const argument of field.arguments ?? []) {
       const name = argument.name.value;
-      if ((name === 'first' || name === 'last') && argument.value.kind === Kind.INT) {
-        multiplier = Math.max(multiplier, Number.parseInt(argument.value.value, 10) || 1);
+      if (name === 'first' || name === 'last') {
+        sized = true;
+        if (argument.value.kind === Kind.INT) multiplier = Math.max(multiplier, Number.parseInt(argument.value.value, 10) || 1);
+        // A page size sent as a variable counts as its value (lists give at most maxListLength).
+        if (argument.value.kind === Kind.VARIABLE) {
+          const value = this.variables[argument.value.name.value];
+          multiplier = Math.max(multiplier, typeof value === 'number' && Number.isFinite(value) ? Math.min(Math.max(value, 1), maxListLength) : 1);
+        }
       }
       const longest = longestList(argument.value, this.variables);
       if (longest > maxListLength) throw new ListTooLongError(`${field.name.value}(${name}:)`, longest);
+      if (sizingListArguments.has(name)) sized = true;
       multiplier = Math.max(multiplier, longest);
     }
-    return multiplier;
+    return catalogWide && !sized ? Math.max(multiplier, catalogListItems) : multiplier;
   }
 }
 

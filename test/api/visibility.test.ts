@@ -300,6 +300,25 @@ describe('list arguments are capped and cheap', () => {
     }
   });
 
+  it('the cost limit counts lists without a size as long lists: nested whole lists of computed answers are refused before running', async () => {
+    // Found by the attack on issue 12's server: a 2-line anonymous query answering 4 MB in seconds.
+    for (const heavy of [
+      '{ providers { models(first: 50) { edges { node { family { models { faq { answer question } snippet(language: PYTHON) about } } } } } } }',
+      '{ families { models { family { models { faq { answer } } } } } }',
+    ]) {
+      app.statements.length = 0;
+      const response = await app.gql(heavy);
+      expect(response.errors?.[0]?.message, heavy).toMatch(/^Query cost limit of 10000 exceeded/);
+      expect(app.statements, heavy).toHaveLength(0);
+    }
+    // A page size sent as a variable counts as its value, whatever a smaller one was let through before.
+    const paged = 'query ($n: Int) { models(first: $n) { edges { node { family { models { faq { answer } } } } } } }';
+    expect((await app.gql(paged, { n: 1 })).errors).toBeUndefined();
+    expect((await app.gql(paged, { n: 100 })).errors?.[0]?.message).toMatch(/^Query cost limit of 10000 exceeded/);
+    // A page's own lists (a model's scores, prices, FAQ) stay well within it.
+    expect((await app.gql('{ model(slug: "o4-mini") { scores { value } prices { kind } faq { question answer } } }')).errors).toBeUndefined();
+  });
+
   it('the cost limit counts list lengths: many ids times a large selection is refused', async () => {
     const asked = Array.from({ length: 100 }, (_, i) => globalId('Model', i + 1));
     const heavy = `query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Model { slug name about tagline

@@ -35,7 +35,7 @@ function costRefusal(document: DocumentNode, operation: OperationDefinitionNode)
   let refusal: string | null = null;
   const onExecute = listAwareCostPlugin(queryLimits.maxCost).onExecute as (payload: unknown) => void;
   onExecute({
-    args: { document, variableValues: variables, operationName: operation.name?.value },
+    args: { document, variableValues: variables, operationName: operation.name?.value, schema },
     setResultAndStopExecution: (result: { errors: { message: string }[] }) => (refusal = result.errors.map((error) => error.message).join('; ')),
   });
   return refusal;
