@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/client.ts';
-import { auditEvents } from '../../db/schema/index.ts';
+import { auditEvents, sources } from '../../db/schema/index.ts';
 import { claimKinds, type ClaimKind } from './claimKinds.ts';
 import { NotAuthorizedError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Context } from '../context.ts';
@@ -122,10 +122,14 @@ export async function changedBy(db: Database | Transaction, kind: string, actorI
  */
 export async function lockForReview<Row = Record<string, unknown>>(tx: Transaction, kind: string, id: number): Promise<{ row: Row; citesRetiredSource: boolean }> {
   const t = claimOf(kind).table;
-  const source = sql`exists (select 1 from sources where sources.id = (select c.source_id from ${t} c where c.id = ${id}) for share)`;
-  // Whether the cited source is retired, read in the same statement (requireLiveSource).
-  const citesRetired = sql<boolean>`(select s.retired_at is not null from sources s where s.id = ${t.sourceId})`;
-  const [found] = await (tx.select({ ...getTableColumns(t), citesRetired }).from(t) as any).where(and(eq(t.id, id), source)).for('update');
+  // Claim and source locked in one statement, and the source's retirement read from the locked row:
+  // a retirement committed while this waited is seen (PostgreSQL re-reads locked rows after the
+  // wait; a subquery would keep what it saw before). NO KEY UPDATE, so entering another number
+  // citing the source (a foreign-key KEY SHARE) does not wait; a retirement (FOR UPDATE) does.
+  const [found] = await (tx.select({ ...getTableColumns(t), citesRetired: sql<boolean>`${sources.retiredAt} is not null` }).from(t) as any)
+    .innerJoin(sources, eq(sources.id, t.sourceId))
+    .where(eq(t.id, id))
+    .for('no key update', { of: [t, sources] });
   if (!found) throw new NotFoundError();
   const { citesRetired: retired, ...row } = found;
   return { row: row as Row, citesRetiredSource: retired === true };

@@ -2,7 +2,7 @@ import type { Transaction } from '../../db/client.ts';
 import { RequestDeadlineError, ValidationError } from '../errors.ts';
 import type { Context, Viewer } from '../context.ts';
 import { appendAuditEvent, type AuditEventInput } from './audit.ts';
-import { databaseErrorAsValidation } from './databaseErrors.ts';
+import { databaseErrorAsValidation, postgresErrorOf } from './databaseErrors.ts';
 
 export interface Write {
   tx: Transaction;
@@ -18,6 +18,23 @@ export interface Write {
  * committing: checked once a connection is had (the wait for one is unbounded) and before COMMIT.
  */
 export async function write<T>(ctx: Context, change: (write: Write) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await writeOnce(ctx, change);
+    } catch (error) {
+      // Two writes that locked the same rows in opposite orders (a deadlock) or a serialization
+      // failure: PostgreSQL rolled this one back whole, so it is safe to run again from the start.
+      if (attempt < maxAttempts && retryable.has(postgresErrorOf(error)?.code ?? '')) continue;
+      throw error;
+    }
+  }
+}
+
+/** Deadlock detected, serialization failure. */
+const retryable = new Set(['40P01', '40001']);
+const maxAttempts = 3;
+
+async function writeOnce<T>(ctx: Context, change: (write: Write) => Promise<T>): Promise<T> {
   const viewer = ctx.viewer;
   if (!viewer) throw new Error('write() needs a signed-in viewer; the field must have authScopes');
   try {
