@@ -16,8 +16,11 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 // overrides, embeddings and isolates (U+202A–U+202E, U+2066–U+2069, U+061C), zero-width and
 // invisible characters (U+200B–U+200F, U+2060–U+2064, U+FEFF, U+180E, U+034F, U+00AD) and the
 // Unicode line and paragraph separators (U+2028, U+2029). Tabs and newlines stay allowed.
+// Also what renders as nothing or a blank: Hangul and braille fillers, Khmer inherent vowels,
+// Mongolian variation selectors, interlinear annotation marks, and the tag block (it can carry
+// invisible ASCII).
 const hiddenCharacters =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u034f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\u2800\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/u;
 export const hiddenCharactersMessage = 'Contains control or invisible characters (bidirectional overrides, zero-width spaces, line separators).';
 /** True when the text has none of the control or invisible characters reviewers cannot see. */
 export const noHiddenCharacters = (value: string) => !hiddenCharacters.test(value);

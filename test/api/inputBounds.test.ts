@@ -109,6 +109,17 @@ const hiddenCharacters: [string, string][] = [
   ['U+FEFF BOM', '\ufeff'],
   ['U+2028 LS', '\u2028'],
   ['U+2029 PS', '\u2029'],
+  // Found by the attack on issue 12's server: characters that render as nothing (or a blank) too.
+  ['U+E0041 TAG LATIN CAPITAL A', '\u{e0041}'],
+  ['U+E007F CANCEL TAG', '\u{e007f}'],
+  ['U+FFF9 INTERLINEAR ANNOTATION ANCHOR', '\ufff9'],
+  ['U+FFFB INTERLINEAR ANNOTATION TERMINATOR', '\ufffb'],
+  ['U+3164 HANGUL FILLER', '\u3164'],
+  ['U+115F HANGUL CHOSEONG FILLER', '\u115f'],
+  ['U+FFA0 HALFWIDTH HANGUL FILLER', '\uffa0'],
+  ['U+2800 BRAILLE PATTERN BLANK', '\u2800'],
+  ['U+180B MONGOLIAN FREE VARIATION SELECTOR ONE', '\u180b'],
+  ['U+17B4 KHMER VOWEL INHERENT AQ', '\u17b4'],
 ];
 const hidden = /invisible characters/;
 
