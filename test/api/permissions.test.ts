@@ -253,6 +253,8 @@ const mutations: Row[] = [
     v: 1,
     reason: 'The page is gone for good.',
   })),
+  // The page is not served here (example.test does not resolve): the capture records the failed fetch.
+  mutation('captureSource', '$id: ID!', 'id: $id', signedIn, async () => ({ id: globalId('Source', await source()) })),
   mutation('createScore', '$input: CreateScoreInput!', 'input: $input', signedIn, async () => ({
     input: { model: (await model('PUBLISHED')).slug, benchmark: 'base-bench', value: 42, citation: await citation() },
   })),
@@ -296,6 +298,7 @@ const queries: Row[] = [
   read('reviewQueue', '{ reviewQueue(first: 5) { totalCount } }', reviewers, count('reviewQueue')),
   read('revisions', '{ revisions(first: 5) { totalCount } }', signedIn, count('revisions')),
   read('disagreements', '{ disagreements(first: 5) { totalCount } }', reviewers, count('disagreements')),
+  read('driftQueue', '{ driftQueue(first: 5) { totalCount } }', reviewers, count('driftQueue')),
   read('auditEvents', '{ auditEvents(first: 5) { edges { node { id action } } } }', reviewers, (data) => Array.isArray(data?.auditEvents?.edges)),
   read('users', '{ users(first: 5) { totalCount edges { node { email } } } }', admins, count('users')),
   read('methodologyText', '{ methodologyText { version body } }', signedIn, (data) => typeof data?.methodologyText?.version === 'number'),
