@@ -167,7 +167,8 @@ builder.mutationField('createSource', (t) =>
       const input = parseInput(sourceSchema, args.input);
       const source = await write(ctx, (w) => createSource(w, input));
       // The page is captured in the background: the editor learns from the number's evidence once it arrives.
-      if (ctx.captureOnCreate) ctx.captures.capture(source.id, { actorId: ctx.viewer!.id, requestId: ctx.requestId }).catch(() => {});
+      // It is a change of its own, audited under its own request id (this request's one event is the creation).
+      if (ctx.captureOnCreate) ctx.captures.capture(source.id, { actorId: ctx.viewer!.id, requestId: `${ctx.requestId}/capture` }).catch(() => {});
       return { source };
     },
   }),
