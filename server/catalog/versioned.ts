@@ -14,9 +14,14 @@ export function bumpVersion(table: { version: PgColumn; updatedAt: PgColumn }) {
   return { version: sql`${table.version} + 1`, updatedAt: sql`now()` };
 }
 
-/** The row, locked until the transaction ends (concurrent writers of the same row queue here). */
+/**
+ * The row, locked until the transaction ends (concurrent writers of the same row queue here). NO KEY
+ * UPDATE: rows are changed, never deleted nor re-keyed, so a row that merely refers to this one (a
+ * foreign key's KEY SHARE, e.g. a compare-with suggestion naming a model being retired) need not
+ * wait; waiting there deadlocked two retirements in one family.
+ */
 export async function lockRow<T extends VersionedTable>(tx: Transaction, table: T, id: number): Promise<Row<T>> {
-  const [row] = await (tx.select().from(table as PgTable) as any).where(eq(table.id, id)).for('update');
+  const [row] = await (tx.select().from(table as PgTable) as any).where(eq(table.id, id)).for('no key update');
   if (!row) throw new NotFoundError();
   return row as Row<T>;
 }

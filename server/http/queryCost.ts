@@ -65,16 +65,22 @@ function longestListIn(value: unknown, depth = 0): number {
  * refused outright. Checked before execution rather than as a validation rule: variables count as
  * their values do, and Yoga caches validation by document text, whatever the variables.
  */
-export function listAwareCostPlugin(maxCost: number, onReject?: (operations: string[], error: Error) => void): Plugin {
+export function listAwareCostPlugin(
+  anonymousMaxCost: number,
+  onReject?: (operations: string[], error: Error) => void,
+  /** The limit for signed-in editors (accountable, signed in through the sign-in limits); the anonymous one when omitted. */
+  signedInMaxCost = anonymousMaxCost,
+): Plugin {
   // Yoga hands the same parsed document to every request with the same text: its verdict is kept per
-  // document and operation name, for requests without variables (a list or a page size in one can change it).
+  // document, operation name and limit, for requests without variables (a list or a page size in one can change it).
   const passed = new WeakMap<DocumentNode, Set<string>>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
+      const signedIn = Boolean((args.contextValue as { viewer?: unknown } | undefined)?.viewer);
+      const maxCost = signedIn ? signedInMaxCost : anonymousMaxCost;
       const variables = args.variableValues && typeof args.variableValues === 'object' ? (args.variableValues as Variables) : {};
-      // A verdict is kept only for requests without variables: a list or a page size in one changes it.
       const scalarVariables = Object.keys(variables).length === 0;
-      const operationKey = args.operationName ?? '';
+      const operationKey = `${maxCost}:${args.operationName ?? ''}`;
       if (scalarVariables && passed.get(args.document)?.has(operationKey)) return;
       const fragments = new Map<string, FragmentDefinitionNode>();
       for (const definition of args.document.definitions) {

@@ -21,6 +21,11 @@ export const queryLimits = {
   maxAliases: 15,
   maxDirectives: 10,
   maxCost: 10_000,
+  /**
+   * Signed-in editors' pages of 100 with their evidence (driftQueue(first: 100) costs ~154,000): they
+   * are accountable and signed in through the sign-in limits; the public's limit stays 10,000.
+   */
+  maxCostSignedIn: 200_000,
   maxTokens: 500,
 } as const;
 
@@ -44,7 +49,11 @@ export function queryLimitPlugins(logger?: Logger, limits = queryLimits): Plugin
       // Introspection is public, so "did you mean" suggestions reveal nothing and help developers.
       blockFieldSuggestion: { enabled: false },
     }) as Plugin,
-    listAwareCostPlugin(limits.maxCost, (operations, error) => logger?.warn({ operations, reason: error.message }, 'operation refused by query limits')),
+    listAwareCostPlugin(
+      limits.maxCost,
+      (operations, error) => logger?.warn({ operations, reason: error.message }, 'operation refused by query limits'),
+      limits.maxCostSignedIn,
+    ),
     forgedCursorPlugin(),
   ];
 }

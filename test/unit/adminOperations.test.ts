@@ -24,18 +24,24 @@ const { validationRules: limitRules } = new ApolloArmor({
   blockFieldSuggestion: { enabled: false },
 }).protect();
 
-/** The server's cost verdict (listAwareCostPlugin), with every list variable as long as the server allows. */
+/** The server's cost verdict for a signed-in editor (listAwareCostPlugin), with every list and page size as long as the server allows. */
 function costRefusal(document: DocumentNode, operation: OperationDefinitionNode): string | null {
   const variables = Object.fromEntries(
     (operation.variableDefinitions ?? []).map((definition) => [
       definition.variable.name.value,
-      definition.type.kind === Kind.NON_NULL_TYPE && definition.type.type.kind === Kind.LIST_TYPE ? Array.from({ length: maxListLength }, (_, i) => `id${i}`) : null,
+      definition.type.kind === Kind.NON_NULL_TYPE && definition.type.type.kind === Kind.LIST_TYPE
+        ? Array.from({ length: maxListLength }, (_, i) => `id${i}`)
+        : // Page sizes at the largest a list gives.
+          ['first', 'last', 'perPage'].includes(definition.variable.name.value)
+          ? maxListLength
+          : null,
     ]),
   );
   let refusal: string | null = null;
-  const onExecute = listAwareCostPlugin(queryLimits.maxCost).onExecute as (payload: unknown) => void;
+  // The admin sends its operations signed in.
+  const onExecute = listAwareCostPlugin(queryLimits.maxCost, undefined, queryLimits.maxCostSignedIn).onExecute as (payload: unknown) => void;
   onExecute({
-    args: { document, variableValues: variables, operationName: operation.name?.value, schema },
+    args: { document, variableValues: variables, operationName: operation.name?.value, schema, contextValue: { viewer: { id: 1 } } },
     setResultAndStopExecution: (result: { errors: { message: string }[] }) => (refusal = result.errors.map((error) => error.message).join('; ')),
   });
   return refusal;
