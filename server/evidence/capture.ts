@@ -80,7 +80,7 @@ async function fetchForCapture(url: string, options: FetchPageOptions): Promise<
 export async function recordCapture(tx: Transaction, sourceId: number, fetched: Fetched, capturedAt = new Date().toISOString()) {
   const latest = await latestCapture(tx, sourceId);
   if (fetched.body && latest && !latest.error && latest.sha256 === fetched.body.sha256) {
-    const evidence = await evaluateSource(tx, sourceId, { checkedAt: capturedAt, confirmedAt: capturedAt });
+    const evidence = await evaluateSource(tx, sourceId, latest, { checkedAt: capturedAt, confirmedAt: capturedAt });
     const [snapshot] = await tx.select().from(sourceSnapshots).where(eq(sourceSnapshots.id, latest.id));
     return { snapshot: snapshot!, changed: false, evidence };
   }
@@ -103,7 +103,9 @@ export async function recordCapture(tx: Transaction, sourceId: number, fetched: 
       errorReason: fetched.errorReason,
     })
     .returning();
-  const evidence = await evaluateSource(tx, sourceId);
+  // The capture just written is the latest: checked against as is, its text not read back.
+  const capture = { ...snapshot!, format: fetched.body?.format ?? null, text: fetched.body?.text ?? null };
+  const evidence = await evaluateSource(tx, sourceId, capture);
   return { snapshot: snapshot!, changed: true, evidence };
 }
 

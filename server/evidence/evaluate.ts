@@ -140,16 +140,16 @@ export async function recordEvidence(tx: Transaction, kind: ClaimKind, id: numbe
     .where(eq(table.id, id));
 }
 
-/** Re-checks every live number citing a source against its latest capture; counts by status. */
+/** Re-checks every live number citing a source against its latest capture (which the caller has read or just written); counts by status. */
 export async function evaluateSource(
   tx: Transaction,
   sourceId: number,
+  capture: CaptureForCheck,
   /** A re-fetch that found the page unchanged: checked (and, where found, confirmed) now, not at the old capture's time. */
   again?: { checkedAt: string; confirmedAt: string },
 ): Promise<Partial<Record<EvidenceStatus, number>>> {
-  const capture = await latestCapture(tx, sourceId);
   const counts: Partial<Record<EvidenceStatus, number>> = {};
-  const checkedAt = again?.checkedAt ?? capture?.fetchedAt ?? new Date().toISOString();
+  const checkedAt = again?.checkedAt ?? capture.fetchedAt;
   for (const claim of await liveClaimsCiting(tx, sourceId)) {
     const judged = judge(claim, capture);
     const result = again && judged.confirmedAt ? { ...judged, confirmedAt: again.confirmedAt } : judged;
