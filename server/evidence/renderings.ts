@@ -41,6 +41,17 @@ const numberStart =
   `(?!(?<=(?<![\\d.,])\\d{1,3}(?:${groupSpace}\\d{3})*${groupSpace})\\d{3}(?!\\d))`;
 const numberEnd = '(?!\\d)(?!\\.\\d)';
 const notLetter = `(?!${letter})`;
+// "81.4 million", "81.4k", "81.4‰": the same digits, another number.
+const noMagnitude = `(?!\\s?(?:thousand|million|billion|trillion|bn|mn|[kmbt])${notLetter})(?![\u2030\u2031])`;
+// A currency other than the dollar, before or after: "€1.10", "HK$1.10", "1.10 EUR" are not $1.10.
+const currencyCodes = 'EUR|GBP|JPY|CNY|RMB|INR|CAD|AUD|NZD|CHF|KRW|HKD|SGD|BRL|MXN|SEK|NOK|DKK|PLN|TRY|ZAR';
+const noOtherCurrencyBefore = `(?<![^\\P{Sc}$]\\s?)(?<!(?<!U)${letter}\\$\\s?)(?<!(?:${currencyCodes})\\s?)`;
+const noOtherCurrencyAfter = `(?!\\s?(?:[^\\P{Sc}$]|(?:${currencyCodes})${notLetter}))`;
+// A per-million price may be followed by "/ 1M tokens", "per million" or the next price ("/ $4.40"),
+// not by another unit: "$1.10 / 1K tokens", "$1.10 per hour", "$1.10/image" are other prices.
+const perMillionOnly =
+  `(?!\\s?(?:/|per${notLetter})(?!\\s?(?:\\$|(?:1\\s?)?(?:M(?:Tok)?${notLetter}|million)|1,000,000|` +
+  `(?!1\\s?K|1,000(?!,\\d)|1000(?!\\d)|1\\s?thousand)\\d)))`;
 
 /**
  * Exact decimal text of a number with no exponent and no trailing zeros; floating-point noise
@@ -107,8 +118,9 @@ function numericValue(value: ValueToFind): number {
   return n;
 }
 
+/** A negative number needs its minus; a positive one must not have one (the page text's minus signs are all '-'). */
 function signed(n: number, source: string): string {
-  return n < 0 ? `(?:-|\\u2212)${source}` : source;
+  return n < 0 ? `(?:-|\\u2212)(?:${source})` : `(?<![-\\u2212])(?:${source})`;
 }
 
 function scorePattern(n: number, scaleMax: number | undefined): ValuePattern {
@@ -116,10 +128,10 @@ function scorePattern(n: number, scaleMax: number | undefined): ValuePattern {
   const label = decimalText(n);
   const percent = `(?:\\s?%|\\s?percent${notLetter}|${notLetter})`;
   const renderings = [label, `${label}%`];
-  const sources = [signed(n, numberSource(decimal) + percent)];
+  const sources = [signed(n, numberSource(decimal) + noMagnitude + percent)];
   if (scaleMax === 100) {
     renderings.push(`${n < 0 ? '-' : ''}${shiftDecimal(decimal, -2)}`);
-    sources.push(signed(n, numberSource(shiftDecimal(decimal, -2)) + notLetter));
+    sources.push(signed(n, numberSource(shiftDecimal(decimal, -2)) + noMagnitude + notLetter));
   } else if (scaleMax === 1) {
     // A 0–1 score written as a percentage must carry its '%': a bare 81.4 is another number.
     const percentage = shiftDecimal(decimal, 2);
@@ -135,10 +147,13 @@ function pricePattern(n: number): ValuePattern {
   const money = decimal.includes('.') && decimal.split('.')[1]!.length >= 2 ? decimal : Number(decimal).toFixed(2);
   const perThousand = shiftDecimal(decimal, -3);
   const currency = '(?:US\\s?\\$|\\$|USD\\s?)?';
+  // Prices are never negative: a minus before the number or its dollar sign makes it another number.
+  const before = `${noOtherCurrencyBefore}(?<![-\\u2212](?:US\\s?\\$|\\$|USD\\s?)?)`;
+  const after = `${noMagnitude}${noOtherCurrencyAfter}`;
   const sources = [
-    `${currency}${numberSource(decimal)}(?:\\s?USD${notLetter}|${notLetter})`,
+    `${currency}${before}${numberSource(decimal)}${after}(?:\\s?USD${notLetter}|${notLetter})${perMillionOnly}`,
     // Per-1K prices only count with their unit written out, so 0.0011 alone never passes for $1.10/1M.
-    `${currency}${numberSource(perThousand)}\\s?(?:/|per)\\s?(?:1\\s?K|1,000|thousand)(?:\\s?tokens)?${notLetter}`,
+    `${currency}${before}${numberSource(perThousand)}${noOtherCurrencyAfter}\\s?(?:/|per)\\s?(?:1\\s?K|1,000|thousand)(?:\\s?tokens)?${notLetter}(?!(?:\\s?tokens)?\\s?(?:/|per${notLetter})(?!\\s?\\$))`,
   ];
   return {
     label: `$${money}`,
@@ -152,7 +167,7 @@ function tokensPattern(n: number): ValuePattern {
   const decimal = String(n);
   const renderings = [groupThousands(decimal, ','), decimal];
   if (n >= 1000) renderings.push(groupThousands(decimal, ' '));
-  const sources = [numberSource(decimal) + notLetter];
+  const sources = [`(?<![-\\u2212])${numberSource(decimal)}${noMagnitude}${notLetter}`];
   const scaled = (divisor: number, suffix: string, words: string): void => {
     const amount = decimalText(n / divisor);
     renderings.push(`${amount}${suffix}`);
@@ -238,7 +253,7 @@ export function valuePattern(value: ValueToFind): ValuePattern {
       return {
         label,
         renderings: [...new Set([label, grouped])],
-        source: signed(n, numberSource(decimal) + notLetter),
+        source: signed(n, numberSource(decimal) + noMagnitude + notLetter),
       };
     }
   }

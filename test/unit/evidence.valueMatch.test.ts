@@ -55,6 +55,16 @@ describe('scores', () => {
     ['1.814', null],
     ['0.8140001', null],
     ['814', null],
+    // The sign, the unit and the magnitude are part of the number.
+    ['delta -81.4', null],
+    ['delta \u221281.4', null],
+    ['delta - 81.4', '81.4'],
+    ['81.4\u2030 of tokens', null],
+    ['81.4 million downloads', null],
+    ['81.4M parameters', null],
+    ['81.4 bn', null],
+    ['81.4k stars', null],
+    ['+81.4 points', '81.4'],
   ]);
   table({ kind: 'SCORE', value: 88, scaleMax: 100 }, [
     ['MMLU 88', '88'],
@@ -108,6 +118,30 @@ describe('prices', () => {
     ['Version 1.1.2', null],
     ['Size 1.1M', null],
     ['$2.10', null],
+    // Another currency, another unit of time or of tokens, another magnitude: another price.
+    ['Input \u00a51.10', null],
+    ['Input \u20ac1.10', null],
+    ['Input \u20ac 1.10', null],
+    ['Input 1.10 EUR', null],
+    ['Input 1.10\u20ac', null],
+    ['Input HK$1.10', null],
+    ['Input C$ 1.10', null],
+    ['Input $1.10 / 1K tokens', null],
+    ['Input $1.10 per 1K tokens', null],
+    ['Input $1.10 per 1,000 tokens', null],
+    ['Input $1.10 per hour', null],
+    ['Input $1.10/hr', null],
+    ['Input $1.10 per image', null],
+    ['Input $1.10 million', null],
+    ['Input -$1.10', null],
+    ['Input $1.10 / $4.40 per 1M tokens', '$1.10'],
+    ['Input $1.10/M', '$1.10'],
+    ['Input $1.10 / 1M tokens', '$1.10'],
+    ['Input $1.10 per million tokens', '$1.10'],
+    ['Input $1.10 per 1M input tokens', '$1.10'],
+    ['Input $1.10/MTok', '$1.10'],
+    ['Input 1.10/1.50', '1.10'],
+    ['Input $0.0011 / 1K tokens per hour', null],
   ]);
   table({ kind: 'PRICE', value: 0.275 }, [
     ['Cached input $0.275', '$0.275'],
@@ -152,6 +186,8 @@ describe('token counts', () => {
     ['context 2000K', null],
     ['context 200.5K', null],
     ['200 in one cell\n000 in the next', null],
+    ['context -200,000', null],
+    ['context 200,000 million', null],
   ]);
   table({ kind: 'TOKENS', value: 128_000 }, [
     ['128K context', '128K'],
