@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/client.ts';
 import { snapshotBodies, sourceSnapshots, sources, type EvidenceStatus } from '../../db/schema/index.ts';
 import { fetchPage, type FetchPageOptions } from '../sources/fetchPage.ts';
-import { evaluateSource, latestCapture } from './evaluate.ts';
+import { evaluateSource, prejudge, type CaptureForCheck, type Prejudged } from './evaluate.ts';
 import { extractText } from './extractText.ts';
 
 export type SnapshotRow = typeof sourceSnapshots.$inferSelect;
@@ -72,17 +72,24 @@ async function fetchForCapture(url: string, options: FetchPageOptions): Promise<
   };
 }
 
+/** The body's text as the check reads it (identical bodies have identical text). */
+function textOf(fetched: Fetched): Pick<CaptureForCheck, 'format' | 'text'> {
+  return { format: fetched.body?.format ?? null, text: fetched.body?.text ?? null };
+}
+
 /**
- * Stores one capture (the body once per content) and re-checks every live number citing the source,
- * in one transaction: the evidence never points at a capture that is not there. A page identical to
- * the last capture adds no snapshot; its numbers are confirmed again.
+ * Stores one capture (the body once per content) and writes the evidence of every live number citing
+ * the source, in one transaction: the evidence never points at a capture that is not there. A page
+ * identical to the last capture adds no snapshot; its numbers are confirmed again. Judgements made
+ * before the transaction (`prejudged`) are applied to the numbers still as judged; no page text is
+ * read back from the database.
  */
-export async function recordCapture(tx: Transaction, sourceId: number, fetched: Fetched, capturedAt = new Date().toISOString()) {
-  const latest = await latestCapture(tx, sourceId);
+export async function recordCapture(tx: Transaction, sourceId: number, fetched: Fetched, capturedAt = new Date().toISOString(), prejudged?: Prejudged) {
+  const [latest] = await tx.select().from(sourceSnapshots).where(eq(sourceSnapshots.sourceId, sourceId)).orderBy(desc(sourceSnapshots.id)).limit(1);
   if (fetched.body && latest && !latest.error && latest.sha256 === fetched.body.sha256) {
-    const evidence = await evaluateSource(tx, sourceId, latest, { checkedAt: capturedAt, confirmedAt: capturedAt });
-    const [snapshot] = await tx.select().from(sourceSnapshots).where(eq(sourceSnapshots.id, latest.id));
-    return { snapshot: snapshot!, changed: false, evidence };
+    const capture = { ...latest, ...textOf(fetched) };
+    const evidence = await evaluateSource(tx, sourceId, capture, { checkedAt: capturedAt, confirmedAt: capturedAt }, prejudged);
+    return { snapshot: latest, changed: false, evidence };
   }
   if (fetched.body) {
     await tx
@@ -103,9 +110,7 @@ export async function recordCapture(tx: Transaction, sourceId: number, fetched: 
       errorReason: fetched.errorReason,
     })
     .returning();
-  // The capture just written is the latest: checked against as is, its text not read back.
-  const capture = { ...snapshot!, format: fetched.body?.format ?? null, text: fetched.body?.text ?? null };
-  const evidence = await evaluateSource(tx, sourceId, capture);
+  const evidence = await evaluateSource(tx, sourceId, { ...snapshot!, ...textOf(fetched) }, undefined, prejudged);
   return { snapshot: snapshot!, changed: true, evidence };
 }
 
@@ -114,6 +119,9 @@ export interface SourcePage {
   sourceId: number;
   requestedUrl: string;
   fetched: Fetched;
+  fetchedAt: string;
+  /** The numbers citing the source, judged against this page before any transaction opens. */
+  prejudged: Prejudged;
 }
 
 /**
@@ -123,7 +131,10 @@ export interface SourcePage {
 export async function fetchSourcePage(db: Database, sourceId: number, options: FetchPageOptions = {}): Promise<SourcePage> {
   const [source] = await db.select({ url: sources.url }).from(sources).where(eq(sources.id, sourceId));
   if (!source) throw new UnknownSourceError();
-  return { sourceId, requestedUrl: source.url, fetched: await withCaptureSlot(() => fetchForCapture(source.url, options)) };
+  const fetched = await withCaptureSlot(() => fetchForCapture(source.url, options));
+  const fetchedAt = new Date().toISOString();
+  const asCapture = { id: 0, fetchedAt, sha256: fetched.body?.sha256 ?? null, error: fetched.error, errorReason: fetched.errorReason, ...textOf(fetched) };
+  return { sourceId, requestedUrl: source.url, fetched, fetchedAt, prejudged: await prejudge(db, sourceId, asCapture) };
 }
 
 /**
@@ -134,7 +145,7 @@ export async function storeCapture(tx: Transaction, page: SourcePage): Promise<C
   const [current] = await tx.select({ url: sources.url }).from(sources).where(eq(sources.id, page.sourceId)).for('share');
   if (!current) throw new UnknownSourceError();
   if (current.url !== page.requestedUrl) throw new SourceMovedError();
-  return recordCapture(tx, page.sourceId, page.fetched);
+  return recordCapture(tx, page.sourceId, page.fetched, page.fetchedAt, page.prejudged);
 }
 
 /** Fetch and record in one go: the re-check's path (a mutation records inside its audited write). */

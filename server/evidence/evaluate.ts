@@ -92,8 +92,8 @@ export async function latestCapture(db: Database | Transaction, sourceId: number
 const evidenceShaOf = (table: typeof scores | typeof prices | typeof modelFacts) =>
   sql<string | null>`(select s.sha256 from source_snapshots s where s.id = ${table.evidenceSnapshotId})`;
 
-/** Every live number citing a source, as the check needs it. */
-async function liveClaimsCiting(tx: Transaction, sourceId: number): Promise<ClaimForCheck[]> {
+/** Every live number citing a source, as the check needs it (no page text is read). */
+export async function liveClaimsCiting(db: Database | Transaction, sourceId: number): Promise<ClaimForCheck[]> {
   const common = (table: typeof scores | typeof prices | typeof modelFacts) => ({
     id: table.id,
     quote: table.quote,
@@ -103,19 +103,42 @@ async function liveClaimsCiting(tx: Transaction, sourceId: number): Promise<Clai
   });
   const citing = (table: typeof scores | typeof prices | typeof modelFacts) => and(eq(table.sourceId, sourceId), inArray(table.status, liveStatuses));
   const [scoreRows, priceRows, factRows] = await Promise.all([
-    tx
+    db
       .select({ ...common(scores), value: scores.value, scaleMax: benchmarks.scaleMax })
       .from(scores)
       .innerJoin(benchmarks, eq(benchmarks.id, scores.benchmarkId))
       .where(citing(scores)),
-    tx.select({ ...common(prices), value: prices.usdPerMillionTokens }).from(prices).where(citing(prices)),
-    tx.select({ ...common(modelFacts), fact: modelFacts.fact, value: modelFacts.value }).from(modelFacts).where(citing(modelFacts)),
+    db.select({ ...common(prices), value: prices.usdPerMillionTokens }).from(prices).where(citing(prices)),
+    db.select({ ...common(modelFacts), fact: modelFacts.fact, value: modelFacts.value }).from(modelFacts).where(citing(modelFacts)),
   ]);
   return [
     ...scoreRows.map(({ value, scaleMax, ...row }) => ({ ...row, kind: 'Score' as const, value: { kind: 'SCORE' as const, value, scaleMax: Number(scaleMax) } })),
     ...priceRows.map(({ value, ...row }) => ({ ...row, kind: 'Price' as const, value: { kind: 'PRICE' as const, value: Number(value) } })),
     ...factRows.map(({ value, fact, ...row }) => ({ ...row, kind: 'ModelFact' as const, value: valueOfFact(fact, value) })),
   ];
+}
+
+/** Everything a judgement depends on: a claim whose key is unchanged gets the same judgement. */
+function judgementKey(claim: ClaimForCheck): string {
+  return JSON.stringify([claim.kind, claim.id, claim.value, claim.quote, claim.locator, claim.evidenceStatus, claim.evidenceSnapshotSha256]);
+}
+
+/** Judgements made ahead of the write, keyed by what they depended on. */
+export type Prejudged = Map<string, EvidenceResult>;
+
+/**
+ * Judges every live number citing a source against a capture before any transaction opens: on a
+ * 5 MB page with many numbers the matching takes seconds, longer than a transaction may sit idle
+ * (idle_in_transaction_session_timeout). The write then applies these to the rows still as judged.
+ */
+export async function prejudge(db: Database, sourceId: number, capture: CaptureForCheck): Promise<Prejudged> {
+  const judged: Prejudged = new Map();
+  for (const claim of await liveClaimsCiting(db, sourceId)) {
+    judged.set(judgementKey(claim), judge(claim, capture));
+    // Long pages: let other requests in between numbers.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return judged;
 }
 
 const tableOf = { Score: scores, Price: prices, ModelFact: modelFacts } as const;
@@ -140,25 +163,30 @@ export async function recordEvidence(tx: Transaction, kind: ClaimKind, id: numbe
     .where(eq(table.id, id));
 }
 
-/** Re-checks every live number citing a source against its latest capture (which the caller has read or just written); counts by status. */
+/**
+ * Re-checks every live number citing a source against its latest capture (which the caller has read
+ * or just written); counts by status. A judgement made ahead (`prejudged`) is used when the number is
+ * still as it was judged; one entered or edited meanwhile is judged here.
+ */
 export async function evaluateSource(
   tx: Transaction,
   sourceId: number,
   capture: CaptureForCheck,
   /** A re-fetch that found the page unchanged: checked (and, where found, confirmed) now, not at the old capture's time. */
   again?: { checkedAt: string; confirmedAt: string },
+  prejudged?: Prejudged,
 ): Promise<Partial<Record<EvidenceStatus, number>>> {
   const counts: Partial<Record<EvidenceStatus, number>> = {};
   const checkedAt = again?.checkedAt ?? capture.fetchedAt;
   for (const claim of await liveClaimsCiting(tx, sourceId)) {
-    const judged = judge(claim, capture);
+    const ahead = prejudged?.get(judgementKey(claim));
+    const judged = ahead ? { ...ahead, snapshotId: capture.id } : judge(claim, capture);
     const result = again && judged.confirmedAt ? { ...judged, confirmedAt: again.confirmedAt } : judged;
     await recordEvidence(tx, claim.kind, claim.id, result, checkedAt);
     counts[result.status] = (counts[result.status] ?? 0) + 1;
   }
   return counts;
 }
-
 /**
  * Checks one number just entered or corrected against its source's latest capture; returns the
  * evidence columns written, or null when there was nothing to change (never captured, still UNCHECKED).

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { fetchSourcePage, storeCapture } from '../../server/evidence/capture.ts';
 import { contractOperations } from '../helpers/contract.ts';
 import { insertUser, login, type Session, smallCatalog } from '../helpers/editor.ts';
 
@@ -178,6 +179,29 @@ describe('evidence: a cited page is captured, the number looked for in it, and r
     expect(published.citation.evidence.status).toBe('PAGE_CHANGED');
     expect(published.citation.lastConfirmedAt).not.toBeNull();
     expect(published.citation.evidence.snapshot.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('judges a number corrected while its page was being read on the number as corrected', async () => {
+    servedVendorPage = vendorPage.replace('81.4%', '80.2%');
+    const created = await app.gql(createScore, { input: { ...scoreInput(81.4, 'GPQA Diamond'), setting: 'corrected meanwhile' } }, editor.headers);
+    const score = created.data?.createScore.score;
+    const [source] = await app.db.raw.query<{ id: number }>(`select id from sources where url = $1`, [`${pagesUrl}/vendor.html`]);
+    // The page is read and every number citing it judged (81.4: not on it) before the write opens...
+    const page = await fetchSourcePage(app.db.db, source!.id);
+    // ...meanwhile the editor corrects the number to what the page says...
+    const corrected = await app.gql(
+      `mutation ($id: ID!, $v: Int!) { updateScore(id: $id, expectedVersion: $v, patch: { value: 80.2 }) { __typename } }`,
+      { id: score.id, v: score.version },
+      editor.headers,
+    );
+    expect(corrected.data?.updateScore.__typename).toBe('UpdateScoreSuccess');
+    // ...so the judgement made on 81.4 is not written over the corrected number.
+    await app.db.db.transaction((tx) => storeCapture(tx, page));
+    const [row] = await app.db.raw.query<{ value: number; evidence_status: string; evidence_explanation: string }>(
+      `select value, evidence_status, evidence_explanation from scores where setting = 'corrected meanwhile' and status <> 'SUPERSEDED' order by id desc limit 1`,
+    );
+    expect(row).toMatchObject({ value: 80.2, evidence_status: 'FOUND' });
+    expect(row?.evidence_explanation).toMatch(/^found 80\.2/);
   });
 
   it('never follows a redirect to a private address, and records a failed capture as the number’s evidence', async () => {
