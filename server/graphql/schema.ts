@@ -18,5 +18,6 @@ import './claim.ts';
 import './review.ts';
 import './revision.ts';
 import './audit.ts';
+import './evidenceCheck.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });
