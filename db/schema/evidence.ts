@@ -45,6 +45,8 @@ export const sourceSnapshots = pgTable(
       .references(() => sources.id),
     /** The URL the body came from, after redirects (the requested one when nothing came). */
     url: text('url').notNull(),
+    /** The source's address the capture was made for (null on captures made before it was kept). */
+    requestedUrl: text('requested_url'),
     httpStatus: integer('http_status'),
     contentType: text('content_type'),
     fetchedAt: timestamp('fetched_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),

@@ -172,6 +172,21 @@ export async function moveOnClaimsCiting(tx: Transaction, sourceId: number): Pro
   }
 }
 
+/** The numbers still in play citing a source go back to UNCHECKED (its address changed); their last confirmation stays. */
+export async function forgetEvidenceCiting(tx: Transaction, sourceId: number): Promise<void> {
+  for (const { table: t } of Object.values(claimKinds)) {
+    await (tx.update(t) as any)
+      .set({
+        evidenceStatus: 'UNCHECKED',
+        evidenceExcerpt: null,
+        evidenceSnapshotId: null,
+        evidenceCheckedAt: sql`now()`,
+        evidenceExplanation: "The source's address changed; the page at the new address has not been captured yet.",
+      })
+      .where(and(eq(t.sourceId, sourceId), inArray(t.status, ['DRAFT', 'PENDING_REVIEW', 'VERIFIED'])));
+  }
+}
+
 export const lockClaim = (tx: Transaction, kind: ClaimKind, id: number) => lockRow(tx, table(kind), id) as Promise<ClaimRow>;
 
 /** Applies `values` to a claim locked by this transaction, at `version`, with its one audit event. */

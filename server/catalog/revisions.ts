@@ -6,7 +6,7 @@ import { ConflictError, NotAuthorizedError, ValidationError } from '../errors.ts
 import { isReviewer } from '../auth/viewer.ts';
 import { diffRows, type Diff } from './audit.ts';
 import type { Write } from './write.ts';
-import { claimKinds, moveOnClaimsCiting } from './claims.ts';
+import { claimKinds, forgetEvidenceCiting, moveOnClaimsCiting } from './claims.ts';
 import { requireSecondPerson } from './fourEyes.ts';
 import { bumpVersion, lockRow, updateLocked } from './versioned.ts';
 import { isPublished, isPublishedRow, isVerified } from './visibility.ts';
@@ -97,6 +97,11 @@ async function applyChange(w: Write, kind: RevisableKind, current: Record<string
   if (moving) await refreshSimilaritiesAround(w.tx, id, leaving);
   // A changed source changes the citation of every number still waiting for review (claims.ts).
   if (kind === 'Source') await moveOnClaimsCiting(w.tx, id);
+  // A new address is a new page: what the old one said is no evidence for it.
+  if (kind === 'Source' && 'url' in changes && changes.url !== current.url) {
+    await forgetEvidenceCiting(w.tx, id);
+    w.captureAfterCommit(id);
+  }
   return result;
 }
 

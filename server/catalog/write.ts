@@ -9,6 +9,8 @@ export interface Write {
   viewer: Viewer;
   /** Appends this mutation's audit event; exactly one per successful mutation. */
   audit(event: Omit<AuditEventInput, 'actorId' | 'requestId'>): Promise<void>;
+  /** Captures a source's page once this write has committed (a new address, a new page). */
+  captureAfterCommit(sourceId: number): void;
 }
 
 /**
@@ -37,8 +39,9 @@ const maxAttempts = 3;
 async function writeOnce<T>(ctx: Context, change: (write: Write) => Promise<T>): Promise<T> {
   const viewer = ctx.viewer;
   if (!viewer) throw new Error('write() needs a signed-in viewer; the field must have authScopes');
+  const toCapture = new Set<number>();
   try {
-    return await ctx.db.transaction(async (tx) => {
+    const committed = await ctx.db.transaction(async (tx) => {
       if (ctx.deadline?.aborted) throw new RequestDeadlineError();
       let events = 0;
       const result = await change({
@@ -48,12 +51,18 @@ async function writeOnce<T>(ctx: Context, change: (write: Write) => Promise<T>):
           events++;
           await appendAuditEvent(tx, { ...event, actorId: viewer.id, requestId: ctx.requestId });
         },
+        captureAfterCommit: (sourceId) => toCapture.add(sourceId),
       });
       // A bug guard, not a user error: the trail must have one event per change.
       if (events !== 1) throw new Error(`a mutation appended ${events} audit events; exactly one is required`);
       if (ctx.deadline?.aborted) throw new RequestDeadlineError();
       return result;
     });
+    // In the background, audited under its own request id (this request's one event is the change).
+    if (ctx.captureOnCreate) {
+      for (const sourceId of toCapture) ctx.captures.capture(sourceId, { actorId: viewer.id, requestId: `${ctx.requestId}/capture` }).catch(() => {});
+    }
+    return committed;
   } catch (error) {
     if (error instanceof ValidationError || error instanceof RequestDeadlineError) throw error;
     throw databaseErrorAsValidation(error) ?? error;

@@ -3,7 +3,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/client.ts';
 import { snapshotBodies, sourceSnapshots, sources, type EvidenceStatus } from '../../db/schema/index.ts';
 import { fetchPage, type FetchPageOptions } from '../sources/fetchPage.ts';
-import { evaluateSource, prejudge, type CaptureForCheck, type Prejudged } from './evaluate.ts';
+import { capturesOfCurrentUrl, evaluateSource, prejudge, type CaptureForCheck, type Prejudged } from './evaluate.ts';
 import { extractText } from './extractText.ts';
 
 export type SnapshotRow = typeof sourceSnapshots.$inferSelect;
@@ -46,6 +46,8 @@ async function withCaptureSlot<T>(work: () => Promise<T>): Promise<T> {
 
 /** The body and text to store, or why there is none. */
 interface Fetched {
+  /** The source's address as asked for; `url` is where the body came from after redirects. */
+  requestedUrl: string;
   url: string;
   httpStatus: number | null;
   contentType: string | null;
@@ -56,13 +58,14 @@ interface Fetched {
 
 async function fetchForCapture(url: string, options: FetchPageOptions): Promise<Fetched> {
   const page = await fetchPage(url, options);
-  if (!page.ok) return { url: page.url ?? url, httpStatus: page.httpStatus, contentType: null, body: null, error: page.error, errorReason: page.reason };
+  if (!page.ok) return { requestedUrl: url, url: page.url ?? url, httpStatus: page.httpStatus, contentType: null, body: null, error: page.error, errorReason: page.reason };
   if (page.httpStatus >= 400) {
-    return { url: page.url, httpStatus: page.httpStatus, contentType: page.contentType, body: null, error: 'HTTP_ERROR', errorReason: `the page answered HTTP ${page.httpStatus}` };
+    return { requestedUrl: url, url: page.url, httpStatus: page.httpStatus, contentType: page.contentType, body: null, error: 'HTTP_ERROR', errorReason: `the page answered HTTP ${page.httpStatus}` };
   }
   const extracted = await extractText(page.body, page.contentType, page.url);
   const sha256 = createHash('sha256').update(page.body).digest('hex');
   return {
+    requestedUrl: url,
     url: page.url,
     httpStatus: page.httpStatus,
     contentType: page.contentType,
@@ -85,7 +88,7 @@ function textOf(fetched: Fetched): Pick<CaptureForCheck, 'format' | 'text'> {
  * read back from the database.
  */
 export async function recordCapture(tx: Transaction, sourceId: number, fetched: Fetched, capturedAt = new Date().toISOString(), prejudged?: Prejudged) {
-  const [latest] = await tx.select().from(sourceSnapshots).where(eq(sourceSnapshots.sourceId, sourceId)).orderBy(desc(sourceSnapshots.id)).limit(1);
+  const [latest] = await tx.select().from(sourceSnapshots).where(capturesOfCurrentUrl(sourceId)).orderBy(desc(sourceSnapshots.id)).limit(1);
   if (fetched.body && latest && !latest.error && latest.sha256 === fetched.body.sha256) {
     const capture = { ...latest, ...textOf(fetched) };
     const evidence = await evaluateSource(tx, sourceId, capture, { checkedAt: capturedAt, confirmedAt: capturedAt }, prejudged);
@@ -102,6 +105,7 @@ export async function recordCapture(tx: Transaction, sourceId: number, fetched: 
     .values({
       sourceId,
       url: fetched.url,
+      requestedUrl: fetched.requestedUrl,
       httpStatus: fetched.httpStatus,
       contentType: fetched.contentType?.slice(0, 200) ?? null,
       fetchedAt: capturedAt,
@@ -161,7 +165,7 @@ export async function captureFile(tx: Transaction, sourceId: number, url: string
   return recordCapture(
     tx,
     sourceId,
-    { url, httpStatus: null, contentType, body: { sha256, bytes, format: extracted.format, text: extracted.text }, error: null, errorReason: null },
+    { requestedUrl: url, url, httpStatus: null, contentType, body: { sha256, bytes, format: extracted.format, text: extracted.text }, error: null, errorReason: null },
     capturedAt,
   );
 }

@@ -69,7 +69,14 @@ export function judge(claim: Pick<ClaimForCheck, 'value' | 'quote' | 'locator' |
   return { status: heldBefore ? 'PAGE_CHANGED' : 'NOT_FOUND', excerpt: null, explanation: match.explanation, snapshotId: capture.id, confirmedAt: null };
 }
 
-/** The latest capture of a source (failed ones included: "the last capture failed" is evidence too). */
+/** A source's captures made for the address it has now (an older address's page is no evidence for it). */
+export const capturesOfCurrentUrl = (sourceId: number) =>
+  and(
+    eq(sourceSnapshots.sourceId, sourceId),
+    sql`coalesce(${sourceSnapshots.requestedUrl}, ${sourceSnapshots.url}) = (select url from sources where id = ${sourceId})`,
+  );
+
+/** The latest capture of a source at its current address (failed ones included: "the last capture failed" is evidence too). */
 export async function latestCapture(db: Database | Transaction, sourceId: number): Promise<CaptureForCheck | null> {
   const [row] = await db
     .select({
@@ -83,7 +90,7 @@ export async function latestCapture(db: Database | Transaction, sourceId: number
     })
     .from(sourceSnapshots)
     .leftJoin(snapshotBodies, eq(snapshotBodies.sha256, sourceSnapshots.sha256))
-    .where(eq(sourceSnapshots.sourceId, sourceId))
+    .where(capturesOfCurrentUrl(sourceId))
     .orderBy(desc(sourceSnapshots.id))
     .limit(1);
   return row ?? null;

@@ -22,7 +22,12 @@ interface ClaimField {
 }
 
 const reasonSchema = text(2000);
-const overrideSchema = text(2000).nullable();
+// A reason an auditor can read later: "." or "ok" says nothing about why the evidence is wrong.
+const overrideSchema = text(2000)
+  .refine((reason) => reason.trim().length >= 10 && (reason.match(/\p{L}{2,}/gu) ?? []).length >= 2, {
+    message: 'Say in a sentence why the number is right although its source does not show it (at least 10 characters).',
+  })
+  .nullable();
 export const optionalVersion = z.number().int().min(1, 'Versions start at 1.').nullish();
 const requiredVersion = z.number().int().min(1, 'Versions start at 1.');
 // A reviewer confirms or turns down the value they looked at: a changed entry answers ConflictError.

@@ -5,6 +5,7 @@ import { sourceSnapshots } from '../../db/schema/index.ts';
 import { rowIdOf } from '../catalog/ids.ts';
 import type { Context } from '../context.ts';
 import { SourceMovedError, UnknownSourceError } from '../evidence/capture.ts';
+import { capturesOfCurrentUrl } from '../evidence/evaluate.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { builder } from './builder.ts';
 import { EvidenceStatus } from './enums.ts';
@@ -42,7 +43,14 @@ builder.drizzleObjectFields(Source, (t) => ({
       description: 'Captures of the page, newest first.',
       select: { columns: { id: true } },
       resolve: async (source, args, ctx) => {
-        const where = eq(sourceSnapshots.sourceId, source.id);
+        for (const cursor of [args.after, args.before]) {
+          if (cursor != null && !/^OffsetConnection:\d{1,9}$/.test(Buffer.from(cursor, 'base64').toString('utf8'))) {
+            throw ValidationError.field(cursor === args.after ? 'after' : 'before', 'This cursor is not one this list gave out.');
+          }
+        }
+        // Readers see the captures of the address the source has now; an earlier one (corrected
+        // before it was public) is the editors' history.
+        const where = ctx.viewer ? eq(sourceSnapshots.sourceId, source.id) : capturesOfCurrentUrl(source.id);
         const [connection, [total]] = await Promise.all([
           resolveOffsetConnection({ args, defaultSize: 10, maxSize: 100 }, ({ limit, offset }) =>
             ctx.db.select().from(sourceSnapshots).where(where).orderBy(desc(sourceSnapshots.id)).limit(limit).offset(offset),

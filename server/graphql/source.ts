@@ -165,10 +165,12 @@ builder.mutationField('createSource', (t) =>
     args: { input: t.arg({ type: SourceInput('CreateSourceInput', true), required: true }) },
     resolve: async (_root, args, ctx) => {
       const input = parseInput(sourceSchema, args.input);
-      const source = await write(ctx, (w) => createSource(w, input));
-      // The page is captured in the background: the editor learns from the number's evidence once it arrives.
-      // It is a change of its own, audited under its own request id (this request's one event is the creation).
-      if (ctx.captureOnCreate) ctx.captures.capture(source.id, { actorId: ctx.viewer!.id, requestId: `${ctx.requestId}/capture` }).catch(() => {});
+      // The page is captured once the source is committed: the editor learns from the number's evidence once it arrives.
+      const source = await write(ctx, async (w) => {
+        const created = await createSource(w, input);
+        w.captureAfterCommit(created.id);
+        return created;
+      });
       return { source };
     },
   }),

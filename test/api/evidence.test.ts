@@ -19,7 +19,7 @@ let servedVendorPage = vendorPage;
 
 function startPages(): Promise<Server> {
   const server = createServer((request, response) => {
-    if (request.url === '/vendor.html') {
+    if (request.url === '/vendor.html' || request.url === '/old-address.html') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       response.end(servedVendorPage);
     } else if (request.url === '/to-metadata') {
@@ -136,6 +136,10 @@ describe('evidence: a cited page is captured, the number looked for in it, and r
     expect(refused.data?.verifyScore.__typename).toBe('ValidationError');
     expect(refused.data?.verifyScore.fieldErrors[0].path).toBe('evidenceOverride');
     expect(refused.data?.verifyScore.message).toContain('NOT_FOUND');
+    for (const evidenceOverride of ['.', 'ok', '   checked   ', '1234567890']) {
+      const unreadable = await app.gql(verifyScore, { id: score.id, expectedVersion: score.version, evidenceOverride }, reviewer.headers);
+      expect(unreadable.data?.verifyScore.fieldErrors?.[0]).toMatchObject({ path: 'evidenceOverride', message: expect.stringContaining('in a sentence') });
+    }
 
     const verified = await app.gql(
       verifyScore,
@@ -204,6 +208,38 @@ describe('evidence: a cited page is captured, the number looked for in it, and r
     expect(row?.evidence_explanation).toMatch(/^found 80\.2/);
   });
 
+  it('forgets what the old address said when a source moves, and captures the new one', async () => {
+    servedVendorPage = vendorPage;
+    const created = await app.gql(
+      createSource,
+      { input: { url: `${pagesUrl}/old-address.html`, title: 'Old address', publisher: 'OpenAI', kind: 'VENDOR_MODEL_CARD', retrievedAt: '2026-11-01' } },
+      editor.headers,
+    );
+    const sourceId = created.data?.createSource.source.id;
+    await expect.poll(async () => (await app.gql(snapshotsOf, { id: sourceId }, editor.headers)).data?.node.snapshots.totalCount, { timeout: 60_000 }).toBe(1);
+    const cited = await app.gql(
+      createScore,
+      { input: { ...scoreInput(81.4, 'GPQA Diamond'), setting: 'moves', citation: { sourceId, locator: 'GPQA Diamond' } } },
+      editor.headers,
+    );
+    const score = cited.data?.createScore.score;
+    expect(score.citation.evidence.status).toBe('FOUND');
+
+    const source = await app.gql(`query ($id: ID!) { node(id: $id) { ... on Source { version } } }`, { id: sourceId }, editor.headers);
+    const moved = await app.gql(
+      `mutation ($id: ID!, $v: Int!, $url: String!) { updateSource(id: $id, expectedVersion: $v, patch: { url: $url }) { __typename } }`,
+      { id: sourceId, v: source.data?.node.version, url: `${pagesUrl}/nothing-here` },
+      editor.headers,
+    );
+    expect(moved.data?.updateSource.__typename).toBe('UpdateSourceSuccess');
+    const evidenceOf = async () => (await app.gql(`query ($id: ID!) { node(id: $id) { ... on Score { ${evidenceFields} } } }`, { id: score.id }, editor.headers)).data?.node.citation.evidence;
+    // Never FOUND on the strength of the old page: unchecked until the new address is captured...
+    expect(['UNCHECKED', 'UNREACHABLE']).toContain((await evidenceOf()).status);
+    // ...which happens on its own, and the new page (a 404) is the evidence now.
+    await expect.poll(async () => (await evidenceOf()).status, { timeout: 60_000 }).toBe('UNREACHABLE');
+    expect((await evidenceOf()).explanation).toContain('HTTP 404');
+  });
+
   it('never follows a redirect to a private address, and records a failed capture as the number’s evidence', async () => {
     const cases = [
       ['/to-metadata', 'REFUSED_URL'],
@@ -231,6 +267,11 @@ describe('evidence: a cited page is captured, the number looked for in it, and r
   });
 
   it('keeps captures append-only and capturing to signed-in editors', async () => {
+    for (const offset of ['0x10', 'NaN', '-1', '1e3', ' 5']) {
+      const after = Buffer.from(`OffsetConnection:${offset}`).toString('base64');
+      const listed = await app.gql(`query ($id: ID!, $after: String) { node(id: $id) { ... on Source { snapshots(first: 2, after: $after) { totalCount } } } }`, { id: vendorSourceId, after });
+      expect(listed.errors?.[0]?.message).toBe('after: This cursor is not one this list gave out.');
+    }
     const anonymous = await app.gql(contractOp('CaptureSource'), { id: vendorSourceId });
     expect(anonymous.data?.captureSource).toEqual({ __typename: 'NotAuthorizedError', message: 'Sign in to do this.' });
     const drift = await app.gql(contractOp('DriftQueue'), { first: 5 }, editor.headers);
