@@ -11,6 +11,7 @@ import { cookiePlugin } from '../auth/cookiePlugin.ts';
 import { csrfPlugin, nulCharacterPlugin, queryLimitPlugins } from './security.ts';
 import { maxBodyBytes, nodeRequest, readBody, requestJsonProblem, sendError, sendJson, withDeadline } from './nodeRequest.ts';
 import { createAdminHandler } from './admin.ts';
+import { serveExport } from './export.ts';
 import { createGraphiQL, graphiqlAssetsPath, graphiqlCsp } from './graphiql.ts';
 import { persistedOperationsPlugin } from './persistedOperations.ts';
 import type { CatalogMeta } from './catalogMeta.ts';
@@ -180,6 +181,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
     }
     if (path === '/admin' || path?.startsWith('/admin/')) return serveAdmin(req, res, path!);
+    if (path?.startsWith('/export/')) return serveExport(handle, logger, req, res, path);
     if (graphiql && path?.startsWith(graphiqlAssetsPath)) return graphiql.serveAsset(req, res, path);
     if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
