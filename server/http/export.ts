@@ -131,10 +131,9 @@ async function write(res: ServerResponse, chunk: string): Promise<void> {
  * Writes every published number, kind after kind, each by row id (keyset batches). The next batch
  * is read while the last one is being taken by the client; `check` runs after each read.
  */
-async function streamRows(db: Pick<Database, 'execute'>, res: ServerResponse, format: Format, check?: () => Promise<void>): Promise<number> {
+async function streamRows(db: Pick<Database, 'execute'>, res: ServerResponse, format: Format, sent: { rows: number }, check?: () => Promise<void>): Promise<void> {
   let kindIndex = 0;
   let after = 0;
-  let total = 0;
   const read = () => {
     const batch = readBatch(db, numberKinds[kindIndex]!, after, exportBatchSize);
     // Awaited below; until then a failure must not count as unhandled.
@@ -154,8 +153,8 @@ async function streamRows(db: Pick<Database, 'execute'>, res: ServerResponse, fo
     else more = false;
     if (more) pending = read();
     if (rows.length) await write(res, format.encode(kind, rows));
-    total += rows.length;
-    if (!more) return total;
+    sent.rows += rows.length;
+    if (!more) return;
   }
 }
 
@@ -171,7 +170,7 @@ export async function serveExport(handle: DatabaseHandle, logger: Logger, req: I
   }
   const log = logger.child({ requestId, path });
   const started = performance.now();
-  let rows = 0;
+  const sent = { rows: 0 };
   const headersFor = (version: string) => ({
     'content-type': format.contentType,
     'content-disposition': `attachment; filename="sourced-numbers-${version}.${format.extension}"`,
@@ -214,7 +213,7 @@ export async function serveExport(handle: DatabaseHandle, logger: Logger, req: I
         async (tx) => {
           await tx.execute(sql`select set_config('idle_in_transaction_session_timeout', ${String(drainTimeoutMs + 30_000)}, true)`);
           if (!answer(await catalogVersion(tx))) return;
-          rows = await streamRows(tx, res, format);
+          await streamRows(tx, res, format, sent);
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       );
@@ -224,17 +223,17 @@ export async function serveExport(handle: DatabaseHandle, logger: Logger, req: I
       // each: a catalog change during the transfer cuts it off (the client sees an incomplete response
       // and retries), so no file ever mixes two versions under one ETag.
       if (!answer(current)) return;
-      rows = await streamRows(handle.db, res, format, async () => {
+      await streamRows(handle.db, res, format, sent, async () => {
         if ((await catalogVersion(handle.db)) !== current) throw new CatalogMoved();
       });
     }
     res.end();
-    log.info({ status: 200, rows, ms: Math.round(performance.now() - started) }, 'export sent');
+    log.info({ status: 200, rows: sent.rows, ms: Math.round(performance.now() - started) }, 'export sent');
   } catch (error) {
     if (error instanceof ClientGone || res.destroyed) {
-      log.info({ rows, ms: Math.round(performance.now() - started) }, 'export: the client closed the connection; reading stopped');
+      log.info({ rows: sent.rows, ms: Math.round(performance.now() - started) }, 'export: the client closed the connection; reading stopped');
     } else if (error instanceof CatalogMoved) {
-      log.info({ rows }, 'export: the catalog changed during the transfer; cut off so the client retries');
+      log.info({ rows: sent.rows }, 'export: the catalog changed during the transfer; cut off so the client retries');
     } else if (!res.headersSent && isDatabaseUnavailable(error)) {
       log.warn({ err: error }, 'export: database unavailable');
       res.setHeader('retry-after', '5');
@@ -242,7 +241,7 @@ export async function serveExport(handle: DatabaseHandle, logger: Logger, req: I
     } else if (!res.headersSent) {
       throw error;
     } else {
-      log.error({ err: error, rows }, 'export failed mid-stream; the response is cut off');
+      log.error({ err: error, rows: sent.rows }, 'export failed mid-stream; the response is cut off');
     }
     // A body already begun is never ended as if complete: the client sees the transfer fail.
     res.destroy();
