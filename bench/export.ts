@@ -113,11 +113,18 @@ async function freePort(): Promise<number> {
 
 const status = (pid: number, field: string) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? 0) / 1024;
 
+/** CPU seconds the process has used (user + system; clock ticks of 1/100 s). */
+const cpuSeconds = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
 /** Downloads one export, counting bytes and lines (the generated texts hold no line breaks). */
 async function download(port: number, path: string, pid: number) {
   // Resets the process's peak RSS (VmHWM), so the peak read after is this download's.
   writeFileSync(`/proc/${pid}/clear_refs`, '5');
   const before = status(pid, 'VmRSS');
+  const cpu = cpuSeconds(pid);
   const started = performance.now();
   const { bytes, lines, statusCode } = await new Promise<{ bytes: number; lines: number; statusCode: number }>((resolve, reject) => {
     request({ host: '127.0.0.1', port, path }, (res) => {
@@ -134,8 +141,9 @@ async function download(port: number, path: string, pid: number) {
       .end();
   });
   const seconds = (performance.now() - started) / 1000;
+  const serverCpu = cpuSeconds(pid) - cpu;
   const rows = path.endsWith('.csv') ? lines - 1 : lines;
-  const line = `${path.padEnd(24)} ${statusCode}  ${rows} rows  ${(bytes / 1e6).toFixed(1)} MB  ${seconds.toFixed(1)} s  ${(rows / seconds / 1000).toFixed(0)}k rows/s  server RSS ${before.toFixed(0)} MB before, peak ${status(pid, 'VmHWM').toFixed(0)} MB`;
+  const line = `${path.padEnd(24)} ${statusCode}  ${rows} rows  ${(bytes / 1e6).toFixed(1)} MB  ${seconds.toFixed(1)} s  ${(rows / seconds / 1000).toFixed(0)}k rows/s  server CPU ${serverCpu.toFixed(1)} s  RSS ${before.toFixed(0)} MB before, peak ${status(pid, 'VmHWM').toFixed(0)} MB`;
   console.log(line);
   return { rows, bytes, seconds };
 }
