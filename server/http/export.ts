@@ -154,6 +154,8 @@ async function streamRows(db: Pick<Database, 'execute'>, res: ServerResponse, fo
     if (more) pending = read();
     if (rows.length) await write(res, format.encode(kind, rows));
     sent.rows += rows.length;
+    // The last write returns when the client left too: that is not a complete transfer.
+    if (res.destroyed) throw new ClientGone();
     if (!more) return;
   }
 }
@@ -228,7 +230,7 @@ export async function serveExport(handle: DatabaseHandle, logger: Logger, req: I
       });
     }
     res.end();
-    log.info({ status: 200, rows: sent.rows, ms: Math.round(performance.now() - started) }, 'export sent');
+    log.info({ status: res.statusCode, rows: sent.rows, ms: Math.round(performance.now() - started) }, 'export sent');
   } catch (error) {
     if (error instanceof ClientGone || res.destroyed) {
       log.info({ rows: sent.rows, ms: Math.round(performance.now() - started) }, 'export: the client closed the connection; reading stopped');
