@@ -195,3 +195,33 @@ export const scores = pgTable(
     ...claimChecks('scores', t),
   ],
 );
+
+/**
+ * A score read from a dataset (models.dev) cites the page the dataset names (its primary source);
+ * this second citation records the dataset file it was read from, checked against that file's
+ * capture, so an imported number is shown in the words it was taken from even when the primary
+ * page cannot be captured.
+ */
+export const scoreDatasetCitations = pgTable(
+  'score_dataset_citations',
+  {
+    scoreId: integer('score_id')
+      .primaryKey()
+      .references(() => scores.id),
+    sourceId: integer('source_id')
+      .notNull()
+      .references(() => sources.id),
+    locator: text('locator').notNull(),
+    retrievedAt: day('retrieved_at').notNull(),
+    evidenceStatus: text('evidence_status', { enum: evidenceStatuses }).notNull().default('UNCHECKED'),
+    evidenceCheckedAt: timestamp('evidence_checked_at', { withTimezone: true, mode: 'string' }),
+    evidenceExcerpt: text('evidence_excerpt'),
+    evidenceExplanation: text('evidence_explanation'),
+    evidenceSnapshotId: integer('evidence_snapshot_id').references(() => sourceSnapshots.id),
+    lastConfirmedAt: timestamp('last_confirmed_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [
+    index('score_dataset_citations_source_idx').on(t.sourceId),
+    check('score_dataset_citations_evidence_status_check', sql`${t.evidenceStatus} in (${sqlList(evidenceStatuses)})`),
+  ],
+);

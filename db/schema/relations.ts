@@ -67,8 +67,13 @@ export const relations = defineRelations(tables, (r) => ({
     benchmark: r.one.benchmarks({ from: r.scores.benchmarkId, to: r.benchmarks.id, optional: false }),
     source: r.one.sources({ from: r.scores.sourceId, to: r.sources.id, optional: false }),
     evidenceSnapshot: r.one.sourceSnapshots({ from: r.scores.evidenceSnapshotId, to: r.sourceSnapshots.id, alias: 'scoreEvidenceSnapshot' }),
+    datasetCitation: r.one.scoreDatasetCitations({ from: r.scores.id, to: r.scoreDatasetCitations.scoreId }),
     createdBy: r.one.users({ from: r.scores.createdById, to: r.users.id, alias: 'scoreCreatedBy' }),
     verifiedBy: r.one.users({ from: r.scores.verifiedById, to: r.users.id, alias: 'scoreVerifiedBy' }),
+  },
+  scoreDatasetCitations: {
+    source: r.one.sources({ from: r.scoreDatasetCitations.sourceId, to: r.sources.id, optional: false, alias: 'datasetCitationSource' }),
+    evidenceSnapshot: r.one.sourceSnapshots({ from: r.scoreDatasetCitations.evidenceSnapshotId, to: r.sourceSnapshots.id, alias: 'datasetCitationSnapshot' }),
   },
   benchmarks: {
     scores: r.many.scores({ from: r.benchmarks.id, to: r.scores.benchmarkId }),

@@ -37,7 +37,7 @@ const letter = '\\p{L}';
 // A number starts where no letter, digit, '.' or "word-" precedes it (v81.4, 181.4, 2025-1.1) and
 // is not the tail of a grouped number ("200,000" inside "1,200,000"; "200 000" inside "1 200 000").
 const numberStart =
-  `(?<![${letter}\\d_.])(?<![${letter}\\d]-)(?!(?<=\\d,)\\d{3}(?!\\d))` +
+  `(?<![${letter}\\d_.])(?<![${letter}\\d]-)(?!(?<=\\d[,_])\\d{3}(?!\\d))` +
   `(?!(?<=(?<![\\d.,])\\d{1,3}(?:${groupSpace}\\d{3})*${groupSpace})\\d{3}(?!\\d))`;
 const numberEnd = '(?!\\d)(?!\\.\\d)';
 const notLetter = `(?!${letter})`;
@@ -90,14 +90,15 @@ function numberSource(decimal: string): string {
   if (whole.length > 3) {
     const head = whole.length % 3 || 3;
     const groups = whole.slice(head).match(/\d{3}/g) ?? [];
-    wholeSource = whole.slice(0, head) + groups.map((g) => `(?:,|${groupSpace})?${g}`).join('');
+    // "_" groups digits in TOML and code ("200_000").
+    wholeSource = whole.slice(0, head) + groups.map((g) => `(?:,|_|${groupSpace})?${g}`).join('');
   } else if (whole === '0' && fraction) {
     wholeSource = '0?';
   }
   // An integer must not run on into a further group: "200" is not in "200,000" or "200 000".
   const fractionSource = fraction
     ? `\\.${fraction}0*`
-    : `(?:\\.0+|(?!(?:,|${groupSpace})\\d{3}(?!\\d)))`;
+    : `(?:\\.0+|(?!(?:,|_|${groupSpace})\\d{3}(?!\\d)))`;
   return `${numberStart}${wholeSource}${fractionSource}${numberEnd}`;
 }
 

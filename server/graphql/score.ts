@@ -24,6 +24,14 @@ export const Score = builder.drizzleNode('scores', {
     model: t.relation('model'),
     benchmark: t.relation('benchmark'),
     citation: t.field({ type: Citation, select: citationSelection, resolve: citationOf }),
+    recordedIn: t.field({
+      type: Citation,
+      nullable: true,
+      description:
+        'For a score read from a dataset (models.dev): the dataset file it was read from, with its own evidence. The citation above is the page the dataset names.',
+      select: { with: { datasetCitation: { with: { source: true, evidenceSnapshot: true } } } },
+      resolve: (score) => (score.datasetCitation ? citationOf({ ...score.datasetCitation, quote: null }) : null),
+    }),
   }),
 });
 

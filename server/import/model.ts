@@ -5,6 +5,7 @@ import { applyPlan, claimRow, diffOf, recordImport } from './apply.ts';
 import { familySlug } from './families.ts';
 import { leafOf, type CatalogModel } from './formats.ts';
 import { factClaims, liveFacts, livePrices, liveScores, planFacts, planPrices, planScores, priceClaims, scoreClaims } from './plan.ts';
+import { captureModelFiles } from './evidence.ts';
 import { ensureBenchmarks, ensureFamily, ensureSources, wantedSources } from './sharedRows.ts';
 import type { AuditDiff, ImportContext, ModelRun, Tx } from './state.ts';
 
@@ -24,6 +25,7 @@ export async function importModel(tx: Tx, ctx: ImportContext, model: CatalogMode
   await importFacts(tx, ctx, model, run, row, audit);
   await importPrices(tx, ctx, model, run, row, audit);
   await importScores(tx, ctx, model, run, row, audit);
+  await captureModelFiles(tx, ctx, model, run, row.id);
   if (Object.keys(audit).length) await recordImport(tx, ctx, 'Model', row.id, { ...audit, run: { before: null, after: ctx.runId } });
 }
 

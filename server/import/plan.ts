@@ -51,7 +51,7 @@ export interface ClaimPlan {
 export type ClaimTable = typeof modelFacts | typeof prices | typeof scores;
 
 const liveStatuses: ClaimStatus[] = ['DRAFT', 'PENDING_REVIEW', 'VERIFIED'];
-const scoreLocatorMark = ', as recorded in models.dev ';
+export const scoreLocatorMark = ', as recorded in models.dev ';
 export const fullDay = (date: string) => (date.length === 7 ? `${date}-01` : date);
 
 /**

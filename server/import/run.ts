@@ -38,7 +38,7 @@ export async function importUnlocked(handle: DatabaseHandle, root: string, optio
   progress(`read ${catalog.filesRead.size} of ${catalog.filesSeen} files: ${catalog.models.length} models, ${summary.skipped.length} entries skipped`);
   if (catalog.filesSeen === 0) throw new ImportInputError(`${root} holds no .toml file under models/ or providers/`);
 
-  const ctx = newContext(catalog, dataset, runId);
+  const ctx = newContext(catalog, dataset, runId, root);
   summary.providers = await writeProviders(handle.db, ctx, summary.skipped);
   const importable = catalog.models.filter((model) => {
     if (ctx.providerIds.has(model.vendor)) return true;

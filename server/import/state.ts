@@ -20,6 +20,8 @@ export type AuditDiff = Record<string, { before: unknown; after: unknown }>;
 export interface ImportContext {
   catalog: Catalog;
   dataset: DatasetInfo;
+  /** The tree the files are read from: each cited file is kept as its source's capture. */
+  root: string;
   runId: string;
   /** Every audit event of the run carries it. */
   requestId: string;
@@ -35,7 +37,7 @@ export interface ImportContext {
   sourceIds: Map<string, number>;
 }
 
-export function newContext(catalog: Catalog, dataset: DatasetInfo, runId: string): ImportContext {
+export function newContext(catalog: Catalog, dataset: DatasetInfo, runId: string, root: string): ImportContext {
   // Each path segment percent-encoded ("has space.toml" → "has%20space.toml"), so the URL is one the database stores.
   const fileUrl = (path: string) => `${dataset.repository}/blob/${dataset.commit}/${path.split('/').map(encodeURIComponent).join('/')}`;
   const filePrefix = new RegExp(`^${dataset.repository.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/blob/[^/]+/(.+)$`);
@@ -51,6 +53,7 @@ export function newContext(catalog: Catalog, dataset: DatasetInfo, runId: string
   return {
     catalog,
     dataset,
+    root,
     runId,
     requestId: `import:${runId}`,
     fileUrl,

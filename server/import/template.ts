@@ -16,7 +16,7 @@ import { seedDemoCatalog } from './demo.ts';
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cacheDir = join(root, 'node_modules', '.cache', 'sourced');
-const inputs = ['db/migrations', 'db/seed', 'db/import', 'server/import/demo.ts', 'server/catalog/similarity.ts', 'node_modules/@electric-sql/pglite/package.json'];
+const inputs = ['db/migrations', 'db/seed', 'server/import', 'server/evidence', 'server/catalog/similarity.ts', 'node_modules/@electric-sql/pglite/package.json'];
 
 function filesUnder(path: string): string[] {
   const info = statSync(path, { throwIfNoEntry: false });

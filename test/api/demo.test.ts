@@ -189,3 +189,52 @@ describe('every public contract operation on the demo catalog', () => {
     expect(totalCount).toBeGreaterThan(100);
   });
 });
+
+describe('evidence on the demo catalog', () => {
+  it('finds every imported number in the models.dev file it was read from; the unreachable vendor pages stay unchecked', async () => {
+    const rows = await app.db.raw.query<{ kind: string; fromFile: boolean; status: string; dataset: string | null; n: number }>(
+      `with numbers as (
+         select 'fact' as kind, source_id, evidence_status, null as dataset from model_facts where status = 'VERIFIED'
+         union all select 'price', source_id, evidence_status, null from prices where status = 'VERIFIED'
+         union all select 'score', s.source_id, s.evidence_status, d.evidence_status from scores s
+           left join score_dataset_citations d on d.score_id = s.id where s.status = 'VERIFIED'
+       )
+       select numbers.kind, (src.kind = 'AGGREGATOR_DATASET') as "fromFile", evidence_status as status, dataset, count(*)::int as n
+       from numbers join sources src on src.id = numbers.source_id group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
+    );
+    // Facts and prices read from models.dev cite the file itself: found in it.
+    const fromFiles = rows.filter((row) => row.fromFile);
+    expect(fromFiles.reduce((sum, row) => sum + row.n, 0)).toBeGreaterThan(100);
+    for (const row of fromFiles) expect(row).toMatchObject({ status: 'FOUND', dataset: null });
+    // Scores cite the page the file names (never fetched here): unchecked, and found in the file through their dataset citation.
+    const importedScores = rows.filter((row) => row.kind === 'score' && row.dataset !== null);
+    expect(importedScores.reduce((sum, row) => sum + row.n, 0)).toBeGreaterThan(50);
+    for (const row of importedScores) expect(row).toMatchObject({ status: 'UNCHECKED', dataset: 'FOUND' });
+    // Every other number cites a vendor page the demo never fetched: unchecked, never found without a capture.
+    for (const row of rows.filter((candidate) => !candidate.fromFile)) expect(row.status).toBe('UNCHECKED');
+  });
+
+  it('shows a reader the evidence of an imported number, and the file an imported score was read from', async () => {
+    const [withScores] = await app.db.raw.query<{ slug: string }>(
+      `select m.slug from models m join scores s on s.model_id = m.id join score_dataset_citations d on d.score_id = s.id
+       where s.status = 'VERIFIED' and m.publication = 'PUBLISHED' order by m.slug limit 1`,
+    );
+    const result = await app.gql(`query ($slug: String!) {
+      model(slug: $slug) {
+        scores { value benchmark { slug } citation { evidence { status } } recordedIn { locator source { url } evidence { status excerpt snapshot { sha256 contentType } } } }
+      }
+      models(first: 50) { edges { node { slug contextWindow { value citation { source { url } evidence { status excerpt } } } } } }
+    }`, { slug: withScores!.slug });
+    expect(result.errors).toBeUndefined();
+    const imported = result.data!.model.scores.filter((score: any) => score.recordedIn);
+    expect(imported.length).toBeGreaterThan(0);
+    for (const score of imported) {
+      expect(score.recordedIn.source.url).toMatch(/^https:\/\/github\.com\/anomalyco\/models\.dev\/blob\/[0-9a-f]{40}\/models\/.+\.toml$/);
+      expect(score.recordedIn.evidence).toMatchObject({ status: 'FOUND', snapshot: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), contentType: 'application/toml' } });
+      expect(score.recordedIn.evidence.excerpt).toContain(String(score.value));
+    }
+    const fromFiles = result.data!.models.edges.map((edge: any) => edge.node.contextWindow).filter((fact: any) => fact?.citation.source.url.includes('models.dev'));
+    expect(fromFiles.length).toBeGreaterThan(10);
+    for (const fact of fromFiles) expect(fact.citation.evidence.status).toBe('FOUND');
+  });
+});

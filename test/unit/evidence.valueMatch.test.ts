@@ -186,6 +186,8 @@ describe('token counts', () => {
     ['context 2000K', null],
     ['context 200.5K', null],
     ['200 in one cell\n000 in the next', null],
+    ['context = 200_000', '200_000'],
+    ['context = 1_200_000', null],
     ['context -200,000', null],
     ['context 200,000 million', null],
   ]);
