@@ -44,6 +44,14 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /** Re-capture cited pages every this many minutes (0: never; `npm run sources:check` still does). */
+  SOURCE_RECHECK_EVERY_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(360),
+  /** A page captured more recently than this many days ago is not fetched again by the re-check. */
+  SOURCE_RECHECK_AFTER_DAYS: z.coerce.number().min(0).max(365).default(7),
+  /** A verified number goes to the drift queue when not confirmed for this many days, by kind (0: never). */
+  DRIFT_PRICES_AFTER_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  DRIFT_SCORES_AFTER_DAYS: z.coerce.number().int().min(0).max(3650).default(180),
+  DRIFT_FACTS_AFTER_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
   /** A request not answered within this many ms gets a 503 (slow or unreachable database). */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(1_500),
   /** A request body not received whole within this many ms gets a 408 and the connection is closed. */

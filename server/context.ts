@@ -31,4 +31,12 @@ export interface Context {
   captureWaitMs: number;
   /** Capture a source's page when it is created. */
   captureOnCreate: boolean;
+  /** Days after which a verified number not confirmed since is due for a new look, by table (null: never). */
+  driftAfterDays: DriftAfterDays;
+}
+
+export interface DriftAfterDays {
+  scores: number | null;
+  prices: number | null;
+  model_facts: number | null;
 }

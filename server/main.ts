@@ -6,7 +6,8 @@ import { seedDemoCatalog } from './import/demo.ts';
 import { demoTemplateFor } from './import/template.ts';
 import type { Server } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
-import { createApp } from './http/app.ts';
+import { createApp, driftAfterDaysOf } from './http/app.ts';
+import { RecheckSchedule } from './evidence/recheck.ts';
 import { ensureFirstAdmin } from './auth/accounts.ts';
 import { verifyPassword } from './auth/passwords.ts';
 import { createResponseCache } from './http/responseCache.ts';
@@ -180,7 +181,14 @@ const app = createApp({
     maxDays: config.SESSION_MAX_DAYS,
   },
   captureOnCreate: config.SOURCE_CAPTURE_ON_CREATE,
+  driftAfterDays: driftAfterDaysOf(config),
 });
+// Cited pages are captured again when due (SOURCE_RECHECK_*; server/evidence/recheck.ts).
+const recheck = new RecheckSchedule(handle.db, app.captures, logger, {
+  everyMinutes: config.SOURCE_RECHECK_EVERY_MINUTES,
+  dueAfterDays: config.SOURCE_RECHECK_AFTER_DAYS,
+});
+recheck.start();
 server = app.server;
 const listening = server;
 
@@ -227,6 +235,7 @@ async function shutdown(signal: string) {
   await new Promise<void>((resolve) => listening.close(() => resolve()));
   // A failure while closing must still end the process (with 1), not leave it closed but running.
   try {
+    await recheck.stop();
     await app.captures.close();
     await meta.stop();
     await responseCache?.cache.stop();

@@ -42,12 +42,9 @@ const totalCountField = {
 
 const statusIs = (status: ClaimStatus) => () => sql`status = ${status}`;
 
-/** Days after which a verified number is due for a new look, by table (null: never). */
-const recheckAfterDays: Record<string, number | null> = { scores: 180, prices: 30, model_facts: null };
-
-/** A verified number whose evidence speaks against it, or whose last confirmation is too old. */
-const driftCondition = (table: string) => {
-  const days = recheckAfterDays[table] ?? null;
+/** A verified number whose evidence speaks against it, or whose last confirmation is too old (DRIFT_*_AFTER_DAYS). */
+const driftCondition = (ctx: Context) => (table: string) => {
+  const days = ctx.driftAfterDays[table as keyof Context['driftAfterDays']] ?? null;
   const due = days === null ? sql`false` : sql`coalesce(last_confirmed_at, verified_at, created_at) < now() - make_interval(days => ${days})`;
   return sql`status = 'VERIFIED' and (evidence_status in ('NOT_FOUND', 'PAGE_CHANGED', 'UNREACHABLE') or ${due})`;
 };
@@ -90,9 +87,9 @@ builder.queryFields((t) => ({
   }),
   driftQueue: claimConnection(t, {
     description:
-      'Verified numbers whose evidence no longer holds (NOT_FOUND, PAGE_CHANGED, UNREACHABLE) or whose re-check is due (prices after 30 days, scores after 180, dates never), oldest first. Reviewers only.',
+      'Verified numbers whose evidence no longer holds (NOT_FOUND, PAGE_CHANGED, UNREACHABLE) or whose re-check is due (not confirmed for DRIFT_*_AFTER_DAYS: by default prices 30 days, scores 180, facts never), oldest first. Reviewers only.',
     scope: 'reviewer',
-    where: () => driftCondition,
+    where: (_args, ctx) => driftCondition(ctx),
   }),
   drafts: claimConnection(t, {
     description: 'Draft scores, prices and model facts of every editor, oldest first.',

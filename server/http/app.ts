@@ -17,7 +17,7 @@ import { persistedOperationsPlugin } from './persistedOperations.ts';
 import type { CatalogMeta } from './catalogMeta.ts';
 import type { Config } from '../config.ts';
 import { isAnonymousHeaders, type ResponseBytesCache } from './responseCache.ts';
-import type { Context } from '../context.ts';
+import type { Context, DriftAfterDays } from '../context.ts';
 import { schema } from '../graphql/schema.ts';
 import { CaptureJobs } from '../evidence/captureJobs.ts';
 
@@ -38,7 +38,18 @@ export interface AppOptions {
   captures?: CaptureJobs;
   /** Capture a source's page when it is created (default true). */
   captureOnCreate?: boolean;
+  /** When a verified number not confirmed since is due in the drift queue (default: prices 30 days, scores 180, facts never). */
+  driftAfterDays?: DriftAfterDays;
 }
+
+export const defaultDriftAfterDays: DriftAfterDays = { scores: 180, prices: 30, model_facts: null };
+
+/** DRIFT_*_AFTER_DAYS as the drift queue reads them (0: never). */
+export const driftAfterDaysOf = (config: Pick<Config, 'DRIFT_PRICES_AFTER_DAYS' | 'DRIFT_SCORES_AFTER_DAYS' | 'DRIFT_FACTS_AFTER_DAYS'>): DriftAfterDays => ({
+  scores: config.DRIFT_SCORES_AFTER_DAYS || null,
+  prices: config.DRIFT_PRICES_AFTER_DAYS || null,
+  model_facts: config.DRIFT_FACTS_AFTER_DAYS || null,
+});
 
 const requestIds = new WeakMap<Request, string>();
 
@@ -111,7 +122,7 @@ function requestIdPlugin(): Plugin {
   };
 }
 
-export function createApp({ handle, meta, logger, config, plugins = [], adminDir, auth: authOptions, responseBytes, captures: givenCaptures, captureOnCreate = true }: AppOptions) {
+export function createApp({ handle, meta, logger, config, plugins = [], adminDir, auth: authOptions, responseBytes, captures: givenCaptures, captureOnCreate = true, driftAfterDays = defaultDriftAfterDays }: AppOptions) {
   const captures = givenCaptures ?? new CaptureJobs(handle.db, logger);
   // A request waits for a capture only while it can still answer before its own deadline.
   const captureWaitMs = Math.max(0, Math.min(20_000, (config.REQUEST_TIMEOUT_MS ?? 1_500) - 500));
@@ -157,7 +168,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       // Yoga is called without the HTTP server, as some tests do).
       const db = deadline ? handle.forRequest(deadline) : handle.db;
       const viewer = await authService.viewer(db, auth.sessionTokenHash);
-      return { db, meta, viewer, requestId, log: logger.child({ requestId }), auth, deadline, captures, captureWaitMs, captureOnCreate };
+      return { db, meta, viewer, requestId, log: logger.child({ requestId }), auth, deadline, captures, captureWaitMs, captureOnCreate, driftAfterDays };
     },
   });
 

@@ -3,7 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import pino from 'pino';
 import { fetchSourcePage, storeCapture } from '../../server/evidence/capture.ts';
+import { CaptureJobs } from '../../server/evidence/captureJobs.ts';
+import { dueSources, recheckSources } from '../../server/evidence/recheck.ts';
 import { contractOperations } from '../helpers/contract.ts';
 import { insertUser, login, type Session, smallCatalog } from '../helpers/editor.ts';
 
@@ -279,6 +282,29 @@ describe('evidence: a cited page is captured, the number looked for in it, and r
     expect(drift.errors?.[0]).toMatchObject({ message: 'Your role does not allow this.', extensions: { code: 'FORBIDDEN' } });
     await expect(app.db.raw.query(`update source_snapshots set url = 'https://elsewhere.example/'`)).rejects.toThrow(/append-only/);
     await expect(app.db.raw.query(`delete from snapshot_bodies`)).rejects.toThrow(/append-only/);
+  });
+
+  it('re-checks on its own: due sources are captured again, a changed page re-judges its numbers, a fresh one waits', async () => {
+    servedVendorPage = vendorPage;
+    const [source] = await app.db.raw.query<{ id: number }>(`select id from sources where url = $1`, [`${pagesUrl}/vendor.html`]);
+    expect(await dueSources(app.db.db, 0, 1000)).toContain(source!.id);
+    // Captured within the last day: not due when the re-check waits a day.
+    expect(await dueSources(app.db.db, 1, 1000)).not.toContain(source!.id);
+    const captures = new CaptureJobs(app.db.db, pino({ level: 'silent' }));
+    const summary = await recheckSources(app.db.db, captures, { dueAfterDays: 0, requestId: 'recheck:test' });
+    await captures.close();
+    expect(summary.failed).toBe(0);
+    expect(summary.captured).toBe(summary.due);
+    expect(summary.changed).toBeGreaterThan(0);
+    // The page is back to 81.4: the number that had drifted (PAGE_CHANGED) is found again, and confirmed now.
+    const [kept] = await app.db.raw.query<{ evidence_status: string; confirmed_now: boolean }>(
+      `select evidence_status, last_confirmed_at > now() - interval '1 minute' as confirmed_now from scores where setting = 'kept'`,
+    );
+    expect(kept).toEqual({ evidence_status: 'FOUND', confirmed_now: true });
+    const [audited] = await app.db.raw.query<{ n: number; actors: number }>(
+      `select count(*)::int as n, count(actor_id)::int as actors from audit_events where action = 'CAPTURE' and request_id = 'recheck:test'`,
+    );
+    expect(audited).toEqual({ n: summary.captured, actors: 0 });
   });
 
   it('accepts every operation of contract/evidence.graphql', async () => {

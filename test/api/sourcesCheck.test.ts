@@ -347,28 +347,35 @@ describe('checkSources', () => {
 });
 
 describe('npm run sources:check', () => {
-  it('checks the sources of the configured database and prints what is not OK, then a summary', async () => {
+  const trapUrl = () => `http://127.0.0.1:${trapPort}/cli`;
+  /** Three sources; the page at /ok and the trap each cited by a verified score (the re-capture takes only cited ones). */
+  async function citedSources(fixture: CatalogFixture) {
+    await fixture.source(`${base}/gone`);
+    const ok = await fixture.source(`${base}/ok`);
+    const trap = await fixture.source(trapUrl());
+    const model = await fixture.model('cli-model', await fixture.provider('cli-provider'));
+    const benchmark = await fixture.benchmark('cli-bench');
+    await fixture.score(model, benchmark, 81.4, ok);
+    await fixture.score(model, benchmark, 77.7, trap, { setting: 'trap' });
+  }
+
+  it('checks the sources of the configured database and prints what is not OK, then a summary, then captures the cited pages again', async () => {
     // A database of its own for the command: PGlite allows one process at a time.
     const dir = mkdtempSync(join(tmpdir(), 'sourced-sources-check-'));
     // Only the site is allowed; the trap (another loopback port) is not.
     const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', SOURCE_FETCH_ALLOW_HOSTS: new URL(base).host };
-    const trapUrl = `http://127.0.0.1:${trapPort}/cli`;
     trapHits.length = 0;
     let dropDatabase = async () => {};
     if (process.env.DATABASE_URL) {
       const { freshDatabase } = await import('../helpers/database.ts');
       const db = await freshDatabase();
-      await new CatalogFixture(db).source(`${base}/gone`);
-      await new CatalogFixture(db).source(`${base}/ok`);
-      await new CatalogFixture(db).source(trapUrl);
+      await citedSources(new CatalogFixture(db));
       env.DATABASE_URL = db.url;
       dropDatabase = () => db.destroy();
     } else {
       const handle = await createDatabase({ dataDir: dir });
       await migrateDatabase(handle);
-      await new CatalogFixture(handle).source(`${base}/gone`);
-      await new CatalogFixture(handle).source(`${base}/ok`);
-      await new CatalogFixture(handle).source(trapUrl);
+      await citedSources(new CatalogFixture(handle));
       await handle.close();
       env.DATA_DIR = dir;
     }
@@ -381,8 +388,10 @@ describe('npm run sources:check', () => {
       expect(code, output).toBe(0);
       expect(output).toMatch(new RegExp(`BROKEN\\s+404\\s+${base.replace(/[.]/g, '\\.')}/gone`));
       expect(output).not.toContain(`${base}/ok`);
-      expect(output).toMatch(new RegExp(`UNREACHABLE\\s+REFUSED_URL\\s+${trapUrl.replace(/[.]/g, '\\.')}`));
+      expect(output).toMatch(new RegExp(`UNREACHABLE\\s+REFUSED_URL\\s+${trapUrl().replace(/[.]/g, '\\.')}`));
       expect(output).toContain('checked 3 sources: 1 OK, 0 REDIRECTED, 1 BROKEN, 1 UNREACHABLE');
+      // The two cited pages are captured: /ok says "page" (no 81.4 on it), the trap is refused before connecting.
+      expect(output).toMatch(/captured 2 of 2 sources \(2 changed, 0 failed\); numbers citing them: (1 NOT_FOUND, 1 UNREACHABLE|1 UNREACHABLE, 1 NOT_FOUND)/);
       expect(trapHits).toEqual([]);
     } finally {
       await dropDatabase();
