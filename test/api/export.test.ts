@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportColumns } from '../../server/catalog/export.ts';
-import { activeExports, exportBatchSize } from '../../server/http/export.ts';
+import { activeExports, csvCell, exportBatchSize } from '../../server/http/export.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { globalId, insertUser, login, op, smallCatalog } from '../helpers/editor.ts';
 
@@ -236,6 +236,14 @@ describe('the auditors export', () => {
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
     expect(await changed.text()).toContain(',Renamed,');
+  });
+
+  it('defuses every formula start in a CSV cell, and leaves plain numbers as they are', () => {
+    expect(['=1+1', '+1', '-2+3', '@SUM(A1)', '\tcmd', '-'].map(csvCell)).toEqual(["'=1+1", "'+1", "'-2+3", "'@SUM(A1)", "'\tcmd", "'-"]);
+    expect(csvCell('\rcmd')).toBe(`"'\rcmd"`);
+    expect(['-0.5', '-12', '-1e-05', '81.4', '2025-04'].map(csvCell)).toEqual(['-0.5', '-12', '-1e-05', '81.4', '2025-04']);
+    expect(csvCell('a "b", c')).toBe('"a ""b"", c"');
+    expect(csvCell(null)).toBe('');
   });
 
   it('answers other methods 405 and other paths 404', async () => {
