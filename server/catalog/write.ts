@@ -60,7 +60,7 @@ async function writeOnce<T>(ctx: Context, change: (write: Write) => Promise<T>):
     });
     // In the background, audited under its own request id (this request's one event is the change).
     if (ctx.captureOnCreate) {
-      for (const sourceId of toCapture) ctx.captures.capture(sourceId, { actorId: viewer.id, requestId: `${ctx.requestId}/capture` }).catch(() => {});
+      for (const sourceId of toCapture) ctx.captures.capture(sourceId, { actorId: viewer.id, requestId: `${ctx.requestId}/capture` }, { fresh: true }).catch(() => {});
     }
     return committed;
   } catch (error) {

@@ -17,6 +17,7 @@ export interface CaptureRequester {
  */
 export class CaptureJobs {
   private readonly running = new Map<number, Promise<CaptureOutcome>>();
+  private readonly queued = new Map<number, Promise<CaptureOutcome>>();
   private closed = false;
 
   constructor(
@@ -25,11 +26,36 @@ export class CaptureJobs {
     private readonly options: FetchPageOptions = {},
   ) {}
 
-  capture(sourceId: number, by: CaptureRequester): Promise<CaptureOutcome> {
+  /**
+   * Captures a source, joining one already running; `fresh` asks for a fetch that starts after this
+   * call (the source just changed address: a capture already under way read the old one), queued
+   * behind the running one and shared by every such ask meanwhile.
+   */
+  capture(sourceId: number, by: CaptureRequester, options: { fresh?: boolean } = {}): Promise<CaptureOutcome> {
     const joined = this.running.get(sourceId);
-    if (joined) return joined;
+    if (joined && !options.fresh) return joined;
+    const queued = this.queued.get(sourceId);
+    if (queued) return queued;
     if (this.closed) return Promise.reject(new Error('The server is shutting down; capture the source again once it is back.'));
-    const job = this.run(sourceId, by).finally(() => this.running.delete(sourceId));
+    if (joined) {
+      const next = joined
+        .catch(() => undefined)
+        .then(() => {
+          this.queued.delete(sourceId);
+          return this.start(sourceId, by);
+        });
+      this.queued.set(sourceId, next);
+      next.catch(() => undefined);
+      return next;
+    }
+    return this.start(sourceId, by);
+  }
+
+  private start(sourceId: number, by: CaptureRequester): Promise<CaptureOutcome> {
+    if (this.closed) return Promise.reject(new Error('The server is shutting down; capture the source again once it is back.'));
+    const job = this.run(sourceId, by).finally(() => {
+      if (this.running.get(sourceId) === job) this.running.delete(sourceId);
+    });
     this.running.set(sourceId, job);
     // Whoever asked may have stopped waiting: a failure is logged here, never left unhandled.
     job.catch((error) => this.log.warn({ err: error, sourceId }, 'capture failed'));
@@ -57,6 +83,6 @@ export class CaptureJobs {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.allSettled([...this.running.values()]);
+    await Promise.allSettled([...this.running.values(), ...this.queued.values()]);
   }
 }

@@ -2,6 +2,8 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/client.ts';
 import { benchmarks, modelFacts, prices, scores, snapshotBodies, sourceSnapshots, type EvidenceStatus } from '../../db/schema/index.ts';
 import type { ClaimKind } from '../catalog/claimKinds.ts';
+import { MAX_TEXT_LENGTH, TEXT_CUT_MARK } from './extractText.ts';
+import { findAtKeyPath } from './keyPath.ts';
 import { findValue, type ValueToFind } from './valueMatch.ts';
 
 /** Claims still in play: their evidence is kept current. Rejected, superseded and retired ones keep their last check. */
@@ -51,19 +53,26 @@ export function valueOfFact(fact: string, value: string): ValueToFind {
 export function judge(claim: Pick<ClaimForCheck, 'value' | 'quote' | 'locator' | 'evidenceStatus' | 'evidenceSnapshotSha256'>, capture: CaptureForCheck | null): EvidenceResult {
   if (!capture) return { status: 'UNCHECKED', excerpt: null, explanation: 'The source has not been captured yet.', snapshotId: null, confirmedAt: null };
   if (capture.error) {
-    return { status: 'UNREACHABLE', excerpt: null, explanation: `The last capture failed: ${capture.errorReason ?? capture.error}.`, snapshotId: capture.id, confirmedAt: null };
+    const reason = (capture.errorReason ?? capture.error).replace(/\.+$/, '');
+    return { status: 'UNREACHABLE', excerpt: null, explanation: `The last capture failed: ${reason}.`, snapshotId: capture.id, confirmedAt: null };
   }
   if (capture.text === null || capture.text.trim() === '') {
     return { status: 'UNCHECKABLE', excerpt: null, explanation: 'The captured page has no text to search (an image, a binary file or an empty page).', snapshotId: capture.id, confirmedAt: null };
   }
   let match: ReturnType<typeof findValue>;
   try {
-    match = findValue(capture.text, claim.value, { quote: claim.quote, locator: claim.locator });
+    // A key path into a JSON or TOML capture is read in the document; otherwise the text is searched.
+    match = (capture.format ? findAtKeyPath(capture.text, capture.format, claim.locator, claim.value) : null) ?? findValue(capture.text, claim.value, { quote: claim.quote, locator: claim.locator });
   } catch (error) {
     // A value the matcher cannot read (the database's rules should have kept it out) is not evidence either way.
     return { status: 'UNCHECKABLE', excerpt: null, explanation: `The value cannot be searched for: ${(error as Error).message}`, snapshotId: capture.id, confirmedAt: null };
   }
   if (match.found) return { status: 'FOUND', excerpt: match.excerpt, explanation: match.explanation, snapshotId: capture.id, confirmedAt: capture.fetchedAt };
+  // The extractor stopped before the end of the page: the number may be in the part never read.
+  if (capture.text.includes(TEXT_CUT_MARK)) {
+    const explanation = `${match.explanation} in the part of the page that was read; the rest (nested too deep or past ${MAX_TEXT_LENGTH.toLocaleString('en-US')} characters) could not be searched`;
+    return { status: 'UNCHECKABLE', excerpt: null, explanation, snapshotId: capture.id, confirmedAt: null };
+  }
   const heldBefore =
     (claim.evidenceStatus === 'FOUND' || claim.evidenceStatus === 'PAGE_CHANGED') && claim.evidenceSnapshotSha256 !== null && claim.evidenceSnapshotSha256 !== capture.sha256;
   return { status: heldBefore ? 'PAGE_CHANGED' : 'NOT_FOUND', excerpt: null, explanation: match.explanation, snapshotId: capture.id, confirmedAt: null };

@@ -9,6 +9,8 @@ export type ExtractedText = { format: TextFormat; text: string } | { format: 'UN
 
 /** Longer text is cut: beyond it a page is not a source one reads for a number anyway. */
 export const MAX_TEXT_LENGTH = 5_000_000;
+/** Left in the text where the extractor stopped reading (nesting too deep, text too long): a number not found may be past it. */
+export const TEXT_CUT_MARK = '[text cut here: the rest of the page was not read]';
 /** Longer PDFs are not read (text extraction of each page costs time and memory). */
 export const MAX_PDF_PAGES = 300;
 
@@ -150,7 +152,7 @@ function capText(text: string): string {
   if (text.length <= MAX_TEXT_LENGTH) return text;
   // Not between the two halves of a surrogate pair.
   const end = /[\uDC00-\uDFFF]/.test(text[MAX_TEXT_LENGTH]!) ? MAX_TEXT_LENGTH - 1 : MAX_TEXT_LENGTH;
-  return text.slice(0, end);
+  return `${text.slice(0, end)}\n${TEXT_CUT_MARK}`;
 }
 
 /** A table as one line per row, cells joined by " | ", so a number stays beside its row's label. */
@@ -186,7 +188,7 @@ const skipped = ['script', 'style', 'noscript', 'svg', 'template', 'iframe', 'ob
 const htmlText = compile({
   wordwrap: false,
   // Deeper nesting is cut rather than recursed into (a hostile page could overflow the stack).
-  limits: { maxDepth: 400 },
+  limits: { maxDepth: 400, ellipsis: ` ${TEXT_CUT_MARK} ` },
   formatters: { rowsTable: formatRowsTable },
   selectors: [
     ...skipped.map((selector) => ({ selector, format: 'skip' })),

@@ -44,8 +44,9 @@ export const citationColumns = {
  */
 export const citationSelection = (_args: unknown, _ctx: unknown, nestedSelection: (query: object, path: string[]) => unknown) => ({
   columns: citationColumns,
-  // The source's address is always read: quoteUrl is built from it.
-  with: { source: nestedSelection({ columns: { url: true } }, ['source']), evidenceSnapshot: true },
+  // The source's address is always read: quoteUrl is built from it. The evidence snapshot is read
+  // only when asked for (snapshotById, batched per request).
+  with: { source: nestedSelection({ columns: { url: true } }, ['source']) },
 });
 
 // PostgreSQL's text form of a timestamp ("2026-11-25 09:25:13.845+00") is not what DateTime accepts as is.

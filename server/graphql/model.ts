@@ -31,7 +31,7 @@ const factSelection = (relation: 'releaseDateFact' | 'knowledgeCutoffFact' | 'co
     with: {
       [relation]: {
         columns: { value: true, ...citationColumns },
-        with: { source: nestedSelection({ columns: { url: true } }, ['citation', 'source']), evidenceSnapshot: true },
+        with: { source: nestedSelection({ columns: { url: true } }, ['citation', 'source']) },
       },
     },
   });

@@ -29,7 +29,7 @@ export const Score = builder.drizzleNode('scores', {
       nullable: true,
       description:
         'For a score read from a dataset (models.dev): the dataset file it was read from, with its own evidence. The citation above is the page the dataset names.',
-      select: { with: { datasetCitation: { with: { source: true, evidenceSnapshot: true } } } },
+      select: { with: { datasetCitation: { with: { source: true } } } },
       resolve: (score) => (score.datasetCitation ? citationOf({ ...score.datasetCitation, quote: null }) : null),
     }),
   }),

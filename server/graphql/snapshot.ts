@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import { count, desc, eq } from 'drizzle-orm';
+import { count, desc, eq, inArray } from 'drizzle-orm';
 import { sourceSnapshots } from '../../db/schema/index.ts';
 import { rowIdOf } from '../catalog/ids.ts';
 import type { Context } from '../context.ts';
@@ -29,11 +29,29 @@ export const SourceSnapshot = builder.objectRef<SnapshotRow>('SourceSnapshot').i
   }),
 });
 
-/** A claim's evidence snapshot when its row did not carry it (a few list paths load claims without relations). */
+/** Snapshot ids asked for by one request's resolvers in the same tick, read together. */
+const snapshotBatches = new WeakMap<Context, { ids: Set<number>; rows: Promise<Map<number, SnapshotRow>> }>();
+
+/**
+ * A claim's evidence snapshot, read only when `evidence { snapshot }` is asked for (the model page
+ * does not ask: its one statement joins nothing for it). Every snapshot a request's list asks for in
+ * one tick comes from one statement, not one per row.
+ */
 export async function snapshotById(ctx: Context, id: number | null): Promise<SnapshotRow | null> {
   if (id === null) return null;
-  const [row] = await ctx.db.select().from(sourceSnapshots).where(eq(sourceSnapshots.id, id));
-  return row ?? null;
+  let batch = snapshotBatches.get(ctx);
+  if (!batch) {
+    const ids = new Set<number>();
+    const rows = Promise.resolve().then(async () => {
+      snapshotBatches.delete(ctx);
+      const found = await ctx.db.select().from(sourceSnapshots).where(inArray(sourceSnapshots.id, [...ids]));
+      return new Map(found.map((row) => [row.id, row]));
+    });
+    batch = { ids, rows };
+    snapshotBatches.set(ctx, batch);
+  }
+  batch.ids.add(id);
+  return (await batch.rows).get(id) ?? null;
 }
 
 builder.drizzleObjectFields(Source, (t) => ({

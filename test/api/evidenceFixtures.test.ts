@@ -357,14 +357,14 @@ describe('evidence against fixture pages over the HTTP API', () => {
 
       const inputEvidence = (await editor.citation(input.id)).evidence;
       expect(inputEvidence.status).toBe('FOUND');
-      expect(inputEvidence.excerpt).toContain('"input": 1.1');
-      expect(inputEvidence.explanation).toMatch(/near "input"/);
+      expect(inputEvidence.excerpt).toBe('models.o4-mini.input = 1.1');
+      expect(inputEvidence.explanation).toBe('found $1.10 at models.o4-mini.input in: "models.o4-mini.input = 1.1"');
       const outputEvidence = (await editor.citation(output.id)).evidence;
       expect(outputEvidence.status).toBe('FOUND');
-      expect(outputEvidence.excerpt).toContain('"output": 4.4');
+      expect(outputEvidence.excerpt).toBe('models.o4-mini.output = 4.4');
       const absentEvidence = (await editor.citation(absent.id)).evidence;
       expect(absentEvidence.status).toBe('NOT_FOUND');
-      expect(absentEvidence.explanation).toContain('is not on the page');
+      expect(absentEvidence.explanation).toBe('the key path models.o4-mini.cache_write is not in the JSON file');
     });
   });
 
@@ -496,11 +496,11 @@ describe('evidence against fixture pages over the HTTP API', () => {
       expect(capture.__typename).toBe('CaptureSourceSuccess');
       expect(capture.snapshot).toMatchObject({ error: null, httpStatus: 200 });
       expect(capture.snapshot.sha256).toMatch(/^[0-9a-f]{64}$/);
-      // The number sits below the depth the extractor reads: it is not claimed as found.
+      // The number sits below the depth the extractor reads: neither found nor said to be missing.
       const citation = await editor.citation(score.id);
-      expect(['NOT_FOUND', 'UNCHECKABLE']).toContain(citation.evidence.status);
+      expect(citation.evidence.status).toBe('UNCHECKABLE');
       expect(citation.evidence.excerpt).toBeNull();
-      expect(citation.evidence.explanation).toBeTruthy();
+      expect(citation.evidence.explanation).toContain('could not be searched');
       await expectAlive(app);
     });
   });
@@ -573,6 +573,44 @@ describe('evidence against fixture pages over the HTTP API', () => {
       const score = await creatingEditor.score(source.id, 81.4, 'gpqa-diamond', 'GPQA Diamond');
       expect(score.citation.evidence.status).toBe('FOUND');
       await expectAlive(creatingApp);
+    });
+  });
+
+  describe('found by the first attack on these pages', () => {
+    it('explains a failed capture in one sentence ending in one full stop', async () => {
+      const source = await editor.source(`${base}/loop?again`);
+      const score = await editor.score(source.id, 81.4, 'gpqa-diamond', 'GPQA Diamond');
+      await editor.capture(source.id);
+      const citation = await editor.citation(score.id);
+      expect(citation.evidence.status).toBe('UNREACHABLE');
+      expect(citation.evidence.explanation).toMatch(/^The last capture failed: [^]*[^.]\.$/);
+    });
+
+    it("reads a JSON key path as the document's own: another model's value of the same key is not this one's", async () => {
+      const source = await editor.source(`${base}/prices.json?second`);
+      await editor.capture(source.id);
+      // 2.0 is o3's input price and 0.4 gpt-4.1-nano's output price; o4-mini's are 1.1 and 4.4.
+      const o3Input = await editor.price(source.id, 'INPUT', 2.0, 'models.o4-mini.input');
+      expect(o3Input.citation.evidence).toMatchObject({ status: 'NOT_FOUND', explanation: 'models.o4-mini.input is 1.1 in the JSON file, not $2.00' });
+      const nanoOutput = await editor.price(source.id, 'OUTPUT', 0.4, 'models.o4-mini.output');
+      expect(nanoOutput.citation.evidence.status).toBe('NOT_FOUND');
+    });
+
+    it('captures a new address once the change commits, even while a capture of the old one is in flight', async () => {
+      const source = await creatingEditor.source(`${base}/hold/moving.html`);
+      await hold('/hold/moving.html').arrived;
+      const session = await login(creatingApp, 'editor@example.com');
+      const moved = await creatingApp.gql(
+        updateSourceMutation,
+        { id: source.id, expectedVersion: source.version, patch: { url: `${base}/moved-again.html` } },
+        session.headers,
+      );
+      expect(moved.data?.updateSource.__typename, JSON.stringify(moved)).toBe('UpdateSourceSuccess');
+      hold('/hold/moving.html').release();
+      // Nobody asks for a capture: the server promised one of the new address once the change committed.
+      await expect
+        .poll(async () => (await creatingEditor.snapshots(source.id)).snapshots.edges.map((edge: any) => edge.node.url), { timeout: 60_000 })
+        .toContain(`${base}/moved-again.html`);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractText, MAX_PDF_PAGES, MAX_TEXT_LENGTH } from '../../server/evidence/extractText.ts';
+import { extractText, MAX_PDF_PAGES, MAX_TEXT_LENGTH, TEXT_CUT_MARK } from '../../server/evidence/extractText.ts';
 
 // extractText on the bodies a capture meets: a vendor's results table, a paper's PDF, a price list,
 // a models.dev TOML file, plain and latin1 text; and bodies with no text to check, which must come
@@ -110,6 +110,7 @@ describe('extractText', () => {
 
   it('caps the text', async () => {
     const long = await extractText(Buffer.from('8'.repeat(MAX_TEXT_LENGTH + 10)), 'text/plain', `${site}/long.txt`);
-    expect(long.text?.length).toBe(MAX_TEXT_LENGTH);
+    // Cut, and marked where: a number past the cut is "not searched", never "not there".
+    expect(long.text).toBe(`${'8'.repeat(MAX_TEXT_LENGTH)}\n${TEXT_CUT_MARK}`);
   });
 });
