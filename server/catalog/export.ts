@@ -35,6 +35,11 @@ export const exportColumns = [
   'evidence_status',
   'last_confirmed_at',
   'verified_at',
+  // A score read from a dataset: the file it was read from and its own check (Score.recordedIn).
+  'dataset_url',
+  'dataset_locator',
+  'dataset_capture_sha256',
+  'dataset_evidence_status',
 ] as const;
 
 export type ExportColumn = (typeof exportColumns)[number];
@@ -74,14 +79,18 @@ export function batchStatement(kind: NumberKind, after: number, limit: number): 
       return sql`select c.id as key, ${modelColumns}, b.slug as benchmark_slug, b.name as benchmark_name,
           null as price_kind, null as price_tier_min_tokens, null as fact,
           c.value::text as value, b.unit, c.setting, null as effective_from, ${provenance}
+        , ds.url as dataset_url, d.locator as dataset_locator, dss.sha256 as dataset_capture_sha256, d.evidence_status as dataset_evidence_status
         from scores c ${citationJoins} join benchmarks b on b.id = c.benchmark_id
+        left join score_dataset_citations d on d.score_id = c.id
+        left join sources ds on ds.id = d.source_id
+        left join source_snapshots dss on dss.id = d.evidence_snapshot_id
         where c.id > ${after} and ${isPublicScoreRow(claim)}
         order by c.id limit ${limit}`;
     case 'PRICE':
       return sql`select c.id as key, ${modelColumns}, null as benchmark_slug, null as benchmark_name,
           c.kind as price_kind, c.tier_min_tokens::text as price_tier_min_tokens, null as fact,
           trim_scale(c.usd_per_million_tokens)::text as value, 'USD_PER_MILLION_TOKENS' as unit, null as setting,
-          ${day(sql`c.effective_from`)} as effective_from, ${provenance}
+          ${day(sql`c.effective_from`)} as effective_from, ${provenance}, null as dataset_url, null as dataset_locator, null as dataset_capture_sha256, null as dataset_evidence_status
         from prices c ${citationJoins}
         where c.id > ${after} and ${isPublicClaimRow(claim)}
         order by c.id limit ${limit}`;
@@ -89,7 +98,7 @@ export function batchStatement(kind: NumberKind, after: number, limit: number): 
       return sql`select c.id as key, ${modelColumns}, null as benchmark_slug, null as benchmark_name,
           null as price_kind, null as price_tier_min_tokens, c.fact,
           c.value, case when c.fact in ('CONTEXT_WINDOW', 'MAX_OUTPUT_TOKENS') then 'TOKENS' else 'DATE' end as unit,
-          null as setting, null as effective_from, ${provenance}
+          null as setting, null as effective_from, ${provenance}, null as dataset_url, null as dataset_locator, null as dataset_capture_sha256, null as dataset_evidence_status
         from model_facts c ${citationJoins}
         where c.id > ${after} and ${isPublicClaimRow(claim)}
         order by c.id limit ${limit}`;

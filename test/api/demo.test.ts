@@ -214,6 +214,19 @@ describe('evidence on the demo catalog', () => {
     for (const row of rows.filter((candidate) => !candidate.fromFile)) expect(row.status).toBe('UNCHECKED');
   });
 
+  it("gives auditors each imported score's dataset file and its check in the export", async () => {
+    const response = await fetch(`${app.url}/export/numbers.ndjson`);
+    expect(response.status).toBe(200);
+    const rows = (await response.text()).trim().split('\n').map((line) => JSON.parse(line));
+    const imported = rows.filter((row) => row.kind === 'SCORE' && row.dataset_url);
+    expect(imported.length).toBeGreaterThan(50);
+    for (const row of imported) {
+      expect(row).toMatchObject({ evidence_status: 'UNCHECKED', dataset_evidence_status: 'FOUND', dataset_capture_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(row.dataset_url).toMatch(/^https:\/\/github\.com\/anomalyco\/models\.dev\/blob\//);
+    }
+    for (const row of rows.filter((candidate) => candidate.kind !== 'SCORE')) expect(row.dataset_url).toBeNull();
+  });
+
   it('shows a reader the evidence of an imported number, and the file an imported score was read from', async () => {
     const [withScores] = await app.db.raw.query<{ slug: string }>(
       `select m.slug from models m join scores s on s.model_id = m.id join score_dataset_citations d on d.score_id = s.id
