@@ -375,6 +375,9 @@ export async function fillBenchData(handle: DatabaseHandle, options: DataOptions
   );
   step('prices with history');
   await insertReferencePages(handle, V, P);
+  // The commit-time catalog-version trigger (deferred) has events queued by these inserts: fire them
+  // now, or the tables cannot be altered back within this transaction ("pending trigger events").
+  await q('set constraints all immediate');
   await q('alter table model_facts enable trigger model_facts_refresh_model');
   await q('alter table prices enable trigger prices_refresh_model');
   await q('commit');
