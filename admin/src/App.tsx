@@ -5,6 +5,7 @@ import benchmarks from './benchmarks';
 import { Dashboard } from './dashboard/Dashboard';
 import { dataProvider } from './dataProvider';
 import disagreements from './disagreements';
+import driftQueue from './evidence';
 import families from './families';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './layout/LoginPage';
@@ -46,6 +47,7 @@ export const App = () => (
         <Resource name="sources" {...sources} />
         <Resource name="reviews" {...reviews} />
         {can.review(permissions) && <Resource name="disagreements" {...disagreements} />}
+        {can.review(permissions) && <Resource name="driftQueue" {...driftQueue} />}
         {can.readAudit(permissions) && <Resource name="auditEvents" {...audit} />}
         {can.manageUsers(permissions) && <Resource name="users" {...users} />}
       </>

@@ -1,6 +1,7 @@
 import { Alert, Box, Typography } from '@mui/material';
 import { AutocompleteInput, DateInput, ReferenceInput, TextInput, required } from 'react-admin';
 import { get, useFormState } from 'react-hook-form';
+import { EvidencePanel, type ValueOfForm } from '../evidence/EvidencePanel';
 import { CreateSourceInline } from './CreateSourceInline';
 import { citationRequired, locatorRequired, methodology } from './methodology';
 import { today } from './today';
@@ -33,8 +34,10 @@ const CitationNotice = ({ source, compact }: { source: string; compact: boolean 
 /**
  * The citation every sourced number needs: an existing source found by URL or title (or one added
  * here), where in it the number appears, and when it was read. Without one the form cannot be saved.
+ * Given `evidence` (how to read the number from the form), the page's latest capture is searched for
+ * it as the editor types.
  */
-export const CitationInput = ({ source = 'citation', compact = false }: { source?: string; compact?: boolean }) => (
+export const CitationInput = ({ source = 'citation', compact = false, evidence }: { source?: string; compact?: boolean; evidence?: ValueOfForm }) => (
   <Box sx={{ width: '100%', maxWidth: 720 }}>
     <CitationNotice source={source} compact={compact} />
     <ReferenceInput source={`${source}.sourceId`} reference="sources" perPage={20}>
@@ -60,5 +63,13 @@ export const CitationInput = ({ source = 'citation', compact = false }: { source
       />
       <DateInput source={`${source}.retrievedAt`} label="Retrieved on" defaultValue={today()} sx={{ flex: 1, minWidth: 180 }} />
     </Box>
+    <TextInput
+      source={`${source}.quote`}
+      label="Quote"
+      helperText="Optional: the exact words around the number on the page, so the check finds it there"
+      multiline
+      fullWidth
+    />
+    {evidence && <EvidencePanel source={source} readValue={evidence} />}
   </Box>
 );

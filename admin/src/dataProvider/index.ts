@@ -91,8 +91,8 @@ export const dataProvider: SourcedDataProvider = {
     refuse(resource, 'retire several');
   },
 
-  async verify(resource, record) {
-    return workflowStep(resource, 'verify', (handler) => handler.verify?.(record.id, record));
+  async verify(resource, record, evidenceOverride) {
+    return workflowStep(resource, 'verify', (handler) => handler.verify?.(record.id, record, evidenceOverride));
   },
   async reject(resource, record, reason) {
     return workflowStep(resource, 'reject', (handler) => handler.reject?.(record.id, record, reason));

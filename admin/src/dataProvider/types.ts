@@ -10,7 +10,7 @@ export interface ResourceHandler {
   update?(id: Identifier, data: Record<string, any>, previousData: RaRecord): Promise<RaRecord>;
   delete?(id: Identifier, previousData?: RaRecord): Promise<RaRecord>;
   /** Four-eyes workflow of sourced numbers; `record` carries the version the person saw. */
-  verify?(id: Identifier, record?: RaRecord): Promise<RaRecord>;
+  verify?(id: Identifier, record?: RaRecord, evidenceOverride?: string): Promise<RaRecord>;
   reject?(id: Identifier, record: RaRecord | undefined, reason: string): Promise<RaRecord>;
   submitForReview?(id: Identifier, record?: RaRecord): Promise<RaRecord>;
   /** Publication of catalog records (reviewers), and retiring records or numbers (kept in history). */
@@ -43,7 +43,8 @@ export interface DashboardCounts {
 
 /** react-admin's data provider plus the workflow and dashboard calls the app makes. */
 export interface SourcedDataProvider extends DataProvider {
-  verify(resource: string, record: RaRecord): Promise<RaRecord>;
+  /** `evidenceOverride`: why a number is right though its evidence (NOT_FOUND, PAGE_CHANGED) speaks against it. */
+  verify(resource: string, record: RaRecord, evidenceOverride?: string): Promise<RaRecord>;
   reject(resource: string, record: RaRecord, reason: string): Promise<RaRecord>;
   submitForReview(resource: string, record: RaRecord): Promise<RaRecord>;
   publish(resource: string, record: RaRecord): Promise<RaRecord>;

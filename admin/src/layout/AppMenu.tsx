@@ -40,6 +40,7 @@ export const AppMenu = () => {
       <Section title="Review" />
       <Menu.Item to="/reviews" primaryText="Review queue" leftIcon={<PendingBadge />} />
       {can.review(permissions) && <Menu.ResourceItem name="disagreements" />}
+      {can.review(permissions) && <Menu.ResourceItem name="driftQueue" />}
       {can.readAudit(permissions) && <Menu.ResourceItem name="auditEvents" />}
       {/* MUI menus take no Fragment children: one condition per item. */}
       {can.manageUsers(permissions) && <Section title="Administration" />}

@@ -1,6 +1,7 @@
 import { Button, Dialog, DialogActions, DialogContent, DialogTitle } from '@mui/material';
 import { Form, SaveButton, TextInput, required, regex, useDataProvider, useNotify, useRefresh, type RaRecord } from 'react-admin';
 import { CitationInput } from '../citations/CitationInput';
+import { factToCheck } from '../evidence/valuesToCheck';
 import type { SourcedDataProvider } from '../dataProvider';
 import type { FactKind } from './modelChoices';
 
@@ -35,7 +36,7 @@ export const ProposeFactDialog = ({ model, fact, onClose }: { model: RaRecord; f
           </DialogTitle>
           <DialogContent>
             <TextInput source="value" label={fact.name} helperText={fact.hint} validate={[required(), patterns[fact.kind]]} />
-            <CitationInput />
+            <CitationInput evidence={factToCheck(fact)} />
           </DialogContent>
           <DialogActions>
             <Button onClick={onClose}>Cancel</Button>

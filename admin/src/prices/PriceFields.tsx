@@ -1,5 +1,6 @@
 import { AutocompleteInput, DateInput, NumberInput, ReferenceInput, SelectInput, minValue, required, type Validator } from 'react-admin';
 import { CitationInput } from '../citations/CitationInput';
+import { priceToCheck } from '../evidence/valuesToCheck';
 import { FormSection, Row } from '../shared';
 import { priceKinds } from './priceKinds';
 
@@ -21,7 +22,7 @@ export const PriceFields = ({ locked = false }: { locked?: boolean }) => (
       <DateInput source="effectiveFrom" label="Effective from" validate={[required(), notInFuture]} />
     </Row>
     <FormSection title="Citation">
-      <CitationInput />
+      <CitationInput evidence={priceToCheck} />
     </FormSection>
   </>
 );

@@ -2,6 +2,7 @@ import { Alert, Box, Chip, Stack, Typography } from '@mui/material';
 import { DataTable, DateField, List, SelectInput, usePermissions, type RaRecord } from 'react-admin';
 import { can } from '../authProvider';
 import { CitationField } from '../citations/CitationField';
+import { ClaimEvidence } from '../evidence/ClaimEvidence';
 import { PendingRevisions } from './PendingRevisions';
 import { RejectButton } from './RejectButton';
 import { VerifyButton } from './VerifyButton';
@@ -33,7 +34,7 @@ const value = (record: Partial<RaRecord>) => {
 
 const label = { scores: 'Score', prices: 'Price', modelFacts: 'Fact' } as Record<string, string>;
 
-/** Pending numbers with their citation link, to check against the source and verify or reject. */
+/** Pending numbers with their citation link and evidence, to check against the source and verify or reject. */
 export const ReviewQueue = () => {
   const { permissions } = usePermissions();
   return (
@@ -50,7 +51,12 @@ export const ReviewQueue = () => {
         <DataTable.Col label="Kind" render={(record) => <Chip size="small" label={label[record.resource] ?? record.resource} />} />
         <DataTable.Col label="Number" sx={{ minWidth: 180 }} render={(record) => <Typography variant="body2">{what(record)}</Typography>} />
         <DataTable.Col align="right" source="value" disableSort label="Value" render={(record) => <strong style={{ whiteSpace: 'nowrap' }}>{value(record)}</strong>} />
-        <DataTable.Col label="Citation — check it" sx={{ maxWidth: 300 }}><CitationField /></DataTable.Col>
+        <DataTable.Col label="Citation — check it" sx={{ maxWidth: 320 }} render={() => (
+          <Stack spacing={1}>
+            <CitationField />
+            <ClaimEvidence />
+          </Stack>
+        )} />
         <DataTable.Col source="updatedAt" label="Entered by" render={(record) => (
           <>
             <Typography variant="body2">{record.enteredBy?.email ?? 'the catalog import'}</Typography>

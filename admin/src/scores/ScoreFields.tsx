@@ -1,5 +1,6 @@
 import { AutocompleteInput, ReferenceInput, TextInput, required } from 'react-admin';
 import { CitationInput } from '../citations/CitationInput';
+import { scoreToCheck } from '../evidence/valuesToCheck';
 import { FormSection, Row } from '../shared';
 import { ScoreValueInput } from './BenchmarkScaleInput';
 
@@ -17,7 +18,7 @@ export const ScoreFields = ({ locked = false }: { locked?: boolean }) => (
     <ScoreValueInput />
     <TextInput source="setting" helperText='How it was obtained, e.g. "pass@1, no tools" (leave empty if the benchmark has one setting)' fullWidth />
     <FormSection title="Citation">
-      <CitationInput />
+      <CitationInput evidence={scoreToCheck} />
     </FormSection>
   </>
 );

@@ -1,7 +1,8 @@
-import { Labeled, TabbedForm } from 'react-admin';
+import { Labeled, TabbedForm, TabbedFormTabs } from 'react-admin';
 import { SaveToolbar, VersionedEdit } from '../conflicts/VersionedEdit';
+import { SourceCaptures } from '../evidence/SourceCaptures';
 import { RecordHistory } from '../history/RecordHistory';
-import { Row } from '../shared';
+import { FormSection, Row } from '../shared';
 import { CitingNumbers } from './CitingNumbers';
 import { LinkStatusField } from './LinkStatusField';
 import { RetireSource } from './RetireSource';
@@ -9,12 +10,16 @@ import { SourceFields } from './SourceForm';
 
 export const SourceEdit = () => (
   <VersionedEdit>
-    <TabbedForm toolbar={<SaveToolbar />}>
+    {/* Scrollable tabs: on a phone the tab bar would otherwise widen the page. */}
+    <TabbedForm toolbar={<SaveToolbar />} tabs={<TabbedFormTabs variant="scrollable" scrollButtons="auto" />}>
       <TabbedForm.Tab label="Details">
         <RetireSource />
         <Row>
           <Labeled label="Link status"><LinkStatusField /></Labeled>
         </Row>
+        <FormSection title="Captures of the page">
+          <SourceCaptures />
+        </FormSection>
         <SourceFields />
       </TabbedForm.Tab>
       <TabbedForm.Tab label="Numbers citing it" path="citations">

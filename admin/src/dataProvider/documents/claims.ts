@@ -10,7 +10,7 @@ query ScoreNode($id: ID!) {
     ... on Score {
       __typename
       id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-      citation { locator retrievedAt source { id url title kind linkStatus } }
+      citation { locator quote retrievedAt source { id url title kind linkStatus } }
       value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
     }
   }
@@ -26,7 +26,7 @@ query ScoresOfModel($id: ID!) {
       scoreEntries {
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
       }
     }
@@ -43,7 +43,7 @@ query ScoreEntries($first: Int, $after: String, $filter: EntryFilter, $newestFir
         __typename
         ... on Score {
           id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-          citation { locator retrievedAt source { id url title kind linkStatus } }
+          citation { locator quote retrievedAt source { id url title kind linkStatus } }
           value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
         }
       }
@@ -61,7 +61,7 @@ mutation CreateScore($input: CreateScoreInput!) {
       score {
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
       }
     }
@@ -79,7 +79,7 @@ mutation UpdateScore($id: ID!, $expectedVersion: Int!, $patch: UpdateScoreInput!
       score {
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
       }
     }
@@ -87,8 +87,8 @@ mutation UpdateScore($id: ID!, $expectedVersion: Int!, $patch: UpdateScoreInput!
 }`;
 
 export const VerifyScore = /* GraphQL */ `
-mutation VerifyScore($id: ID!, $expectedVersion: Int!) {
-  result: verifyScore(id: $id, expectedVersion: $expectedVersion) {
+mutation VerifyScore($id: ID!, $expectedVersion: Int!, $evidenceOverride: String) {
+  result: verifyScore(id: $id, expectedVersion: $expectedVersion, evidenceOverride: $evidenceOverride) {
     __typename
     ... on ValidationError { message fieldErrors { path message } }
     ... on ConflictError { message currentVersion changedBy changedAt }
@@ -96,7 +96,7 @@ mutation VerifyScore($id: ID!, $expectedVersion: Int!) {
     ... on VerifyScoreSuccess {
       score {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
       }
     }
@@ -113,7 +113,7 @@ mutation RejectScore($id: ID!, $expectedVersion: Int!, $reason: String!) {
     ... on RejectScoreSuccess {
       score {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
       }
     }
@@ -130,7 +130,7 @@ mutation RetireScore($id: ID!, $expectedVersion: Int, $reason: String!) {
     ... on RetireScoreSuccess {
       score {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
       }
     }
@@ -146,7 +146,7 @@ query PriceNode($id: ID!) {
     ... on Price {
       __typename
       id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-      citation { locator retrievedAt source { id url title kind linkStatus } }
+      citation { locator quote retrievedAt source { id url title kind linkStatus } }
       kind tierMinTokens usdPerMillionTokens effectiveFrom
     }
   }
@@ -162,7 +162,7 @@ query PricesOfModel($id: ID!) {
       priceEntries {
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         kind tierMinTokens usdPerMillionTokens effectiveFrom
       }
     }
@@ -179,7 +179,7 @@ query PriceEntries($first: Int, $after: String, $filter: EntryFilter, $newestFir
         __typename
         ... on Price {
           id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-          citation { locator retrievedAt source { id url title kind linkStatus } }
+          citation { locator quote retrievedAt source { id url title kind linkStatus } }
           kind tierMinTokens usdPerMillionTokens effectiveFrom
         }
       }
@@ -197,7 +197,7 @@ mutation CreatePrice($input: CreatePriceInput!) {
       price {
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         kind tierMinTokens usdPerMillionTokens effectiveFrom
       }
     }
@@ -215,7 +215,7 @@ mutation UpdatePrice($id: ID!, $expectedVersion: Int!, $patch: UpdatePriceInput!
       price {
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         kind tierMinTokens usdPerMillionTokens effectiveFrom
       }
     }
@@ -223,8 +223,8 @@ mutation UpdatePrice($id: ID!, $expectedVersion: Int!, $patch: UpdatePriceInput!
 }`;
 
 export const VerifyPrice = /* GraphQL */ `
-mutation VerifyPrice($id: ID!, $expectedVersion: Int!) {
-  result: verifyPrice(id: $id, expectedVersion: $expectedVersion) {
+mutation VerifyPrice($id: ID!, $expectedVersion: Int!, $evidenceOverride: String) {
+  result: verifyPrice(id: $id, expectedVersion: $expectedVersion, evidenceOverride: $evidenceOverride) {
     __typename
     ... on ValidationError { message fieldErrors { path message } }
     ... on ConflictError { message currentVersion changedBy changedAt }
@@ -232,7 +232,7 @@ mutation VerifyPrice($id: ID!, $expectedVersion: Int!) {
     ... on VerifyPriceSuccess {
       price {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         kind tierMinTokens usdPerMillionTokens effectiveFrom
       }
     }
@@ -249,7 +249,7 @@ mutation RejectPrice($id: ID!, $expectedVersion: Int!, $reason: String!) {
     ... on RejectPriceSuccess {
       price {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         kind tierMinTokens usdPerMillionTokens effectiveFrom
       }
     }
@@ -266,7 +266,7 @@ mutation RetirePrice($id: ID!, $expectedVersion: Int, $reason: String!) {
     ... on RetirePriceSuccess {
       price {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         kind tierMinTokens usdPerMillionTokens effectiveFrom
       }
     }
@@ -282,7 +282,7 @@ query FactNode($id: ID!) {
     ... on ModelFact {
       __typename
       id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-      citation { locator retrievedAt source { id url title kind linkStatus } }
+      citation { locator quote retrievedAt source { id url title kind linkStatus } }
       fact value model { id slug name }
     }
   }
@@ -298,7 +298,7 @@ query FactsOfModel($id: ID!) {
       factEntries {
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         fact value model { id slug name }
       }
     }
@@ -315,7 +315,7 @@ query FactEntries($first: Int, $after: String, $filter: EntryFilter, $newestFirs
         __typename
         ... on ModelFact {
           id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-          citation { locator retrievedAt source { id url title kind linkStatus } }
+          citation { locator quote retrievedAt source { id url title kind linkStatus } }
           fact value model { id slug name }
         }
       }
@@ -333,7 +333,7 @@ mutation CreateModelFact($input: CreateModelFactInput!) {
       fact {
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         fact value model { id slug name }
       }
     }
@@ -351,7 +351,7 @@ mutation UpdateModelFact($id: ID!, $expectedVersion: Int!, $patch: UpdateModelFa
       fact {
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         fact value model { id slug name }
       }
     }
@@ -359,8 +359,8 @@ mutation UpdateModelFact($id: ID!, $expectedVersion: Int!, $patch: UpdateModelFa
 }`;
 
 export const VerifyModelFact = /* GraphQL */ `
-mutation VerifyModelFact($id: ID!, $expectedVersion: Int!) {
-  result: verifyModelFact(id: $id, expectedVersion: $expectedVersion) {
+mutation VerifyModelFact($id: ID!, $expectedVersion: Int!, $evidenceOverride: String) {
+  result: verifyModelFact(id: $id, expectedVersion: $expectedVersion, evidenceOverride: $evidenceOverride) {
     __typename
     ... on ValidationError { message fieldErrors { path message } }
     ... on ConflictError { message currentVersion changedBy changedAt }
@@ -368,7 +368,7 @@ mutation VerifyModelFact($id: ID!, $expectedVersion: Int!) {
     ... on VerifyModelFactSuccess {
       fact {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         fact value model { id slug name }
       }
     }
@@ -385,7 +385,7 @@ mutation RejectModelFact($id: ID!, $expectedVersion: Int!, $reason: String!) {
     ... on RejectModelFactSuccess {
       fact {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         fact value model { id slug name }
       }
     }
@@ -402,7 +402,7 @@ mutation RetireModelFact($id: ID!, $expectedVersion: Int, $reason: String!) {
     ... on RetireModelFactSuccess {
       fact {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator retrievedAt source { id url title kind linkStatus } }
+        citation { locator quote retrievedAt source { id url title kind linkStatus } }
         fact value model { id slug name }
       }
     }

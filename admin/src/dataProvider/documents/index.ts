@@ -8,5 +8,6 @@ export * from './accounts.ts';
 export * from './activity.ts';
 export * from './catalog.ts';
 export * from './claims.ts';
+export * from './evidence.ts';
 export * from './queues.ts';
 export * from './sources.ts';

@@ -13,18 +13,18 @@ query ReviewQueue($first: Int, $after: String) {
         __typename
         ... on Score {
           id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-          citation { locator retrievedAt source { id url title kind linkStatus } }
+          citation { locator quote retrievedAt lastConfirmedAt quoteUrl evidence { status checkedAt excerpt explanation snapshot { fetchedAt } } source { id url title kind linkStatus } }
           value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
         }
         ... on Price {
           id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-          citation { locator retrievedAt source { id url title kind linkStatus } }
+          citation { locator quote retrievedAt lastConfirmedAt quoteUrl evidence { status checkedAt excerpt explanation snapshot { fetchedAt } } source { id url title kind linkStatus } }
           kind tierMinTokens usdPerMillionTokens effectiveFrom
           model { id name }
         }
         ... on ModelFact {
           id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-          citation { locator retrievedAt source { id url title kind linkStatus } }
+          citation { locator quote retrievedAt lastConfirmedAt quoteUrl evidence { status checkedAt excerpt explanation snapshot { fetchedAt } } source { id url title kind linkStatus } }
           fact factValue: value model { id slug name }
         }
       }

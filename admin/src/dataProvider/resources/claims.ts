@@ -35,7 +35,7 @@ export interface ClaimKind {
 }
 
 /** Verify, reject or retire: verify and reject confirm the version the reviewer looked at (required by the API). */
-const workflow = (kind: ClaimKind, document: string, id: Identifier, values: { expectedVersion?: number; reason?: string }) =>
+const workflow = (kind: ClaimKind, document: string, id: Identifier, values: { expectedVersion?: number; reason?: string; evidenceOverride?: string | null }) =>
   withConflictDetails(id, async () =>
     claimRecord(await runMutation({ document, key: kind.key, values: { id, ...values, expectedVersion: values.expectedVersion ?? null } })),
   );
@@ -119,7 +119,7 @@ export function claimHandler(kind: ClaimKind): ResourceHandler {
         ),
       );
     },
-    verify: (id, record) => workflow(kind, kind.documents.verify, id, { expectedVersion: record?.version }),
+    verify: (id, record, evidenceOverride) => workflow(kind, kind.documents.verify, id, { expectedVersion: record?.version, evidenceOverride: evidenceOverride ?? null }),
     reject: (id, record, reason) => workflow(kind, kind.documents.reject, id, { expectedVersion: record?.version, reason }),
     retire: (id, record, reason) => workflow(kind, kind.documents.retire, id, { expectedVersion: record?.version, reason }),
     submitForReview: (id, record) => submitForReview(id, record?.version),

@@ -16,17 +16,18 @@ export function claimRecord(claim: any, model?: { id: string; slug?: string; nam
 }
 
 /** The citation as the API takes it. */
-export function citationInput(citation: { sourceId?: string | null; locator?: string | null; retrievedAt?: string | null } | null | undefined) {
+export function citationInput(citation: { sourceId?: string | null; locator?: string | null; quote?: string | null; retrievedAt?: string | null } | null | undefined) {
   if (!citation) return null;
   return {
     sourceId: citation.sourceId || null,
     locator: citation.locator?.trim() || null,
+    quote: citation.quote?.trim() || null,
     retrievedAt: citation.retrievedAt || null,
   };
 }
 
-/** Citation changed between two records (by source, locator or date)? */
+/** Citation changed between two records (by source, locator, quote or date)? */
 export function citationChanged(a: any, b: any) {
-  const pick = (c: any) => JSON.stringify([c?.sourceId ?? c?.source?.id ?? null, c?.locator ?? null, c?.retrievedAt ?? null]);
+  const pick = (c: any) => JSON.stringify([c?.sourceId ?? c?.source?.id ?? null, c?.locator ?? null, c?.quote || null, c?.retrievedAt ?? null]);
   return pick(a) !== pick(b);
 }

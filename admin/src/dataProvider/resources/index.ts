@@ -2,6 +2,7 @@ import type { ResourceHandler } from '../types';
 import { auditEvents } from './auditEvents';
 import { benchmarks } from './benchmarks';
 import { disagreements } from './disagreements';
+import { driftQueue } from '../../evidence/driftQueueHandler';
 import { families } from './families';
 import { modelFacts } from './modelFacts';
 import { models } from './models';
@@ -18,6 +19,7 @@ export const resources: Record<string, ResourceHandler> = {
   auditEvents,
   benchmarks,
   disagreements,
+  driftQueue,
   families,
   modelFacts,
   models,
