@@ -175,6 +175,15 @@ export const benchmarks = pgTable(
     higherIsBetter: boolean('higher_is_better').notNull().default(true),
     homepage: text('homepage'),
     paperSourceId: integer('paper_source_id').references(() => sources.id),
+    /** The versions (or subsets, splits) results are reported on, e.g. {"2.1", "hard-aa"}; empty: not declared. */
+    versions: text('versions').array().notNull().default(sql`'{}'::text[]`),
+    /** The setting its leaderboard ranks by default ("0-shot, pass@1, no tools"); null: the most common one. */
+    defaultSetting: text('default_setting'),
+    /** The conditions that make two results comparable (leaderboards rank only rows equal on these). */
+    comparableOn: text('comparable_on')
+      .array()
+      .notNull()
+      .default(sql`'{benchmarkVersion,shots,passAtK,tools,reasoningEffort}'::text[]`),
     publication: text('publication', { enum: publicationStates }).notNull().default('PUBLISHED'),
     ...editable(),
   },

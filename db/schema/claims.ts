@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
+  boolean,
   check,
   doublePrecision,
   index,
@@ -21,6 +22,9 @@ import { sources } from './sources.ts';
  * The citation and workflow columns every sourced number carries. The source is a NOT NULL
  * foreign key: the database itself refuses a number without one.
  */
+export const runByValues = ['VENDOR', 'INDEPENDENT', 'AGGREGATOR'] as const;
+export type RunBy = (typeof runByValues)[number];
+
 const claimColumns = () => ({
   sourceId: integer('source_id')
     .notNull()
@@ -178,8 +182,29 @@ export const scores = pgTable(
     benchmarkId: integer('benchmark_id')
       .notNull()
       .references(() => benchmarks.id),
+    /** The human label of the conditions below ("pass@1, no tools"); free text kept as written when it could not be read. */
     setting: text('setting').notNull().default(''),
     value: doublePrecision('value').notNull(),
+    // How the score was obtained (scores_conditions migration: parsed from `setting` when not given).
+    harness: text('harness'),
+    benchmarkVersion: text('benchmark_version'),
+    shots: integer('shots'),
+    passAtK: integer('pass_at_k'),
+    tools: boolean('tools'),
+    reasoningEffort: text('reasoning_effort'),
+    /** What was measured, as the source names it ("percent correct", "resolve rate"): not a condition. */
+    metric: text('metric'),
+    /** False when `setting` holds words the parser could not read: shown to editors to fix. */
+    settingParsed: boolean('setting_parsed').notNull().default(true),
+    /** Who ran the evaluation: the model's maker, an independent evaluator, or a collection copied from. */
+    runBy: text('run_by', { enum: runByValues }).notNull().default('VENDOR'),
+    // How sure: what the source states, else null.
+    stderr: doublePrecision('stderr'),
+    intervalLow: doublePrecision('interval_low'),
+    intervalHigh: doublePrecision('interval_high'),
+    /** The interval's confidence level, 0–1 (0.95). */
+    intervalLevel: doublePrecision('interval_level'),
+    samples: integer('samples'),
     ...claimColumns(),
   },
   (t) => [
@@ -187,10 +212,24 @@ export const scores = pgTable(
     uniqueIndex('scores_open_source_key').on(t.modelId, t.benchmarkId, t.setting, t.sourceId).where(open(t.status)),
     // Leaderboards: published scores of one benchmark in value order (both directions use it).
     index('scores_leaderboard_idx').on(t.benchmarkId, t.value, t.id).where(verified(t.status)),
+    // Comparable leaderboards: rows equal on the conditions, in value order.
+    index('scores_board_idx')
+      .on(t.benchmarkId, t.benchmarkVersion, t.shots, t.passAtK, t.tools, t.reasoningEffort, t.value, t.id)
+      .where(verified(t.status)),
     index('scores_model_idx').on(t.modelId, t.benchmarkId),
     index('scores_source_idx').on(t.sourceId),
     index('scores_status_idx').on(t.status, t.id),
     index('scores_created_by_idx').on(t.createdById, t.id),
+    check('scores_run_by_check', sql`${t.runBy} in (${sqlList(runByValues)})`),
+    check('scores_shots_check', sql`${t.shots} is null or ${t.shots} >= 0`),
+    check('scores_pass_at_k_check', sql`${t.passAtK} is null or ${t.passAtK} >= 1`),
+    check('scores_stderr_check', sql`${t.stderr} is null or (${t.stderr} >= 0 and ${t.stderr} < 'Infinity'::float8)`),
+    check('scores_samples_check', sql`${t.samples} is null or ${t.samples} >= 1`),
+    check(
+      'scores_interval_check',
+      sql`(${t.intervalLow} is null) = (${t.intervalHigh} is null) and (${t.intervalLow} is null or (${t.intervalLow} <= ${t.intervalHigh} and ${t.intervalLow} > '-Infinity'::float8 and ${t.intervalHigh} < 'Infinity'::float8))`,
+    ),
+    check('scores_interval_level_check', sql`${t.intervalLevel} is null or (${t.intervalLow} is not null and ${t.intervalLevel} > 0 and ${t.intervalLevel} < 1)`),
     check('scores_value_finite_check', sql`${t.value} = ${t.value} and ${t.value} not in ('Infinity'::float8, '-Infinity'::float8)`),
     ...claimChecks('scores', t),
   ],

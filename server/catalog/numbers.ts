@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { benchmarks, modelFactKinds, priceKinds } from '../../db/schema/index.ts';
 import { createClaim, lockClaim, updateLockedClaim, type ClaimKind, type ClaimRow } from './claims.ts';
 import { evaluateClaim } from '../evidence/evaluate.ts';
+import { runByValues, type SourceKind } from '../../db/schema/index.ts';
+import { conditionColumns, conditionsSchema, runByOfSource, uncertaintyColumns, uncertaintySchema, versionProblem } from './scoreConditions.ts';
 import { anyDay, boundedNumber, citationInput, mayBeEmptyText, optionalText, pastDay, text, yearInRange, yearRangeMessage } from './inputs.ts';
 import { References } from './references.ts';
 import type { Write } from './write.ts';
@@ -18,16 +20,53 @@ const modelSlug = text(100);
 const finite = boundedNumber();
 const today = () => new Date().toISOString().slice(0, 10);
 
+// A score's conditions, who ran it and its uncertainty (scoreConditions.ts); a bare `setting` label is
+// read by the database's setting grammar instead.
+const scoreDetails = {
+  conditions: conditionsSchema.nullish(),
+  metric: mayBeEmptyText(100).nullish(),
+  runBy: z.enum(runByValues).nullish(),
+  uncertainty: uncertaintySchema.nullish(),
+};
 export const scoreSchema = z.object({
   model: modelSlug,
   benchmark: text(100),
   value: finite,
   setting: mayBeEmptyText(200).nullish(),
+  ...scoreDetails,
   citation,
   note,
   submitForReview: z.boolean().nullish(),
 });
-export const scorePatchSchema = z.object({ value: finite.nullish(), setting: mayBeEmptyText(200).nullish(), citation: citationInput.nullish(), note });
+export const scorePatchSchema = z.object({
+  value: finite.nullish(),
+  setting: mayBeEmptyText(200).nullish(),
+  ...scoreDetails,
+  citation: citationInput.nullish(),
+  note,
+});
+
+type ScoreDetails = Pick<z.output<typeof scoreSchema>, 'setting' | 'conditions' | 'metric' | 'runBy' | 'uncertainty'>;
+
+/** The condition, who-ran-it and uncertainty columns a score input sets (problems reported on `refs`). */
+function scoreDetailColumns(refs: References, benchmark: { name: string; versions: string[] } | null, input: ScoreDetails, sourceKind?: SourceKind | null) {
+  const values: Record<string, unknown> = {};
+  if (input.conditions) {
+    Object.assign(values, conditionColumns(input.conditions, input.metric));
+    const problem = benchmark && versionProblem(benchmark, values.benchmarkVersion as string | null);
+    if (problem) refs.add('conditions.benchmarkVersion', problem);
+    if (input.setting != null && input.setting !== values.setting) {
+      refs.add('setting', `Give the conditions or a setting label, not both: the conditions make the label "${values.setting}".`);
+    }
+  } else if (input.setting != null) {
+    // Read by the database (scores_read_setting): the conditions it names, or the label kept as text and flagged.
+    values.setting = input.setting;
+  }
+  if (input.runBy) values.runBy = input.runBy;
+  else if (sourceKind !== undefined) values.runBy = runByOfSource(sourceKind);
+  if (input.uncertainty !== undefined) Object.assign(values, uncertaintyColumns(input.uncertainty));
+  return values;
+}
 
 const usd = z.number().refine(Number.isFinite, 'Must be a finite number.').min(0, 'A price cannot be negative.').max(1e7, 'Too large.');
 const tier = z.number().int().min(0, 'Cannot be negative.').max(1e9, 'Too large.');
@@ -78,7 +117,10 @@ type CitationValue = z.output<typeof citationInput>;
 /** The source id, locator and retrieval date columns of a citation. */
 async function citationColumns(refs: References, path: string, value: CitationValue) {
   const source = await refs.source(`${path}.sourceId`, value.sourceId);
-  return { sourceId: source?.id ?? 0, locator: value.locator, quote: value.quote ?? null, retrievedAt: value.retrievedAt ?? source?.retrievedAt ?? today() };
+  return {
+    columns: { sourceId: source?.id ?? 0, locator: value.locator, quote: value.quote ?? null, retrievedAt: value.retrievedAt ?? source?.retrievedAt ?? today() },
+    sourceKind: source?.kind ?? null,
+  };
 }
 
 function scaleProblem(benchmark: { name: string; scaleMin: number; scaleMax: number }, value: number) {
@@ -91,7 +133,7 @@ function scaleProblem(benchmark: { name: string; scaleMin: number; scaleMax: num
 export async function factRows(refs: References, modelId: number, facts: z.output<typeof modelFactsSchema>) {
   const rows = [];
   for (const [index, fact] of facts.entries()) {
-    const cited = await citationColumns(refs, `facts.${index}.citation`, fact.citation!);
+    const { columns: cited } = await citationColumns(refs, `facts.${index}.citation`, fact.citation!);
     rows.push({ modelId, fact: fact.fact, value: fact.value.trim(), note: fact.note ?? null, ...cited });
   }
   return rows;
@@ -101,18 +143,19 @@ export async function createScore(w: Write, input: z.output<typeof scoreSchema>)
   const refs = new References(w.tx);
   const modelId = await refs.model('model', input.model);
   const benchmark = await refs.benchmark('benchmark', input.benchmark);
-  const cited = await citationColumns(refs, 'citation', input.citation!);
+  const { columns: cited, sourceKind } = await citationColumns(refs, 'citation', input.citation!);
   const outside = benchmark && scaleProblem(benchmark, input.value);
   if (outside) refs.add('value', outside);
+  const details = scoreDetailColumns(refs, benchmark, input, sourceKind);
   refs.check();
-  const values = { modelId, benchmarkId: benchmark!.id, value: input.value, setting: input.setting ?? '', note: input.note ?? null, ...cited };
+  const values = { modelId, benchmarkId: benchmark!.id, value: input.value, setting: input.setting ?? '', note: input.note ?? null, ...details, ...cited };
   return checked(w, 'Score', await createClaim(w, 'Score', values, input.submitForReview ?? false), benchmark!.scaleMax);
 }
 
 export async function createPrice(w: Write, input: z.output<typeof priceSchema>) {
   const refs = new References(w.tx);
   const modelId = await refs.model('model', input.model);
-  const cited = await citationColumns(refs, 'citation', input.citation!);
+  const { columns: cited } = await citationColumns(refs, 'citation', input.citation!);
   refs.check();
   const { kind, usdPerMillionTokens, effectiveFrom } = input;
   const values = { modelId, kind, usdPerMillionTokens, tierMinTokens: input.tierMinTokens ?? 0, effectiveFrom, note: input.note ?? null, ...cited };
@@ -122,7 +165,7 @@ export async function createPrice(w: Write, input: z.output<typeof priceSchema>)
 export async function createModelFact(w: Write, input: z.output<typeof modelFactSchema>) {
   const refs = new References(w.tx);
   const modelId = await refs.model('model', input.model);
-  const cited = await citationColumns(refs, 'citation', input.citation!);
+  const { columns: cited } = await citationColumns(refs, 'citation', input.citation!);
   refs.check();
   const values = { modelId, fact: input.fact, value: input.value.trim(), note: input.note ?? null, ...cited };
   return checked(w, 'ModelFact', await createClaim(w, 'ModelFact', values, input.submitForReview ?? false));
@@ -157,20 +200,20 @@ async function checked(w: Write, kind: ClaimKind, row: ClaimRow, scaleMax?: numb
 async function noteAndCitation(refs: References, patch: { note?: string | null; citation?: CitationValue | null }) {
   const values: Record<string, unknown> = {};
   if (patch.note !== undefined) values.note = patch.note;
-  if (patch.citation) Object.assign(values, await citationColumns(refs, 'citation', patch.citation));
+  if (patch.citation) Object.assign(values, (await citationColumns(refs, 'citation', patch.citation)).columns);
   return values;
 }
 
 export const updateScore = (w: Write, id: number, version: number, patch: z.output<typeof scorePatchSchema>) =>
   updateNumber(w, 'Score', id, version, async (refs, current) => {
     const values: Record<string, unknown> = {};
+    const [benchmark] = await w.tx.select().from(benchmarks).where(eq(benchmarks.id, current.benchmarkId as number));
     if (patch.value != null) {
-      const [benchmark] = await w.tx.select().from(benchmarks).where(eq(benchmarks.id, current.benchmarkId as number));
       const outside = benchmark && scaleProblem(benchmark, patch.value);
       if (outside) refs.add('value', outside);
       values.value = patch.value;
     }
-    if (patch.setting != null) values.setting = patch.setting;
+    Object.assign(values, scoreDetailColumns(refs, benchmark ?? null, patch));
     return { ...values, ...(await noteAndCitation(refs, patch)) };
   });
 

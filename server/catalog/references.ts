@@ -49,7 +49,7 @@ export class References {
       if (!(error instanceof NotFoundError)) throw error;
     }
     const [row] = id
-      ? await this.tx.select({ id: sources.id, retrievedAt: sources.retrievedAt, retiredAt: sources.retiredAt }).from(sources).where(eq(sources.id, id))
+      ? await this.tx.select({ id: sources.id, kind: sources.kind, retrievedAt: sources.retrievedAt, retiredAt: sources.retiredAt }).from(sources).where(eq(sources.id, id))
       : [];
     if (!row) this.problems.push({ path, message: `No source has this id. ${citeRule}` });
     else if (row.retiredAt) this.problems.push({ path, message: 'This source is retired: cite the page where the number is published now.' });

@@ -33,6 +33,9 @@ export const Benchmark = builder.drizzleNode('benchmarks', {
       higherIsBetter: true,
       homepage: true,
       publication: true,
+      versions: true,
+      defaultSetting: true,
+      comparableOn: true,
     },
   },
   fields: (t) => ({
@@ -85,35 +88,6 @@ builder.queryFields((t) => ({
     resolve: async (_parent, args, ctx) => {
       const benchmark = await ctx.meta.benchmark(args.slug);
       return isPublishedRow(benchmark) ? benchmark : null;
-    },
-  }),
-  leaderboard: t.drizzleField({
-    type: [LeaderboardEntry],
-    description:
-      'Published scores on a benchmark, best first (ascending when lower is better). Tied values share a rank.',
-    args: {
-      benchmark: t.arg.string({ required: true, description: 'Benchmark slug.' }),
-      first: t.arg.int({ defaultValue: 50, validate: z.number().int().min(1).max(500) }),
-      filter: t.arg({ type: ModelFilter }),
-      setting: t.arg.string({ description: 'Only scores obtained under this setting.' }),
-    },
-    resolve: async (query, _parent, args, ctx) => {
-      const benchmark = await ctx.meta.benchmark(args.benchmark);
-      if (!benchmark || !isPublishedRow(benchmark)) return [];
-      const direction = sql.raw(benchmark.higherIsBetter ? 'desc' : 'asc');
-      return ctx.db.query.scores.findMany(
-        query({
-          where: {
-            benchmarkId: benchmark.id,
-            ...verified,
-            ...(args.setting != null ? { setting: args.setting } : {}),
-            model: { RAW: (model) => publicModelCondition(model, args.filter) },
-          },
-          extras: { rank: (score) => sql<number>`rank() over (order by ${score.value} ${direction})` },
-          orderBy: (score) => [sql`${score.value} ${direction}`, score.id],
-          limit: args.first ?? 50,
-        }),
-      );
     },
   }),
 }));

@@ -8,6 +8,8 @@ import './family.ts';
 import './price.ts';
 import './score.ts';
 import './benchmark.ts';
+import './leaderboard.ts';
+import './reconciliation.ts';
 import './model.ts';
 import './compare.ts';
 import './site.ts';

@@ -6,6 +6,7 @@ import { builder } from './builder.ts';
 import { Citation, CitationInput, citationOf, citationSelection } from './citation.ts';
 import { rejectClaimField, retireClaimField, verifyClaimField } from './claimWorkflow.ts';
 import { versionedWriteErrors, writeErrors } from './errors.ts';
+import { scoreDetailFields, scoreDetailInputFields } from './scoreConditions.ts';
 import { payload, versionArgs } from './payload.ts';
 
 export const Score = builder.drizzleNode('scores', {
@@ -23,6 +24,7 @@ export const Score = builder.drizzleNode('scores', {
     }),
     model: t.relation('model'),
     benchmark: t.relation('benchmark'),
+    ...scoreDetailFields(t),
     citation: t.field({ type: Citation, select: citationSelection, resolve: citationOf }),
     recordedIn: t.field({
       type: Citation,
@@ -47,6 +49,7 @@ export const LeaderboardEntry = builder.drizzleObject('scores', {
       select: { columns: { setting: true } },
       resolve: (score) => score.setting || null,
     }),
+    ...scoreDetailFields(t),
     model: t.relation('model'),
     benchmark: t.relation('benchmark'),
     citation: t.field({ type: Citation, select: citationSelection, resolve: citationOf }),
@@ -60,7 +63,8 @@ const CreateScoreInput = builder.inputType('CreateScoreInput', {
     model: t.string({ required: true, description: 'Model slug, e.g. "o4-mini".' }),
     benchmark: t.string({ required: true, description: 'Benchmark slug, e.g. "gpqa-diamond".' }),
     value: t.float({ required: true, description: "Within the benchmark's scale." }),
-    setting: t.string({ description: 'How it was obtained, e.g. "pass@1, no tools"; empty when none applies.' }),
+    setting: t.string({ description: 'How it was obtained as a label, e.g. "pass@1, no tools" (read into conditions); prefer `conditions`.' }),
+    ...scoreDetailInputFields(t),
     citation: t.field({ type: CitationInput, description: `Required. ${citeRule}` }),
     note: t.string(),
     submitForReview: t.boolean({ description: 'Put it straight into the review queue instead of keeping a draft.' }),
@@ -71,6 +75,7 @@ const UpdateScoreInput = builder.inputType('UpdateScoreInput', {
   fields: (t) => ({
     value: t.float(),
     setting: t.string(),
+    ...scoreDetailInputFields(t),
     citation: t.field({ type: CitationInput }),
     note: t.string(),
   }),

@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
+import { runByOfSource } from '../catalog/scoreConditions.ts';
 import { bumpVersion } from '../catalog/versioned.ts';
-import { modelFacts, models, prices, scores, type ModelFactKind, type PriceKind } from '../../db/schema/index.ts';
+import { modelFacts, models, prices, scores, sources, type ModelFactKind, type PriceKind } from '../../db/schema/index.ts';
 import { applyPlan, claimRow, diffOf, recordImport } from './apply.ts';
 import { familySlug } from './families.ts';
 import { leafOf, type CatalogModel } from './formats.ts';
@@ -95,8 +96,18 @@ async function importPrices(tx: Tx, ctx: ImportContext, model: CatalogModel, run
 async function importScores(tx: Tx, ctx: ImportContext, model: CatalogModel, run: ModelRun, row: ModelRow, audit: AuditDiff) {
   const claims = scoreClaims(ctx, run, model, await ensureBenchmarks(tx, ctx, run, model));
   const plan = planScores(ctx, claims, await liveScores(tx, row.id), row.curated);
+  // Who ran each result, from the kind of page the entry cites (a vendor's card, an independent leaderboard);
+  // its conditions are read from the setting by the database (scores_read_setting).
+  const cited = [...new Set(claims.map((claim) => claim.citation.sourceId))];
+  const kinds = new Map(cited.length ? (await tx.select({ id: sources.id, kind: sources.kind }).from(sources).where(inArray(sources.id, cited))).map((source) => [source.id, source.kind]) : []);
   await applyPlan(tx, scores, plan, run, run.counts.scores, audit, (item) => {
     const slash = item.claim.key.indexOf('/');
-    return claimRow(item, { modelId: row.id, benchmarkId: Number(item.claim.key.slice(0, slash)), setting: item.claim.key.slice(slash + 1), value: Number(item.claim.value) });
+    return claimRow(item, {
+      modelId: row.id,
+      benchmarkId: Number(item.claim.key.slice(0, slash)),
+      setting: item.claim.key.slice(slash + 1),
+      value: Number(item.claim.value),
+      runBy: runByOfSource(kinds.get(item.claim.citation.sourceId)),
+    });
   });
 }

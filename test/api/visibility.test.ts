@@ -53,7 +53,8 @@ beforeAll(async () => {
       q(
         `insert into scores (model_id, benchmark_id, value, setting, source_id, locator, retrieved_at, status, origin, rejection_reason)
          values ($1, $2, $3, $6, $4, 'Table', '2026-11-01', $5, 'IMPORT', case when $5 = 'REJECTED' then 'wrong' end) returning id`,
-        [model, bench, value, source, status, `${status}-${value}`],
+        // A distinct label per row, read as the same conditions (the harness is reported, not compared).
+        [model, bench, value, source, status, `harness ${status}-${value}`],
       );
     const price = (model: number, usd: number, source: number, status = 'VERIFIED') =>
       q(

@@ -1,0 +1,1 @@
+CREATE INDEX "scores_board_idx" ON "scores" ("benchmark_id","benchmark_version","shots","pass_at_k","tools","reasoning_effort","value","id") WHERE "status" = 'VERIFIED';

@@ -1,0 +1,212 @@
+import { GraphQLError } from 'graphql';
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { rowsOf } from '../../db/client.ts';
+import { type BenchmarkRow } from '../http/catalogMeta.ts';
+import { comparableConditions, exclusionReason, settingLabel, type ComparableCondition, type Conditions } from '../catalog/scoreConditions.ts';
+import { isPublishedRow, publicModelId, verified } from '../catalog/visibility.ts';
+import type { Context } from '../context.ts';
+import { Benchmark } from './benchmark.ts';
+import { builder } from './builder.ts';
+import { ModelFilter, publicModelCondition } from './modelFilter.ts';
+import { ComparableCondition as ComparableConditionEnum, RunBy } from './scoreConditions.ts';
+import { LeaderboardEntry } from './score.ts';
+
+// Leaderboards that rank only like with like: the rows equal on the benchmark's comparable conditions
+// (the board's setting: asked for, else the benchmark's default, else the most common), ranked with
+// ties where stated intervals overlap; the other published rows listed apart, each with why.
+
+const columnOf: Record<ComparableCondition, string> = {
+  benchmarkVersion: 'benchmark_version',
+  shots: 'shots',
+  passAtK: 'pass_at_k',
+  tools: 'tools',
+  reasoningEffort: 'reasoning_effort',
+};
+
+const comparedOn = (benchmark: BenchmarkRow) => comparableConditions.filter((key) => benchmark.comparableOn.includes(key));
+
+/** A board's conditions, as one composite value the planner computes once (an InitPlan). */
+function boardRow(benchmark: BenchmarkRow, label: string | null): SQL {
+  const columns = sql.raw(comparedOn(benchmark).map((key) => `b.${columnOf[key]}`).join(', '));
+  if (label !== null) return sql`(select row(${columns}) from score_setting_conditions(${label}) b)`;
+  // No setting asked for or declared: the conditions most public results share.
+  return sql`(select row(${columns}) from (
+    select benchmark_version, shots, pass_at_k, tools, reasoning_effort from scores
+    where benchmark_id = ${benchmark.id} and status = 'VERIFIED' and setting_parsed and ${publicModelId(sql`model_id`)}
+    group by 1, 2, 3, 4, 5 order by count(*) desc, 1, 2, 3, 4, 5 limit 1) b)`;
+}
+
+type ScoreColumns = Record<'benchmarkVersion' | 'shots' | 'passAtK' | 'tools' | 'reasoningEffort' | 'settingParsed', unknown>;
+
+/** Whether a score row (its columns as the query builder aliases them) is on the board. */
+function onBoard(benchmark: BenchmarkRow, label: string | null, score: ScoreColumns): SQL {
+  const keys = comparedOn(benchmark);
+  if (keys.length === 0) return sql`${score.settingParsed}`;
+  const columns = sql.join(
+    keys.map((key) => sql`${score[key]}`),
+    sql`, `,
+  );
+  return sql`(row(${columns}) is not distinct from ${boardRow(benchmark, label)} and ${score.settingParsed})`;
+}
+
+/** The label asked for, checked readable (one statement), or the benchmark's declared default. */
+async function boardLabel(ctx: Context, benchmark: BenchmarkRow, setting: string | null | undefined): Promise<string | null> {
+  if (setting == null) return benchmark.defaultSetting;
+  const result = rowsOf<{ parsed: boolean }>(await ctx.db.execute(sql`select parsed from score_setting_conditions(${setting})`));
+  if (!result[0]?.parsed) {
+    throw new GraphQLError(`The setting "${setting.slice(0, 200)}" could not be read: name its conditions, e.g. "0-shot, pass@1, no tools".`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return setting;
+}
+
+/** The board's conditions in full (for the reasons rows are left out). */
+async function boardConditions(ctx: Context, benchmark: BenchmarkRow, label: string | null): Promise<Conditions | null> {
+  const source =
+    label !== null
+      ? sql`select benchmark_version, shots, pass_at_k, tools, reasoning_effort from score_setting_conditions(${label})`
+      : sql`select benchmark_version, shots, pass_at_k, tools, reasoning_effort from scores
+          where benchmark_id = ${benchmark.id} and status = 'VERIFIED' and setting_parsed and ${publicModelId(sql`model_id`)}
+          group by 1, 2, 3, 4, 5 order by count(*) desc, 1, 2, 3, 4, 5 limit 1`;
+  const [row] = rowsOf<{ benchmark_version: string | null; shots: number | null; pass_at_k: number | null; tools: boolean | null; reasoning_effort: string | null }>(
+    await ctx.db.execute(source),
+  );
+  if (!row) return null;
+  return { harness: null, benchmarkVersion: row.benchmark_version, shots: row.shots, passAtK: row.pass_at_k, tools: row.tools, reasoningEffort: row.reasoning_effort };
+}
+
+// An interval as stated, else value ± 1.96 standard errors (95%), else the value itself.
+type IntervalColumns = Record<'value' | 'stderr' | 'intervalLow' | 'intervalHigh', unknown>;
+const lowOf = (score: IntervalColumns) => sql<number>`coalesce(${score.intervalLow}, ${score.value} - 1.96 * ${score.stderr}, ${score.value})`;
+const highOf = (score: IntervalColumns) => sql<number>`coalesce(${score.intervalHigh}, ${score.value} + 1.96 * ${score.stderr}, ${score.value})`;
+
+/**
+ * Ranks as LMArena does: 1 + the rows clearly ahead (their interval entirely beyond this one's).
+ * Rows come best first, so only earlier rows can be clearly ahead; equal values without intervals tie.
+ */
+export function rankByIntervals<T extends { low: number; high: number; rank?: number }>(rows: T[], higherIsBetter: boolean): T[] {
+  rows.forEach((row, i) => {
+    let ahead = 0;
+    for (let j = 0; j < i; j++) if (higherIsBetter ? rows[j]!.low > row.high : rows[j]!.high < row.low) ahead++;
+    row.rank = ahead + 1;
+  });
+  return rows;
+}
+
+const publishedBenchmark = async (ctx: Context, slug: string) => {
+  const benchmark = await ctx.meta.benchmark(slug);
+  return benchmark && isPublishedRow(benchmark) ? benchmark : null;
+};
+
+interface BoardArgs {
+  benchmark: string;
+  first?: number | null;
+  // biome-ignore lint/suspicious/noExplicitAny: the ModelFilter input as publicModelCondition takes it
+  filter?: any;
+  setting?: string | null;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a query field builder
+const boardArgs = (t: any) => ({
+  benchmark: t.arg.string({ required: true, description: 'Benchmark slug.' }),
+  first: t.arg.int({ defaultValue: 50, validate: z.number().int().min(1).max(500) }),
+  filter: t.arg({ type: ModelFilter }),
+  setting: t.arg.string({
+    description: 'The conditions to rank by, as a setting label ("0-shot, pass@1, no tools"); default: the benchmark’s default setting, else the most common one.',
+  }),
+});
+
+builder.queryFields((t) => ({
+  leaderboard: t.drizzleField({
+    type: [LeaderboardEntry],
+    description:
+      'Published scores on a benchmark obtained under the same conditions (the board’s setting), best first. A row shares the rank of rows whose stated intervals overlap its own (equal values tie); rows under other conditions are in leaderboardExcluded.',
+    args: boardArgs(t),
+    resolve: async (query, _parent, rawArgs, ctx) => {
+      const args = rawArgs as BoardArgs;
+      const benchmark = await publishedBenchmark(ctx, args.benchmark);
+      if (!benchmark) return [];
+      const label = await boardLabel(ctx, benchmark, args.setting);
+      const direction = sql.raw(benchmark.higherIsBetter ? 'desc' : 'asc');
+      const rows = await ctx.db.query.scores.findMany(
+        query({
+          where: {
+            benchmarkId: benchmark.id,
+            ...verified,
+            RAW: (score) => onBoard(benchmark, label, score as never),
+            model: { RAW: (model) => publicModelCondition(model, args.filter) },
+          },
+          extras: { low: (score) => lowOf(score), high: (score) => highOf(score) },
+          orderBy: (score) => [sql`${score.value} ${direction}`, score.id],
+          limit: args.first ?? 50,
+        }),
+      );
+      return rankByIntervals(rows as unknown as { low: number; high: number }[], benchmark.higherIsBetter) as unknown as typeof rows;
+    },
+  }),
+  leaderboardExcluded: t.drizzleField({
+    type: [ExcludedScore],
+    description: 'The published scores on a benchmark that its leaderboard (same arguments) leaves out, each with the reason: obtained under other conditions, or conditions not stated.',
+    args: boardArgs(t),
+    resolve: async (query, _parent, rawArgs, ctx) => {
+      const args = rawArgs as BoardArgs;
+      const benchmark = await publishedBenchmark(ctx, args.benchmark);
+      if (!benchmark) return [];
+      const label = await boardLabel(ctx, benchmark, args.setting);
+      const board = await boardConditions(ctx, benchmark, label);
+      const direction = sql.raw(benchmark.higherIsBetter ? 'desc' : 'asc');
+      const rows = await ctx.db.query.scores.findMany(
+        query({
+          columns: { setting: true, runBy: true, settingParsed: true, harness: true, benchmarkVersion: true, shots: true, passAtK: true, tools: true, reasoningEffort: true },
+          where: {
+            benchmarkId: benchmark.id,
+            ...verified,
+            RAW: (score) => sql`not ${onBoard(benchmark, label, score as never)}`,
+            model: { RAW: (model) => publicModelCondition(model, args.filter) },
+          },
+          orderBy: (score) => [sql`${score.value} ${direction}`, score.id],
+          limit: args.first ?? 50,
+        }),
+      );
+      const on = comparedOn(benchmark);
+      return rows.map((row) => ({
+        ...row,
+        reason: board ? exclusionReason(row as never, board, on) : 'no result on this benchmark is comparable with it yet',
+      }));
+    },
+  }),
+}));
+
+const ExcludedScore = builder.drizzleObject('scores', {
+  variant: 'ExcludedScore',
+  description: 'A published score a leaderboard leaves out, and why.',
+  select: {},
+  fields: (t) => ({
+    value: t.exposeFloat('value'),
+    setting: t.string({ nullable: true, select: { columns: { setting: true } }, resolve: (score) => score.setting || null }),
+    runBy: t.field({ type: RunBy, select: { columns: { runBy: true } }, resolve: (score) => score.runBy }),
+    reason: t.string({ resolve: (score) => (score as unknown as { reason: string }).reason }),
+    model: t.relation('model'),
+    benchmark: t.relation('benchmark'),
+  }),
+});
+
+builder.drizzleObjectFields(Benchmark, (t) => ({
+  versions: t.stringList({ description: 'The versions (or subsets, splits) results are reported on; empty when it declares none.', resolve: (benchmark) => benchmark.versions ?? [] }),
+  defaultSetting: t.string({
+    nullable: true,
+    description: 'The setting its leaderboard ranks by default: declared, else the one most published results share (null when it has none).',
+    resolve: async (benchmark, _args, ctx) => {
+      if (benchmark.defaultSetting) return benchmark.defaultSetting;
+      const board = await boardConditions(ctx, benchmark as BenchmarkRow, null);
+      return board ? settingLabel(board) || null : null;
+    },
+  }),
+  comparableOn: t.field({
+    type: [ComparableConditionEnum],
+    description: 'The conditions on which two results must agree to be ranked together.',
+    resolve: (benchmark) => comparableConditions.filter((key) => (benchmark.comparableOn ?? []).includes(key)),
+  }),
+}));
