@@ -151,7 +151,8 @@ builder.queryFields((t) => ({
 }));
 
 
-// Disagreements: the same model, benchmark and setting with different values from different sources.
+// Disagreements: the same model and benchmark under the same conditions, with values from different
+// sources that differ beyond their stated uncertainty.
 interface DisagreementRow {
   modelId: number;
   benchmarkId: number;
@@ -161,7 +162,7 @@ interface DisagreementRow {
 
 const ScoreDisagreement = builder.objectRef<DisagreementRow>('ScoreDisagreement').implement({
   description:
-    'Sources that give different values for the same model, benchmark and setting. All are kept; the public sees the verified one.',
+    'Sources that give different values for the same model and benchmark under the same conditions, beyond their stated uncertainty. All are kept; the public sees the verified one.',
   fields: (t) => ({
     model: t.field({
       type: Model,
@@ -191,13 +192,16 @@ builder.queryFields((t) => ({
   disagreements: t.connection(
     {
       type: ScoreDisagreement,
-      description: 'Scores on which sources disagree, for reviewers to choose and auditors to see.',
+      description: 'Scores on which sources disagree (comparable conditions, values apart beyond their stated uncertainty), for reviewers to choose and auditors to see.',
       authScopes: { reviewer: true },
       resolve: async (_root, args, ctx) => {
-        const groups = sql`select model_id, benchmark_id, setting, array_agg(id order by created_at, id) as score_ids
-          from scores where status not in ('REJECTED', 'RETIRED')
-          group by model_id, benchmark_id, setting
-          having count(distinct source_id) > 1 and count(distinct value) > 1`;
+        // Comparable results (same conditions: server/catalog/scoreConditions.ts) from different sources
+        // whose values differ beyond what they state of their uncertainty (their intervals do not all overlap).
+        const groups = sql`select model_id, benchmark_id, min(setting) as setting, array_agg(id order by created_at, id) as score_ids
+          from scores where status not in ('REJECTED', 'RETIRED') and setting_parsed
+          group by model_id, benchmark_id, benchmark_version, shots, pass_at_k, tools, reasoning_effort
+          having count(distinct source_id) > 1 and count(distinct value) > 1
+            and max(coalesce(interval_low, value - 1.96 * stderr, value)) > min(coalesce(interval_high, value + 1.96 * stderr, value))`;
         const [connection, total] = await Promise.all([
           resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, async ({ limit, offset }) => {
             const rows = rowsOf<{ model_id: number; benchmark_id: number; setting: string; score_ids: number[] | string }>(

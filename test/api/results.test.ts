@@ -11,6 +11,7 @@ import { globalId, insertUser, login, type Session } from '../helpers/editor.ts'
 const results = contractOperations('results.graphql');
 let app: TestApp;
 let editor: Session;
+let reviewer: Session;
 let sourceId: number;
 
 async function score(db: TestDatabase, model: string, value: number, columns: Record<string, unknown>) {
@@ -42,8 +43,21 @@ beforeAll(async () => {
     // Free text nobody could read: compared with nothing until an editor states its conditions.
     await score(db, 'model-f', 88.0, { setting: 'best of our internal harness' });
     await insertUser(db, 'editor@example.com', 'EDITOR');
+    await insertUser(db, 'reviewer@example.com', 'REVIEWER');
+    // Other sources' entries for the disagreement check: within 80.0's uncertainty, clearly apart, and another setting.
+    const other = await catalog.source('https://example.test/other-results');
+    const pending = (model: string, value: number, setting: string, stderr: number | null) =>
+      db.raw.query(
+        `insert into scores (model_id, benchmark_id, value, setting, source_id, locator, retrieved_at, status, origin, stderr)
+         select m.id, b.id, $2, $3, $4, 'Row', '2026-11-02', 'PENDING_REVIEW', 'IMPORT', $5 from models m, benchmarks b where m.slug = $1 and b.slug = 'mmlu-pro'`,
+        [model, value, setting, other, stderr],
+      );
+    await pending('model-d', 80.5, 'harness other, 0-shot, no tools', 0.4);
+    await pending('model-e', 74.0, 'harness other, 0-shot, no tools', null);
+    await pending('vendor-model', 70.0, 'harness other, 0-shot, no tools', null);
   });
   editor = await login(app, 'editor@example.com');
+  reviewer = await login(app, 'reviewer@example.com');
 });
 afterAll(() => app?.close());
 
@@ -94,6 +108,21 @@ describe('a leaderboard ranks like with like', () => {
     });
     const unknown = await app.gql(results.get('ScoreReconciliation')!, { model: 'no-such-model', benchmark: 'mmlu-pro' });
     expect(unknown.data!.scoreReconciliation).toBeNull();
+  });
+});
+
+describe('disagreements compare like with like', () => {
+  it('lists only comparable results from different sources that differ beyond their stated uncertainty', async () => {
+    const result = await app.gql(
+      '{ disagreements(first: 10) { totalCount edges { node { model { slug } setting scores { value } } } } }',
+      {},
+      reviewer.headers,
+    );
+    expect(result.errors).toBeUndefined();
+    // model-d: 80.0 vs 80.5 ± 0.8 overlap; vendor-model: 5-shot with tools vs 0-shot no tools are not comparable.
+    expect(result.data!.disagreements.edges.map((edge: any) => [edge.node.model.slug, edge.node.scores.map((s: any) => s.value)])).toEqual([
+      ['model-e', [80, 74]],
+    ]);
   });
 });
 
