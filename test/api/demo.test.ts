@@ -251,3 +251,38 @@ describe('evidence on the demo catalog', () => {
     for (const fact of fromFiles) expect(fact.citation.evidence.status).toBe('FOUND');
   });
 });
+
+describe('comparable results on the demo catalog', () => {
+  it('the migration reads every demo setting into conditions, as the import path does', async () => {
+    const snapshot = async () =>
+      app.db.raw.query<Record<string, unknown>>(
+        `select id, harness, benchmark_version, shots, pass_at_k, tools, reasoning_effort, metric, setting_parsed, run_by from scores order by id`,
+      );
+    const asImported = await snapshot();
+    // Forget what the import recorded, then run the migration's own backfill statement over the same rows.
+    const migration = readFileSync(new URL('../../db/migrations/20261206104813_score_conditions/migration.sql', import.meta.url), 'utf8');
+    const backfill = migration.slice(migration.indexOf('UPDATE scores s SET'), migration.indexOf('WHERE c.id = s.id;') + 'WHERE c.id = s.id;'.length);
+    await app.db.raw.query(
+      `update scores set harness = null, benchmark_version = null, shots = null, pass_at_k = null, tools = null,
+         reasoning_effort = null, metric = null, setting_parsed = false, run_by = 'VENDOR'`,
+    );
+    await app.db.raw.query(backfill);
+    expect(await snapshot()).toEqual(asImported);
+
+    const [counts] = await app.db.raw.query<{ scores: number; parsed: number; text: number; vendor: number; independent: number; aggregator: number; harness: number; effort: number; version: number; pass: number }>(
+      `select count(*)::int as scores, count(*) filter (where setting_parsed)::int as parsed, count(*) filter (where not setting_parsed)::int as text,
+         count(*) filter (where run_by = 'VENDOR')::int as vendor, count(*) filter (where run_by = 'INDEPENDENT')::int as independent,
+         count(*) filter (where run_by = 'AGGREGATOR')::int as aggregator, count(harness)::int as harness, count(reasoning_effort)::int as effort,
+         count(benchmark_version)::int as version, count(pass_at_k)::int as pass
+       from scores`,
+    );
+    // Every label the demo has (models.dev's metric · harness · variant · set · version, and "pass@1, no tools") is read.
+    expect(counts).toMatchObject({ scores: 255, parsed: 255, text: 0 });
+    expect(counts!.vendor + counts!.independent + counts!.aggregator).toBe(255);
+    expect(counts!.independent).toBeGreaterThan(100);
+    expect(counts!.harness).toBeGreaterThan(50);
+    expect(counts!.effort).toBeGreaterThan(10);
+    const [reference] = await app.db.raw.query(`select shots, pass_at_k, tools, run_by from scores s join models m on m.id = s.model_id where m.slug = 'o4-mini' and s.setting = 'pass@1, no tools'`);
+    expect(reference).toEqual({ shots: null, pass_at_k: 1, tools: false, run_by: 'VENDOR' });
+  });
+});
