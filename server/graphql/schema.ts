@@ -21,5 +21,6 @@ import './review.ts';
 import './revision.ts';
 import './audit.ts';
 import './evidenceCheck.ts';
+import './boardPreview.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -300,6 +300,7 @@ const queries: Row[] = [
   read('disagreements', '{ disagreements(first: 5) { totalCount } }', reviewers, count('disagreements')),
   read('driftQueue', '{ driftQueue(first: 5) { totalCount } }', reviewers, count('driftQueue')),
   read('checkEvidence', 'query($source: ID!, $value: ValueToCheck!) { checkEvidence(source: $source, value: $value, locator: "Table 2") { status explanation } }', signedIn, (data) => typeof data?.checkEvidence?.status === 'string', async () => ({ source: globalId('Source', await source()), value: { score: { benchmark: globalId('Benchmark', base.benchmarkId), value: 42 } } })),
+  read('boardPreview', '{ boardPreview(benchmark: "base-bench", conditions: { shots: 0 }) { setting joinsDefaultBoard comparablePublished } }', signedIn, (data) => data?.boardPreview?.setting === '0-shot'),
   read('auditEvents', '{ auditEvents(first: 5) { edges { node { id action } } } }', reviewers, (data) => Array.isArray(data?.auditEvents?.edges)),
   read('users', '{ users(first: 5) { totalCount edges { node { email } } } }', admins, count('users')),
   read('methodologyText', '{ methodologyText { version body } }', signedIn, (data) => typeof data?.methodologyText?.version === 'number'),
