@@ -86,8 +86,12 @@ export async function submitClaim(write: Write, kind: ClaimKind, id: number, exp
  * version, the status, whoever entered it. The first is read with the verifying UPDATE (after the
  * locks, so a change committed meanwhile counts) unless another check already refuses.
  */
-/** Evidence that speaks against the number: verifying it anyway takes a typed reason, kept in the trail. */
-const contradictingEvidence = ['NOT_FOUND', 'PAGE_CHANGED'];
+/**
+ * Evidence that speaks against the number, or a capture that could not confirm it (a page padded past
+ * what is read, made unreadable or unreachable must not pass for silent): verifying it anyway takes a
+ * typed reason, kept in the trail. UNCHECKED (never captured) leaves the reviewer's own reading.
+ */
+const contradictingEvidence = ['NOT_FOUND', 'PAGE_CHANGED', 'UNCHECKABLE', 'UNREACHABLE'];
 
 export async function verifyClaim(write: Write, kind: ClaimKind, id: number, expectedVersion: number, evidenceOverride: string | null = null) {
   const { tx, viewer } = write;
@@ -132,7 +136,7 @@ function requireOverrideWhenContradicted(kind: ClaimKind, row: ClaimRow, overrid
   const said = row.evidenceExplanation ? ` (${String(row.evidenceExplanation)})` : '';
   throw ValidationError.field(
     'evidenceOverride',
-    `The captured source does not show this ${claimKinds[kind].label}: its evidence is ${String(row.evidenceStatus)}${said}. To verify it anyway, say why it is right in evidenceOverride; the reason is kept in the audit trail.`,
+    `The captured source does not confirm this ${claimKinds[kind].label}: its evidence is ${String(row.evidenceStatus)}${said}. To verify it anyway, say why it is right in evidenceOverride; the reason is kept in the audit trail.`,
   );
 }
 
@@ -182,6 +186,8 @@ export async function forgetEvidenceCiting(tx: Transaction, sourceId: number): P
         evidenceSnapshotId: null,
         evidenceCheckedAt: sql`now()`,
         evidenceExplanation: "The source's address changed; the page at the new address has not been captured yet.",
+        // Confirmed at the old address: not a confirmation of what the new one says.
+        lastConfirmedAt: null,
       })
       .where(and(eq(t.sourceId, sourceId), inArray(t.status, ['DRAFT', 'PENDING_REVIEW', 'VERIFIED'])));
   }

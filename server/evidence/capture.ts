@@ -4,6 +4,7 @@ import type { Database, Transaction } from '../../db/client.ts';
 import { snapshotBodies, sourceSnapshots, sources, type EvidenceStatus } from '../../db/schema/index.ts';
 import { fetchPage, type FetchPageOptions } from '../sources/fetchPage.ts';
 import { capturesOfCurrentUrl, evaluateSource, prejudge, type CaptureForCheck, type Prejudged } from './evaluate.ts';
+import { extractTextIsolated } from './extractIsolated.ts';
 import { extractText } from './extractText.ts';
 
 export type SnapshotRow = typeof sourceSnapshots.$inferSelect;
@@ -62,7 +63,8 @@ async function fetchForCapture(url: string, options: FetchPageOptions): Promise<
   if (page.httpStatus >= 400) {
     return { requestedUrl: url, url: page.url, httpStatus: page.httpStatus, contentType: page.contentType, body: null, error: 'HTTP_ERROR', errorReason: `the page answered HTTP ${page.httpStatus}` };
   }
-  const extracted = await extractText(page.body, page.contentType, page.url);
+  // Off the main thread, within a deadline: a hostile page must not stall every request (extractIsolated.ts).
+  const extracted = await extractTextIsolated(page.body, page.contentType, page.url);
   const sha256 = createHash('sha256').update(page.body).digest('hex');
   return {
     requestedUrl: url,

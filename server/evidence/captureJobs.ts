@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.ts';
 import { appendAuditEvent } from '../catalog/audit.ts';
 import type { FetchPageOptions } from '../sources/fetchPage.ts';
 import { fetchSourcePage, storeCapture, type CaptureOutcome } from './capture.ts';
+import { stopExtractWorkers } from './extractIsolated.ts';
 
 export interface CaptureRequester {
   /** Who asked (null: the server itself, e.g. the re-check). */
@@ -84,5 +85,6 @@ export class CaptureJobs {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.allSettled([...this.running.values(), ...this.queued.values()]);
+    await stopExtractWorkers();
   }
 }

@@ -183,7 +183,12 @@ function formatRowsTable(elem: DomNode, walk: RecursiveCallback, builder: BlockT
   });
 }
 
-const skipped = ['script', 'style', 'noscript', 'svg', 'template', 'iframe', 'object', 'img', 'picture', 'video', 'audio', 'canvas'];
+const skipped = [
+  'script', 'style', 'noscript', 'svg', 'template', 'iframe', 'object', 'img', 'picture', 'video', 'audio', 'canvas',
+  // What a reader does not see, or sees struck out or as a choice, is not what the page says.
+  '[hidden]', '[aria-hidden="true"]', 'del', 's', 'strike', 'select', 'option', 'textarea', 'bdo[dir="rtl"]',
+  ...['display:none', 'display: none', 'visibility:hidden', 'visibility: hidden', 'font-size:0', 'font-size: 0'].map((style) => `[style*="${style}"]`),
+];
 
 const htmlText = compile({
   wordwrap: false,

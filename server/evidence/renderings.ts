@@ -43,15 +43,20 @@ const numberEnd = '(?!\\d)(?!\\.\\d)';
 const notLetter = `(?!${letter})`;
 // "81.4 million", "81.4k", "81.4‰": the same digits, another number.
 const noMagnitude = `(?!\\s?(?:thousand|million|billion|trillion|bn|mn|[kmbt])${notLetter})(?![\u2030\u2031])`;
+// "81.4-90" is a range; "0.814 seconds", "81.4 GB" a time or a size: not the number cited.
+const noRange = '(?!\\s?-\\s?[$\\d])';
+const noUnit = `(?!\\s?(?:ms|s|sec|secs|seconds?|minutes?|mins?|hours?|hrs?|[kmgt]i?b|bytes?|px)${notLetter})`;
 // A currency other than the dollar, before or after: "€1.10", "HK$1.10", "1.10 EUR" are not $1.10.
 const currencyCodes = 'EUR|GBP|JPY|CNY|RMB|INR|CAD|AUD|NZD|CHF|KRW|HKD|SGD|BRL|MXN|SEK|NOK|DKK|PLN|TRY|ZAR';
 const noOtherCurrencyBefore = `(?<![^\\P{Sc}$]\\s?)(?<!(?<!U)${letter}\\$\\s?)(?<!(?:${currencyCodes})\\s?)`;
 const noOtherCurrencyAfter = `(?!\\s?(?:[^\\P{Sc}$]|(?:${currencyCodes})${notLetter}))`;
+// Per million of something other than tokens is another price.
+const perWhatNot = `(?!\\s?(?:input\\s|output\\s)?(?:characters?|chars?|images?|requests?|seconds?|minutes?|hours?|queries|pages?|calls?|searches)${notLetter})`;
 // A per-million price may be followed by "/ 1M tokens", "per million" or the next price ("/ $4.40"),
 // not by another unit: "$1.10 / 1K tokens", "$1.10 per hour", "$1.10/image" are other prices.
 const perMillionOnly =
-  `(?!\\s?(?:/|per${notLetter})(?!\\s?(?:\\$|(?:1\\s?)?(?:M(?:Tok)?${notLetter}|million)|1,000,000|` +
-  `(?!1\\s?K|1,000(?!,\\d)|1000(?!\\d)|1\\s?thousand)\\d)))`;
+  `(?!\\s?(?:/|per${notLetter})(?!\\s?(?:\\$|(?:1\\s?)?(?:M(?:Tok)?${notLetter}|million)${perWhatNot}|1,000,000${perWhatNot}|` +
+  `(?!1\\s?K|1,000(?!,\\d)|1000(?!\\d)|1\\s?thousand|1\\s?M${notLetter}|1\\s?million)\\d)))`;
 
 /**
  * Exact decimal text of a number with no exponent and no trailing zeros; floating-point noise
@@ -129,10 +134,10 @@ function scorePattern(n: number, scaleMax: number | undefined): ValuePattern {
   const label = decimalText(n);
   const percent = `(?:\\s?%|\\s?percent${notLetter}|${notLetter})`;
   const renderings = [label, `${label}%`];
-  const sources = [signed(n, numberSource(decimal) + noMagnitude + percent)];
+  const sources = [signed(n, numberSource(decimal) + noMagnitude + noRange + noUnit + percent)];
   if (scaleMax === 100) {
     renderings.push(`${n < 0 ? '-' : ''}${shiftDecimal(decimal, -2)}`);
-    sources.push(signed(n, numberSource(shiftDecimal(decimal, -2)) + noMagnitude + notLetter));
+    sources.push(signed(n, numberSource(shiftDecimal(decimal, -2)) + noMagnitude + noRange + noUnit + notLetter));
   } else if (scaleMax === 1) {
     // A 0–1 score written as a percentage must carry its '%': a bare 81.4 is another number.
     const percentage = shiftDecimal(decimal, 2);
@@ -150,7 +155,7 @@ function pricePattern(n: number): ValuePattern {
   const currency = '(?:US\\s?\\$|\\$|USD\\s?)?';
   // Prices are never negative: a minus before the number or its dollar sign makes it another number.
   const before = `${noOtherCurrencyBefore}(?<![-\\u2212](?:US\\s?\\$|\\$|USD\\s?)?)`;
-  const after = `${noMagnitude}${noOtherCurrencyAfter}`;
+  const after = `${noMagnitude}${noOtherCurrencyAfter}${noRange}(?!\\s?(?:cents?|\u00a2)${notLetter})(?!\u00a2)`;
   const sources = [
     `${currency}${before}${numberSource(decimal)}${after}(?:\\s?USD${notLetter}|${notLetter})${perMillionOnly}`,
     // Per-1K prices only count with their unit written out, so 0.0011 alone never passes for $1.10/1M.

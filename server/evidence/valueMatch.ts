@@ -51,6 +51,10 @@ const genericWords = new Set(
  */
 export function normaliseText(text: string): string {
   return text
+    // Text shown right to left by an override reads differently than its characters ("81.4" shows as
+    // "4.18"): it is dropped; the other direction marks are invisible and removed.
+    .replace(/[\u202E\u2067][^\u202C\u2069\n]*[\u202C\u2069]?/g, ' ')
+    .replace(/[\u200E\u200F\u202A-\u202D\u2066\u2068\u2069\u061C]/g, '')
     .replace(/[\u00AD\u200B-\u200D\u2060\uFEFF]/g, '')
     .replace(/[\u2018\u2019\u201A\u201B\u2032]/g, "'")
     .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
@@ -243,10 +247,15 @@ export function findValue(text: string, value: ValueToFind, hints: SearchHints =
     return missing('LOCATOR', nowhere);
   }
 
+  // A locator naming words the page does not have points nowhere on it: the number found elsewhere
+  // is no evidence for it (81.4 in a footer is not the "HLE row" the editor cited).
+  if (words.length > 0) {
+    const elsewhere = matches.length > 0 ? `${label} appears elsewhere on the page, but ` : `${nowhere}; `;
+    return missing('LOCATOR', `${elsewhere}the locator's words ${quoted(words)} are not on the page: quote the words around the number or name its row or column`);
+  }
   const first = matches[0];
   if (!first) return missing('PAGE', nowhere);
-  const note =
-    words.length > 0 ? ` (the locator's words ${quoted(words)} are not on the page, so the whole page was searched)` : '';
+  const note = hints.locator != null ? ' (the locator names no words to look near, so the whole page was searched)' : '';
   return found(first, 'PAGE', '', note);
 }
 

@@ -241,6 +241,9 @@ describe('evidence: a cited page is captured, the number looked for in it, and r
     // ...which happens on its own, and the new page (a 404) is the evidence now.
     await expect.poll(async () => (await evidenceOf()).status, { timeout: 60_000 }).toBe('UNREACHABLE');
     expect((await evidenceOf()).explanation).toContain('HTTP 404');
+    // What the old address confirmed is not shown as a confirmation of the new one.
+    const after = await app.gql(`query ($id: ID!) { node(id: $id) { ... on Score { citation { lastConfirmedAt } } } }`, { id: score.id }, editor.headers);
+    expect(after.data?.node.citation.lastConfirmedAt).toBeNull();
   });
 
   it('never follows a redirect to a private address, and records a failed capture as the number’s evidence', async () => {
@@ -263,6 +266,10 @@ describe('evidence: a cited page is captured, the number looked for in it, and r
       expect(latest).toMatchObject({ sha256: null, error });
       const cited = await app.gql(createScore, { input: { ...scoreInput(81.4, 'Results'), setting: `cites ${path}`, citation: { sourceId: id, locator: 'Results' } } }, editor.headers);
       expect(cited.data?.createScore.score.citation.evidence.status).toBe('UNREACHABLE');
+      // A capture that could not confirm the number does not pass for silence: verifying it takes a reason.
+      const { id: scoreId, version } = cited.data?.createScore.score;
+      const refused = await app.gql(verifyScore, { id: scoreId, expectedVersion: version }, reviewer.headers);
+      expect(refused.data?.verifyScore.fieldErrors?.[0]?.path).toBe('evidenceOverride');
     }
     // The refused hop was never opened: nothing but the allowed fixture server answered.
     const metadata = await app.db.raw.query<{ n: number }>(`select count(*)::int as n from source_snapshots where url like '%169.254%' and sha256 is not null`);

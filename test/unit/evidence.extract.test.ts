@@ -45,6 +45,19 @@ describe('extractText', () => {
     for (const absent of ['99.9', 'border-collapse', '42 charts', '77.7', 'example.com', 'chart-2025', '2025/04/16']) expect(page.text).not.toContain(absent);
   });
 
+  it('leaves out what a reader does not see or sees struck out', async () => {
+    const page = await extractText(
+      Buffer.from(
+        '<p>scored <span style="display:none">88.8%</span><span hidden>77.7</span><span aria-hidden="true">66.6</span>' +
+          '<del>55.5</del><s>44.4</s><select><option>33.3</option></select><textarea>22.2</textarea>' +
+          '<span style="visibility: hidden">11.1</span><span style="font-size:0">99.9</span><bdo dir="rtl">81.4</bdo> 21.3%</p>',
+      ),
+      'text/html',
+      `${site}/hidden.html`,
+    );
+    expect(page.text).toBe('scored 21.3%');
+  });
+
   it('finds the sentence in a PDF paper', async () => {
     const paper = await extractText(fixture('paper.pdf'), 'application/pdf', `${site}/paper.pdf`);
     expect(paper).toEqual({ format: 'PDF', text: expect.stringContaining('Our model reaches 81.4% on GPQA Diamond without tools.') });

@@ -65,6 +65,12 @@ describe('scores', () => {
     ['81.4 bn', null],
     ['81.4k stars', null],
     ['+81.4 points', '81.4'],
+    // A range, a time or a size is not a score.
+    ['81.4-90 across runs', null],
+    ['81.4 \u2013 90 across runs', null],
+    ['took 0.814 seconds', null],
+    ['81.4 s per task', null],
+    ['81.4 GB of memory', null],
   ]);
   table({ kind: 'SCORE', value: 88, scaleMax: 100 }, [
     ['MMLU 88', '88'],
@@ -142,6 +148,11 @@ describe('prices', () => {
     ['Input $1.10/MTok', '$1.10'],
     ['Input 1.10/1.50', '1.10'],
     ['Input $0.0011 / 1K tokens per hour', null],
+    ['Input 1.10 cents per 1M tokens', null],
+    ['Input 1.10\u00a2 per 1M tokens', null],
+    ['Input $1.10 per 1M characters', null],
+    ['Input $1.10 / 1M images', null],
+    ['Input $1.10-$2.00 per 1M tokens', null],
   ]);
   table({ kind: 'PRICE', value: 0.275 }, [
     ['Cached input $0.275', '$0.275'],
@@ -472,17 +483,24 @@ describe('the locator rule', () => {
     expect(match.explanation).toMatch(/^found 83\.3 near "GPQA" and "o3"/);
   });
 
-  it('searches the whole page when none of the locator words is on it', () => {
+  it('finds nothing when the locator names words the page does not have: the number elsewhere is no evidence', () => {
     const match = check(findValue(page, { kind: 'SCORE', value: 77.7 }, { locator: 'HLE row' }));
-    expect(match).toMatchObject({ found: true, scope: 'PAGE', rendering: '77.7' });
-    expect(match.explanation).toMatch(/\(the locator's words "HLE" are not on the page, so the whole page was searched\)$/);
+    expect(match).toMatchObject({ found: false, scope: 'LOCATOR' });
+    expect(match.explanation).toBe(
+      '77.7 appears elsewhere on the page, but the locator\'s words "HLE" are not on the page: quote the words around the number or name its row or column',
+    );
   });
 
-  it('searches the whole page when the locator has no distinctive word', () => {
-    expect(findValue(page, { kind: 'SCORE', value: 77.7 }, { locator: 'Table 2' })).toMatchObject({
-      found: true,
-      scope: 'PAGE',
-    });
+  it('searches the whole page when the locator has no distinctive word, and says so', () => {
+    const match = check(findValue(page, { kind: 'SCORE', value: 77.7 }, { locator: 'Table 2' }));
+    expect(match).toMatchObject({ found: true, scope: 'PAGE' });
+    expect(match.explanation).toMatch(/\(the locator names no words to look near, so the whole page was searched\)$/);
+  });
+
+  it('does not read text shown right to left by an override as the number it spells', () => {
+    expect(findValue('GPQA Diamond \u202E81.4\u202C', { kind: 'SCORE', value: 81.4 }, { locator: 'GPQA Diamond' }).found).toBe(false);
+    expect(findValue('GPQA Diamond \u206781.4\u2069', { kind: 'SCORE', value: 81.4 }, { locator: 'GPQA Diamond' }).found).toBe(false);
+    expect(findValue('GPQA Diamond \u200E81.4%', { kind: 'SCORE', value: 81.4 }, { locator: 'GPQA Diamond' }).rendering).toBe('81.4%');
   });
 
   it('names every rendering it tried when the number is nowhere', () => {

@@ -43,7 +43,7 @@ export interface DashboardCounts {
 
 /** react-admin's data provider plus the workflow and dashboard calls the app makes. */
 export interface SourcedDataProvider extends DataProvider {
-  /** `evidenceOverride`: why a number is right though its evidence (NOT_FOUND, PAGE_CHANGED) speaks against it. */
+  /** `evidenceOverride`: why a number is right though its evidence (NOT_FOUND, PAGE_CHANGED, UNCHECKABLE, UNREACHABLE) does not confirm it. */
   verify(resource: string, record: RaRecord, evidenceOverride?: string): Promise<RaRecord>;
   reject(resource: string, record: RaRecord, reason: string): Promise<RaRecord>;
   submitForReview(resource: string, record: RaRecord): Promise<RaRecord>;

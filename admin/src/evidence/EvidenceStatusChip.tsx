@@ -11,7 +11,8 @@ export const evidenceStatuses: Record<string, { name: string; color: ChipProps['
 };
 
 /** Statuses under which verifying a number takes a typed reason (the API's evidenceOverride). */
-export const contradictingStatuses = new Set(['NOT_FOUND', 'PAGE_CHANGED']);
+// As the API's rule (server/catalog/claims.ts): verifying these takes a typed reason.
+export const contradictingStatuses = new Set(['NOT_FOUND', 'PAGE_CHANGED', 'UNCHECKABLE', 'UNREACHABLE']);
 
 /** An evidence status as a coloured chip, its meaning in the tooltip. */
 export const EvidenceStatusChip = ({ status }: { status: string }) => {
