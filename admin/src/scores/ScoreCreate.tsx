@@ -4,7 +4,7 @@ import { ScoreFields } from './ScoreFields';
 
 export const ScoreCreate = () => (
   <Create redirect="list" mutationMode="pessimistic" title="Add a score">
-    <SimpleForm toolbar={<ClaimToolbar />} defaultValues={{ setting: '' }}>
+    <SimpleForm toolbar={<ClaimToolbar />}>
       <ScoreFields />
     </SimpleForm>
   </Create>

@@ -1,10 +1,16 @@
-import { AutocompleteInput, ReferenceInput, TextInput, required } from 'react-admin';
+import { AutocompleteInput, ReferenceInput, required } from 'react-admin';
 import { CitationInput } from '../citations/CitationInput';
 import { scoreToCheck } from '../evidence/valuesToCheck';
 import { FormSection, Row } from '../shared';
 import { ScoreValueInput } from './BenchmarkScaleInput';
+import { RunByInput } from './RunByInput';
+import { ScoreConditionsInputs } from './ScoreConditionsInputs';
+import { UncertaintyInputs } from './UncertaintyInputs';
 
-/** Model and benchmark pickers, the value checked against the benchmark's scale, and the citation. */
+/**
+ * Model and benchmark pickers, the value checked against the benchmark's scale, how it was obtained
+ * (and the board that makes it join), the citation, who ran it and how sure it is.
+ */
 export const ScoreFields = ({ locked = false }: { locked?: boolean }) => (
   <>
     <Row>
@@ -16,9 +22,15 @@ export const ScoreFields = ({ locked = false }: { locked?: boolean }) => (
       </ReferenceInput>
     </Row>
     <ScoreValueInput />
-    <TextInput source="setting" helperText='How it was obtained, e.g. "pass@1, no tools" (leave empty if the benchmark has one setting)' fullWidth />
+    <FormSection title="How it was obtained" hint="As the source states it; leave blank what it does not say. Results are ranked only with results obtained the same way.">
+      <ScoreConditionsInputs />
+    </FormSection>
     <FormSection title="Citation">
       <CitationInput evidence={scoreToCheck} />
+    </FormSection>
+    <FormSection title="Who ran it, and how sure it is">
+      <RunByInput />
+      <UncertaintyInputs />
     </FormSection>
   </>
 );

@@ -11,3 +11,4 @@ export * from './claims.ts';
 export * from './evidence.ts';
 export * from './queues.ts';
 export * from './sources.ts';
+export * from './scoreForm.ts';

@@ -10,7 +10,7 @@ import { prices } from './prices';
 import { providers } from './providers';
 import { reviews } from './reviews';
 import { revisions } from './revisions';
-import { scores } from './scores';
+import { scores } from '../../scores/scoresHandler';
 import { sources } from './sources';
 import { users } from './users';
 
