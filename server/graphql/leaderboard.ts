@@ -1,9 +1,10 @@
 import { GraphQLError } from 'graphql';
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { LRUCache } from 'lru-cache';
 import { rowsOf } from '../../db/client.ts';
-import { type BenchmarkRow } from '../http/catalogMeta.ts';
-import { comparableConditions, exclusionReason, settingLabel, type ComparableCondition, type Conditions } from '../catalog/scoreConditions.ts';
+import type { BenchmarkRow } from '../http/catalogMeta.ts';
+import { comparableConditions, exclusionReason, settingLabel, type Conditions } from '../catalog/scoreConditions.ts';
 import { isPublishedRow, publicModelId, verified } from '../catalog/visibility.ts';
 import type { Context } from '../context.ts';
 import { Benchmark } from './benchmark.ts';
@@ -16,65 +17,75 @@ import { LeaderboardEntry } from './score.ts';
 // (the board's setting: asked for, else the benchmark's default, else the most common), ranked with
 // ties where stated intervals overlap; the other published rows listed apart, each with why.
 
-const columnOf: Record<ComparableCondition, string> = {
-  benchmarkVersion: 'benchmark_version',
-  shots: 'shots',
-  passAtK: 'pass_at_k',
-  tools: 'tools',
-  reasoningEffort: 'reasoning_effort',
-};
-
 const comparedOn = (benchmark: BenchmarkRow) => comparableConditions.filter((key) => benchmark.comparableOn.includes(key));
 
-/** A board's conditions, as one composite value the planner computes once (an InitPlan). */
-function boardRow(benchmark: BenchmarkRow, label: string | null): SQL {
-  const columns = sql.raw(comparedOn(benchmark).map((key) => `b.${columnOf[key]}`).join(', '));
-  if (label !== null) return sql`(select row(${columns}) from score_setting_conditions(${label}) b)`;
-  // No setting asked for or declared: the conditions most public results share.
-  return sql`(select row(${columns}) from (
-    select benchmark_version, shots, pass_at_k, tools, reasoning_effort from scores
-    where benchmark_id = ${benchmark.id} and status = 'VERIFIED' and setting_parsed and ${publicModelId(sql`model_id`)}
-    group by 1, 2, 3, 4, 5 order by count(*) desc, 1, 2, 3, 4, 5 limit 1) b)`;
+type ConditionRow = { benchmark_version: string | null; shots: number | null; pass_at_k: number | null; tools: boolean | null; reasoning_effort: string | null };
+const conditionsOf = (row: ConditionRow): Conditions => ({
+  harness: null,
+  benchmarkVersion: row.benchmark_version,
+  shots: row.shots === null ? null : Number(row.shots),
+  passAtK: row.pass_at_k === null ? null : Number(row.pass_at_k),
+  tools: row.tools,
+  reasoningEffort: row.reasoning_effort,
+});
+
+/** Labels read by the database's setting grammar (a pure function of the label), kept: no statement per page. */
+const readLabels = new LRUCache<string, { conditions: Conditions | null }>({ max: 2_000 });
+
+/** The conditions a setting label names, or null when the grammar cannot read it. */
+async function conditionsOfLabel(ctx: Context, label: string): Promise<Conditions | null> {
+  // No words: no conditions stated (the board of results reported as they are).
+  if (label.trim() === '') return { harness: null, benchmarkVersion: null, shots: null, passAtK: null, tools: null, reasoningEffort: null };
+  const known = readLabels.get(label);
+  if (known) return known.conditions;
+  const [row] = rowsOf<ConditionRow & { parsed: boolean }>(
+    await ctx.db.execute(sql`select benchmark_version, shots, pass_at_k, tools, reasoning_effort, parsed from score_setting_conditions(${label})`),
+  );
+  const conditions = row?.parsed ? conditionsOf(row) : null;
+  readLabels.set(label, { conditions });
+  return conditions;
+}
+
+/** The conditions most public results on the benchmark share (a benchmark without a declared default). */
+async function mostCommonConditions(ctx: Context, benchmark: BenchmarkRow): Promise<Conditions | null> {
+  const [row] = rowsOf<ConditionRow>(
+    await ctx.db.execute(sql`select benchmark_version, shots, pass_at_k, tools, reasoning_effort from scores
+      where benchmark_id = ${benchmark.id} and status = 'VERIFIED' and setting_parsed and ${publicModelId(sql`model_id`)}
+      group by 1, 2, 3, 4, 5 order by count(*) desc, 1, 2, 3, 4, 5 limit 1`),
+  );
+  return row ? conditionsOf(row) : null;
+}
+
+/**
+ * The board's conditions: the setting asked for (an unreadable one is an error), else the benchmark's
+ * declared default, else the most common among public results; null when there is nothing to rank.
+ */
+async function boardFor(ctx: Context, benchmark: BenchmarkRow, setting: string | null | undefined): Promise<Conditions | null> {
+  if (setting != null) {
+    const asked = await conditionsOfLabel(ctx, setting);
+    if (!asked) {
+      throw new GraphQLError(`The setting "${setting.slice(0, 200)}" could not be read: name its conditions, e.g. "0-shot, pass@1, no tools".`, {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    }
+    return asked;
+  }
+  if (benchmark.defaultSetting !== null) {
+    const declared = await conditionsOfLabel(ctx, benchmark.defaultSetting);
+    if (declared) return declared;
+  }
+  return mostCommonConditions(ctx, benchmark);
 }
 
 type ScoreColumns = Record<'benchmarkVersion' | 'shots' | 'passAtK' | 'tools' | 'reasoningEffort' | 'settingParsed', unknown>;
 
-/** Whether a score row (its columns as the query builder aliases them) is on the board. */
-function onBoard(benchmark: BenchmarkRow, label: string | null, score: ScoreColumns): SQL {
-  const keys = comparedOn(benchmark);
-  if (keys.length === 0) return sql`${score.settingParsed}`;
-  const columns = sql.join(
-    keys.map((key) => sql`${score[key]}`),
-    sql`, `,
-  );
-  return sql`(row(${columns}) is not distinct from ${boardRow(benchmark, label)} and ${score.settingParsed})`;
-}
-
-/** The label asked for, checked readable (one statement), or the benchmark's declared default. */
-async function boardLabel(ctx: Context, benchmark: BenchmarkRow, setting: string | null | undefined): Promise<string | null> {
-  if (setting == null) return benchmark.defaultSetting;
-  const result = rowsOf<{ parsed: boolean }>(await ctx.db.execute(sql`select parsed from score_setting_conditions(${setting})`));
-  if (!result[0]?.parsed) {
-    throw new GraphQLError(`The setting "${setting.slice(0, 200)}" could not be read: name its conditions, e.g. "0-shot, pass@1, no tools".`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
-  return setting;
-}
-
-/** The board's conditions in full (for the reasons rows are left out). */
-async function boardConditions(ctx: Context, benchmark: BenchmarkRow, label: string | null): Promise<Conditions | null> {
-  const source =
-    label !== null
-      ? sql`select benchmark_version, shots, pass_at_k, tools, reasoning_effort from score_setting_conditions(${label})`
-      : sql`select benchmark_version, shots, pass_at_k, tools, reasoning_effort from scores
-          where benchmark_id = ${benchmark.id} and status = 'VERIFIED' and setting_parsed and ${publicModelId(sql`model_id`)}
-          group by 1, 2, 3, 4, 5 order by count(*) desc, 1, 2, 3, 4, 5 limit 1`;
-  const [row] = rowsOf<{ benchmark_version: string | null; shots: number | null; pass_at_k: number | null; tools: boolean | null; reasoning_effort: string | null }>(
-    await ctx.db.execute(source),
-  );
-  if (!row) return null;
-  return { harness: null, benchmarkVersion: row.benchmark_version, shots: row.shots, passAtK: row.pass_at_k, tools: row.tools, reasoningEffort: row.reasoning_effort };
+/**
+ * Whether a score row is on the board, as plain equalities (IS NULL for "not stated"), so the board
+ * index (benchmark, conditions…, value) walks the board in value order.
+ */
+function onBoard(benchmark: BenchmarkRow, board: Conditions, score: ScoreColumns): SQL {
+  const parts = comparedOn(benchmark).map((key) => (board[key] === null ? sql`${score[key]} is null` : sql`${score[key]} = ${board[key]}`));
+  return sql.join([...parts, sql`${score.settingParsed}`], sql` and `);
 }
 
 // An interval as stated, else value ± 1.96 standard errors (95%), else the value itself.
@@ -128,14 +139,15 @@ builder.queryFields((t) => ({
       const args = rawArgs as BoardArgs;
       const benchmark = await publishedBenchmark(ctx, args.benchmark);
       if (!benchmark) return [];
-      const label = await boardLabel(ctx, benchmark, args.setting);
+      const board = await boardFor(ctx, benchmark, args.setting);
+      if (!board) return [];
       const direction = sql.raw(benchmark.higherIsBetter ? 'desc' : 'asc');
       const rows = await ctx.db.query.scores.findMany(
         query({
           where: {
             benchmarkId: benchmark.id,
             ...verified,
-            RAW: (score) => onBoard(benchmark, label, score as never),
+            RAW: (score) => onBoard(benchmark, board, score as never),
             model: { RAW: (model) => publicModelCondition(model, args.filter) },
           },
           extras: { low: (score) => lowOf(score), high: (score) => highOf(score) },
@@ -154,8 +166,7 @@ builder.queryFields((t) => ({
       const args = rawArgs as BoardArgs;
       const benchmark = await publishedBenchmark(ctx, args.benchmark);
       if (!benchmark) return [];
-      const label = await boardLabel(ctx, benchmark, args.setting);
-      const board = await boardConditions(ctx, benchmark, label);
+      const board = await boardFor(ctx, benchmark, args.setting);
       const direction = sql.raw(benchmark.higherIsBetter ? 'desc' : 'asc');
       const rows = await ctx.db.query.scores.findMany(
         query({
@@ -163,7 +174,7 @@ builder.queryFields((t) => ({
           where: {
             benchmarkId: benchmark.id,
             ...verified,
-            RAW: (score) => sql`not ${onBoard(benchmark, label, score as never)}`,
+            RAW: (score) => (board ? sql`not (${onBoard(benchmark, board, score as never)})` : sql`true`),
             model: { RAW: (model) => publicModelCondition(model, args.filter) },
           },
           orderBy: (score) => [sql`${score.value} ${direction}`, score.id],
@@ -199,9 +210,9 @@ builder.drizzleObjectFields(Benchmark, (t) => ({
     nullable: true,
     description: 'The setting its leaderboard ranks by default: declared, else the one most published results share (null when it has none).',
     resolve: async (benchmark, _args, ctx) => {
-      if (benchmark.defaultSetting) return benchmark.defaultSetting;
-      const board = await boardConditions(ctx, benchmark as BenchmarkRow, null);
-      return board ? settingLabel(board) || null : null;
+      if (benchmark.defaultSetting !== null) return benchmark.defaultSetting;
+      const board = await mostCommonConditions(ctx, benchmark as BenchmarkRow);
+      return board ? settingLabel(board) : null;
     },
   }),
   comparableOn: t.field({

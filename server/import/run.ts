@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Database, DatabaseHandle } from '../../db/client.ts';
@@ -47,6 +48,7 @@ export async function importUnlocked(handle: DatabaseHandle, root: string, optio
   });
   await importModels(handle.db, ctx, importable, summary, progress);
   await reportModelsNotInTree(handle, ctx, summary);
+  await declareDefaultSettings(handle.db);
   summary.warnings = uniqueProblems(summary.warnings);
   await recordRun(handle.db, ctx, summary);
   summary.totals = await countCatalog(handle);
@@ -185,4 +187,16 @@ async function recordRun(db: Database, ctx: ImportContext, summary: ImportSummar
       warnings: { before: null, after: summary.warnings.length },
     }),
   );
+}
+
+/**
+ * A benchmark without a declared default setting gets the one most of its verified results share, so
+ * its leaderboard ranks that board without working it out on every page; editors may change it.
+ */
+export async function declareDefaultSettings(db: DatabaseHandle['db']): Promise<void> {
+  await db.execute(sql`update benchmarks b set default_setting = common.setting
+    from (select distinct on (benchmark_id) benchmark_id, setting from scores
+          where status = 'VERIFIED' and setting_parsed group by benchmark_id, setting
+          order by benchmark_id, count(*) desc, setting) common
+    where b.id = common.benchmark_id and b.default_setting is null`);
 }

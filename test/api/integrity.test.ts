@@ -107,7 +107,7 @@ describe('a number citing a retired source', () => {
     const sourceId = source.data!.createSource.source.id;
     const score = await app.gql(
       `mutation($input: CreateScoreInput!) { createScore(input: $input) { ... on CreateScoreSuccess { score { id } } } }`,
-      { input: { model: 'o4-mini', benchmark: 'gpqa-diamond', value: 88.5, setting: 'retired-source', citation: { sourceId, locator: 'Table 2' }, submitForReview: true } },
+      { input: { model: 'o4-mini', benchmark: 'gpqa-diamond', value: 88.5, setting: '7-shot', citation: { sourceId, locator: 'Table 2' }, submitForReview: true } },
       editor.headers,
     );
     const scoreId = score.data!.createScore.score.id;
@@ -123,7 +123,7 @@ describe('a number citing a retired source', () => {
       __typename: 'ValidationError',
       fieldErrors: [{ path: 'citation.sourceId', message: 'This number cites a retired source: cite the page where the number is published now, then verify it.' }],
     });
-    const board = await app.gql(`{ leaderboard(benchmark: "gpqa-diamond", setting: "retired-source") { value } }`);
+    const board = await app.gql(`{ leaderboard(benchmark: "gpqa-diamond", setting: "7-shot") { value } }`);
     expect(board.data!.leaderboard).toEqual([]);
   });
 });

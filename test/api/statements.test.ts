@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshSimilaritiesAround } from '../../server/catalog/similarity.ts';
+import { declareDefaultSettings } from '../../server/import/run.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { contractOperations } from '../helpers/contract.ts';
 import { globalId, insertUser, login, op, smallCatalog, type Session } from '../helpers/editor.ts';
@@ -35,6 +36,8 @@ beforeAll(async () => {
       const model = await catalog.model(`runner-${i}`, provider);
       await catalog.score(model, benchmarkIds[1]!, i % 90, source);
     }
+    // As the importer declares them: each benchmark's board is the setting most of its results share.
+    await declareDefaultSettings(db.db);
   });
 });
 
@@ -60,6 +63,16 @@ describe('statements per page', () => {
       expect(app.statements).toHaveLength(1);
     });
   }
+
+  it('Leaderboard of a benchmark without a declared default setting runs two: its most common conditions, then the page', async () => {
+    await app.db.raw.query(`update benchmarks set default_setting = null where slug = 'bench-2'`);
+    // Every process reloads its benchmarks on such a change (catalogMeta.ts): done before counting.
+    await expect.poll(async () => (await app.gql('{ benchmark(slug: "bench-2") { defaultSetting } }')).data?.benchmark.defaultSetting).toBe('');
+    app.statements.length = 0;
+    const result = await app.gql(operations.get('Leaderboard')!, { benchmark: 'bench-2', first: 5 });
+    expect(result.errors).toBeUndefined();
+    expect(app.statements).toHaveLength(2);
+  });
 
   it('Models with totalCount runs two statements (the page and the count)', async () => {
     app.statements.length = 0;
