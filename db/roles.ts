@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import type { DatabaseHandle } from './client.ts';
 
 /** Tables the application may only read and append to: history is never rewritten. */
-export const appendOnlyTables = ['audit_events', 'snapshot_bodies', 'source_snapshots'];
+export const appendOnlyTables = ['audit_events', 'snapshot_bodies', 'source_snapshots', 'catalog_changes'];
 
 /**
  * The only tables the application deletes rows from: sessions end (logout, expiry, a disabled

@@ -33,6 +33,13 @@ export interface Context {
   captureOnCreate: boolean;
   /** Days after which a verified number not confirmed since is due for a new look, by table (null: never). */
   driftAfterDays: DriftAfterDays;
+  /** Public changes as they commit, for this process's subscribers (server/changes/stream.ts). */
+  changes: ChangeSubscriptions;
+}
+
+/** What a subscription resolver needs of server/changes/stream.ts's ChangeStream (named here: no import circle). */
+export interface ChangeSubscriptions {
+  subscribe(kinds: readonly string[] | null | undefined): AsyncIterableIterator<unknown>;
 }
 
 export interface DriftAfterDays {

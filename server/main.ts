@@ -237,6 +237,7 @@ async function shutdown(signal: string) {
   try {
     await recheck.stop();
     await app.captures.close();
+    await app.changes.stop();
     await meta.stop();
     await responseCache?.cache.stop();
     await handle.close();

@@ -53,6 +53,8 @@ const claimColumns = () => ({
   verifiedAt: timestamp('verified_at', { withTimezone: true, mode: 'string' }),
   rejectionReason: text('rejection_reason'),
   supersededById: integer('superseded_by'),
+  /** When it stopped being public (superseded or retired after being verified); set by a trigger. */
+  withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'string' }),
   ...editable(),
 });
 

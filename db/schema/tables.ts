@@ -7,3 +7,4 @@ export * from './columns.ts';
 export * from './auth.ts';
 export * from './audit.ts';
 export * from './revisions.ts';
+export * from './changes.ts';

@@ -13,7 +13,7 @@ import { changeEntity, isPublic, requirePublishedParents, type RevisableKind } f
 import { isReviewer } from '../auth/viewer.ts';
 import { lockRow, updateLocked } from './versioned.ts';
 import type { Write } from './write.ts';
-import { isPublished, isPublishedRow } from './visibility.ts';
+import { isPublished } from './visibility.ts';
 
 // The catalog's entries: providers, families, models, benchmarks and sources. Create, change,
 // publish and retire. Every change runs inside write() (one transaction, a version check, one audit

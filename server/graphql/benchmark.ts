@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { createBenchmark, updateBenchmark } from '../catalog/entries.ts';
 import { benchmarkPatchSchema, benchmarkSchema } from '../catalog/entryInputs.ts';
 import { rowIdOf } from '../catalog/ids.ts';
@@ -11,9 +10,7 @@ import { appliedOrPending, payload, sentForReview, versionArgs } from './payload
 import { entryEditorFields, listedStates, publicationArgDescription, publicationField } from './publication.ts';
 import { revisableWriteErrors } from './revision.ts';
 import { BenchmarkCategory, BenchmarkUnit, PublicationState } from './enums.ts';
-import { ModelFilter, publicModelCondition } from './modelFilter.ts';
-import { LeaderboardEntry } from './score.ts';
-import { isPublishedRow, isVerified, publicModelId, publicSourceCondition, verified } from '../catalog/visibility.ts';
+import { isPublishedRow, isVerified, publicModelId, publicSourceCondition } from '../catalog/visibility.ts';
 
 export const Benchmark = builder.drizzleNode('benchmarks', {
   name: 'Benchmark',

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { scores } from '../../db/schema/index.ts';
+import type { scores } from '../../db/schema/index.ts';
 import { isPublishedRow, publicModelId, verified } from '../catalog/visibility.ts';
 import { builder } from './builder.ts';
 import { Citation, citationOf } from './citation.ts';

@@ -21,6 +21,7 @@ import './review.ts';
 import './revision.ts';
 import './audit.ts';
 import './evidenceCheck.ts';
+import './changes.ts';
 import './boardPreview.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -12,6 +12,7 @@ import { csrfPlugin, nulCharacterPlugin, queryLimitPlugins } from './security.ts
 import { maxBodyBytes, nodeRequest, readBody, requestJsonProblem, sendError, sendJson, withDeadline } from './nodeRequest.ts';
 import { createAdminHandler } from './admin.ts';
 import { serveExport } from './export.ts';
+import { serveFeed } from './feeds.ts';
 import { createGraphiQL, graphiqlAssetsPath, graphiqlCsp } from './graphiql.ts';
 import { persistedOperationsPlugin } from './persistedOperations.ts';
 import type { CatalogMeta } from './catalogMeta.ts';
@@ -20,6 +21,7 @@ import { isAnonymousHeaders, type ResponseBytesCache } from './responseCache.ts'
 import type { Context, DriftAfterDays } from '../context.ts';
 import { schema } from '../graphql/schema.ts';
 import { CaptureJobs } from '../evidence/captureJobs.ts';
+import { ChangeStream } from '../changes/stream.ts';
 
 export interface AppOptions {
   handle: DatabaseHandle;
@@ -40,6 +42,8 @@ export interface AppOptions {
   captureOnCreate?: boolean;
   /** When a verified number not confirmed since is due in the drift queue (default: prices 30 days, scores 180, facts never). */
   driftAfterDays?: DriftAfterDays;
+  /** Public changes as they commit, for subscribers (default: one on `handle`, started here). */
+  changes?: ChangeStream;
 }
 
 export const defaultDriftAfterDays: DriftAfterDays = { scores: 180, prices: 30, model_facts: null };
@@ -122,8 +126,10 @@ function requestIdPlugin(): Plugin {
   };
 }
 
-export function createApp({ handle, meta, logger, config, plugins = [], adminDir, auth: authOptions, responseBytes, captures: givenCaptures, captureOnCreate = true, driftAfterDays = defaultDriftAfterDays }: AppOptions) {
+export function createApp({ handle, meta, logger, config, plugins = [], adminDir, auth: authOptions, responseBytes, captures: givenCaptures, captureOnCreate = true, driftAfterDays = defaultDriftAfterDays, changes: givenChanges }: AppOptions) {
   const captures = givenCaptures ?? new CaptureJobs(handle.db, logger);
+  const changes = givenChanges ?? new ChangeStream(handle, logger);
+  if (!givenChanges) changes.start().catch((error) => logger.error({ err: error }, 'could not listen for catalog changes; live subscriptions get none'));
   // A request waits for a capture only while it can still answer before its own deadline.
   const captureWaitMs = Math.max(0, Math.min(20_000, (config.REQUEST_TIMEOUT_MS ?? 1_500) - 500));
   const authService = new AuthService(authOptions);
@@ -168,7 +174,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       // Yoga is called without the HTTP server, as some tests do).
       const db = deadline ? handle.forRequest(deadline) : handle.db;
       const viewer = await authService.viewer(db, auth.sessionTokenHash);
-      return { db, meta, viewer, requestId, log: logger.child({ requestId }), auth, deadline, captures, captureWaitMs, captureOnCreate, driftAfterDays };
+      return { db, meta, viewer, requestId, log: logger.child({ requestId }), auth, deadline, captures, captureWaitMs, captureOnCreate, driftAfterDays, changes };
     },
   });
 
@@ -193,6 +199,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     }
     if (path === '/admin' || path?.startsWith('/admin/')) return serveAdmin(req, res, path!);
     if (path?.startsWith('/export/')) return serveExport(handle, logger, req, res, path);
+    if (path === '/feed.atom' || path === '/feed.json') return serveFeed(req, res, handle.db, path);
     if (graphiql && path?.startsWith(graphiqlAssetsPath)) return graphiql.serveAsset(req, res, path);
     if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
@@ -295,7 +302,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     },
   );
 
-  return { yoga, server, ready, captures };
+  return { yoga, server, ready, captures, changes };
 }
 
 /** Logs each unexpected (to-be-masked) error of an operation with the request id and the viewer. */

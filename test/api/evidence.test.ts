@@ -267,7 +267,7 @@ describe('evidence: a cited page is captured, the number looked for in it, and r
       const cited = await app.gql(createScore, { input: { ...scoreInput(81.4, 'Results'), setting: `cites ${path}`, citation: { sourceId: id, locator: 'Results' } } }, editor.headers);
       expect(cited.data?.createScore.score.citation.evidence.status).toBe('UNREACHABLE');
       // A capture that could not confirm the number does not pass for silence: verifying it takes a reason.
-      const { id: scoreId, version } = cited.data?.createScore.score;
+      const { id: scoreId, version } = cited.data!.createScore.score;
       const refused = await app.gql(verifyScore, { id: scoreId, expectedVersion: version }, reviewer.headers);
       expect(refused.data?.verifyScore.fieldErrors?.[0]?.path).toBe('evidenceOverride');
     }

@@ -583,7 +583,7 @@ describe('evidence against fixture pages over the HTTP API', () => {
       await editor.capture(source.id);
       const citation = await editor.citation(score.id);
       expect(citation.evidence.status).toBe('UNREACHABLE');
-      expect(citation.evidence.explanation).toMatch(/^The last capture failed: [^]*[^.]\.$/);
+      expect(citation.evidence.explanation).toMatch(/^The last capture failed: [\s\S]*[^.]\.$/);
     });
 
     it("reads a JSON key path as the document's own: another model's value of the same key is not this one's", async () => {

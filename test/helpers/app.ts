@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApp } from '../../server/http/app.ts';
 import { CaptureJobs } from '../../server/evidence/captureJobs.ts';
+import { ChangeStream } from '../../server/changes/stream.ts';
 import type { AllowedHost } from '../../server/sources/addresses.ts';
 import type { AuthOptions } from '../../server/auth/authService.ts';
 import type { Plugin } from 'graphql-yoga';
@@ -65,12 +66,15 @@ export async function startTestApp(
   if (responseCache) plugins.push(...responseCache.plugins);
   plugins.push(...(options.plugins ?? []));
   const captures = new CaptureJobs(db.db, logger, { allowHosts: options.allowHosts ?? [], timeoutMs: 5_000 });
+  const changes = new ChangeStream(db, logger);
+  await changes.start();
   const { server } = createApp({ handle: db, meta, logger, config: { CORS_ORIGINS: [], REQUEST_TIMEOUT_MS: options.requestTimeoutMs ?? 10_000, BODY_TIMEOUT_MS: options.bodyTimeoutMs, GRAPHIQL: options.graphiql },
     plugins,
     responseBytes: responseCache?.bytes,
     auth: options.auth,
     captures,
     captureOnCreate: options.captureOnCreate ?? false,
+    changes,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -93,6 +97,7 @@ export async function startTestApp(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await captures.close();
+      await changes.stop();
       await meta.stop();
       await responseCache?.cache.stop();
       await db.destroy();

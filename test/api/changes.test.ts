@@ -1,0 +1,204 @@
+import type { AddressInfo } from 'node:net';
+import { parseAtomFeed, parseJsonFeed } from 'feedsmith';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type DatabaseHandle } from '../../db/client.ts';
+import { ChangeStream } from '../../server/changes/stream.ts';
+import { createApp } from '../../server/http/app.ts';
+import { CatalogMeta } from '../../server/http/catalogMeta.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { globalId, insertUser, login, op, type Session, smallCatalog } from '../helpers/editor.ts';
+
+// The public change log: a verification appears in changes(), in both feeds (read by a real feed
+// parser), and live to a subscriber of another app instance on the same database.
+
+let app: TestApp;
+let editor: Session;
+let reviewer: Session;
+let sourceId: number;
+
+/** A second app instance on the same database (its own connection on PostgreSQL), as a second server would be. */
+async function secondInstance(): Promise<{ url: string; close: () => Promise<void> }> {
+  const handle: DatabaseHandle = app.db.url ? await createDatabase({ url: app.db.url }) : app.db;
+  const logger = pino({ level: 'silent' });
+  const meta = new CatalogMeta(handle);
+  await meta.start();
+  const changes = new ChangeStream(handle, logger);
+  await changes.start();
+  const { server } = createApp({ handle, meta, logger, config: { CORS_ORIGINS: [], REQUEST_TIMEOUT_MS: 10_000 }, changes, captureOnCreate: false });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await changes.stop();
+      await meta.stop();
+      if (handle !== app.db) await handle.close();
+    },
+  };
+}
+
+/** Reads Server-Sent Events of a subscription until `count` `next` events arrived. */
+async function subscribe(url: string, query: string, variables: Record<string, unknown>) {
+  const controller = new AbortController();
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ query, variables }),
+    signal: controller.signal,
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  return {
+    async next(): Promise<any> {
+      for (;;) {
+        const end = buffer.indexOf('\n\n');
+        if (end >= 0) {
+          const event = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = event.split('\n').find((line) => line.startsWith('data:'));
+          if (event.includes('event: next') && data) return JSON.parse(data.slice(5));
+          continue;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the stream ended: ${buffer}`);
+        buffer += decoder.decode(value, { stream: true });
+      }
+    },
+    close: () => controller.abort(),
+  };
+}
+
+async function enterAndVerifyScore(value: number, setting: string) {
+  const created = await app.gql(
+    op('CreateScore'),
+    { input: { model: 'o4-mini', benchmark: 'gpqa-diamond', value, setting, citation: { sourceId: globalId('Source', sourceId), locator: 'Table 2' }, submitForReview: true } },
+    editor.headers,
+  );
+  const score = created.data?.createScore.score;
+  const verified = await app.gql(op('VerifyScore'), { id: score.id, expectedVersion: score.version }, reviewer.headers);
+  expect(verified.data?.verifyScore.__typename).toBe('VerifyScoreSuccess');
+  return score;
+}
+
+beforeAll(async () => {
+  app = await startTestApp(async (db) => {
+    ({ sourceId } = await smallCatalog(db));
+    await insertUser(db, 'editor@example.com', 'EDITOR');
+    await insertUser(db, 'reviewer@example.com', 'REVIEWER');
+  });
+  editor = await login(app, 'editor@example.com');
+  reviewer = await login(app, 'reviewer@example.com');
+});
+afterAll(() => app?.close());
+
+const changesQuery = `query ($first: Int, $after: String, $since: DateTime, $kinds: [ChangeKind!], $model: String) {
+  changes(first: $first, after: $after, since: $since, kinds: $kinds, model: $model) {
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { id kind at summary value previousValue model { slug name } benchmark { slug } citation { locator source { url } } } }
+  }
+}`;
+
+describe('the public change log', () => {
+  it('lists a verification, newest first, with its citation, and a correction as a superseded score', async () => {
+    const since = new Date(Date.now() - 60_000).toISOString();
+    await enterAndVerifyScore(80.1, 'pass@1');
+    await enterAndVerifyScore(81.4, 'pass@1');
+    const result = await app.gql(changesQuery, { first: 10, since, kinds: ['SCORE_PUBLISHED', 'SCORE_SUPERSEDED'] });
+    expect(result.errors).toBeUndefined();
+    const nodes = result.data!.changes.edges.map((edge: any) => edge.node);
+    expect(nodes.map((node: any) => [node.kind, node.value, node.previousValue])).toEqual([
+      ['SCORE_SUPERSEDED', '81.4', '80.1'],
+      ['SCORE_PUBLISHED', '80.1', null],
+    ]);
+    expect(nodes[0]).toMatchObject({
+      model: { slug: 'o4-mini' },
+      benchmark: { slug: 'gpqa-diamond' },
+      citation: { locator: 'Table 2', source: { url: 'https://openai.com/index/o3-o4-mini-system-card' } },
+    });
+    expect(nodes[0].summary).toMatch(/^o4-mini GPQA-DIAMOND \(pass@1\) 80\.1 → 81\.4, .+, \d{4}-\d\d-\d\d$/);
+    // The leaderboard move the first verification made is a change of its own.
+    const moves = await app.gql(changesQuery, { first: 5, kinds: ['LEADERBOARD_MOVE'], model: 'o4-mini' });
+    expect(moves.data!.changes.edges[0].node.summary).toMatch(/^o4-mini enters GPQA-DIAMOND at #1, /);
+  });
+
+  it('pages with cursors and refuses one it did not give out', async () => {
+    const first = await app.gql(changesQuery, { first: 1 });
+    expect(first.data!.changes.pageInfo.hasNextPage).toBe(true);
+    const next = await app.gql(changesQuery, { first: 1, after: first.data!.changes.pageInfo.endCursor });
+    expect(Number(Buffer.from(next.data!.changes.edges[0].node.id, 'base64').toString().split(':')[1])).toBeLessThan(
+      Number(Buffer.from(first.data!.changes.edges[0].node.id, 'base64').toString().split(':')[1]),
+    );
+    const forged = await app.gql(changesQuery, { first: 1, after: Buffer.from('Change:x').toString('base64') });
+    expect(forged.errors?.[0]?.message).toBe('after: This cursor is not one this list gave out.');
+  });
+
+  it('shows readers nothing about a draft model, and no editor anywhere', async () => {
+    const all = await app.gql(changesQuery, { first: 100 });
+    const text = JSON.stringify(all.data);
+    expect(text).not.toContain('secret-model');
+    expect(text).not.toMatch(/@example\.com/);
+    const [row] = await app.db.raw.query<{ n: number }>(`select count(*)::int as n from catalog_changes c join models m on m.id = c.model_id where m.slug = 'secret-model'`);
+    expect(row?.n).toBeGreaterThanOrEqual(0);
+    await expect(app.db.raw.query(`update catalog_changes set value = '1'`)).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('feeds', () => {
+  it('serves the changes as Atom and JSON Feed that a feed parser reads, filtered, with 304s', async () => {
+    const atom = await fetch(`${app.url}/feed.atom?model=o4-mini&kinds=SCORE_SUPERSEDED,SCORE_PUBLISHED`);
+    expect(atom.status).toBe(200);
+    expect(atom.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const parsedAtom = parseAtomFeed(await atom.text());
+    expect(parsedAtom.id).toMatch(/^tag:/);
+    expect((parsedAtom.title as { value: string }).value).toContain('model o4-mini');
+    expect((parsedAtom.entries![0]!.title as { value: string }).value).toMatch(/^o4-mini GPQA-DIAMOND \(pass@1\) 80\.1 → 81\.4/);
+    expect(parsedAtom.entries?.[0]?.links?.[0]?.href).toBe('https://openai.com/index/o3-o4-mini-system-card');
+
+    const json = await fetch(`${app.url}/feed.json`);
+    expect(json.headers.get('content-type')).toBe('application/feed+json; charset=utf-8');
+    const parsedJson = parseJsonFeed(JSON.parse(await json.text()));
+    expect(parsedJson.items?.length).toBeGreaterThan(2);
+    expect(parsedJson.items?.[0]?.date_published).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+    const again = await fetch(`${app.url}/feed.json`, { headers: { 'if-none-match': json.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    const sinceThen = await fetch(`${app.url}/feed.atom`, { headers: { 'if-modified-since': json.headers.get('last-modified')! } });
+    expect(sinceThen.status).toBe(304);
+  });
+
+  it('answers bad filters with 400 and a message', async () => {
+    const cases: [string, string][] = [
+      ['/feed.atom?kinds=NOPE', 'kinds must be a comma-separated list of'],
+      ['/feed.json?model=%3Cscript%3E', 'model must be a model slug'],
+      ['/feed.json?foo=1', 'Unknown parameter "foo"'],
+      ['/feed.json?model=a&model=b', 'at most once'],
+    ];
+    for (const [path, message] of cases) {
+      const response = await fetch(`${app.url}${path}`);
+      expect(response.status, path).toBe(400);
+      expect(((await response.json()) as { errors: { message: string }[] }).errors[0]!.message).toContain(message);
+    }
+  });
+});
+
+describe('live', () => {
+  it('tells a subscriber of another instance about a verification', async () => {
+    const other = await secondInstance();
+    const subscription = await subscribe(other.url, `subscription ($kinds: [ChangeKind!]) { catalogChanged(kinds: $kinds) { id kind summary value model { slug } } }`, {
+      kinds: ['SCORE_SUPERSEDED'],
+    });
+    try {
+      await enterAndVerifyScore(82.0, 'pass@1');
+      const event = await subscription.next();
+      expect(event.data.catalogChanged).toMatchObject({ kind: 'SCORE_SUPERSEDED', value: '82', model: { slug: 'o4-mini' } });
+    } finally {
+      subscription.close();
+      await other.close();
+    }
+  });
+});
