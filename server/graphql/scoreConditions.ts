@@ -1,4 +1,4 @@
-import { comparableConditions, reasoningEfforts } from '../catalog/scoreConditions.ts';
+import { comparableConditions, reasoningEfforts, type Conditions } from '../catalog/scoreConditions.ts';
 import { runByValues } from '../../db/schema/index.ts';
 import { builder } from './builder.ts';
 
@@ -12,14 +12,7 @@ export const RunBy = builder.enumType('RunBy', {
 
 export const ComparableCondition = builder.enumType('ComparableCondition', { values: comparableConditions });
 
-interface ConditionRow {
-  harness: string | null;
-  benchmarkVersion: string | null;
-  shots: number | null;
-  passAtK: number | null;
-  tools: boolean | null;
-  reasoningEffort: string | null;
-}
+type ConditionRow = Conditions;
 
 interface UncertaintyRow {
   stderr: number | null;
