@@ -14,6 +14,7 @@ import { createResponseCache } from './http/responseCache.ts';
 import { CatalogMeta } from './http/catalogMeta.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
+import { WebhookWorker } from './webhooks/worker.ts';
 
 const startedAt = performance.now();
 
@@ -189,6 +190,9 @@ const recheck = new RecheckSchedule(handle.db, app.captures, logger, {
   dueAfterDays: config.SOURCE_RECHECK_AFTER_DAYS,
 });
 recheck.start();
+// Webhook deliveries from the outbox (server/webhooks/worker.ts); destinations as SOURCE_FETCH_ALLOW_HOSTS allows.
+const webhookWorker = new WebhookWorker(handle, logger);
+await webhookWorker.start();
 server = app.server;
 const listening = server;
 
@@ -236,6 +240,7 @@ async function shutdown(signal: string) {
   // A failure while closing must still end the process (with 1), not leave it closed but running.
   try {
     await recheck.stop();
+    await webhookWorker.stop();
     await app.captures.close();
     await app.changes.stop();
     await meta.stop();

@@ -8,3 +8,4 @@ export * from './auth.ts';
 export * from './audit.ts';
 export * from './revisions.ts';
 export * from './changes.ts';
+export * from './webhooks.ts';

@@ -22,6 +22,7 @@ import './revision.ts';
 import './audit.ts';
 import './evidenceCheck.ts';
 import './changes.ts';
+import './webhooks.ts';
 import './boardPreview.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

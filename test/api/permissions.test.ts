@@ -144,6 +144,9 @@ interface Row {
 }
 
 const result = '{ __typename ... on Error { message } }';
+/** A webhook of a cell's own (webhooks). */
+const webhook = async () =>
+  (await sql<{ id: number }>(`insert into webhooks (url, secret) values ($1, 'whsec_c2VjcmV0') returning id`, [`https://hooks.example.com/cell-${next()}`]))[0]!.id;
 const mutation = (field: string, args: string, call: string, allowed: Caller[], variables: Row['variables'], label?: string): Row => ({
   field,
   label,
@@ -273,6 +276,10 @@ const mutations: Row[] = [
     const [row] = await sql<{ version: number }>(`select version from site_texts where key = 'methodology'`);
     return { body: `Published scores are sourced (${next()}).`, v: row!.version };
   }),
+  mutation('createWebhook', '$input: CreateWebhookInput!', 'input: $input', admins, async () => ({ input: { url: `https://hooks.example.com/sourced-${next()}`, kinds: [] } })),
+  mutation('disableWebhook', '$id: ID!', 'id: $id', admins, async () => ({ id: globalId('Webhook', await webhook()) })),
+  mutation('enableWebhook', '$id: ID!', 'id: $id', admins, async () => ({ id: globalId('Webhook', await webhook()) })),
+  mutation('deleteWebhook', '$id: ID!', 'id: $id', admins, async () => ({ id: globalId('Webhook', await webhook()) })),
 ];
 
 // Private reads: who gets the data. A refused read answers an error or null, never the data.
@@ -303,6 +310,8 @@ const queries: Row[] = [
   read('boardPreview', '{ boardPreview(benchmark: "base-bench", conditions: { shots: 0 }) { setting joinsDefaultBoard comparablePublished } }', signedIn, (data) => data?.boardPreview?.setting === '0-shot'),
   read('auditEvents', '{ auditEvents(first: 5) { edges { node { id action } } } }', reviewers, (data) => Array.isArray(data?.auditEvents?.edges)),
   read('users', '{ users(first: 5) { totalCount edges { node { email } } } }', admins, count('users')),
+  read('webhooks', '{ webhooks { url } }', admins, (data) => data?.webhooks?.length > 0, async () => (await webhook(), {})),
+  read('webhookDeliveries', '{ webhookDeliveries(first: 5) { status } }', admins, (data) => Array.isArray(data?.webhookDeliveries), async () => (await webhook(), {})),
   read('methodologyText', '{ methodologyText { version body } }', signedIn, (data) => typeof data?.methodologyText?.version === 'number'),
   nodeRead('draft model', signedIn, async () => globalId('Model', (await model('DRAFT')).id)),
   nodeRead('draft provider', signedIn, async () => globalId('Provider', (await provider('DRAFT')).id)),
