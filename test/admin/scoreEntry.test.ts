@@ -77,7 +77,14 @@ describe('an editor edits o4-mini and enters a cited score for review', () => {
 
     const value = page.locator('input[name=value]');
     await value.fill('68.1');
-    await page.locator('input[name=setting]').fill('pass@1, no tools');
+    await page.getByTestId('board-preview').getByTestId('setting-label').waitFor();
+    await page.locator('input[name="conditions.shots"]').fill('');
+    await page.locator('input[name="conditions.passAtK"]').fill('1');
+    for (const [label, option] of [['Tools', 'No tools'], ['Reasoning effort', 'Clear value']]) {
+      await page.getByRole('combobox', { name: new RegExp('^' + label) }).click();
+      await page.getByRole('option', { name: option, exact: true }).click();
+    }
+    await expect.poll(() => page.getByTestId('setting-label').textContent()).toBe('Setting: pass@1, no tools');
     await page.getByRole('button', { name: 'Save and submit for review' }).click();
 
     // Refused without a source, saying why: the methodology.
@@ -110,7 +117,14 @@ describe('an editor edits o4-mini and enters a cited score for review', () => {
     await pick(page, /^Model/, 'o4-mini', 'o4-mini');
     await pick(page, /^Benchmark/, 'SWE-bench Verified', 'SWE-bench Verified');
     await page.locator('input[name=value]').fill('68.1');
-    await page.locator('input[name=setting]').fill('pass@1, no tools');
+    await page.getByTestId('board-preview').getByTestId('setting-label').waitFor();
+    await page.locator('input[name="conditions.shots"]').fill('');
+    await page.locator('input[name="conditions.passAtK"]').fill('1');
+    for (const [label, option] of [['Tools', 'No tools'], ['Reasoning effort', 'Clear value']]) {
+      await page.getByRole('combobox', { name: new RegExp('^' + label) }).click();
+      await page.getByRole('option', { name: option, exact: true }).click();
+    }
+    await expect.poll(() => page.getByTestId('setting-label').textContent()).toBe('Setting: pass@1, no tools');
 
     const url = 'https://cdn.openai.com/pdf/o3-and-o4-mini-system-card.pdf';
     const sourceInput = page.getByRole('combobox', { name: /^Source/ });
