@@ -1,20 +1,7 @@
 // The sourced numbers: scores, prices and quick facts about models, each with its citation and its
 // four-eyes workflow (submit, verify, reject, retire).
 
-// Scores
-
-export const ScoreNode = /* GraphQL */ `
-query ScoreNode($id: ID!) {
-  node(id: $id) {
-    id
-    ... on Score {
-      __typename
-      id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-      citation { locator quote retrievedAt source { id url title kind linkStatus } }
-      value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
-    }
-  }
-}`;
+// Scores (the score form's own documents, with conditions, are in scoreForm.ts)
 
 /** Every entry of one model in any state (the API lists them per model). */
 export const ScoresOfModel = /* GraphQL */ `
@@ -46,41 +33,6 @@ query ScoreEntries($first: Int, $after: String, $filter: EntryFilter, $newestFir
           citation { locator quote retrievedAt source { id url title kind linkStatus } }
           value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
         }
-      }
-    }
-  }
-}`;
-
-export const CreateScore = /* GraphQL */ `
-mutation CreateScore($input: CreateScoreInput!) {
-  result: createScore(input: $input) {
-    __typename
-    ... on ValidationError { message fieldErrors { path message } }
-    ... on Error { message }
-    ... on CreateScoreSuccess {
-      score {
-        __typename
-        id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
-      }
-    }
-  }
-}`;
-
-export const UpdateScore = /* GraphQL */ `
-mutation UpdateScore($id: ID!, $expectedVersion: Int!, $patch: UpdateScoreInput!) {
-  result: updateScore(id: $id, expectedVersion: $expectedVersion, patch: $patch) {
-    __typename
-    ... on ValidationError { message fieldErrors { path message } }
-    ... on ConflictError { message currentVersion changedBy changedAt }
-    ... on Error { message }
-    ... on UpdateScoreSuccess {
-      score {
-        __typename
-        id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
-        citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
       }
     }
   }
