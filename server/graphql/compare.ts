@@ -4,7 +4,9 @@ import { Benchmark } from './benchmark.ts';
 import { builder } from './builder.ts';
 import { Model } from './model.ts';
 import { Citation, citationOf, type CitationData } from './citation.ts';
-import { isPublicModelRow, publicScoresOfModel } from '../catalog/visibility.ts';
+import { published } from '../catalog/visibility.ts';
+import { claimPublicAsOf, isPublicModelRowAsOf, useAsOf } from '../catalog/asOf.ts';
+import { asOfDescription } from './modelValues.ts';
 
 type ModelRow = { id: number; slug: string; name: string };
 type BenchmarkRow = typeof benchmarksTable.$inferSelect;
@@ -21,6 +23,8 @@ interface ComparisonRow {
 }
 interface ComparisonData {
   slugs: string[];
+  /** The day compared as of (null: today). */
+  day: string | null;
   rows: Promise<ComparisonRow[]>;
   benchmarks: Promise<BenchmarkRow[]>;
 }
@@ -50,7 +54,7 @@ const Comparison = builder.objectRef<ComparisonData>('Comparison').implement({
       description: 'The compared models, in the order asked for (unknown slugs are left out).',
       resolve: async (query, comparison, _args, ctx) => {
         const rows = await ctx.db.query.models.findMany(
-          query({ where: { slug: { in: comparison.slugs }, RAW: (model) => isPublicModelRow(model) } }),
+          query({ where: { slug: { in: comparison.slugs }, RAW: (model) => isPublicModelRowAsOf(model, comparison.day) } }),
         );
         return comparison.slugs.flatMap((slug) => rows.filter((row) => (row as unknown as { slug: string }).slug === slug));
       },
@@ -69,21 +73,24 @@ builder.queryFields((t) => ({
         description: 'Model slugs, 2 to 10.',
         validate: z.array(z.string()).min(1).max(10),
       }),
+      asOf: t.arg({ type: 'Date', description: asOfDescription }),
     },
     resolve: async (_parent, args, ctx) => {
       const slugs = [...new Set(args.slugs)];
+      // As of a past day: models published then, their scores public then (server/catalog/asOf.ts).
+      const day = await useAsOf(ctx, args.asOf);
       const scoresPromise = ctx.db.query.models.findMany({
-        where: { slug: { in: slugs }, RAW: (model) => isPublicModelRow(model) },
+        where: { slug: { in: slugs }, RAW: (model) => isPublicModelRowAsOf(model, day) },
         columns: { id: true, slug: true, name: true },
         with: {
           scores: {
-            where: publicScoresOfModel,
+            where: { RAW: (score) => claimPublicAsOf(score, day), benchmark: published },
             with: { benchmark: true, source: true },
           },
         },
       });
       const rows = scoresPromise.then((found) => buildRows(slugs, found));
-      return { slugs, rows, benchmarks: rows.then((list) => list.map((row) => row.benchmark)) };
+      return { slugs, day, rows, benchmarks: rows.then((list) => list.map((row) => row.benchmark)) };
     },
   }),
 }));

@@ -10,6 +10,8 @@ import type { Context } from '../context.ts';
 import { Benchmark } from './benchmark.ts';
 import { builder } from './builder.ts';
 import { ModelFilter, publicModelCondition } from './modelFilter.ts';
+import { asOfDescription } from './modelValues.ts';
+import { claimPublicAsOf, useAsOf } from '../catalog/asOf.ts';
 import { ComparableCondition as ComparableConditionEnum, RunBy } from './scoreConditions.ts';
 import { LeaderboardEntry } from './score.ts';
 
@@ -134,9 +136,12 @@ builder.queryFields((t) => ({
     type: [LeaderboardEntry],
     description:
       'Published scores on a benchmark obtained under the same conditions (the board’s setting), best first. A row shares the rank of rows whose stated intervals overlap its own (equal values tie); rows under other conditions are in leaderboardExcluded.',
-    args: boardArgs(t),
+    args: { ...boardArgs(t), asOf: t.arg({ type: 'Date', description: asOfDescription }) },
     resolve: async (query, _parent, rawArgs, ctx) => {
-      const args = rawArgs as BoardArgs;
+      const args = rawArgs as BoardArgs & { asOf?: string | null };
+      // As of a past day: the rows public at its end, of models published then (server/catalog/asOf.ts);
+      // the board's conditions and the benchmark are today's.
+      const day = await useAsOf(ctx, args.asOf);
       const benchmark = await publishedBenchmark(ctx, args.benchmark);
       if (!benchmark) return [];
       const board = await boardFor(ctx, benchmark, args.setting);
@@ -146,9 +151,10 @@ builder.queryFields((t) => ({
         query({
           where: {
             benchmarkId: benchmark.id,
-            ...verified,
-            RAW: (score) => onBoard(benchmark, board, score as never),
-            model: { RAW: (model) => publicModelCondition(model, args.filter) },
+            // Today's statement unchanged (the board index serves it); as of a past day, the rows public then.
+            ...(day === null ? verified : {}),
+            RAW: (score) => (day === null ? onBoard(benchmark, board, score as never) : sql`${claimPublicAsOf(score, day)} and ${onBoard(benchmark, board, score as never)}`),
+            model: { RAW: (model) => publicModelCondition(model, args.filter, undefined, false, day) },
           },
           extras: { low: (score) => lowOf(score), high: (score) => highOf(score) },
           orderBy: (score) => [sql`${score.value} ${direction}`, score.id],

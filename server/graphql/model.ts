@@ -1,7 +1,7 @@
-import { and, sql, } from 'drizzle-orm';
+import { and, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { models, type modelFacts } from '../../db/schema/index.ts';
-import { basePriceInEffect, currentPriceSql } from '../catalog/currentPrices.ts';
+import { asOfDay, basePriceInEffectAsOf, claimAliasPublicAsOf, claimPublicAsOf, isPublicModelRowAsOf, priceAsOfSql, useAsOf } from '../catalog/asOf.ts';
 import { estimateCost } from '../domain/cost.ts';
 import { buildFaq } from '../domain/faq.ts';
 import { renderSnippet } from '../domain/snippet.ts';
@@ -13,7 +13,7 @@ import { write } from '../catalog/write.ts';
 import { builder } from './builder.ts';
 import { writeErrors } from './errors.ts';
 import { ModelFactInput } from './modelFact.ts';
-import { FaqEntry, License, Modalities, SourcedDate, SourcedInt } from './modelValues.ts';
+import { asOfDescription, FaqEntry, License, Modalities, SourcedDate, SourcedInt } from './modelValues.ts';
 import { appliedOrPending, payload, sentForReview, versionArgs } from './payload.ts';
 import { revisableWriteErrors } from './revision.ts';
 import { entryEditorFields, listedStates, publicationArgDescription, publicationField } from './publication.ts';
@@ -21,30 +21,60 @@ import { citationColumns, citationOf, type CitationData } from './citation.ts';
 import { ModelStatus, PublicationState, SnippetLanguage } from './enums.ts';
 import { ModelFilter, publicModelCondition } from './modelFilter.ts';
 import { cursorSortValue, keysetBound, ModelOrder, sortKeys, unknownBenchmark } from './modelOrder.ts';
-import { isPublicFamilyRow, isPublicModelRow, isPublishedRow, isVerified, publicScoresOfModel, verified } from '../catalog/visibility.ts';
+import { isPublicFamilyRow, isPublicModelRow, isPublishedRow, published } from '../catalog/visibility.ts';
 
 type FactRow = Pick<typeof modelFacts.$inferSelect, 'value'> & Omit<CitationData, 'evidenceSnapshot'>;
 
-// A fact's citation source is planned from the fields asked under `citation.source`.
+// A fact's citation source is planned from the fields asked under `citation.source`. As of a past
+// day (server/catalog/asOf.ts) the fact is shown when its published value had been verified by then.
+// TODO: a fact changed since that day shows nothing then, not its old value: the relation reads
+// verified facts only (db/schema/relations.ts), and a second relation to superseded ones is for later.
+// One filter object per request, shared by every selection of the fact relations (the field and the
+// FAQ): the planner merges selections of a relation only when their arguments are the same, and a
+// second filter would load the relation in a statement of its own.
+const factFilters = new WeakMap<object, { RAW: (fact: typeof modelFacts) => SQL }>();
+const factAsOf = (ctx: object) => {
+  let filter = factFilters.get(ctx);
+  if (!filter) {
+    filter = { RAW: (fact: typeof modelFacts) => claimPublicAsOf(fact, asOfDay(ctx)) };
+    factFilters.set(ctx, filter);
+  }
+  return filter;
+};
+
 const factSelection = (relation: 'releaseDateFact' | 'knowledgeCutoffFact' | 'contextWindowFact' | 'maxOutputTokensFact') =>
-  (_args: unknown, _ctx: unknown, nestedSelection: (query: object, path: string[]) => unknown) => ({
+  (_args: unknown, ctx: object, nestedSelection: (query: object, path: string[]) => unknown) => ({
     with: {
       [relation]: {
+        where: factAsOf(ctx),
         columns: { value: true, ...citationColumns },
         with: { source: nestedSelection({ columns: { url: true } }, ['citation', 'source']) },
       },
     },
   });
 
-// Current base-tier prices, read at request time so cost estimates and FAQ answers never show a stale copy.
-const currentPrice = (kind: 'INPUT' | 'OUTPUT') => (table: typeof models) => sql<number | null>`${currentPriceSql(sql`${table.id}`, kind)}::float8`;
-const currentPrices = { currentInputPrice: currentPrice('INPUT'), currentOutputPrice: currentPrice('OUTPUT') };
+// Current base-tier prices (as of the request's day), read at request time so cost estimates and FAQ
+// answers never show a stale copy.
+const currentPrice = (kind: 'INPUT' | 'OUTPUT', ctx: object) => (table: typeof models) =>
+  sql<number | null>`${priceAsOfSql(sql`${table.id}`, kind, asOfDay(ctx))}::float8`;
+// The same functions for every field of a request that asks for them (FAQ, cost estimate): the planner
+// merges extras only when they are the same, and would otherwise load a field in a statement of its own.
+const requestPrices = new WeakMap<object, ReturnType<typeof pricesOf>>();
+const pricesOf = (ctx: object) => ({ currentInputPrice: currentPrice('INPUT', ctx), currentOutputPrice: currentPrice('OUTPUT', ctx) });
+const currentPrices = (ctx: object) => {
+  let prices = requestPrices.get(ctx);
+  if (!prices) {
+    prices = pricesOf(ctx);
+    requestPrices.set(ctx, prices);
+  }
+  return prices;
+};
 
 // Kind and publisher of the source the current base-tier price (input, else output) cites: the FAQ
 // says "as published by <provider>" only when the provider's own pages are the source.
-const currentPriceSource = (table: typeof models) =>
+const currentPriceSource = (ctx: object) => (table: typeof models) =>
   sql<string | null>`(select s.kind || '|' || s.publisher from prices p join sources s on s.id = p.source_id
-    where ${basePriceInEffect({ modelId: sql`${table.id}` })} and p.kind in ('INPUT', 'OUTPUT')
+    where ${basePriceInEffectAsOf(sql`${table.id}`, asOfDay(ctx))} and p.kind in ('INPUT', 'OUTPUT')
     order by p.kind = 'INPUT' desc, p.effective_from desc limit 1)`;
 
 export const Model = builder.drizzleNode('models', {
@@ -107,26 +137,36 @@ export const Model = builder.drizzleNode('models', {
     }),
     prices: t.relation('prices', {
       description: 'Current published prices (the latest effective one of each kind and tier).',
-      query: {
+      // As of the request's day (server/catalog/asOf.ts): public then, in effect then, the latest then.
+      query: (_args, ctx) => ({
         where: {
-          ...verified,
-          RAW: (price) => sql`${price.effectiveFrom} <= current_date and not exists (
+          RAW: (price) => {
+            const day = asOfDay(ctx);
+            const on = day === null ? sql`current_date` : sql`${day}::date`;
+            return sql`${claimPublicAsOf(price, day)} and ${price.effectiveFrom} <= ${on} and not exists (
             select 1 from prices newer where newer.model_id = ${price.modelId} and newer.kind = ${price.kind}
-              and newer.tier_min_tokens = ${price.tierMinTokens} and ${isVerified(sql`newer.status`)}
-              and newer.effective_from <= current_date and newer.effective_from > ${price.effectiveFrom})`,
+              and newer.tier_min_tokens = ${price.tierMinTokens} and ${claimAliasPublicAsOf('newer', day)}
+              and newer.effective_from <= ${on} and newer.effective_from > ${price.effectiveFrom})`;
+          },
         },
         orderBy: { kind: 'asc', tierMinTokens: 'asc' },
-      },
+      }),
     }),
     priceHistory: t.relation('prices', {
       description: 'Every published price, newest first.',
-      query: { where: verified, orderBy: { effectiveFrom: 'desc', kind: 'asc', id: 'asc' } },
+      query: (_args, ctx) => ({
+        where: { RAW: (price) => claimPublicAsOf(price, asOfDay(ctx)) },
+        orderBy: { effectiveFrom: 'desc', kind: 'asc', id: 'asc' },
+      }),
     }),
     scores: t.relation('scores', {
       description: 'Published benchmark scores (verified, on published benchmarks).',
       // A verified score on a draft or retired benchmark is not public: the benchmark itself is not.
       query: (_args, ctx) => ({
-        where: ctx.viewer ? verified : publicScoresOfModel,
+        where: {
+          RAW: (score) => claimPublicAsOf(score, asOfDay(ctx)),
+          ...(ctx.viewer ? {} : { benchmark: published }),
+        },
         orderBy: { benchmarkId: 'asc', id: 'asc' },
       }),
     }),
@@ -135,7 +175,7 @@ export const Model = builder.drizzleNode('models', {
     faq: t.field({
       type: [FaqEntry],
       description: 'Questions answered from the sourced facts.',
-      select: {
+      select: (_args, ctx) => ({
         columns: {
           name: true,
           openWeights: true,
@@ -143,14 +183,14 @@ export const Model = builder.drizzleNode('models', {
           contextWindow: true,
           maxOutputTokens: true,
         },
-        extras: { ...currentPrices, currentPriceSource },
+        extras: { ...currentPrices(ctx), currentPriceSource: currentPriceSource(ctx) },
         // Dates from the cited facts, at the precision their source gives ("2025-04", not the 1st).
         with: {
           provider: { columns: { name: true } },
-          releaseDateFact: { columns: { value: true } },
-          knowledgeCutoffFact: { columns: { value: true } },
+          releaseDateFact: { where: factAsOf(ctx), columns: { value: true } },
+          knowledgeCutoffFact: { where: factAsOf(ctx), columns: { value: true } },
         },
-      },
+      }),
       resolve: (model) =>
         buildFaq({
           name: model.name,
@@ -188,7 +228,7 @@ export const Model = builder.drizzleNode('models', {
         inputTokens: t.arg.int({ required: true, validate: z.number().int().min(0) }),
         outputTokens: t.arg.int({ required: true, validate: z.number().int().min(0) }),
       },
-      select: { extras: currentPrices },
+      select: (_args, ctx) => ({ extras: currentPrices(ctx) }),
       resolve: (model, args) =>
         estimateCost(
           { inputUsdPerMillion: model.currentInputPrice, outputUsdPerMillion: model.currentOutputPrice },
@@ -240,9 +280,11 @@ builder.queryFields((t) => ({
     type: 'models',
     nullable: true,
     description: 'A published model by slug: everything its page needs, in one request.',
-    args: { slug: t.arg.string({ required: true }) },
-    resolve: (query, _parent, args, ctx) =>
-      ctx.db.query.models.findFirst(query({ where: { slug: args.slug, RAW: (model) => isPublicModelRow(model) } })),
+    args: { slug: t.arg.string({ required: true }), asOf: t.arg({ type: 'Date', description: asOfDescription }) },
+    resolve: async (query, _parent, args, ctx) => {
+      const day = await useAsOf(ctx, args.asOf);
+      return ctx.db.query.models.findFirst(query({ where: { slug: args.slug, RAW: (model) => isPublicModelRowAsOf(model, day) } }));
+    },
   }),
   models: t.drizzleConnection({
     type: 'models',
@@ -251,14 +293,18 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: ModelFilter }),
       orderBy: t.arg({ type: ModelOrder }),
       publication: t.arg({ type: [PublicationState], description: publicationArgDescription }),
+      asOf: t.arg({ type: 'Date', description: asOfDescription }),
     },
-    totalCount: (_parent, args, ctx) => ctx.db.$count(models, publicModelCondition(models, args.filter, listedStates(ctx, args.publication), !!ctx.viewer)),
+    // As of a past day: the models published then; filters and orders read today's values.
+    totalCount: (_parent, args, ctx) =>
+      ctx.db.$count(models, publicModelCondition(models, args.filter, listedStates(ctx, args.publication), !!ctx.viewer, args.asOf ?? null)),
     resolve: async (query, _parent, args, ctx) => {
+      const day = await useAsOf(ctx, args.asOf);
       const field = args.orderBy?.field ?? 'NAME';
       const direction = args.orderBy?.direction === 'ASC' ? 'asc' : args.orderBy ? 'desc' : 'asc';
       const after = cursorSortValue(args.after, field, 'after');
       cursorSortValue(args.before, field, 'before');
-      const listed = (table: typeof models) => publicModelCondition(table, args.filter, listedStates(ctx, args.publication), !!ctx.viewer);
+      const listed = (table: typeof models) => publicModelCondition(table, args.filter, listedStates(ctx, args.publication), !!ctx.viewer, day);
       const where = { RAW: listed };
       if (field === 'NAME') {
         const bounded = { RAW: (table: typeof models) => and(listed(table), keysetBound(sql`${table.name}`, after, direction))! };
@@ -279,7 +325,7 @@ builder.queryFields((t) => ({
             where,
             extras: {
               sortKey: (table) => sql`coalesce((select ${sql.raw(best)}(s.value) from scores s
-                where s.model_id = ${table.id} and s.benchmark_id = ${benchmark.id} and ${isVerified(sql`s.status`)}),
+                where s.model_id = ${table.id} and s.benchmark_id = ${benchmark.id} and ${claimAliasPublicAsOf('s', day)}),
                 ${missing}::float8)`,
             },
             orderBy: { sortKey: direction, id: direction },

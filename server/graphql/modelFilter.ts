@@ -5,6 +5,7 @@ import { builder } from './builder.ts';
 import { ModelStatus } from './enums.ts';
 import { anyDay } from '../catalog/inputs.ts';
 import { isPublicModelRow, isPublished, published } from '../catalog/visibility.ts';
+import { isPublicModelRowAsOf } from '../catalog/asOf.ts';
 
 export const ModelFilter = builder.inputType('ModelFilter', {
   description: 'Conditions a model must meet; all given conditions apply.',
@@ -40,11 +41,15 @@ export function publicModelCondition(
   filter?: ModelFilterInput | null,
   publications: readonly PublicationState[] = [published.publication],
   signedIn = false,
+  asOf: string | null = null,
 ): SQL {
-  const conditions: (SQL | undefined)[] = [
-    publications.length === 1 ? eq(table.publication, publications[0]!) : inArray(table.publication, [...publications]),
-    signedIn ? undefined : isPublicModelRow(table),
-  ];
+  // As of a past day, the models public at its end (server/catalog/asOf.ts), whoever asks.
+  const conditions: (SQL | undefined)[] = asOf
+    ? [isPublicModelRowAsOf(table, asOf)]
+    : [
+        publications.length === 1 ? eq(table.publication, publications[0]!) : inArray(table.publication, [...publications]),
+        signedIn ? undefined : isPublicModelRow(table),
+      ];
   if (filter) {
     if (filter.provider) conditions.push(sql`${table.providerId} = (select id from providers where slug = ${filter.provider})`);
     if (filter.providers?.length) {

@@ -36,3 +36,7 @@ export const Modalities = builder.objectRef<{ inputModalities: string[]; outputM
 export const FaqEntry = builder.objectRef<{ question: string; answer: string }>('FaqEntry').implement({
   fields: (t) => ({ question: t.exposeString('question'), answer: t.exposeString('answer') }),
 });
+
+/** The `asOf` argument of the public reads that answer what was public at the end of a past day. */
+export const asOfDescription =
+  'Answer as of the end of this day (UTC): what was public then (numbers verified and not yet withdrawn, prices in effect, models published). Today or earlier, not before the catalog began; default today.';
