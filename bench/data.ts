@@ -438,10 +438,7 @@ export async function fillBenchData(handle: DatabaseHandle, options: DataOptions
   let draws = (wanted / N) * 1.4;
   let pairs = 0;
   for (let attempt = 0; attempt < 6; attempt++) {
-    for (const [table, trigger] of changeLogTriggers) await q(`alter table ${table} enable trigger ${trigger}`);
-  // As the importer does: each benchmark's board is the setting most of its results share.
-  await declareDefaultSettings(handle.db);
-  await q('drop table if exists bench_pairs');
+    await q('drop table if exists bench_pairs');
     await q(
       `create temp table bench_pairs on commit preserve rows as
        select model_id, benchmark_id, row_number() over (order by r) as seq from (
@@ -490,6 +487,9 @@ export async function fillBenchData(handle: DatabaseHandle, options: DataOptions
   for (const table of ['providers', 'model_families', 'models', 'benchmarks', 'sources']) {
     await q(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`);
   }
+  for (const [table, trigger] of changeLogTriggers) await q(`alter table ${table} enable trigger ${trigger}`);
+  // As the importer does: each benchmark's board is the setting most of its results share.
+  await declareDefaultSettings(handle.db);
   await q('drop table if exists bench_pairs');
   await q('drop table if exists bench_m');
   await q('drop table if exists bench_b');
