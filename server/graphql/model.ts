@@ -25,33 +25,43 @@ import { isPublicFamilyRow, isPublicModelRow, isPublishedRow, published } from '
 
 type FactRow = Pick<typeof modelFacts.$inferSelect, 'value'> & Omit<CitationData, 'evidenceSnapshot'>;
 
-// A fact's citation source is planned from the fields asked under `citation.source`. As of a past
-// day (server/catalog/asOf.ts) the fact is shown when its published value had been verified by then.
-// TODO: a fact changed since that day shows nothing then, not its old value: the relation reads
-// verified facts only (db/schema/relations.ts), and a second relation to superseded ones is for later.
-// One filter object per request, shared by every selection of the fact relations (the field and the
-// FAQ): the planner merges selections of a relation only when their arguments are the same, and a
-// second filter would load the relation in a statement of its own.
-const factFilters = new WeakMap<object, { RAW: (fact: typeof modelFacts) => SQL }>();
-const factAsOf = (ctx: object) => {
-  let filter = factFilters.get(ctx);
-  if (!filter) {
-    filter = { RAW: (fact: typeof modelFacts) => claimPublicAsOf(fact, asOfDay(ctx)) };
-    factFilters.set(ctx, filter);
+// A model's four facts, as of the request's day (server/catalog/asOf.ts): the value public then of each
+// (today: the verified one), its citation source planned from the fields asked under `citation.source`.
+// Every field and the FAQ select the `facts` relation with the same filter and order objects, one
+// pair per request: the planner merges selections of a relation only when their arguments are the
+// same (a second filter would load the relation in a statement of its own), so it is one join.
+type FactKind = 'RELEASE_DATE' | 'KNOWLEDGE_CUTOFF' | 'CONTEXT_WINDOW' | 'MAX_OUTPUT_TOKENS';
+type FactsQuery = { where: { RAW: (fact: typeof modelFacts) => SQL }; orderBy: (fact: typeof modelFacts) => SQL[] };
+const factsQueries = new WeakMap<object, FactsQuery>();
+const factsAsOf = (ctx: object) => {
+  let query = factsQueries.get(ctx);
+  if (!query) {
+    query = {
+      where: {
+        RAW: (fact) =>
+          sql`${fact.fact} in ('RELEASE_DATE', 'KNOWLEDGE_CUTOFF', 'CONTEXT_WINDOW', 'MAX_OUTPUT_TOKENS') and ${claimPublicAsOf(fact, asOfDay(ctx))}`,
+      },
+      // The most recently verified first: the one shown when a day saw a value replaced.
+      orderBy: (fact) => [sql`coalesce(${fact.verifiedAt}, ${fact.createdAt}) desc`, sql`${fact.id} desc`],
+    };
+    factsQueries.set(ctx, query);
   }
-  return filter;
+  return query;
 };
 
-const factSelection = (relation: 'releaseDateFact' | 'knowledgeCutoffFact' | 'contextWindowFact' | 'maxOutputTokensFact') =>
-  (_args: unknown, ctx: object, nestedSelection: (query: object, path: string[]) => unknown) => ({
-    with: {
-      [relation]: {
-        where: factAsOf(ctx),
-        columns: { value: true, ...citationColumns },
-        with: { source: nestedSelection({ columns: { url: true } }, ['citation', 'source']) },
-      },
+const factSelection = (_kind: FactKind) => (_args: unknown, ctx: object, nestedSelection: (query: object, path: string[]) => unknown) => ({
+  with: {
+    facts: {
+      ...factsAsOf(ctx),
+      columns: { fact: true, value: true, ...citationColumns },
+      with: { source: nestedSelection({ columns: { url: true } }, ['citation', 'source']) },
     },
-  });
+  },
+});
+
+/** The model's fact of a kind among those selected (the first: the latest public). */
+const factOf = (model: unknown, kind: FactKind) =>
+  ((model as { facts?: { fact: string }[] }).facts ?? []).find((fact) => fact.fact === kind) ?? null;
 
 // Current base-tier prices (as of the request's day), read at request time so cost estimates and FAQ
 // answers never show a stale copy.
@@ -108,27 +118,27 @@ export const Model = builder.drizzleNode('models', {
     releaseDate: t.field({
       type: SourcedDate,
       nullable: true,
-      select: factSelection('releaseDateFact'),
-      resolve: (model) => dateFact(model.releaseDateFact),
+      select: factSelection('RELEASE_DATE'),
+      resolve: (model) => dateFact(factOf(model, 'RELEASE_DATE')),
     }),
     knowledgeCutoff: t.field({
       type: SourcedDate,
       nullable: true,
-      select: factSelection('knowledgeCutoffFact'),
-      resolve: (model) => dateFact(model.knowledgeCutoffFact),
+      select: factSelection('KNOWLEDGE_CUTOFF'),
+      resolve: (model) => dateFact(factOf(model, 'KNOWLEDGE_CUTOFF')),
     }),
     contextWindow: t.field({
       type: SourcedInt,
       nullable: true,
       description: 'Tokens of context the model accepts.',
-      select: factSelection('contextWindowFact'),
-      resolve: (model) => intFact(model.contextWindowFact),
+      select: factSelection('CONTEXT_WINDOW'),
+      resolve: (model) => intFact(factOf(model, 'CONTEXT_WINDOW')),
     }),
     maxOutputTokens: t.field({
       type: SourcedInt,
       nullable: true,
-      select: factSelection('maxOutputTokensFact'),
-      resolve: (model) => intFact(model.maxOutputTokensFact),
+      select: factSelection('MAX_OUTPUT_TOKENS'),
+      resolve: (model) => intFact(factOf(model, 'MAX_OUTPUT_TOKENS')),
     }),
     modalities: t.field({
       type: Modalities,
@@ -187,8 +197,7 @@ export const Model = builder.drizzleNode('models', {
         // Dates from the cited facts, at the precision their source gives ("2025-04", not the 1st).
         with: {
           provider: { columns: { name: true } },
-          releaseDateFact: { where: factAsOf(ctx), columns: { value: true } },
-          knowledgeCutoffFact: { where: factAsOf(ctx), columns: { value: true } },
+          facts: { ...factsAsOf(ctx), columns: { fact: true, value: true } },
         },
       }),
       resolve: (model) =>
@@ -202,8 +211,8 @@ export const Model = builder.drizzleNode('models', {
           openWeights: model.openWeights,
           licenseName: model.licenseName,
           priceSource: priceSourceOf(model.currentPriceSource),
-          releaseDate: (model.releaseDateFact as { value: string } | null)?.value ?? null,
-          knowledgeCutoff: (model.knowledgeCutoffFact as { value: string } | null)?.value ?? null,
+          releaseDate: (factOf(model, 'RELEASE_DATE') as { value: string } | null)?.value ?? null,
+          knowledgeCutoff: (factOf(model, 'KNOWLEDGE_CUTOFF') as { value: string } | null)?.value ?? null,
         }),
     }),
     snippet: t.string({

@@ -37,7 +37,9 @@ beforeAll(async () => {
     expect([s1, s2, s3, s4].length).toBe(4);
     // alpha and gamma were published on the catalog's first day.
     await db.raw.query(`insert into catalog_changes (at, kind, model_id) values ($1, 'MODEL_PUBLISHED', $2), ($1, 'MODEL_PUBLISHED', $3)`, [noon(start), alpha, gamma]);
-    await catalog.fact(alpha, 'CONTEXT_WINDOW', '128000', s1);
+    // The context window: 128000, superseded on `changed` by 200000.
+    await catalog.fact(alpha, 'CONTEXT_WINDOW', '128000', s1, 'SUPERSEDED');
+    await catalog.fact(alpha, 'CONTEXT_WINDOW', '200000', s2);
     // INPUT: $1 from the start, $2 from `changed` on (entered ahead, verified the day before it took effect).
     await catalog.price(alpha, 'INPUT', 1, s1, start);
     await catalog.price(alpha, 'INPUT', 2, s2, changed);
@@ -51,7 +53,8 @@ beforeAll(async () => {
     await catalog.score(beta, bench, 70, s1);
     const history = async (table: string, where: string, verified: string, withdrawn: string | null) =>
       db.raw.query(`update ${table} set created_at = $1, verified_at = $1, withdrawn_at = $2 where ${where}`, [verified, withdrawn]);
-    await history('model_facts', `model_id = ${alpha}`, noon(start), null);
+    await history('model_facts', `model_id = ${alpha} and value = '128000'`, noon(start), noon(changed));
+    await history('model_facts', `model_id = ${alpha} and value = '200000'`, noon(changed), null);
     await history('prices', `model_id = ${alpha} and usd_per_million_tokens in (1, 4)`, noon(start), null);
     await history('prices', `model_id = ${alpha} and usd_per_million_tokens = 4`, noon(start), noon(changed));
     await history('prices', `model_id = ${alpha} and usd_per_million_tokens = 2`, noon(dayOffset(-4)), null);
@@ -70,7 +73,7 @@ const modelAsOf = async (asOf: string, slug = 'alpha') => {
 };
 
 describe('a model page as of a past day', () => {
-  it('shows the price in effect then, with its citation, and the score public then', async () => {
+  it('shows the price in effect then, with its citation, and the score and fact public then', async () => {
     const page = await modelAsOf(before);
     expect(page.contextWindow).toEqual({ value: 128000 });
     expect(page.prices).toEqual([
@@ -83,6 +86,7 @@ describe('a model page as of a past day', () => {
   it('shows the new price and score after the change', async () => {
     for (const day of [changed, after, today]) {
       const page = await modelAsOf(day);
+      expect(page.contextWindow).toEqual({ value: 200000 });
       expect(page.prices).toEqual([
         { kind: 'INPUT', usdPerMillionTokens: 2, citation: { source: { url: url(2) } } },
         { kind: 'OUTPUT', usdPerMillionTokens: 5, citation: { source: { url: url(3) } } },
