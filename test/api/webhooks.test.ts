@@ -40,6 +40,7 @@ let admin: Session;
 let editor: Session;
 let reviewer: Session;
 let sourceId: number;
+let draftModelId: number;
 const received: Received[] = [];
 /** How the receiver answers a path: by the number of requests to it so far (1 for the first). */
 const answers = new Map<string, (count: number) => Answer>();
@@ -67,7 +68,7 @@ beforeAll(async () => {
   // createWebhook checks URLs with the server's allow list, as source URLs are checked.
   process.env.SOURCE_FETCH_ALLOW_HOSTS = `127.0.0.1:${port}`;
   app = await startTestApp(async (db) => {
-    ({ sourceId } = await smallCatalog(db));
+    ({ sourceId, draftModelId } = await smallCatalog(db));
     await insertUser(db, 'admin@example.com', 'ADMIN');
     await insertUser(db, 'editor@example.com', 'EDITOR');
     await insertUser(db, 'reviewer@example.com', 'REVIEWER');
@@ -276,6 +277,14 @@ describe('deliveries', () => {
     expect(enabled.data!.enableWebhook).toEqual({ __typename: 'EnableWebhookSuccess', webhook: { enabled: true, disabledReason: null } });
     const [resumed] = await until(() => deliveries(webhook.id), (list) => list[0]?.status === 'DELIVERED');
     expect(resumed).toMatchObject({ lastStatusCode: 200, attempts: 1 });
+  });
+
+  it('sends only what readers may see: a change of a draft model is skipped, not sent', async () => {
+    const { webhook } = await createWebhook('/public-only', []);
+    await app.db.raw.query(`insert into catalog_changes (kind, model_id, subject, value) values ('FACT_CHANGED', $1, 'CONTEXT_WINDOW', '1000')`, [draftModelId]);
+    const [skipped] = await until(() => deliveries(webhook.id), (list) => list[0]?.status === 'SKIPPED');
+    expect(skipped).toMatchObject({ status: 'SKIPPED', attempts: 1, lastError: 'not a public change', change: null });
+    expect(to('/public-only')).toHaveLength(0);
   });
 
   it('disable stops deliveries; delete removes the webhook and its log', async () => {
