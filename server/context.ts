@@ -39,7 +39,7 @@ export interface Context {
 
 /** What a subscription resolver needs of server/changes/stream.ts's ChangeStream (named here: no import circle). */
 export interface ChangeSubscriptions {
-  subscribe(kinds: readonly string[] | null | undefined): AsyncIterableIterator<unknown>;
+  subscribe(kinds: readonly string[] | null | undefined, client?: string): AsyncIterableIterator<unknown>;
 }
 
 export interface DriftAfterDays {

@@ -24,7 +24,9 @@ const today = () => new Date().toISOString().slice(0, 10);
 // read by the database's setting grammar instead.
 const scoreDetails = {
   conditions: conditionsSchema.nullish(),
-  metric: mayBeEmptyText(100).nullish(),
+  metric: mayBeEmptyText(100)
+    .refine((value) => !/[·,;]/.test(value), 'Cannot contain "·", "," or ";" (they separate the parts of the setting).')
+    .nullish(),
   runBy: z.enum(runByValues).nullish(),
   uncertainty: uncertaintySchema.nullish(),
 };
@@ -66,6 +68,30 @@ function scoreDetailColumns(refs: References, benchmark: { name: string; version
   else if (sourceKind !== undefined) values.runBy = runByOfSource(sourceKind);
   if (input.uncertainty !== undefined) Object.assign(values, uncertaintyColumns(input.uncertainty));
   return values;
+}
+
+/**
+ * An uncertainty must fit the benchmark and the value it is about: a standard error no wider than the
+ * scale, an interval within the scale that holds the value (a board ranks by these; 1e308 broke it).
+ */
+function uncertaintyProblems(
+  refs: References,
+  benchmark: { name: string; scaleMin: number; scaleMax: number } | null,
+  value: number,
+  uncertainty: { stderr: number | null; intervalLow: number | null; intervalHigh: number | null },
+) {
+  if (!benchmark) return;
+  const range = benchmark.scaleMax - benchmark.scaleMin;
+  if (uncertainty.stderr !== null && uncertainty.stderr > range) {
+    refs.add('uncertainty.stderr', `A standard error wider than ${benchmark.name}'s whole scale (${range}) says nothing.`);
+  }
+  const { intervalLow: low, intervalHigh: high } = uncertainty;
+  if (low === null || high === null) return;
+  if (low < benchmark.scaleMin || high > benchmark.scaleMax) {
+    refs.add('uncertainty.low', `The interval must lie within ${benchmark.name}'s scale (${benchmark.scaleMin} to ${benchmark.scaleMax}).`);
+  } else if (value < low || value > high) {
+    refs.add('uncertainty.low', `The interval ${low} to ${high} does not hold the value ${value}.`);
+  }
 }
 
 const usd = z.number().refine(Number.isFinite, 'Must be a finite number.').min(0, 'A price cannot be negative.').max(1e7, 'Too large.');
@@ -147,6 +173,7 @@ export async function createScore(w: Write, input: z.output<typeof scoreSchema>)
   const outside = benchmark && scaleProblem(benchmark, input.value);
   if (outside) refs.add('value', outside);
   const details = scoreDetailColumns(refs, benchmark, input, sourceKind);
+  if (input.uncertainty) uncertaintyProblems(refs, benchmark, input.value, uncertaintyColumns(input.uncertainty));
   refs.check();
   const values = { modelId, benchmarkId: benchmark!.id, value: input.value, setting: input.setting ?? '', note: input.note ?? null, ...details, ...cited };
   return checked(w, 'Score', await createClaim(w, 'Score', values, input.submitForReview ?? false), benchmark!.scaleMax);
@@ -214,6 +241,11 @@ export const updateScore = (w: Write, id: number, version: number, patch: z.outp
       values.value = patch.value;
     }
     Object.assign(values, scoreDetailColumns(refs, benchmark ?? null, patch));
+    if (patch.uncertainty !== undefined || patch.value != null) {
+      const now = { ...current, ...values } as Record<string, unknown>;
+      const number = (key: string) => (now[key] === null || now[key] === undefined ? null : Number(now[key]));
+      uncertaintyProblems(refs, benchmark ?? null, Number(now.value), { stderr: number('stderr'), intervalLow: number('intervalLow'), intervalHigh: number('intervalHigh') });
+    }
     return { ...values, ...(await noteAndCitation(refs, patch)) };
   });
 

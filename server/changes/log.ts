@@ -41,10 +41,12 @@ export interface ChangeFilter {
 }
 
 /**
- * What readers see: changes of public models on published benchmarks, and a public model's
- * retirement (it was public). Nobody's identity is in the log at all.
+ * What readers see: changes of public models on published benchmarks, and the history of a model
+ * retired after it was public (its MODEL_RETIRED says so). Nobody's identity is in the log at all.
  */
-const visible = sql`(c.kind = 'MODEL_RETIRED' or ${publicModelId(sql`c.model_id`)})
+const visible = sql`(c.kind = 'MODEL_RETIRED' or ${publicModelId(sql`c.model_id`)}
+    or exists (select 1 from models rm join catalog_changes rc on rc.model_id = rm.id and rc.kind = 'MODEL_RETIRED'
+               where rm.id = c.model_id and rm.publication = 'RETIRED'))
   and (c.benchmark_id is null or exists (select 1 from benchmarks vb where vb.id = c.benchmark_id and vb.publication = 'PUBLISHED'))`;
 
 function conditions(filter: ChangeFilter): SQL {
@@ -110,7 +112,11 @@ const factNames: Record<string, string> = {
   KNOWLEDGE_CUTOFF: 'knowledge cutoff',
 };
 
-const usd = (value: string) => `$${Number(value).toFixed(Number(value) < 0.1 ? 3 : 2)}`;
+// Dollars with cents, and every further digit the price has ($0.123 stays $0.123).
+const usd = (value: string) => {
+  const [whole = '0', fraction = ''] = String(Number(value)).split('.');
+  return `$${whole}.${fraction.padEnd(2, '0')}`;
+};
 const tokens = (value: string) => `${Number(value).toLocaleString('en-US')} tokens`;
 
 function shown(row: ChangeRow, value: string): string {

@@ -11,6 +11,19 @@ import { readChanges, type ChangeRow } from './log.ts';
 
 /** Events a subscriber may have waiting before it is ended as too slow. */
 export const subscriberQueueLimit = 256;
+/** Live subscriptions a process holds, and one client address may hold: each is a connection and a share of every change's work. */
+export const maxSubscribers = 1_000;
+export const maxSubscribersPerClient = 10;
+
+export class TooManySubscribersError extends Error {
+  constructor(perClient: boolean) {
+    super(
+      perClient
+        ? `At most ${maxSubscribersPerClient} live subscriptions per client: close one first, or poll changes(since:).`
+        : 'The server holds as many live subscriptions as it can; poll changes(since:) or subscribe again later.',
+    );
+  }
+}
 /** An id below the newest seen but not yet readable (its transaction committed later) is looked for this long. */
 const lateCommitMs = 60_000;
 
@@ -21,6 +34,7 @@ export class SubscriberTooSlowError extends Error {
 }
 
 interface Subscriber {
+  client: string;
   kinds: ReadonlySet<ChangeKind> | null;
   queue: ChangeRow[];
   wake: (() => void) | null;
@@ -143,8 +157,12 @@ export class ChangeStream {
   }
 
   /** The changes published from now on, of the given kinds (all when none), as they commit. */
-  subscribe(kinds: readonly string[] | null | undefined): AsyncIterableIterator<ChangeRow> {
-    const subscriber: Subscriber = { kinds: kinds?.length ? new Set(kinds as ChangeKind[]) : null, queue: [], wake: null, failed: null };
+  subscribe(kinds: readonly string[] | null | undefined, client = 'unknown'): AsyncIterableIterator<ChangeRow> {
+    if (this.subscribers.size >= maxSubscribers) throw new TooManySubscribersError(false);
+    let fromClient = 0;
+    for (const other of this.subscribers) if (other.client === client) fromClient++;
+    if (fromClient >= maxSubscribersPerClient) throw new TooManySubscribersError(true);
+    const subscriber: Subscriber = { client, kinds: kinds?.length ? new Set(kinds as ChangeKind[]) : null, queue: [], wake: null, failed: null };
     this.subscribers.add(subscriber);
     if (this.stale) this.poke();
     const stream = this;

@@ -128,7 +128,10 @@ builder.queryField('changes', (t) =>
     args: {
       first: t.arg.int({ defaultValue: 20, validate: z.number().int().min(1).max(100) }),
       after: t.arg.string(),
-      since: t.arg({ type: 'DateTime' }),
+      since: t.arg({
+        type: 'DateTime',
+        validate: z.date().min(new Date('1900-01-01T00:00:00Z'), 'since: from 1900 on.').max(new Date('2200-01-01T00:00:00Z'), 'since: before 2200.'),
+      }),
       kinds: t.arg({ type: [ChangeKindEnum], validate: z.array(z.enum(changeKinds)).max(changeKinds.length) }),
       model: t.arg.string({ description: 'Only changes of this model (slug).', validate: z.string().max(200) }),
     },
@@ -150,9 +153,15 @@ builder.subscriptionField('catalogChanged', (t) =>
   t.field({
     type: Change,
     description:
-      'Public changes as they are published, from any instance (GraphQL over Server-Sent Events). A subscriber that falls more than 256 changes behind is ended; catch up with changes(since:).',
+      'Public changes as they are published, from any instance (GraphQL over Server-Sent Events). At most 10 subscriptions per client address and 1,000 per server; a subscriber that falls more than 256 changes behind is ended; catch up with changes(since:).',
     args: { kinds: t.arg({ type: [ChangeKindEnum], validate: z.array(z.enum(changeKinds)).max(changeKinds.length) }) },
-    subscribe: (_root, args, ctx) => ctx.changes.subscribe((args.kinds as ChangeKind[] | null) ?? null) as AsyncIterableIterator<ChangeRow>,
+    subscribe: (_root, args, ctx) => {
+      try {
+        return ctx.changes.subscribe((args.kinds as ChangeKind[] | null) ?? null, ctx.auth.ip) as AsyncIterableIterator<ChangeRow>;
+      } catch (error) {
+        throw new GraphQLError((error as Error).message, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } });
+      }
+    },
     resolve: (row: ChangeRow) => row,
   }),
 );

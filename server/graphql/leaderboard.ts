@@ -105,7 +105,8 @@ export function rankByIntervals<T extends { low: number; high: number; rank?: nu
     for (let j = 0; j < i; j++) if (higherIsBetter ? rows[j]!.low > row.high : rows[j]!.high < row.low) ahead++;
     row.rank = ahead + 1;
   });
-  return rows;
+  // A wide interval can rank a lower value level with higher ones: the board reads in rank order (value order within a rank).
+  return rows.map((row, i) => ({ row, i })).sort((a, b) => a.row.rank! - b.row.rank! || a.i - b.i).map(({ row }) => row);
 }
 
 const publishedBenchmark = async (ctx: Context, slug: string) => {
@@ -180,7 +181,8 @@ builder.queryFields((t) => ({
           where: {
             benchmarkId: benchmark.id,
             ...verified,
-            RAW: (score) => (board ? sql`not (${onBoard(benchmark, board, score as never)})` : sql`true`),
+            // IS NOT TRUE: a row with a condition not stated (NULL) where the board states one is off the board, not unknown.
+            RAW: (score) => (board ? sql`(${onBoard(benchmark, board, score as never)}) is not true` : sql`true`),
             model: { RAW: (model) => publicModelCondition(model, args.filter) },
           },
           orderBy: (score) => [sql`${score.value} ${direction}`, score.id],

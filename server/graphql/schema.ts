@@ -11,6 +11,7 @@ import './benchmark.ts';
 import './leaderboard.ts';
 import './reconciliation.ts';
 import './model.ts';
+import './modelEditing.ts';
 import './compare.ts';
 import './site.ts';
 import './errors.ts';

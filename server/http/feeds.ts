@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Database } from '../../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Database } from '../../db/client.ts';
 import { changeKinds, type ChangeKind } from '../../db/schema/index.ts';
 import { readChanges, summaryOf, type ChangeRow } from '../changes/log.ts';
 import { sendError } from './nodeRequest.ts';
@@ -102,14 +103,19 @@ export async function serveFeed(req: IncomingMessage, res: ServerResponse, db: D
   const newest = rows[0];
   const updated = newest?.at ?? '1970-01-01T00:00:00.000Z';
   const filterKey = createHash('sha256').update(`${request.model ?? ''}|${request.kinds?.join(',') ?? ''}`).digest('hex').slice(0, 12);
-  const etag = `"feed-${request.format}-${newest?.id ?? 0}-${filterKey}"`;
+  // The entries' words come from today's names (a renamed source rewrites them): the catalog version says when.
+  const [version] = rowsOf<{ version: string }>(await db.execute(sql`select version::text as version from catalog_version`));
+  const etag = `"feed-${request.format}-${newest?.id ?? 0}-${version?.version ?? 0}-${filterKey}"`;
   const lastModified = new Date(updated).toUTCString();
   const headers = { etag, 'last-modified': lastModified, 'cache-control': 'public, max-age=60' };
   const since = req.headers['if-modified-since'];
   const notModified =
     req.headers['if-none-match'] !== undefined
       ? req.headers['if-none-match'].split(',').some((tag) => tag.trim() === etag)
-      : since !== undefined && !Number.isNaN(Date.parse(since)) && Math.floor(Date.parse(updated) / 1000) <= Math.floor(Date.parse(since) / 1000);
+      : since !== undefined &&
+        !Number.isNaN(Date.parse(since)) &&
+        Date.parse(since) <= Date.now() &&
+        Math.floor(Date.parse(updated) / 1000) <= Math.floor(Date.parse(since) / 1000);
   if (notModified) {
     res.writeHead(304, headers).end();
     return;

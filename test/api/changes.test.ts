@@ -135,6 +135,8 @@ describe('the public change log', () => {
     );
     const forged = await app.gql(changesQuery, { first: 1, after: Buffer.from('Change:x').toString('base64') });
     expect(forged.errors?.[0]?.message).toBe('after: This cursor is not one this list gave out.');
+    const ancient = await app.gql(changesQuery, { first: 1, since: '0000-01-01T00:00:00Z' });
+    expect(ancient.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('shows readers nothing about a draft model, and no editor anywhere', async () => {
@@ -171,6 +173,17 @@ describe('feeds', () => {
     expect(sinceThen.status).toBe(304);
   });
 
+  it('gives the feed a new ETag when its words change without a new change (a cited page renamed)', async () => {
+    const before = await fetch(`${app.url}/feed.json`);
+    await app.db.raw.query(`update sources set title = 'Renamed system card' where url = 'https://openai.com/index/o3-o4-mini-system-card'`);
+    const after = await fetch(`${app.url}/feed.json`, { headers: { 'if-none-match': before.headers.get('etag')! } });
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain('Renamed system card');
+    // A date in the future proves nothing about what the client holds.
+    const future = await fetch(`${app.url}/feed.json`, { headers: { 'if-modified-since': 'Fri, 01 Jan 2100 00:00:00 GMT' } });
+    expect(future.status).toBe(200);
+  });
+
   it('answers bad filters with 400 and a message', async () => {
     const cases: [string, string][] = [
       ['/feed.atom?kinds=NOPE', 'kinds must be a comma-separated list of'],
@@ -187,6 +200,23 @@ describe('feeds', () => {
 });
 
 describe('live', () => {
+  it('holds at most 10 subscriptions per client address', async () => {
+    const open = [];
+    try {
+      for (let i = 0; i < 10; i++) open.push(await subscribe(app.url, 'subscription { catalogChanged { id } }', {}));
+      const response = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query: 'subscription { catalogChanged { id } }' }),
+      });
+      const text = await response.text();
+      expect(text).toContain('At most 10 live subscriptions per client');
+    } finally {
+      for (const subscription of open) subscription.close();
+    }
+  });
+
+
   it('tells a subscriber of another instance about a verification', async () => {
     const other = await secondInstance();
     const subscription = await subscribe(other.url, `subscription ($kinds: [ChangeKind!]) { catalogChanged(kinds: $kinds) { id kind summary value model { slug } } }`, {

@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { contractOperations } from '../helpers/contract.ts';
 import { CatalogFixture } from '../helpers/fixtures.ts';
 import type { TestDatabase } from '../helpers/database.ts';
+import { rankByIntervals } from '../../server/graphql/leaderboard.ts';
 import { globalId, insertUser, login, type Session } from '../helpers/editor.ts';
 
 // Comparable results (contract/results.graphql): a leaderboard ranks only rows obtained the same way,
@@ -93,6 +94,8 @@ describe('a leaderboard ranks like with like', () => {
   it('ranks another setting when asked, and refuses one it cannot read', async () => {
     const vendor = await app.gql(results.get('ComparableLeaderboard')!, { benchmark: 'mmlu-pro', setting: '5-shot, with tools' });
     expect(vendor.data!.leaderboard.map((row: any) => [row.model.slug, row.rank])).toEqual([['vendor-model', 1]]);
+    // Every other published row is listed apart, those that state no shots or tools included.
+    expect(vendor.data!.leaderboardExcluded.map((row: any) => row.model.slug).sort()).toEqual(['model-b', 'model-c', 'model-d', 'model-e', 'model-f']);
     expect(vendor.data!.leaderboardExcluded.map((row: any) => row.reason)).toContain('independent, 0-shot, no tools; this board is 5-shot, with tools');
     const unreadable = await app.gql(results.get('ComparableLeaderboard')!, { benchmark: 'mmlu-pro', setting: 'whatever was fastest' });
     expect(unreadable.errors?.[0]?.message).toBe('The setting "whatever was fastest" could not be read: name its conditions, e.g. "0-shot, pass@1, no tools".');
@@ -108,6 +111,21 @@ describe('a leaderboard ranks like with like', () => {
     });
     const unknown = await app.gql(results.get('ScoreReconciliation')!, { model: 'no-such-model', benchmark: 'mmlu-pro' });
     expect(unknown.data!.scoreReconciliation).toBeNull();
+  });
+});
+
+describe('ranks by intervals', () => {
+  it('puts a row a wide interval keeps level with the leaders among them, in rank order', () => {
+    const rows: { id: string; low: number; high: number; rank?: number }[] = [
+      { id: 'a', low: 84.9, high: 85.1 },
+      { id: 'b', low: 84.0, high: 84.05 },
+      { id: 'c', low: 70, high: 90 },
+    ];
+    expect(rankByIntervals(rows, true).map((row) => [row.id, row.rank])).toEqual([
+      ['a', 1],
+      ['c', 1],
+      ['b', 2],
+    ]);
   });
 });
 
@@ -192,6 +210,19 @@ describe('entering a score with its conditions', () => {
       'uncertainty.low': 'The low end is above the high end.',
       'uncertainty.level': 'A level between 0 and 1 (0.95).',
     });
+    // An uncertainty that does not fit the scale or the value, and a metric that would rewrite the label.
+    const unfit = await app.gql(
+      create,
+      { input: { ...base(), metric: 'accuracy, 5-shot', conditions: { passAtK: 1 }, uncertainty: { stderr: 1e308 } } },
+      editor.headers,
+    );
+    expect(Object.fromEntries(unfit.data!.createScore.fieldErrors.map((error: any) => [error.path, error.message]))).toMatchObject({
+      metric: 'Cannot contain "·", "," or ";" (they separate the parts of the setting).',
+    });
+    const wide = await app.gql(create, { input: { ...base(), uncertainty: { stderr: 1e308 } } }, editor.headers);
+    expect(wide.data!.createScore.fieldErrors).toEqual([{ path: 'uncertainty.stderr', message: "A standard error wider than MMLU-PRO's whole scale (100) says nothing." }]);
+    const outside = await app.gql(create, { input: { ...base(), uncertainty: { low: 10, high: 20, level: 0.95 } } }, editor.headers);
+    expect(outside.data!.createScore.fieldErrors).toEqual([{ path: 'uncertainty.low', message: 'The interval 10 to 20 does not hold the value 79.5.' }]);
     const version = await app.gql(create, { input: { ...base(), conditions: { benchmarkVersion: '3.0' } } }, editor.headers);
     expect(version.data?.createScore.fieldErrors).toEqual([
       { path: 'conditions.benchmarkVersion', message: 'MMLU-PRO is reported on "1.0", "2.0"; "3.0" is not one of them.' },
