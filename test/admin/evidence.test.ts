@@ -125,7 +125,9 @@ describe('evidence: the cited page checked as numbers are entered and reviewed',
     await pick(page, /^Model/, 'o4-mini', 'o4-mini');
     await pick(page, /^Benchmark/, 'GPQA', 'GPQA Diamond');
     await page.locator('input[name=value]').fill('81.4');
-    await page.locator('input[name=setting]').fill('evidence: found');
+    // Told apart from the other pending scores by its harness (reported in the label, not compared).
+    await page.getByTestId('board-preview').getByTestId('setting-label').waitFor();
+    await page.locator('input[name="conditions.harness"]').fill('evidence found');
     await pick(page, /^Source/, 'results', /Evidence fixture: o3 and o4-mini results/);
     await page.getByRole('textbox', { name: /^Where in the source/ }).fill('Results table, GPQA Diamond row');
 
@@ -149,7 +151,7 @@ describe('evidence: the cited page checked as numbers are entered and reviewed',
     await page.getByRole('button', { name: 'Save and submit for review' }).click();
     await expect.poll(() => page.url()).toMatch(/#\/scores$|#\/scores\?/);
     const [saved] = await app.db.raw.query<{ status: string; quote: string; evidence_status: string }>(
-      `select status, quote, evidence_status from scores where setting = 'evidence: found'`,
+      `select status, quote, evidence_status from scores where harness = 'evidence found'`,
     );
     expect(saved).toEqual({ status: 'PENDING_REVIEW', quote: 'GPQA Diamond (no tools)', evidence_status: 'FOUND' });
   });
@@ -184,7 +186,7 @@ describe('evidence: the cited page checked as numbers are entered and reviewed',
     const { page } = session;
     await page.getByRole('menuitem', { name: 'Review queue' }).click();
 
-    const found = page.getByRole('row').filter({ hasText: 'o4-mini · GPQA Diamond (evidence: found)' });
+    const found = page.getByRole('row').filter({ hasText: /o4-mini · GPQA Diamond \(.*harness evidence found\)/ });
     await found.waitFor();
     const foundEvidence = found.getByTestId('claim-evidence');
     expect(await foundEvidence.getByTestId('evidence-status').textContent()).toBe('Found on the page');
