@@ -27,15 +27,17 @@ interface ClaimColumns {
 }
 
 /**
- * A number (score, price, fact) public at the end of `day`: verified by then (imported numbers have
- * no verified_at: their creation counts) and not yet withdrawn (superseded or retired later); today
+ * A number (score, price, fact) public at the end of `day`: verified by then (a verified row written
+ * without verified_at counts from its creation) and not yet withdrawn (superseded or retired later); today
  * (null) simply verified.
  */
 export function claimPublicAsOf(row: ClaimColumns, day: string | null): SQL {
   if (day === null) return isVerified(row.status);
   const end = endOfDay(day);
-  return sql`(${row.status} in ('VERIFIED', 'SUPERSEDED', 'RETIRED') and coalesce(${row.verifiedAt}, ${row.createdAt}) < ${end}
-    and (${row.withdrawnAt} is null or ${row.withdrawnAt} >= ${end}))`;
+  // Verified now, or withdrawn after having been verified (only a verification sets verified_at): a
+  // draft retired or a held import superseded was never public, whatever the day.
+  return sql`((${row.status} = 'VERIFIED' and coalesce(${row.verifiedAt}, ${row.createdAt}) < ${end})
+    or (${row.status} in ('SUPERSEDED', 'RETIRED') and ${row.verifiedAt} < ${end} and ${row.withdrawnAt} >= ${end}))`;
 }
 
 /** The same for a claim table alias written as raw SQL (`p`, `newer`, `s`). */

@@ -83,6 +83,20 @@ describe('a model page as of a past day', () => {
     expect(page.scores).toEqual([{ value: 50, benchmark: { slug: 'bench' }, citation: { source: { url: url(1) } } }]);
   });
 
+  it('never shows a number that was withdrawn without ever being verified (a draft retired, a held import superseded)', async () => {
+    await app.db.raw.query(
+      `insert into scores (model_id, benchmark_id, value, setting, source_id, locator, retrieved_at, status, origin, created_at)
+       select m.id, b.id, v.value, v.setting, (select min(id) from sources), 'Row', $1::date, v.status, v.origin, $2::timestamptz
+       from models m, benchmarks b, (values (99.0, 'harness never verified a', 'RETIRED', 'EDITOR'), (98.0, 'harness never verified b', 'SUPERSEDED', 'IMPORT')) v(value, setting, status, origin)
+       where m.slug = 'alpha' and b.slug = 'bench'`,
+      [start, noon(start)],
+    );
+    for (const day of [before, after, today]) {
+      expect((await modelAsOf(day)).scores.map((score: { value: number }) => score.value)).not.toContain(99);
+      expect((await modelAsOf(day)).scores.map((score: { value: number }) => score.value)).not.toContain(98);
+    }
+  });
+
   it('shows the new price and score after the change', async () => {
     for (const day of [changed, after, today]) {
       const page = await modelAsOf(day);

@@ -160,7 +160,8 @@ END $$;
 CREATE TRIGGER catalog_changes_notify AFTER INSERT ON catalog_changes
   REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION notify_catalog_changes();
 --> statement-breakpoint
--- History so far: the models published, and every number that was verified, in the order it was.
+-- History so far: the models published, and every number that was verified (a superseded one only if it
+-- ever was: a held import replaced before review was never public), in the order it was.
 INSERT INTO catalog_changes (at, kind, model_id)
 SELECT created_at, 'MODEL_PUBLISHED', id FROM models WHERE publication IN ('PUBLISHED', 'RETIRED') ORDER BY created_at, id;
 --> statement-breakpoint
@@ -169,18 +170,18 @@ SELECT coalesce(s.verified_at, s.created_at),
        CASE WHEN old.value IS NULL THEN 'SCORE_PUBLISHED' ELSE 'SCORE_SUPERSEDED' END,
        s.model_id, s.benchmark_id, 'Score', s.id, s.value::text, old.value::text, s.source_id, s.locator
 FROM scores s LEFT JOIN scores old ON old.superseded_by = s.id
-WHERE s.status IN ('VERIFIED', 'SUPERSEDED') ORDER BY coalesce(s.verified_at, s.created_at), s.id;
+WHERE (s.status = 'VERIFIED' OR (s.status = 'SUPERSEDED' AND s.verified_at IS NOT NULL)) ORDER BY coalesce(s.verified_at, s.created_at), s.id;
 --> statement-breakpoint
 INSERT INTO catalog_changes (at, kind, model_id, claim_kind, claim_id, subject, value, previous_value, source_id, locator)
 SELECT coalesce(f.verified_at, f.created_at), 'FACT_CHANGED', f.model_id, 'ModelFact', f.id, f.fact, f.value, old.value, f.source_id, f.locator
 FROM model_facts f LEFT JOIN model_facts old ON old.superseded_by = f.id
-WHERE f.status IN ('VERIFIED', 'SUPERSEDED') ORDER BY coalesce(f.verified_at, f.created_at), f.id;
+WHERE (f.status = 'VERIFIED' OR (f.status = 'SUPERSEDED' AND f.verified_at IS NOT NULL)) ORDER BY coalesce(f.verified_at, f.created_at), f.id;
 --> statement-breakpoint
 INSERT INTO catalog_changes (at, kind, model_id, claim_kind, claim_id, subject, value, previous_value, source_id, locator)
 SELECT greatest(coalesce(p.verified_at, p.created_at), p.effective_from::timestamptz), 'PRICE_CHANGED', p.model_id, 'Price', p.id, p.kind,
        trim_scale(p.usd_per_million_tokens)::text, trim_scale(old.usd_per_million_tokens)::text, p.source_id, p.locator
 FROM prices p LEFT JOIN prices old ON old.superseded_by = p.id
-WHERE p.status IN ('VERIFIED', 'SUPERSEDED') AND p.tier_min_tokens = 0 AND p.kind IN ('INPUT', 'OUTPUT') AND p.effective_from <= current_date
+WHERE (p.status = 'VERIFIED' OR (p.status = 'SUPERSEDED' AND p.verified_at IS NOT NULL)) AND p.tier_min_tokens = 0 AND p.kind IN ('INPUT', 'OUTPUT') AND p.effective_from <= current_date
 ORDER BY 1, p.id;
 --> statement-breakpoint
 SET CONSTRAINTS ALL IMMEDIATE;
