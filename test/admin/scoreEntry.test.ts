@@ -145,11 +145,11 @@ describe('an editor edits o4-mini and enters a cited score for review', () => {
     await page.getByRole('button', { name: 'Save and submit for review' }).click();
     await expect.poll(() => page.url()).toMatch(/#\/scores$|#\/scores\?/);
 
-    const [row] = await w.app.db.raw.query<{ status: string; locator: string; url: string; email: string }>(
-      `select s.status, s.locator, src.url, u.email from scores s join sources src on src.id = s.source_id
+    const [row] = await w.app.db.raw.query<{ status: string; setting: string; locator: string; url: string; email: string }>(
+      `select s.status, s.setting, s.locator, src.url, u.email from scores s join sources src on src.id = s.source_id
        join users u on u.id = s.created_by where s.value = 68.1`,
     );
-    expect(row).toEqual({ status: 'PENDING_REVIEW', locator: 'Table 3: SWE-bench Verified (n=477), pass@1', url, email: people.editor.email });
+    expect(row).toEqual({ status: 'PENDING_REVIEW', setting: 'pass@1, no tools', locator: 'Table 3: SWE-bench Verified (n=477), pass@1', url, email: people.editor.email });
 
     await page.getByRole('menuitem', { name: 'Review queue' }).click();
     const entry = page.getByRole('row').filter({ hasText: 'o4-mini · SWE-bench Verified (pass@1, no tools)' });

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect, vi } from 'vitest';
+import { afterEach, expect, vi } from 'vitest';
 import { buildAdminIfStale } from '../../scripts/build-admin-if-stale.ts';
 
 /** Debian's Chromium (`apt-get install chromium`); browser downloads are impossible here. */
@@ -31,6 +31,26 @@ const chromiumFlags = [
   '--disable-sync',
   '--disable-dev-shm-usage',
 ];
+
+/** Sessions still open, so a failed test can show what each page looked like when it failed. */
+const openSessions = new Set<AdminSession>();
+
+// A browser test that fails on CI leaves only its error; print what each open page showed then (its
+// address, visible text and console errors) and keep a screenshot, so the failure can be read.
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail') return;
+  let index = 0;
+  for (const session of openSessions) {
+    index += 1;
+    const { page } = session;
+    const text = await page.locator('body').innerText({ timeout: 5_000 }).catch((error: Error) => `(no text: ${error.message})`);
+    const shot = await session.screenshot(`failed-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}-${index}`).catch(() => '(no screenshot)');
+    console.error(
+      `[browser session ${index} when "${context.task.name}" failed] ${page.url()}\n${text.slice(0, 4000)}\n` +
+        `console errors: ${JSON.stringify(session.consoleErrors.slice(-10))}\nscreenshot: ${shot}`,
+    );
+  }
+});
 
 export interface AdminBrowser {
   browser: Browser;
@@ -96,8 +116,12 @@ export async function launchAdminBrowser(baseUrl: string): Promise<AdminBrowser>
           await page.screenshot({ path, fullPage: false });
           return path;
         },
-        close: () => context.close(),
+        close: async () => {
+          openSessions.delete(session);
+          await context.close();
+        },
       };
+      openSessions.add(session);
       return session;
     },
     async close() {
