@@ -1,13 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { parseAtomFeed, parseJsonFeed } from 'feedsmith';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type DatabaseHandle } from '../../db/client.ts';
-import { ChangeStream } from '../../server/changes/stream.ts';
-import { createApp } from '../../server/http/app.ts';
-import { CatalogMeta } from '../../server/http/catalogMeta.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { globalId, insertUser, login, op, type Session, smallCatalog } from '../helpers/editor.ts';
+import { secondInstance, subscribe } from '../helpers/live.ts';
 
 // The public change log: a verification appears in changes(), in both feeds (read by a real feed
 // parser), and live to a subscriber of another app instance on the same database.
@@ -16,62 +11,6 @@ let app: TestApp;
 let editor: Session;
 let reviewer: Session;
 let sourceId: number;
-
-/** A second app instance on the same database (its own connection on PostgreSQL), as a second server would be. */
-async function secondInstance(): Promise<{ url: string; close: () => Promise<void> }> {
-  const handle: DatabaseHandle = app.db.url ? await createDatabase({ url: app.db.url }) : app.db;
-  const logger = pino({ level: 'silent' });
-  const meta = new CatalogMeta(handle);
-  await meta.start();
-  const changes = new ChangeStream(handle, logger);
-  await changes.start();
-  const { server } = createApp({ handle, meta, logger, config: { CORS_ORIGINS: [], REQUEST_TIMEOUT_MS: 10_000 }, changes, captureOnCreate: false });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await changes.stop();
-      await meta.stop();
-      if (handle !== app.db) await handle.close();
-    },
-  };
-}
-
-/** Reads Server-Sent Events of a subscription until `count` `next` events arrived. */
-async function subscribe(url: string, query: string, variables: Record<string, unknown>) {
-  const controller = new AbortController();
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-    body: JSON.stringify({ query, variables }),
-    signal: controller.signal,
-  });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  return {
-    async next(): Promise<any> {
-      for (;;) {
-        const end = buffer.indexOf('\n\n');
-        if (end >= 0) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = event.split('\n').find((line) => line.startsWith('data:'));
-          if (event.includes('event: next') && data) return JSON.parse(data.slice(5));
-          continue;
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`the stream ended: ${buffer}`);
-        buffer += decoder.decode(value, { stream: true });
-      }
-    },
-    close: () => controller.abort(),
-  };
-}
 
 async function enterAndVerifyScore(value: number, setting: string) {
   const created = await app.gql(
@@ -218,7 +157,7 @@ describe('live', () => {
 
 
   it('tells a subscriber of another instance about a verification', async () => {
-    const other = await secondInstance();
+    const other = await secondInstance(app);
     const subscription = await subscribe(other.url, `subscription ($kinds: [ChangeKind!]) { catalogChanged(kinds: $kinds) { id kind summary value model { slug } } }`, {
       kinds: ['SCORE_SUPERSEDED'],
     });
