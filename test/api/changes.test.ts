@@ -11,11 +11,12 @@ let app: TestApp;
 let editor: Session;
 let reviewer: Session;
 let sourceId: number;
+let laterModelId: number;
 
-async function enterAndVerifyScore(value: number, setting: string) {
+async function enterAndVerifyScore(value: number, setting: string, model = 'o4-mini') {
   const created = await app.gql(
     op('CreateScore'),
-    { input: { model: 'o4-mini', benchmark: 'gpqa-diamond', value, setting, citation: { sourceId: globalId('Source', sourceId), locator: 'Table 2' }, submitForReview: true } },
+    { input: { model, benchmark: 'gpqa-diamond', value, setting, citation: { sourceId: globalId('Source', sourceId), locator: 'Table 2' }, submitForReview: true } },
     editor.headers,
   );
   const score = created.data?.createScore.score;
@@ -26,7 +27,9 @@ async function enterAndVerifyScore(value: number, setting: string) {
 
 beforeAll(async () => {
   app = await startTestApp(async (db) => {
-    ({ sourceId } = await smallCatalog(db));
+    const small = await smallCatalog(db);
+    sourceId = small.sourceId;
+    laterModelId = await small.catalog.model('later-model', small.providerId, { publication: 'DRAFT' });
     await insertUser(db, 'editor@example.com', 'EDITOR');
     await insertUser(db, 'reviewer@example.com', 'REVIEWER');
   });
@@ -83,8 +86,10 @@ describe('the public change log', () => {
     const text = JSON.stringify(all.data);
     expect(text).not.toContain('secret-model');
     expect(text).not.toMatch(/@example\.com/);
+    // Not even recorded: a number verified on a draft model is not a public change.
+    await enterAndVerifyScore(55.5, 'draft check', 'secret-model');
     const [row] = await app.db.raw.query<{ n: number }>(`select count(*)::int as n from catalog_changes c join models m on m.id = c.model_id where m.slug = 'secret-model'`);
-    expect(row?.n).toBeGreaterThanOrEqual(0);
+    expect(row?.n).toBe(0);
     await expect(app.db.raw.query(`update catalog_changes set value = '1'`)).rejects.toThrow(/append-only/);
   });
 });
@@ -134,6 +139,59 @@ describe('feeds', () => {
       const response = await fetch(`${app.url}${path}`);
       expect(response.status, path).toBe(400);
       expect(((await response.json()) as { errors: { message: string }[] }).errors[0]!.message).toContain(message);
+    }
+  });
+});
+
+describe('what the log records', () => {
+  it('records a published score withdrawn without a replacement, cited by the number withdrawn', async () => {
+    const score = await enterAndVerifyScore(66.6, 'withdrawal check');
+    const withdrawn = await app.gql(
+      `mutation ($id: ID!, $v: Int) { retireScore(id: $id, reason: "The vendor took the number back", expectedVersion: $v) { __typename } }`,
+      { id: score.id, v: score.version + 1 },
+      reviewer.headers,
+    );
+    expect(withdrawn.data?.retireScore.__typename).toBe('RetireScoreSuccess');
+    const [latest] = (await app.gql(changesQuery, { first: 1, model: 'o4-mini' })).data!.changes.edges;
+    expect(latest.node).toMatchObject({
+      kind: 'SCORE_SUPERSEDED',
+      value: null,
+      previousValue: '66.6',
+      citation: { locator: 'Table 2', source: { url: 'https://openai.com/index/o3-o4-mini-system-card' } },
+    });
+    expect(latest.node.summary).toMatch(/^o4-mini GPQA-DIAMOND \(withdrawal check\) withdrawn, .+, \d{4}-\d\d-\d\d$/);
+  });
+
+  it('records the numbers of a model verified while it was a draft when it is published, after its publication', async () => {
+    await enterAndVerifyScore(44.4, 'pass@1', 'later-model');
+    expect((await app.gql(changesQuery, { first: 5, model: 'later-model' })).data!.changes.edges).toEqual([]);
+    const [{ version }] = await app.db.raw.query<{ version: number }>(`select version from models where id = $1`, [laterModelId]);
+    const since = new Date().toISOString();
+    const published = await app.gql(
+      `mutation ($id: ID!, $v: Int!) { publishModel(id: $id, expectedVersion: $v) { __typename } }`,
+      { id: globalId('Model', laterModelId), v: version },
+      reviewer.headers,
+    );
+    expect(published.data?.publishModel.__typename).toBe('PublishModelSuccess');
+    // A reader polling changes(since:) from before the publication sees the model and its number.
+    const nodes = (await app.gql(changesQuery, { first: 5, model: 'later-model', since })).data!.changes.edges.map((edge: any) => edge.node);
+    expect(nodes.map((node: any) => [node.kind, node.value])).toEqual([
+      ['SCORE_PUBLISHED', '44.4'],
+      ['MODEL_PUBLISHED', null],
+    ]);
+  });
+
+  it('records the moves a benchmark turning its direction makes on its boards', async () => {
+    await app.db.raw.query(`update benchmarks set higher_is_better = false where slug = 'gpqa-diamond'`);
+    try {
+      const moves = (await app.gql(changesQuery, { first: 10, kinds: ['LEADERBOARD_MOVE'] })).data!.changes.edges.map((edge: any) => edge.node);
+      // pass@1: o4-mini 81.4 was #1 and later-model 44.4 #2; lower is better now.
+      expect(moves.slice(0, 2).map((move: any) => move.summary.split(', ')[0])).toEqual([
+        'o4-mini moves to #2 on GPQA-DIAMOND (was #1)',
+        'later-model moves to #1 on GPQA-DIAMOND (was #2)',
+      ]);
+    } finally {
+      await app.db.raw.query(`update benchmarks set higher_is_better = true where slug = 'gpqa-diamond'`);
     }
   });
 });
