@@ -9,7 +9,7 @@ export const appendOnlyTables = ['audit_events', 'snapshot_bodies', 'source_snap
  * account) and compareWith suggestions are derived rows, rebuilt around a changed model. Catalog rows
  * are retired, rejected or superseded, never deleted, so the role may not delete them.
  */
-export const deletableTables = ['model_similarities', 'sessions', 'webhooks', 'webhook_deliveries'];
+export const deletableTables = ['model_similarities', 'sessions', 'webhooks', 'webhook_deliveries', 'digest_items', 'subscribers'];
 
 /**
  * Tables the application only reads: the catalog version is set by the commit-time trigger (as the

@@ -9,3 +9,4 @@ export * from './audit.ts';
 export * from './revisions.ts';
 export * from './changes.ts';
 export * from './webhooks.ts';
+export * from './digest.ts';

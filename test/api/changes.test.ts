@@ -165,7 +165,7 @@ describe('what the log records', () => {
   it('records the numbers of a model verified while it was a draft when it is published, after its publication', async () => {
     await enterAndVerifyScore(44.4, 'pass@1', 'later-model');
     expect((await app.gql(changesQuery, { first: 5, model: 'later-model' })).data!.changes.edges).toEqual([]);
-    const [{ version }] = await app.db.raw.query<{ version: number }>(`select version from models where id = $1`, [laterModelId]);
+    const [{ version }] = (await app.db.raw.query<{ version: number }>(`select version from models where id = $1`, [laterModelId])) as [{ version: number }];
     const since = new Date().toISOString();
     const published = await app.gql(
       `mutation ($id: ID!, $v: Int!) { publishModel(id: $id, expectedVersion: $v) { __typename } }`,
