@@ -77,6 +77,24 @@ const configSchema = z.object({
    * A developer's tool: off by default when NODE_ENV=production, on otherwise (local development).
    */
   GRAPHIQL: z.enum(['true', 'false']).optional(),
+  /**
+   * The weekly digest's mail (server/mail/): SMTP through nodemailer when set (smtp:// or smtps://, with
+   * credentials in the URL); without it, emails are written to MAIL_OUTBOX_DIR as .eml files and logged.
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Sourced <digest@sourced.localhost>'),
+  MAIL_OUTBOX_DIR: z.string().min(1).default('./data/outbox'),
+  /** Emails sent per second at most (the SMTP relay's limit). */
+  MAIL_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(10),
+  /** The site's public address, for links in emails (confirm, unsubscribe, the digest page). */
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/]+(\/.*)?$/, 'must be an http(s) URL')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .default('http://localhost:4000'),
   /** Load the demo catalog into an empty database at start. */
   SEED_DEMO: z
     .enum(['true', 'false'])

@@ -25,5 +25,7 @@ import './evidenceCheck.ts';
 import './changes.ts';
 import './webhooks.ts';
 import './boardPreview.ts';
+import './digest.ts';
+import './digestSubscribers.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,2 @@
+// The digest's public reads and editors' writes (filled in next).
+export {};

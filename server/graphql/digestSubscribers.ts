@@ -1,0 +1,2 @@
+// Subscribing to the digest: subscribe, confirmSubscription, unsubscribe (filled in next).
+export {};
