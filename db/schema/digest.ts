@@ -40,7 +40,7 @@ export const digests = pgTable(
 
 /**
  * An item of a digest, in its order: picked from a public change of the catalog (its kind, model and
- * citation come from the change), with the editor's headline and one-line note.
+ * citation come from the change), with the editor's headline and one-line note. Every item is cited.
  */
 export const digestItems = pgTable(
   'digest_items',
@@ -59,10 +59,17 @@ export const digestItems = pgTable(
     modelId: integer('model_id')
       .notNull()
       .references(() => models.id),
+    /** The number the item cites: the change's own, or for a model launch one of the model's verified numbers. */
+    claimKind: text('claim_kind'),
+    claimId: integer('claim_id'),
     sourceId: integer('source_id').references(() => sources.id),
     locator: text('locator'),
   },
-  (t) => [uniqueIndex('digest_items_position_idx').on(t.digestId, t.position), uniqueIndex('digest_items_change_idx').on(t.digestId, t.changeId)],
+  (t) => [
+    uniqueIndex('digest_items_position_idx').on(t.digestId, t.position),
+    uniqueIndex('digest_items_change_idx').on(t.digestId, t.changeId),
+    check('digest_items_cited_check', sql`${t.claimKind} in ('Score', 'Price', 'ModelFact') and ${t.claimId} is not null and ${t.sourceId} is not null`),
+  ],
 );
 
 export const subscriberStatuses = ['PENDING', 'CONFIRMED', 'UNSUBSCRIBED'] as const;

@@ -7,8 +7,11 @@ CREATE TABLE "digest_items" (
 	"headline" text NOT NULL,
 	"note" text,
 	"model_id" integer NOT NULL,
+	"claim_kind" text,
+	"claim_id" integer,
 	"source_id" integer,
-	"locator" text
+	"locator" text,
+	CONSTRAINT "digest_items_cited_check" CHECK ("claim_kind" in ('Score', 'Price', 'ModelFact') and "claim_id" is not null and "source_id" is not null)
 );
 --> statement-breakpoint
 CREATE TABLE "digests" (
