@@ -13,6 +13,7 @@ import { maxBodyBytes, nodeRequest, readBody, requestJsonProblem, sendError, sen
 import { createAdminHandler } from './admin.ts';
 import { serveExport } from './export.ts';
 import { serveFeed } from './feeds.ts';
+import { mailLinkPaths, serveMailLink } from './mailLinks.ts';
 import { createGraphiQL, graphiqlAssetsPath, graphiqlCsp } from './graphiql.ts';
 import { persistedOperationsPlugin } from './persistedOperations.ts';
 import type { CatalogMeta } from './catalogMeta.ts';
@@ -200,6 +201,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     if (path === '/admin' || path?.startsWith('/admin/')) return serveAdmin(req, res, path!);
     if (path?.startsWith('/export/')) return serveExport(handle, logger, req, res, path);
     if (path === '/feed.atom' || path === '/feed.json') return serveFeed(req, res, handle.db, path);
+    if (mailLinkPaths.has(path!)) return serveMailLink(req, res, handle.db, path!, { bodyTimeoutMs, logger });
     if (graphiql && path?.startsWith(graphiqlAssetsPath)) return graphiql.serveAsset(req, res, path);
     if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
