@@ -15,6 +15,7 @@ import { CatalogMeta } from './http/catalogMeta.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { WebhookWorker } from './webhooks/worker.ts';
+import { MailWorker } from './mail/worker.ts';
 
 const startedAt = performance.now();
 
@@ -193,6 +194,9 @@ recheck.start();
 // Webhook deliveries from the outbox (server/webhooks/worker.ts); destinations as SOURCE_FETCH_ALLOW_HOSTS allows.
 const webhookWorker = new WebhookWorker(handle, logger);
 await webhookWorker.start();
+// The digest's and confirmations' emails from the mail outbox (server/mail/worker.ts): SMTP_URL, else .eml files in MAIL_OUTBOX_DIR.
+const mailWorker = new MailWorker(handle, logger, config);
+await mailWorker.start();
 server = app.server;
 const listening = server;
 
@@ -241,6 +245,7 @@ async function shutdown(signal: string) {
   try {
     await recheck.stop();
     await webhookWorker.stop();
+    await mailWorker.stop();
     await app.captures.close();
     await app.changes.stop();
     await meta.stop();
