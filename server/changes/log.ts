@@ -36,6 +36,8 @@ export interface ChangeFilter {
   /** Only these changes (live: ids that committed late). */
   ids?: readonly number[] | null;
   since?: Date | null;
+  /** Only changes before this time (a digest's week). */
+  until?: Date | null;
   kinds?: readonly ChangeKind[] | null;
   modelSlug?: string | null;
 }
@@ -55,6 +57,7 @@ function conditions(filter: ChangeFilter): SQL {
   if (filter.after != null) parts.push(sql`c.id > ${filter.after}`);
   if (filter.ids) parts.push(filter.ids.length ? sql`c.id in (${sql.join(filter.ids.map((id) => sql`${id}`), sql`, `)})` : sql`false`);
   if (filter.since) parts.push(sql`c.at >= ${filter.since.toISOString()}::timestamptz`);
+  if (filter.until) parts.push(sql`c.at < ${filter.until.toISOString()}::timestamptz`);
   if (filter.kinds?.length) parts.push(sql`c.kind in (${sql.join(filter.kinds.map((kind) => sql`${kind}`), sql`, `)})`);
   if (filter.modelSlug != null) parts.push(sql`m.slug = ${filter.modelSlug}`);
   return sql.join(parts, sql` and `);

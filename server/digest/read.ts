@@ -11,6 +11,8 @@ export interface DigestItemView {
   headline: string;
   note: string | null;
   model: { id: number; slug: string; name: string };
+  /** The number the item cites. */
+  claim: { kind: 'Score' | 'Price' | 'ModelFact'; id: number };
   citation: { locator: string | null; source: { id: number; url: string; title: string | null } } | null;
 }
 
@@ -43,6 +45,7 @@ export async function readDigest(db: Database, by: { week: string } | { id: numb
         coalesce((select json_agg(json_build_object(
             'position', i.position, 'changeId', i.change_id, 'kind', i.kind, 'headline', i.headline, 'note', i.note,
             'model', json_build_object('id', m.id, 'slug', m.slug, 'name', m.name),
+            'claim', json_build_object('kind', i.claim_kind, 'id', i.claim_id),
             'citation', case when s.id is null then null else json_build_object('locator', i.locator,
               'source', json_build_object('id', s.id, 'url', s.url, 'title', s.title)) end
           ) order by i.position)

@@ -14,7 +14,7 @@ import { Model } from './model.ts';
 export const ChangeKindEnum = builder.enumType('ChangeKind', { values: changeKinds });
 
 /** Rows a request's resolvers ask for in the same tick, read together (one statement per table). */
-function batched<T>(ctx: Context, name: string, load: (ids: number[]) => Promise<Map<number, T>>) {
+export function batched<T>(ctx: Context, name: string, load: (ids: number[]) => Promise<Map<number, T>>) {
   const key = `${name}Batches`;
   const store = ctx as unknown as Record<string, { ids: Set<number>; rows: Promise<Map<number, T>> } | undefined>;
   return async (id: number): Promise<T | null> => {
@@ -35,7 +35,7 @@ function batched<T>(ctx: Context, name: string, load: (ids: number[]) => Promise
 
 const claimTables = { Score: 'scores', Price: 'prices', ModelFact: 'modelFacts' } as const;
 
-async function claimWithSource(ctx: Context, kind: keyof typeof claimTables, id: number) {
+export async function claimWithSource(ctx: Context, kind: keyof typeof claimTables, id: number) {
   return batched(ctx, `change${kind}`, async (ids) => {
     const rows = await (ctx.db.query[claimTables[kind]] as unknown as { findMany: (q: object) => Promise<{ id: number }[]> }).findMany({
       where: { id: { in: ids } },
