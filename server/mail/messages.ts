@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { DigestItemView, DigestView } from '../digest/read.ts';
+import { confirmationHours } from '../digest/subscribers.ts';
 import type { Email } from './transport.ts';
 
 // The two emails a subscriber gets: the confirmation of a subscription and the weekly digest. Each is
@@ -14,9 +15,6 @@ export interface Recipient {
   email: string;
   unsubscribeToken: string;
 }
-
-/** How long a confirmation link is valid (server/digest/subscribers.ts sets the expiry). */
-export const confirmationValidHours = 48;
 
 export const confirmUrl = (publicUrl: string, token: string) => `${publicUrl}/confirm?token=${encodeURIComponent(token)}`;
 /** The unsubscribe page (GET: a button) and, POSTed `List-Unsubscribe=One-Click`, RFC 8058's one click. */
@@ -102,7 +100,7 @@ export function confirmationEmail(settings: MailSettings, recipient: Recipient, 
   const url = confirmUrl(settings.PUBLIC_URL, token);
   const subject = 'Confirm your subscription to the Sourced weekly digest';
   const asked = 'Someone, hopefully you, asked to receive the Sourced weekly digest at this address: one short email a week with new models, leaderboard moves and price drops, every number with its source.';
-  const expiry = `The link expires in ${confirmationValidHours} hours. Unless you confirm, nothing else will be sent to this address, and it is deleted within 7 days. If you did not ask for this, ignore this email.`;
+  const expiry = `The link expires in ${confirmationHours} hours. Unless you confirm, nothing else will be sent to this address, and it is deleted within 7 days. If you did not ask for this, ignore this email.`;
   const end = footer(settings.PUBLIC_URL, recipient, 'You get this email because this address was entered to subscribe.');
   const text = `${asked}\n\nConfirm your subscription:\n${url}\n\n${expiry}\n\n${end.text}`;
   const html = page(
