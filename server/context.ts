@@ -35,6 +35,8 @@ export interface Context {
   driftAfterDays: DriftAfterDays;
   /** Public changes as they commit, for this process's subscribers (server/changes/stream.ts). */
   changes: ChangeSubscriptions;
+  /** Who emails come from and the site's public address (links in emails; the digest preview). */
+  mail: { MAIL_FROM: string; PUBLIC_URL: string };
 }
 
 /** What a subscription resolver needs of server/changes/stream.ts's ChangeStream (named here: no import circle). */

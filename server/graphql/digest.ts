@@ -7,6 +7,7 @@ import type { Context } from '../context.ts';
 import { type Candidate, weekCandidates } from '../digest/candidates.ts';
 import { publishDigest, saveDigest } from '../digest/editing.ts';
 import { type DigestItemView, type DigestView, isoWeekPattern, listPublishedDigests, readDigest, weekStart } from '../digest/read.ts';
+import { digestEmail } from '../mail/messages.ts';
 import { builder } from './builder.ts';
 import { Change, ChangeKindEnum, batched, claimWithSource } from './changes.ts';
 import { Citation, citationOf } from './citation.ts';
@@ -79,6 +80,13 @@ interface DraftData {
   digest: DigestView | null;
 }
 
+const DigestPreview = builder.objectRef<{ subject: string; text: string; html: string }>('DigestPreview').implement({
+  description: 'The email as subscribers will get it (its unsubscribe link is a sample).',
+  fields: (t) => ({ subject: t.exposeString('subject'), text: t.exposeString('text'), html: t.exposeString('html') }),
+});
+
+const previewReader = { id: 0, email: 'reader@example.com', unsubscribeToken: 'preview-only' };
+
 const DigestDraft = builder.objectRef<DraftData>('DigestDraft').implement({
   description: "A week's digest as editors assemble it: what is saved so far, and the week's candidate items.",
   fields: (t) => ({
@@ -95,6 +103,12 @@ const DigestDraft = builder.objectRef<DraftData>('DigestDraft').implement({
       resolve: (draft, _args, ctx) => !!ctx.viewer && !!draft.digest?.editedBy.includes(ctx.viewer.id),
     }),
     candidates: t.field({ type: [DigestCandidate], resolve: (draft, _args, ctx) => weekCandidates(ctx.db, draft.week) }),
+    preview: t.field({
+      type: DigestPreview,
+      nullable: true,
+      description: 'The email as saved (null: nothing saved yet).',
+      resolve: (draft, _args, ctx) => (draft.digest ? digestEmail(ctx.mail, draft.digest, previewReader) : null),
+    }),
   }),
 });
 

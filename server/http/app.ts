@@ -28,7 +28,7 @@ export interface AppOptions {
   handle: DatabaseHandle;
   meta: CatalogMeta;
   logger: Logger;
-  config: Pick<Config, 'CORS_ORIGINS'> & Partial<Pick<Config, 'REQUEST_TIMEOUT_MS' | 'BODY_TIMEOUT_MS' | 'GRAPHIQL'>>;
+  config: Pick<Config, 'CORS_ORIGINS'> & Partial<Pick<Config, 'REQUEST_TIMEOUT_MS' | 'BODY_TIMEOUT_MS' | 'GRAPHIQL' | 'PUBLIC_URL' | 'MAIL_FROM'>>;
   /** Extra Yoga plugins: the response cache (server/http/responseCache.ts) and the JIT executor. */
   plugins?: Plugin[];
   /** The built editors' app served at /admin (default: admin/dist). */
@@ -132,6 +132,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
   const changes = givenChanges ?? new ChangeStream(handle, logger);
   if (!givenChanges) changes.start().catch((error) => logger.error({ err: error }, 'could not listen for catalog changes; live subscriptions get none'));
   // A request waits for a capture only while it can still answer before its own deadline.
+  const mail = { MAIL_FROM: config.MAIL_FROM ?? 'Sourced <digest@sourced.localhost>', PUBLIC_URL: config.PUBLIC_URL ?? 'http://localhost:4000' };
   const captureWaitMs = Math.max(0, Math.min(20_000, (config.REQUEST_TIMEOUT_MS ?? 1_500) - 500));
   const authService = new AuthService(authOptions);
   const cookies = cookiePlugin();
@@ -175,7 +176,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       // Yoga is called without the HTTP server, as some tests do).
       const db = deadline ? handle.forRequest(deadline) : handle.db;
       const viewer = await authService.viewer(db, auth.sessionTokenHash);
-      return { db, meta, viewer, requestId, log: logger.child({ requestId }), auth, deadline, captures, captureWaitMs, captureOnCreate, driftAfterDays, changes };
+      return { db, meta, viewer, requestId, log: logger.child({ requestId }), auth, deadline, captures, captureWaitMs, captureOnCreate, driftAfterDays, changes, mail };
     },
   });
 

@@ -128,6 +128,11 @@ describe('assembling and publishing', () => {
       ['later-model published', null],
     ]);
 
+    const { preview } = (await app.gql(`query ($week: String!) { digestDraft(week: $week) { preview { subject text html } } }`, { week }, editor.headers)).data!.digestDraft;
+    expect(preview.subject).toBe('A new model, a new leader, a cheaper o4-mini');
+    expect(preview.text).toContain('Input tokens are 18% cheaper.');
+    expect(preview.html).toContain('o4-mini leads GPQA Diamond');
+
     const stale = await app.gql(saveMutation, { input: { ...input, expectedVersion: undefined } }, editor.headers);
     expect(stale.data!.saveDigest).toMatchObject({ __typename: 'ConflictError', currentVersion: 1 });
     const forged = await app.gql(saveMutation, { input: { ...input, expectedVersion: 1, items: [{ change: globalId('Change', 99999) }] } }, editor.headers);
