@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { parse, validate } from 'graphql';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureJobs } from '../../server/evidence/captureJobs.ts';
@@ -8,17 +8,23 @@ import { ChangeStream } from '../../server/changes/stream.ts';
 import { subscribeMessage } from '../../server/digest/subscribers.ts';
 import { createApp } from '../../server/http/app.ts';
 import { CatalogMeta } from '../../server/http/catalogMeta.ts';
-import { operationDocuments } from '../../server/http/persistedOperations.ts';
+import { schema } from '../../server/graphql/schema.ts';
+import { contractOperations } from '../helpers/contract.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
 // Digest subscriptions over real HTTP: the contract's Subscribe, ConfirmSubscription and Unsubscribe
 // (unchanged), the /confirm and /unsubscribe pages the emails link to (RFC 8058 one-click included),
 // the limits, the typed errors, and that no answer, audit event or log line names an address.
 
-const contract = operationDocuments(readFileSync(new URL('../../contract/digest.graphql', import.meta.url), 'utf8'));
-const Subscribe = contract.get('Subscribe')!.text;
-const ConfirmSubscription = contract.get('ConfirmSubscription')!.text;
-const Unsubscribe = contract.get('Unsubscribe')!.text;
+const contract = contractOperations('digest.graphql');
+const Subscribe = contract.get('Subscribe')!;
+const ConfirmSubscription = contract.get('ConfirmSubscription')!;
+const Unsubscribe = contract.get('Unsubscribe')!;
+
+it('contract/digest.graphql: every operation validates against the schema unchanged', () => {
+  expect([...contract.keys()]).toEqual(['Digest', 'Digests', 'Subscribe', 'ConfirmSubscription', 'Unsubscribe', 'DigestDraft', 'PublishDigest']);
+  for (const [name, text] of contract) expect(validate(schema, parse(text)).map((error) => `${name}: ${error.message}`)).toEqual([]);
+});
 
 let db: TestDatabase;
 let url: string;

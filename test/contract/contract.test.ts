@@ -8,7 +8,7 @@ import { contractOperations, contractVariables } from '../helpers/contract.ts';
 // reference shelf is beside the checkout (as in CI), the copies must still equal it.
 const shared = new URL('../../../shared/contract/', import.meta.url);
 const local = new URL('../../contract/', import.meta.url);
-const files = ['public.graphql', 'public.variables.json', 'editor.graphql', 'evidence.graphql', 'results.graphql', 'changes.graphql'];
+const files = ['public.graphql', 'public.variables.json', 'editor.graphql', 'evidence.graphql', 'results.graphql', 'changes.graphql', 'digest.graphql'];
 
 describe('contract copies', () => {
   it('hold every operation clients send', () => {

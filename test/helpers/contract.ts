@@ -4,7 +4,7 @@ import { operationDocuments } from '../../server/http/persistedOperations.ts';
 const contractDir = new URL('../../contract/', import.meta.url);
 
 /** One operation of a contract file as a client sends it: the operation plus the fragments it uses. */
-export function contractOperations(file: 'public.graphql' | 'editor.graphql' | 'evidence.graphql' | 'results.graphql' | 'changes.graphql'): Map<string, string> {
+export function contractOperations(file: 'public.graphql' | 'editor.graphql' | 'evidence.graphql' | 'results.graphql' | 'changes.graphql' | 'digest.graphql'): Map<string, string> {
   const source = readFileSync(new URL(file, contractDir), 'utf8');
   return new Map([...operationDocuments(source)].map(([name, { text }]) => [name, text]));
 }
