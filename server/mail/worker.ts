@@ -90,12 +90,15 @@ export class TokenBucket {
   }
 }
 
+/** Emails in flight at once by default (and so at most this many UNCERTAIN after a kill -9). */
+export const defaultMailConcurrency = 8;
+
 export type MailWorkerSettings = MailSettings & MailTransportSettings & Pick<Config, 'MAIL_RATE_PER_SECOND'>;
 
 export interface MailWorkerOptions {
   /** Where emails go (default: from the settings: SMTP_URL, else .eml files in MAIL_OUTBOX_DIR). */
   transport?: MailTransport;
-  /** Emails being sent at once (and SMTP connections; default 8). */
+  /** Emails being sent at once (and SMTP connections; default `defaultMailConcurrency`). */
   concurrency?: number;
   /** Deadline of one send (ms, default 30 s): past it, the email is UNCERTAIN. */
   timeoutMs?: number;
@@ -139,7 +142,7 @@ export class MailWorker {
     private readonly settings: MailWorkerSettings,
     private readonly options: MailWorkerOptions = {},
   ) {
-    this.concurrency = Math.max(1, options.concurrency ?? 8);
+    this.concurrency = Math.max(1, options.concurrency ?? defaultMailConcurrency);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.leaseMs = options.leaseMs ?? this.timeoutMs + 15_000;
     this.retry = { ...defaultMailRetryPolicy, ...options.retry };
