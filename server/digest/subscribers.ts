@@ -178,9 +178,25 @@ export async function subscribe(db: Database, email: string, clientIp: string, o
     // Signed up by a concurrent request just now, or known already.
     const row = found ?? (await lockByHash(tx, emailHash))!;
     return resubscribe(tx, row, address, options);
+  }).catch((error: unknown) => {
+    throw withoutAddress(error);
   });
   options.log?.info({ event: 'digest_subscribe', subscriber: outcome.id, emailHash: emailHash.slice(0, 12), confirmationQueued: outcome.sent, reason: outcome.reason }, 'digest sign-up');
   return { message: subscribeMessage };
+}
+
+/**
+ * A database failure of a sign-up, passed on without what would name the address: the failed
+ * statement's parameters (in the query error's message and fields) and the row in a constraint's
+ * detail. Its SQLSTATE stays, so an unavailable database is still answered as such.
+ */
+function withoutAddress(error: unknown): unknown {
+  if (error instanceof GraphQLError) return error;
+  const outer = error as { code?: unknown; cause?: unknown; message?: unknown };
+  const inner = (outer.cause ?? outer) as { code?: unknown; message?: unknown };
+  const code = [inner.code, outer.code].find((value): value is string => typeof value === 'string');
+  const closed = [inner.message, outer.message].find((value): value is string => typeof value === 'string' && /PGlite is closed|database system is/.test(value));
+  return Object.assign(new Error(closed ?? `A digest sign-up failed in the database${code ? ` (SQLSTATE ${code})` : ''}.`), code ? { code } : {});
 }
 
 function lockByHash(tx: Transaction, emailHash: string): Promise<SubscriberRow | undefined> {

@@ -336,6 +336,24 @@ describe('unsubscribe', () => {
 });
 
 describe('privacy', () => {
+  it('a sign-up failing in the database logs no address (neither the statement\'s parameters nor the failing row)', async () => {
+    await query(`alter table subscribers add constraint test_refuses_boom check (email <> 'boom@example.org')`);
+    try {
+      addresses.add('boom@example.org');
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': newClient() },
+        body: JSON.stringify({ query: Subscribe, variables: { email: 'boom@example.org' } }),
+      });
+      const text = await response.text();
+      answers.push(text);
+      expect(JSON.parse(text).errors[0].message).toMatch(/^Unexpected error/);
+      expect(logLines.some((line) => line.includes('A digest sign-up failed in the database (SQLSTATE 23514)'))).toBe(true);
+    } finally {
+      await query(`alter table subscribers drop constraint test_refuses_boom`);
+    }
+  });
+
   it('no answer, audit event or log line names an address; the trail names subscribers by id', async () => {
     expect(addresses.size).toBeGreaterThan(10);
     const events = await query<{ action: string; entity_type: string; entity_id: string; actor_id: number | null; text: string }>(
