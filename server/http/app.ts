@@ -12,7 +12,9 @@ import { csrfPlugin, nulCharacterPlugin, queryLimitPlugins } from './security.ts
 import { maxBodyBytes, nodeRequest, readBody, requestJsonProblem, sendError, sendJson, withDeadline } from './nodeRequest.ts';
 import { createAdminHandler } from './admin.ts';
 import { serveExport } from './export.ts';
+import { serveDigestPage } from './digestPage.ts';
 import { serveFeed } from './feeds.ts';
+import { type GraphQLFetch, serveModelPage } from './modelPage.ts';
 import { mailLinkPaths, serveMailLink } from './mailLinks.ts';
 import { createGraphiQL, graphiqlAssetsPath, graphiqlCsp } from './graphiql.ts';
 import { persistedOperationsPlugin } from './persistedOperations.ts';
@@ -192,6 +194,10 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
 
   const bodyTimeoutMs = config.BODY_TIMEOUT_MS ?? 10_000;
 
+  // The plain model page reads the public API in-process, anonymously, as any front end would.
+  const plainPageQuery: GraphQLFetch = async (body) =>
+    (await yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body })).json() as never;
+
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
@@ -201,7 +207,9 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     }
     if (path === '/admin' || path?.startsWith('/admin/')) return serveAdmin(req, res, path!);
     if (path?.startsWith('/export/')) return serveExport(handle, logger, req, res, path);
-    if (path === '/feed.atom' || path === '/feed.json') return serveFeed(req, res, handle.db, path);
+    if (path === '/feed.atom' || path === '/feed.json') return serveFeed(req, res, handle.db, path, mail.PUBLIC_URL);
+    if (path === '/digest' || path?.startsWith('/digest/')) return serveDigestPage(req, res, handle.db, path);
+    if (path?.startsWith('/models/')) return serveModelPage(req, res, plainPageQuery, path);
     if (mailLinkPaths.has(path!)) return serveMailLink(req, res, handle.db, path!, { bodyTimeoutMs, logger });
     if (graphiql && path?.startsWith(graphiqlAssetsPath)) return graphiql.serveAsset(req, res, path);
     if (path === '/') {

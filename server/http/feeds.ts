@@ -4,11 +4,13 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '../../db/client.ts';
 import { changeKinds, type ChangeKind } from '../../db/schema/index.ts';
 import { readChanges, summaryOf, type ChangeRow } from '../changes/log.ts';
+import { listPublishedDigests } from '../digest/read.ts';
 import { sendError } from './nodeRequest.ts';
 
 // GET /feed.atom (Atom 1.0, RFC 4287) and /feed.json (JSON Feed 1.1): the newest public changes
 // (server/changes/log.ts), site-wide or filtered with ?model=<slug> and ?kinds=<KIND,KIND>. A feed
 // reader polls: ETag and Last-Modified from the newest change it holds, 304 when nothing is new.
+// The site-wide feed also carries the published weekly digests, linked to their pages.
 
 const entries = 50;
 const feedTitle = 'Sourced: what changed in the catalog';
@@ -49,17 +51,47 @@ const xml = (text: string) =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
 
-const entryId = (row: ChangeRow) => `${tagBase}:change:${row.id}`;
+/** One entry of either feed: a change, or a published digest. */
+interface FeedEntry {
+  id: string;
+  title: string;
+  text: string;
+  at: string;
+  tag: string;
+  /** The cited source (a change) or the digest's page. */
+  link: { rel: 'related' | 'alternate'; href: string } | null;
+  extra: Record<string, unknown>;
+}
 
-function atomFeed(rows: ChangeRow[], request: FeedRequest, updated: string): string {
+const changeEntry = (row: ChangeRow): FeedEntry => ({
+  id: `${tagBase}:change:${row.id}`,
+  title: summaryOf(row),
+  text: `${summaryOf(row)}${row.locator ? ` (${row.locator})` : ''}`,
+  at: row.at,
+  tag: row.kind,
+  link: row.sourceUrl ? { rel: 'related', href: row.sourceUrl } : null,
+  extra: { kind: row.kind, model: row.modelSlug, value: row.value, previous_value: row.previousValue },
+});
+
+const digestEntry = (publicUrl: string, digest: { week: string; title: string; publishedAt: string }): FeedEntry => ({
+  id: `${tagBase}:digest:${digest.week}`,
+  title: `Weekly digest ${digest.week}: ${digest.title}`,
+  text: `The Sourced weekly digest of ${digest.week}: ${digest.title}.`,
+  at: digest.publishedAt,
+  tag: 'DIGEST',
+  link: { rel: 'alternate', href: `${publicUrl}/digest/${digest.week}` },
+  extra: { kind: 'DIGEST', week: digest.week },
+});
+
+function atomFeed(rows: FeedEntry[], request: FeedRequest, updated: string): string {
   const filter = [request.model && `model ${request.model}`, request.kinds?.join(', ')].filter(Boolean).join('; ');
   const items = rows.map(
     (row) => `  <entry>
-    <id>${entryId(row)}</id>
-    <title>${xml(summaryOf(row))}</title>
+    <id>${row.id}</id>
+    <title>${xml(row.title)}</title>
     <updated>${row.at}</updated>
-    <category term="${row.kind}"/>${row.sourceUrl ? `\n    <link rel="related" href="${xml(row.sourceUrl)}"/>` : ''}
-    <content type="text">${xml(summaryOf(row))}${row.locator ? xml(` (${row.locator})`) : ''}</content>
+    <category term="${row.tag}"/>${row.link ? `\n    <link rel="${row.link.rel}" href="${xml(row.link.href)}"/>` : ''}
+    <content type="text">${xml(row.text)}</content>
   </entry>`,
   );
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -73,39 +105,43 @@ ${items.join('\n')}
 `;
 }
 
-function jsonFeed(rows: ChangeRow[], request: FeedRequest): string {
+function jsonFeed(rows: FeedEntry[], request: FeedRequest): string {
   const filter = [request.model && `model ${request.model}`, request.kinds?.join(', ')].filter(Boolean).join('; ');
   return JSON.stringify({
     version: 'https://jsonfeed.org/version/1.1',
     title: filter ? `${feedTitle} (${filter})` : feedTitle,
     authors: [{ name: 'Sourced' }],
     items: rows.map((row) => ({
-      id: entryId(row),
-      title: summaryOf(row),
-      content_text: `${summaryOf(row)}${row.locator ? ` (${row.locator})` : ''}`,
+      id: row.id,
+      title: row.title,
+      content_text: row.text,
       date_published: row.at,
-      tags: [row.kind],
-      ...(row.sourceUrl ? { external_url: row.sourceUrl } : {}),
-      _sourced: { kind: row.kind, model: row.modelSlug, value: row.value, previous_value: row.previousValue },
+      tags: [row.tag],
+      ...(row.link ? { [row.link.rel === 'alternate' ? 'url' : 'external_url']: row.link.href } : {}),
+      _sourced: row.extra,
     })),
   });
 }
 
 /** Serves a feed; `db` is the request's (bounded by its deadline like any read). */
-export async function serveFeed(req: IncomingMessage, res: ServerResponse, db: Database, path: string): Promise<void> {
+export async function serveFeed(req: IncomingMessage, res: ServerResponse, db: Database, path: string, publicUrl: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
     return sendError(res, 405, 'Feeds are read with GET.', 'METHOD_NOT_ALLOWED');
   }
   const request = feedRequest(path, new URL(req.url ?? '/', 'http://localhost').searchParams);
   if ('problem' in request) return sendError(res, 400, request.problem, 'BAD_REQUEST');
-  const rows = await readChanges(db, { kinds: request.kinds, modelSlug: request.model }, entries);
-  const newest = rows[0];
-  const updated = newest?.at ?? '1970-01-01T00:00:00.000Z';
+  const changes = await readChanges(db, { kinds: request.kinds, modelSlug: request.model }, entries);
+  const digests = request.model || request.kinds ? [] : await listPublishedDigests(db, 10, null);
+  const rows = [...changes.map(changeEntry), ...digests.map((digest) => digestEntry(publicUrl, digest))]
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .slice(0, entries);
+  const newest = changes[0];
+  const updated = rows[0]?.at ?? '1970-01-01T00:00:00.000Z';
   const filterKey = createHash('sha256').update(`${request.model ?? ''}|${request.kinds?.join(',') ?? ''}`).digest('hex').slice(0, 12);
   // The entries' words come from today's names (a renamed source rewrites them): the catalog version says when.
   const [version] = rowsOf<{ version: string }>(await db.execute(sql`select version::text as version from catalog_version`));
-  const etag = `"feed-${request.format}-${newest?.id ?? 0}-${version?.version ?? 0}-${filterKey}"`;
+  const etag = `"feed-${request.format}-${newest?.id ?? 0}-${digests[0]?.week ?? 'none'}-${version?.version ?? 0}-${filterKey}"`;
   const lastModified = new Date(updated).toUTCString();
   const headers = { etag, 'last-modified': lastModified, 'cache-control': 'public, max-age=60' };
   const since = req.headers['if-modified-since'];

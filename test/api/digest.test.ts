@@ -1,3 +1,4 @@
+import { parseAtomFeed, parseJsonFeed } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoWeekOf } from '../../server/digest/read.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -188,5 +189,49 @@ describe('assembling and publishing', () => {
     expect(late.data!.saveDigest).toMatchObject({ __typename: 'ValidationError', message: `week: The digest of ${week} is published; it no longer changes.` });
     await expect(app.db.raw.query(`update digest_items set note = 'changed'`)).rejects.toThrow(/published digest cannot change/);
     await expect(app.db.raw.query(`update digests set title = 'changed'`)).rejects.toThrow(/is published and cannot change/);
+  });
+});
+
+describe('the published digest on the web', () => {
+  it('is a page readable without JavaScript, each item linked to its model page and its source', async () => {
+    const response = await fetch(`${app.url}/digest/${week}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const body = await response.text();
+    expect(body).not.toContain('<script');
+    expect(body).toContain('<h1>A new model, a new leader, a cheaper o4-mini</h1>');
+    expect(body).toContain('<strong>o4-mini leads GPQA Diamond</strong> (<a href="/models/o4-mini">o4-mini</a>)');
+    expect(body).toContain('Source: <a href="https://openai.com/index/o3-o4-mini-system-card" rel="noopener">');
+    expect(body).toContain('<a href="/models/later-model">later-model</a>');
+
+    const list = await (await fetch(`${app.url}/digest`)).text();
+    expect(list).toContain(`<a href="/digest/${week}">${week}: A new model, a new leader, a cheaper o4-mini</a>`);
+    const none = await fetch(`${app.url}/digest/2026-W01`);
+    expect(none.status).toBe(404);
+    expect(await none.text()).toContain('No digest for 2026-W01');
+    expect((await fetch(`${app.url}/digest/%E0%A4%A`)).status).toBe(404);
+  });
+
+  it('links to model pages that show each public number with its source, and no draft model', async () => {
+    const response = await fetch(`${app.url}/models/o4-mini`);
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).toContain('<h1>o4-mini</h1>');
+    expect(body).toMatch(/<th scope="row">GPQA-DIAMOND \(pass@1\)<\/th><td>81\.4 %<\/td><td class="source"><a href="https:\/\/openai\.com\/index\/o3-o4-mini-system-card"/);
+    expect(body).toContain('$0.9 / 1M tokens');
+    expect((await fetch(`${app.url}/models/secret-model`)).status).toBe(404);
+    expect((await fetch(`${app.url}/models/<script>`)).status).toBe(404);
+  });
+
+  it('is in the site-wide feeds, linked to its page', async () => {
+    const atom = parseAtomFeed(await (await fetch(`${app.url}/feed.atom`)).text());
+    const entry = atom.entries!.find((one) => (one.title as { value: string }).value.startsWith('Weekly digest'));
+    expect((entry!.title as { value: string }).value).toBe(`Weekly digest ${week}: A new model, a new leader, a cheaper o4-mini`);
+    expect(entry!.links?.[0]?.href).toMatch(new RegExp(`/digest/${week}$`));
+    const json = parseJsonFeed(await (await fetch(`${app.url}/feed.json`)).json());
+    expect(json.items!.find((item) => item.id === `tag:sourced.catalog,2026:digest:${week}`)?.url).toMatch(new RegExp(`/digest/${week}$`));
+    // A filtered feed is about changes only.
+    const filtered = parseJsonFeed(await (await fetch(`${app.url}/feed.json?model=o4-mini`)).json());
+    expect(filtered.items!.some((item) => String(item.id).includes(':digest:'))).toBe(false);
   });
 });
