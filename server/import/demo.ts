@@ -19,6 +19,7 @@ import {
   type SourceKind,
 } from '../../db/schema/index.ts';
 import { refreshModelSimilarities } from '../catalog/similarity.ts';
+import { seedDemoDigest } from '../digest/demo.ts';
 
 export const seedDir = fileURLToPath(new URL('../../db/seed/', import.meta.url));
 
@@ -210,6 +211,7 @@ export async function seedDemoCatalog(
   const summary = await importModelsDev(handle, root, { ...dataset, pinned, datasetWarnings: warnings, onProgress: options.onProgress });
   await applySeedFamily(handle, page);
   await refreshModelSimilarities(handle.db);
+  await seedDemoDigest(handle);
   options.onProgress?.(formatSummary(summary, { listWarnings: false }));
   return summary;
 }

@@ -286,3 +286,22 @@ describe('comparable results on the demo catalog', () => {
     expect(reference).toEqual({ shots: null, pass_at_k: 1, tools: false, run_by: 'VENDOR' });
   });
 });
+
+describe('the demo digest', () => {
+  it('is one published digest of the week the demo was loaded, built from its changes, every item cited', async () => {
+    const digests = contractOperations('digest.graphql');
+    const latest = await app.gql(digests.get('Digest')!, {});
+    expect(latest.errors).toBeUndefined();
+    const digest = latest.data!.digest;
+    expect(digest.week).toMatch(/^\d{4}-W\d\d$/);
+    expect(digest.items.length).toBeGreaterThanOrEqual(3);
+    expect(digest.items[0]).toMatchObject({ kind: 'MODEL_PUBLISHED', model: { slug: 'o4-mini' }, note: 'The model the reference page is about.' });
+    expect(digest.items.some((item: { kind: string }) => item.kind === 'LEADERBOARD_MOVE')).toBe(true);
+    for (const item of digest.items) expect(item.citation.source.url).toMatch(/^https?:\/\//);
+    const list = await app.gql(digests.get('Digests')!, { first: 5 });
+    expect(list.data!.digests.edges.map((edge: { node: { week: string } }) => edge.node.week)).toEqual([digest.week]);
+    const page = await fetch(`${app.url}/digest/${digest.week}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<a href="/models/o4-mini">o4-mini</a>');
+  });
+});

@@ -28,7 +28,7 @@ CREATE TABLE "digests" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "digests_status_check" CHECK ("status" in ('DRAFT', 'PUBLISHED')),
 	CONSTRAINT "digests_week_check" CHECK ("week" ~ '^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$'),
-	CONSTRAINT "digests_published_check" CHECK (("status" = 'PUBLISHED') = ("published_at" is not null and "published_by" is not null))
+	CONSTRAINT "digests_published_check" CHECK (("status" = 'PUBLISHED') = ("published_at" is not null))
 );
 --> statement-breakpoint
 CREATE TABLE "email_outbox" (
