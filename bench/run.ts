@@ -32,7 +32,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parse, print, visit } from 'graphql';
+import { type ArgumentNode, Kind, type OperationDefinitionNode, parse, print, visit } from 'graphql';
 import pino from 'pino';
 import { createDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -315,6 +315,29 @@ const modelsKeyset = print(
     Field: (node) => (node.name.value === 'totalCount' ? null : undefined),
   }),
 );
+// The same documents read as of today: the as-of path (server/catalog/asOf.ts) answers what the
+// current path answers, so the two differ only in what they cost.
+const today = new Date().toISOString().slice(0, 10);
+const asOfVariable = (parse('query ($asOf: Date!) { a }').definitions[0] as OperationDefinitionNode).variableDefinitions![0]!;
+const asOfArgument: ArgumentNode = { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'asOf' }, value: asOfVariable.variable };
+function asOfDocument(document: string, rootField: string): string {
+  return print(
+    visit(parse(document), {
+      OperationDefinition: (node) => ({
+        ...node,
+        variableDefinitions: [...(node.variableDefinitions ?? []), asOfVariable],
+        selectionSet: {
+          ...node.selectionSet,
+          selections: node.selectionSet.selections.map((field) =>
+            field.kind === Kind.FIELD && field.name.value === rootField ? { ...field, arguments: [...(field.arguments ?? []), asOfArgument] } : field,
+          ),
+        },
+      }),
+    }),
+  );
+}
+const modelPageAsOfBody = graphqlBody('ModelPage', asOfDocument(operations.get('ModelPage')!, 'model'), { slug, asOf: today });
+const leaderboardAsOfBody = graphqlBody('Leaderboard', asOfDocument(operations.get('Leaderboard')!, 'leaderboard'), { benchmark: POPULAR_BENCHMARK, first: 50, asOf: today });
 const modelsBody = (after: string | null) =>
   graphqlBody('Models', modelsKeyset, { first: pageSize, after, orderBy: { field: 'RELEASE_DATE', direction: 'DESC' } });
 
@@ -352,7 +375,8 @@ async function prepareDatabase(url: string): Promise<{ fill: string; counts: Rec
       ? { generator: 'bench/data.ts', models: Number(opts.models), scores: Number(opts.scores) }
       : { generator: 'server/import/demo.ts' };
   let created = await ensurePostgresDatabase(url, opts.refill);
-  let handle = await createDatabase({ url, maxConnections: 1 });
+  // Two: an import holds one connection for its lock (server/import/models-dev.ts) while it writes on another.
+  let handle = await createDatabase({ url, maxConnections: 2 });
   try {
     await migrateDatabase(handle);
     const marker = await datasetMarker(handle);
@@ -365,7 +389,7 @@ async function prepareDatabase(url: string): Promise<{ fill: string; counts: Rec
       console.log(`bench: ${url} holds another dataset (${JSON.stringify(marker)}); rebuilding it`);
       await handle.close();
       created = await ensurePostgresDatabase(url, true);
-      handle = await createDatabase({ url, maxConnections: 1 });
+      handle = await createDatabase({ url, maxConnections: 2 });
       await migrateDatabase(handle);
     } else if (models > 0) {
       console.log(`bench: reusing ${url} (${want.generator}${'models' in want ? `, ${want.models} models, ${want.scores} scores` : ''})`);
@@ -637,7 +661,7 @@ async function main() {
   const prepared = await prepareDatabase(url);
   console.log(`bench: catalog ${JSON.stringify(prepared.counts)}`);
 
-  const captured = await captureStatements(url, { ModelPage: modelPageBody, Leaderboard: leaderboardBody });
+  const captured = await captureStatements(url, { ModelPage: modelPageBody, Leaderboard: leaderboardBody, ModelPageAsOf: modelPageAsOfBody, LeaderboardAsOf: leaderboardAsOfBody });
   const pageStatement = captured.ModelPage!;
   if (pageStatement.length !== 1) throw new Error(`ModelPage sent ${pageStatement.length} statements; the baseline needs exactly one`);
   const statement = pageStatement[0]!;
@@ -691,6 +715,10 @@ async function main() {
     throw new Error(`baseline answered ${baselineAnswer.status}: ${baselineAnswer.text.slice(0, 300)}`);
   }
   const leaderboard = await graphql(uncached.graphql, leaderboardBody);
+  // As of today, the page is what the current page is (data only: the as-of document asks the same fields).
+  const sameData = async (current: string, asOf: string) =>
+    JSON.stringify((await graphql(uncached.graphql, current)).data) === JSON.stringify((await graphql(uncached.graphql, asOf)).data) ? 'same' : 'DIFFERENT';
+  const asOfSame = `${await sameData(modelPageBody, modelPageAsOfBody)} / ${await sameData(leaderboardBody, leaderboardAsOfBody)}`;
   const leaderboardRows = (leaderboard.data.leaderboard as unknown[]).length;
 
   // Keyset pages: walk `models` from page 1 to page N through the API.
@@ -720,6 +748,9 @@ async function main() {
     { key: 'leaderboard', label: `leaderboard top-50 (${POPULAR_BENCHMARK}), uncached`, request: { url: uncached.graphql, body: leaderboardBody }, seconds: auxDuration },
     // As served to anonymous readers: a hit until the next write (any write, so the rate of change decides).
     { key: 'leaderboardCached', label: `leaderboard top-50 (${POPULAR_BENCHMARK}), cached`, request: { url: cached.graphql, body: leaderboardBody }, seconds: auxDuration },
+    // The same pages as of today (the as-of SQL; the same answer as the current page, checked below).
+    { key: 'modelPageAsOf', label: `model page as of today (${today}), uncached`, request: { url: uncached.graphql, body: modelPageAsOfBody }, seconds: auxDuration },
+    { key: 'leaderboardAsOf', label: `leaderboard top-50 as of today, uncached`, request: { url: uncached.graphql, body: leaderboardAsOfBody }, seconds: auxDuration },
     { key: 'modelsPage1', label: `models page 1 (keyset, ${pageSize}/page), uncached`, request: { url: uncached.graphql, body: modelsBody(null) }, seconds: auxDuration },
     { key: 'modelsPageN', label: `models page ${page} (keyset), uncached`, request: { url: uncached.graphql, body: modelsBody(after) }, seconds: auxDuration },
   ];
@@ -811,6 +842,8 @@ async function main() {
     apiCachedToBaseline: round(summary.apiCached!.rps / base),
     apiCachedToCeiling: round(summary.apiCached!.rps / summary.ceiling!.rps),
     ceilingToBaseline: round(summary.ceiling!.rps / base),
+    modelPageAsOfToCurrent: round(summary.modelPageAsOf!.rps / summary.apiUncached!.rps),
+    leaderboardAsOfToCurrent: round(summary.leaderboardAsOf!.rps / summary.leaderboard!.rps),
     modelsPageNToPage1P50: round(summary.modelsPageN!.p50Ms / summary.modelsPage1!.p50Ms),
     modelsPage1ToPageNThroughput: round(summary.modelsPage1!.rps / summary.modelsPageN!.rps),
   };
@@ -821,6 +854,12 @@ async function main() {
     { target: '3. leaderboard top-50 p99 ≤ 10 ms, uncached', value: summary.leaderboard!.p99Ms, pass: summary.leaderboard!.p99Ms <= 10 },
     { target: '3. leaderboard top-50 p99 ≤ 10 ms, cache on', value: summary.leaderboardCached!.p99Ms, pass: summary.leaderboardCached!.p99Ms <= 10 },
     { target: `3. models page ${page} p50 ≤ 1.5× page 1`, value: ratios.modelsPageNToPage1P50, pass: ratios.modelsPageNToPage1P50 <= 1.5 },
+    {
+      target: '4. statements per as-of model page / leaderboard = 1',
+      value: `${captured.ModelPageAsOf!.length} / ${captured.LeaderboardAsOf!.length}`,
+      pass: captured.ModelPageAsOf!.length === 1 && captured.LeaderboardAsOf!.length === 1,
+    },
+    { target: '4. as-of today answers what the current page answers (model page, leaderboard)', value: asOfSame, pass: asOfSame === 'same / same' },
     { target: '4. statements per model page / leaderboard = 1', value: `${pageStatement.length} / ${captured.Leaderboard!.length}`, pass: pageStatement.length === 1 && captured.Leaderboard!.length === 1 },
     { target: '4. API memory growth over the rounds ≤ 10%', value: `${memory.apiUncached.growthPercent}% / ${memory.apiCached.growthPercent}%`, pass: (memory.apiUncached.growthPercent ?? 100) <= 10 && (memory.apiCached.growthPercent ?? 100) <= 10 },
     ...(pglite
@@ -874,6 +913,7 @@ async function main() {
     const s = summary[entry.key]!;
     console.log(line([entry.label, String(s.rps), s.p50Ms.toFixed(2), s.p99Ms.toFixed(2), '', ''], widths));
   }
+  console.log(`  as of today / current (throughput): model page ${ratios.modelPageAsOfToCurrent}×, leaderboard ${ratios.leaderboardAsOfToCurrent}× (${asOfSame})`);
   console.log(`  leaderboard rows ${leaderboardRows}; page ${page} / page 1: p50 ${ratios.modelsPageNToPage1P50}×, throughput ${ratios.modelsPage1ToPageNThroughput}×`);
   const rssLine = (m: typeof memory.apiUncached) => `${m.beforeMb} → ${m.afterEachRoundMb.join(' → ')} MB (${m.growthPercent}%)`;
   console.log(`\nMemory, RSS after warm-up → after each round: uncached ${rssLine(memory.apiUncached)}; cached ${rssLine(memory.apiCached)}`);

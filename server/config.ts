@@ -38,7 +38,8 @@ const configSchema = z.object({
   /** A session ends after this many hours without a request, and at most this many days after sign-in. */
   SESSION_IDLE_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
   SESSION_MAX_DAYS: z.coerce.number().min(0.1).max(365).default(7),
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  // At least 2: the models.dev import (and the demo seed) holds one connection for its lock while it writes on another.
+  DB_POOL_SIZE: z.coerce.number().int().min(2, 'at least 2: an import holds one connection for its lock while it writes on another').max(100).default(10),
   /** Capture a source's page when it is created (evidence for the numbers citing it); 'false' leaves it to captureSource and the re-check. */
   SOURCE_CAPTURE_ON_CREATE: z
     .enum(['true', 'false'])
