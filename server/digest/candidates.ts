@@ -69,7 +69,7 @@ export async function withCitations(db: Database, changes: ChangeRow[]): Promise
 }
 
 /** For each model, one verified number to cite for its launch: its release date, else another fact, a price, a score. */
-async function modelCitations(db: Database, modelIds: number[]): Promise<Map<number, Cited>> {
+export async function modelCitations(db: Database, modelIds: number[]): Promise<Map<number, Cited>> {
   if (!modelIds.length) return new Map();
   const ids = sql.join(
     modelIds.map((id) => sql`${id}`),

@@ -5,6 +5,7 @@ import { readChanges, summaryOf, type ChangeRow } from '../changes/log.ts';
 import type { Context } from '../context.ts';
 import { Benchmark } from './benchmark.ts';
 import { builder } from './builder.ts';
+import { modelCitations } from '../digest/candidates.ts';
 import { Citation, citationOf } from './citation.ts';
 import { Model } from './model.ts';
 
@@ -79,10 +80,16 @@ export const Change = builder.objectRef<ChangeRow>('Change').implement({
     citation: t.field({
       type: Citation,
       nullable: true,
-      description: 'The citation of the number it publishes (null for a model published or retired).',
+      description:
+        'The citation of the number it publishes; for a model published, one of its verified numbers (its release date first); null for a model retired, or published with no verified number yet.',
       resolve: async (row, _args, ctx) => {
-        if (!row.claimKind || row.claimId === null) return null;
-        const claim = await claimWithSource(ctx, row.claimKind, row.claimId);
+        let cited = row.claimKind && row.claimId !== null ? { kind: row.claimKind, id: row.claimId } : null;
+        if (!cited && row.kind === 'MODEL_PUBLISHED') {
+          const launch = await batched(ctx, 'launchCitation', (ids) => modelCitations(ctx.db, ids))(row.modelId);
+          cited = launch ? { kind: launch.claimKind, id: launch.claimId } : null;
+        }
+        if (!cited) return null;
+        const claim = await claimWithSource(ctx, cited.kind, cited.id);
         return claim ? citationOf(claim as never) : null;
       },
     }),

@@ -179,6 +179,8 @@ describe('what the log records', () => {
       ['SCORE_PUBLISHED', '44.4'],
       ['MODEL_PUBLISHED', null],
     ]);
+    // A launch carries a citation too: one of the model's verified numbers.
+    expect(nodes[1].citation).toEqual({ locator: 'Table 2', source: { url: 'https://openai.com/index/o3-o4-mini-system-card' } });
   });
 
   it('records the moves a benchmark turning its direction makes on its boards', async () => {
