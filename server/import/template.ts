@@ -14,9 +14,22 @@ import { seedDemoCatalog } from './demo.ts';
  * ~10 s on a busy 2-core machine, unpacking ~2 s. Its name carries a hash of everything that shapes
  * it (migrations, seed data, import code, PGlite's version), so a stale template is never used.
  */
-const root = fileURLToPath(new URL('..', import.meta.url));
+// The project root (this file is server/import/template.ts): the inputs below are paths from there.
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const cacheDir = join(root, 'node_modules', '.cache', 'sourced');
-const inputs = ['db/migrations', 'db/seed', 'server/import', 'server/evidence', 'server/catalog/similarity.ts', 'node_modules/@electric-sql/pglite/package.json'];
+const inputs = [
+  'db/migrations',
+  'db/seed',
+  'server/import',
+  'server/evidence',
+  'server/digest',
+  'server/changes',
+  'server/catalog/similarity.ts',
+  'node_modules/@electric-sql/pglite/package.json',
+];
+
+/** Every file whose content shapes the template (its name hashes them). */
+export const templateInputFiles = (): string[] => inputs.flatMap((input) => filesUnder(join(root, input)));
 
 function filesUnder(path: string): string[] {
   const info = statSync(path, { throwIfNoEntry: false });
@@ -29,7 +42,7 @@ function filesUnder(path: string): string[] {
 
 export function demoTemplatePath(): string {
   const hash = createHash('sha256');
-  for (const file of inputs.flatMap((input) => filesUnder(join(root, input)))) {
+  for (const file of templateInputFiles()) {
     hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   return join(cacheDir, `pglite-demo-${hash.digest('hex').slice(0, 16)}.tar.gz`);

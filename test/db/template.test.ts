@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { seedDemoCatalog } from '../../server/import/demo.ts';
-import { buildDemoTemplate, demoTemplateFor } from '../../server/import/template.ts';
+import { buildDemoTemplate, demoTemplateFor, templateInputFiles } from '../../server/import/template.ts';
 
 // `npm install` builds the template (scripts/postinstall.ts); the first `npm start` unpacks it.
 describe('the embedded database template', () => {
@@ -31,6 +31,15 @@ describe('the embedded database template', () => {
     }
     // Only an empty directory starts from the template; this one now holds a database.
     expect(demoTemplateFor(dir)).toBeNull();
+  });
+
+  it('is named by what shapes it, so code that changes the demo never starts from an old one', () => {
+    // The name once hashed no file at all (the paths were read from server/, not the project root),
+    // so a template built by an earlier install was used whatever the code had become.
+    const files = templateInputFiles().map((file) => file.slice(process.cwd().length + 1));
+    expect(files).toContain('server/import/demo.ts');
+    expect(files).toContain('server/digest/demo.ts');
+    expect(files.filter((file) => file.startsWith('db/migrations/')).length).toBeGreaterThan(10);
   });
 
   it('is not used for a directory that already holds data, nor in memory', () => {
