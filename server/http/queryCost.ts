@@ -74,13 +74,15 @@ export function listAwareCostPlugin(
   // Yoga hands the same parsed document to every request with the same text: its verdict is kept per
   // document, operation name and limit, for requests without variables (a list or a page size in one can change it).
   const passed = new WeakMap<DocumentNode, Set<string>>();
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
+  type Hook = Parameters<NonNullable<Plugin['onExecute']>>[0];
+  const check = ({ args, setResultAndStopExecution }: Pick<Hook, 'args' | 'setResultAndStopExecution'>, subscription: boolean) => {
       const signedIn = Boolean((args.contextValue as { viewer?: unknown } | undefined)?.viewer);
-      const maxCost = signedIn ? signedInMaxCost : anonymousMaxCost;
+      // A subscription's selection is computed for every change and every subscriber: it gets a
+      // twentieth of the budget (a change with its model, benchmark and citation fits well within it).
+      const maxCost = subscription ? Math.min(signedIn ? signedInMaxCost : anonymousMaxCost, subscriptionMaxCost) : signedIn ? signedInMaxCost : anonymousMaxCost;
       const variables = args.variableValues && typeof args.variableValues === 'object' ? (args.variableValues as Variables) : {};
       const scalarVariables = Object.keys(variables).length === 0;
-      const operationKey = `${maxCost}:${args.operationName ?? ''}`;
+      const operationKey = `${subscription ? 'live' : 'once'}:${maxCost}:${args.operationName ?? ''}`;
       if (scalarVariables && passed.get(args.document)?.has(operationKey)) return;
       const fragments = new Map<string, FragmentDefinitionNode>();
       for (const definition of args.document.definitions) {
@@ -113,9 +115,15 @@ export function listAwareCostPlugin(
         const operations = passed.get(args.document) ?? new Set<string>();
         passed.set(args.document, operations.add(operationKey));
       }
-    },
+  };
+  return {
+    onExecute: (hook) => check(hook, false),
+    onSubscribe: (hook) => check(hook as unknown as Hook, true),
   };
 }
+
+/** The cost a live subscription's selection may have (see listAwareCostPlugin). */
+export const subscriptionMaxCost = 500;
 
 /**
  * Lists of objects with no size argument that hold a share of the whole catalog (every provider, a

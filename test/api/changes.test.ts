@@ -216,6 +216,19 @@ describe('live', () => {
   });
 
 
+  it('holds a subscription to the cost limit, as every query is: its selection runs for every change and subscriber', async () => {
+    const nested = (depth: number): string => (depth === 0 ? 'slug name tagline about prices { kind usdPerMillionTokens } faq { question answer }' : `slug compareWith(first: 5) { ${nested(depth - 1)} }`);
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: `subscription { catalogChanged { id model { ${nested(4)} } } }` }),
+    });
+    expect(await response.text()).toMatch(/Query cost limit of 500 exceeded, found \d+/);
+    // The contract's subscription is well within it.
+    const contract = await subscribe(app.url, 'subscription CatalogChanged($kinds: [ChangeKind!]) { catalogChanged(kinds: $kinds) { id kind at summary model { slug } } }', {});
+    contract.close();
+  });
+
   it('tells a subscriber of another instance about a verification', async () => {
     const other = await secondInstance(app);
     const subscription = await subscribe(other.url, `subscription ($kinds: [ChangeKind!]) { catalogChanged(kinds: $kinds) { id kind summary value model { slug } } }`, {
