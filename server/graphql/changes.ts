@@ -46,6 +46,16 @@ export async function claimWithSource(ctx: Context, kind: keyof typeof claimTabl
   })(id);
 }
 
+/**
+ * A model as the public may read it through a change or a digest item: only while it is public (a
+ * retired model's page is gone, and numbers verified after it left were never public).
+ */
+export const publicModel = (ctx: Context, id: number) =>
+  batched(ctx, 'publicModel', async (ids) => {
+    const rows = await ctx.db.query.models.findMany({ where: { id: { in: ids }, publication: 'PUBLISHED' }, with: { provider: true } });
+    return new Map(rows.filter((model) => model.provider?.publication === 'PUBLISHED').map(({ provider: _provider, ...model }) => [model.id, model]));
+  })(id) as never;
+
 export const Change = builder.objectRef<ChangeRow>('Change').implement({
   description: 'A change of what the public sees: a model published or retired, a number published or replaced, a leaderboard move.',
   fields: (t) => ({
@@ -60,11 +70,9 @@ export const Change = builder.objectRef<ChangeRow>('Change').implement({
     previousValue: t.string({ nullable: true, description: 'The value it replaced (null when new).', resolve: (row) => row.previousValue }),
     model: t.field({
       type: Model,
-      resolve: (row, _args, ctx) =>
-        batched(ctx, 'changeModel', async (ids) => {
-          const rows = await ctx.db.query.models.findMany({ where: { id: { in: ids } } });
-          return new Map(rows.map((model) => [model.id, model]));
-        })(row.modelId) as never,
+      nullable: true,
+      description: 'The model, while it is public (null once retired: the summary still names it).',
+      resolve: (row, _args, ctx) => publicModel(ctx, row.modelId),
     }),
     benchmark: t.field({
       type: Benchmark,

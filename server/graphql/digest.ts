@@ -9,7 +9,7 @@ import { publishDigest, saveDigest } from '../digest/editing.ts';
 import { type DigestItemView, type DigestView, isoWeekPattern, listPublishedDigests, readDigest, weekStart } from '../digest/read.ts';
 import { digestEmail } from '../mail/messages.ts';
 import { builder } from './builder.ts';
-import { Change, ChangeKindEnum, batched, claimWithSource } from './changes.ts';
+import { Change, ChangeKindEnum, claimWithSource, publicModel } from './changes.ts';
 import { Citation, citationOf } from './citation.ts';
 import { versionedWriteErrors, writeErrors } from './errors.ts';
 import { Model } from './model.ts';
@@ -26,11 +26,6 @@ function parseWeek(week: string, name = 'week'): string {
   return week;
 }
 
-const modelOf = (ctx: Context, id: number) =>
-  batched(ctx, 'digestModel', async (ids) => {
-    const rows = await ctx.db.query.models.findMany({ where: { id: { in: ids } } });
-    return new Map(rows.map((model) => [model.id, model]));
-  })(id) as never;
 
 const citationFor = async (ctx: Context, kind: 'Score' | 'Price' | 'ModelFact', id: number) => {
   const claim = await claimWithSource(ctx, kind, id);
@@ -43,7 +38,7 @@ export const DigestItem = builder.objectRef<DigestItemView>('DigestItem').implem
     kind: t.field({ type: ChangeKindEnum, resolve: (item) => item.kind as never }),
     headline: t.exposeString('headline'),
     note: t.exposeString('note', { nullable: true, description: "The editor's one-line note." }),
-    model: t.field({ type: Model, resolve: (item, _args, ctx) => modelOf(ctx, item.model.id) }),
+    model: t.field({ type: Model, nullable: true, description: 'The model, while it is public.', resolve: (item, _args, ctx) => publicModel(ctx, item.model.id) }),
     citation: t.field({ type: Citation, nullable: true, resolve: (item, _args, ctx) => citationFor(ctx, item.claim.kind, item.claim.id) }),
   }),
 });
@@ -65,7 +60,7 @@ const DigestCandidate = builder.objectRef<Candidate>('DigestCandidate').implemen
     change: t.field({ type: Change, resolve: (candidate) => candidate.change }),
     kind: t.field({ type: ChangeKindEnum, resolve: (candidate) => candidate.change.kind }),
     headline: t.string({ description: 'The change in one line (an item takes it unless the editor writes another).', resolve: (candidate) => candidate.headline }),
-    model: t.field({ type: Model, resolve: (candidate, _args, ctx) => modelOf(ctx, candidate.change.modelId) }),
+    model: t.field({ type: Model, nullable: true, resolve: (candidate, _args, ctx) => publicModel(ctx, candidate.change.modelId) }),
     citation: t.field({
       type: Citation,
       nullable: true,

@@ -196,6 +196,28 @@ describe('what the log records', () => {
       await app.db.raw.query(`update benchmarks set higher_is_better = true where slug = 'gpqa-diamond'`);
     }
   });
+
+  it('shows no model through the changes of one since retired, and records nothing verified after', async () => {
+    const [{ version }] = (await app.db.raw.query<{ version: number }>(`select version from models where id = $1`, [laterModelId])) as [{ version: number }];
+    const retired = await app.gql(
+      `mutation ($id: ID!, $v: Int!) { retireModel(id: $id, expectedVersion: $v) { __typename } }`,
+      { id: globalId('Model', laterModelId), v: version },
+      reviewer.headers,
+    );
+    expect(retired.data?.retireModel.__typename).toBe('RetireModelSuccess');
+    const [{ count: before }] = (await app.db.raw.query<{ count: number }>(`select count(*)::int as count from catalog_changes where model_id = $1`, [laterModelId])) as [{ count: number }];
+    // A number verified on a retired model was never public.
+    await app.db.raw.query(
+      `insert into scores (model_id, benchmark_id, value, setting, source_id, locator, retrieved_at, status, origin)
+       select $1, id, 98.76, 'after retirement', $2, 'Table 9', '2026-11-01', 'VERIFIED', 'IMPORT' from benchmarks where slug = 'gpqa-diamond'`,
+      [laterModelId, sourceId],
+    );
+    const [{ count: after }] = (await app.db.raw.query<{ count: number }>(`select count(*)::int as count from catalog_changes where model_id = $1`, [laterModelId])) as [{ count: number }];
+    expect(after).toBe(before);
+    const nodes = (await app.gql(`{ changes(first: 5, model: "later-model") { edges { node { kind summary model { slug scores { value } } } } } }`)).data!.changes.edges.map((edge: any) => edge.node);
+    expect(nodes[0]).toMatchObject({ kind: 'MODEL_RETIRED', summary: expect.stringMatching(/^later-model retired, /), model: null });
+    expect(JSON.stringify(nodes)).not.toContain('98.76');
+  });
 });
 
 describe('live', () => {
