@@ -183,6 +183,23 @@ describe('what the log records', () => {
     expect(nodes[1].citation).toEqual({ locator: 'Table 2', source: { url: 'https://openai.com/index/o3-o4-mini-system-card' } });
   });
 
+  it('records a score on a draft benchmark when the benchmark is published, not before', async () => {
+    const [{ id: benchmarkId }] = (await app.db.raw.query<{ id: number }>(
+      `insert into benchmarks (slug, name, scale_min, scale_max, publication) values ('hidden-bench', 'Hidden bench', 0, 100, 'DRAFT') returning id`,
+    )) as [{ id: number }];
+    await app.db.raw.query(
+      `insert into scores (model_id, benchmark_id, value, setting, source_id, locator, retrieved_at, status, origin)
+       select id, $1, 55.5, 'pass@1', $2, 'Table 4', '2026-11-01', 'VERIFIED', 'IMPORT' from models where slug = 'o4-mini'`,
+      [benchmarkId, sourceId],
+    );
+    const count = async () => ((await app.db.raw.query<{ n: number }>(`select count(*)::int as n from catalog_changes where benchmark_id = $1`, [benchmarkId])) as [{ n: number }])[0].n;
+    expect(await count()).toBe(0);
+    const since = new Date().toISOString();
+    await app.db.raw.query(`update benchmarks set publication = 'PUBLISHED' where id = $1`, [benchmarkId]);
+    const nodes = (await app.gql(changesQuery, { first: 5, since, kinds: ['SCORE_PUBLISHED'] })).data!.changes.edges.map((edge: any) => edge.node);
+    expect(nodes.map((node: any) => [node.benchmark?.slug, node.value])).toEqual([['hidden-bench', '55.5']]);
+  });
+
   it('records the moves a benchmark turning its direction makes on its boards', async () => {
     await app.db.raw.query(`update benchmarks set higher_is_better = false where slug = 'gpqa-diamond'`);
     try {

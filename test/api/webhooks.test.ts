@@ -270,13 +270,21 @@ describe('deliveries', () => {
     const state = listed.data!.webhooks.find((one: any) => one.id === webhook.id);
     expect(state).toMatchObject({ enabled: false, consecutiveFailures: 4 });
     expect(state.disabledReason).toMatch(/^Disabled automatically: change \d+ could not be delivered in 4 attempts \(last: answered HTTP 500\)/);
-    // Changes while disabled are not queued for it.
+    // A change published while it is disabled waits for it: nothing is dropped.
     await enterAndVerifyScore(75.6);
-    expect(await deliveries(webhook.id)).toHaveLength(1);
+    const waiting = await deliveries(webhook.id);
+    expect(waiting.map((one: any) => one.status)).toEqual(['PENDING', 'FAILED']);
     const enabled = await app.gql(`mutation ($id: ID!) { enableWebhook(id: $id) { __typename ... on EnableWebhookSuccess { webhook { enabled disabledReason } } } }`, { id: webhook.id }, admin.headers);
     expect(enabled.data!.enableWebhook).toEqual({ __typename: 'EnableWebhookSuccess', webhook: { enabled: true, disabledReason: null } });
-    const [resumed] = await until(() => deliveries(webhook.id), (list) => list[0]?.status === 'DELIVERED');
-    expect(resumed).toMatchObject({ lastStatusCode: 200, attempts: 1 });
+    const resumed = await until(() => deliveries(webhook.id), (list) => list.every((one: any) => one.status === 'DELIVERED'));
+    expect(resumed.map((one: any) => [one.lastStatusCode, one.attempts])).toEqual([
+      [200, 1],
+      [200, 1],
+    ]);
+    // Sent oldest first: the one that had failed, then the one that waited.
+    const bodies = to('/down').slice(-2).map((request) => JSON.parse(request.body.toString()).data.summary);
+    expect(bodies[0]).toContain('75.5');
+    expect(bodies[1]).toContain('75.6');
   });
 
   it('sends only what readers may see: a change of a draft model is skipped, not sent', async () => {

@@ -15,6 +15,7 @@ DECLARE
 BEGIN
   IF TG_OP = 'UPDATE' AND OLD.status = 'VERIFIED' THEN RETURN NULL; END IF;
   IF NOT model_is_public(NEW.model_id) THEN RETURN NULL; END IF;
+  IF NOT EXISTS (SELECT 1 FROM benchmarks b WHERE b.id = NEW.benchmark_id AND b.publication = 'PUBLISHED') THEN RETURN NULL; END IF;
   SELECT value INTO previous FROM scores
    WHERE model_id = NEW.model_id AND benchmark_id = NEW.benchmark_id AND setting = NEW.setting AND id <> NEW.id
      AND status = 'SUPERSEDED' AND withdrawn_at = now()
@@ -150,3 +151,26 @@ END $$;
 CREATE TRIGGER benchmarks_record_direction_change AFTER UPDATE OF higher_is_better ON benchmarks
   FOR EACH ROW WHEN (OLD.higher_is_better IS DISTINCT FROM NEW.higher_is_better AND NEW.publication = 'PUBLISHED')
   EXECUTE FUNCTION record_direction_change();
+--> statement-breakpoint
+-- A benchmark made public: its verified scores of public models are public from now on.
+CREATE FUNCTION record_benchmark_published() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO catalog_changes (kind, model_id, benchmark_id, claim_kind, claim_id, value, source_id, locator)
+  SELECT 'SCORE_PUBLISHED', s.model_id, s.benchmark_id, 'Score', s.id, s.value::text, s.source_id, s.locator
+    FROM scores s WHERE s.benchmark_id = NEW.id AND s.status = 'VERIFIED' AND model_is_public(s.model_id) ORDER BY s.id;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER benchmarks_record_published AFTER UPDATE OF publication ON benchmarks
+  FOR EACH ROW WHEN (NEW.publication = 'PUBLISHED' AND OLD.publication <> 'PUBLISHED') EXECUTE FUNCTION record_benchmark_published();
+--> statement-breakpoint
+-- A disabled webhook keeps receiving its share of the outbox: its deliveries wait until it is enabled
+-- (the worker sends only enabled webhooks'), so nothing published meanwhile is lost.
+CREATE OR REPLACE FUNCTION enqueue_webhook_deliveries() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO webhook_deliveries (webhook_id, change_id)
+  SELECT w.id, i.id FROM inserted i JOIN webhooks w ON cardinality(w.kinds) = 0 OR i.kind = ANY (w.kinds)
+  ORDER BY w.id, i.id
+  ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$;
