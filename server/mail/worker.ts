@@ -3,7 +3,7 @@ import type { DatabaseHandle } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import { readDigest, type DigestView } from '../digest/read.ts';
 import { confirmationEmail, digestEmail, type MailSettings, type Recipient } from './messages.ts';
-import { claimDue, expireLeases, markFailed, markSent, markSkipped, markUncertain, purgeUnconfirmed, type ClaimedEmail } from './outbox.ts';
+import { claimDue, expireLeases, markFailed, markSentMany, markSkipped, markUncertain, purgeUnconfirmed, type ClaimedEmail } from './outbox.ts';
 import { createMailTransport, type Email, type MailTransport, type MailTransportSettings, type SendOutcome } from './transport.ts';
 
 // Sends the mail outbox (email_outbox: confirmation emails written by a subscription, digest emails
@@ -93,6 +93,39 @@ export class TokenBucket {
 /** Emails in flight at once by default (and so at most this many UNCERTAIN after a kill -9). */
 export const defaultMailConcurrency = 8;
 
+/**
+ * Records sends as SENT in groups: one statement for every send that finished while the previous one
+ * ran (a group commit). Each send waits for its own group's commit, so it holds its place in the
+ * worker's concurrency until it is recorded: no more rows than that are ever SENDING.
+ */
+class SentRecorder {
+  private waiting: { id: number; messageId: string; done: () => void; failed: (error: unknown) => void }[] = [];
+  private flushing = false;
+
+  constructor(private readonly handle: DatabaseHandle) {}
+
+  record(id: number, messageId: string): Promise<void> {
+    return new Promise((done, failed) => {
+      this.waiting.push({ id, messageId, done, failed });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.waiting.length) {
+      const group = this.waiting.splice(0);
+      try {
+        await markSentMany(this.handle, group);
+        for (const one of group) one.done();
+      } catch (error) {
+        for (const one of group) one.failed(error);
+      }
+    }
+    this.flushing = false;
+  }
+}
+
 export type MailWorkerSettings = MailSettings & MailTransportSettings & Pick<Config, 'MAIL_RATE_PER_SECOND'>;
 
 export interface MailWorkerOptions {
@@ -126,6 +159,7 @@ export class MailWorker {
   private readonly leaseMs: number;
   private readonly retry: MailRetryPolicy;
   private readonly bucket: TokenBucket;
+  private readonly sent: SentRecorder;
   private readonly inflight = new Set<Promise<void>>();
   private readonly digests = new Map<number, DigestView>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -148,6 +182,7 @@ export class MailWorker {
     this.retry = { ...defaultMailRetryPolicy, ...options.retry };
     const rate = settings.MAIL_RATE_PER_SECOND;
     this.bucket = new TokenBucket(rate, Math.max(1, Math.min(rate, this.concurrency)));
+    this.sent = new SentRecorder(handle);
     this.ownsTransport = !options.transport;
     this.transport = options.transport ?? createMailTransport(settings, log, { maxConnections: this.concurrency, socketTimeoutMs: this.timeoutMs });
   }
@@ -295,7 +330,7 @@ export class MailWorker {
     }
     const outcome = await this.send(email, meta);
     if (outcome.ok) {
-      await markSent(this.handle, row.id, outcome.messageId);
+      await this.sent.record(row.id, outcome.messageId);
       this.log.debug({ ...meta, kind: row.kind, attempt: row.attempts }, 'email sent');
       return;
     }
