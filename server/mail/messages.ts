@@ -21,12 +21,17 @@ export const confirmUrl = (publicUrl: string, token: string) => `${publicUrl}/co
 export const unsubscribeUrl = (publicUrl: string, token: string) => `${publicUrl}/unsubscribe?token=${encodeURIComponent(token)}`;
 export const digestUrl = (publicUrl: string, week: string) => `${publicUrl}/digest/${encodeURIComponent(week)}`;
 
-/**
- * Where a model's name links to. This server has no /models/<slug> page, so it is the model's entry on
- * the digest's page; the one place to change when a model page exists.
- */
-export function modelPageUrl(publicUrl: string, slug: string, week: string): string {
-  return `${digestUrl(publicUrl, week)}#${encodeURIComponent(slug)}`;
+/** A model's page on this site (server/http/modelPage.ts serves it). */
+export const modelPagePath = (slug: string) => `/models/${encodeURIComponent(slug)}`;
+
+/** Where a model's name links to in an email: the one place to change it. */
+export function modelPageUrl(publicUrl: string, slug: string): string {
+  return `${publicUrl}${modelPagePath(slug)}`;
+}
+
+/** An item on its digest's page (server/http/digestPage.ts gives each item the id `item-<position>`). */
+export function digestItemUrl(publicUrl: string, week: string, position: number): string {
+  return `${digestUrl(publicUrl, week)}#item-${position}`;
 }
 
 /** The host emails' Message-IDs are under: PUBLIC_URL's. */
@@ -124,28 +129,32 @@ ${end.html}`,
 }
 
 function itemText(publicUrl: string, week: string, item: DigestItemView, index: number): string {
-  const lines = [`${index + 1}. ${item.headline} (${item.model.name})`];
+  const lines = [`${index + 1}. ${item.headline} (${item.model.name}: ${modelPageUrl(publicUrl, item.model.slug)})`];
   if (item.note) lines.push(`   ${item.note.replace(/\n/g, '\n   ')}`);
   if (item.citation) {
     const where = item.citation.locator ? `, ${item.citation.locator}` : '';
     lines.push(`   Source: ${item.citation.source.title ?? item.citation.source.url}${where}: ${item.citation.source.url}`);
   }
-  lines.push(`   More: ${modelPageUrl(publicUrl, item.model.slug, week)}`);
+  lines.push(`   On the web: ${digestItemUrl(publicUrl, week, item.position)}`);
   return lines.join('\n');
 }
 
 function itemHtml(publicUrl: string, week: string, item: DigestItemView): string {
-  const model = link(modelPageUrl(publicUrl, item.model.slug, week), item.model.name, 'color:#444444;');
+  const model = link(modelPageUrl(publicUrl, item.model.slug), item.model.name, 'color:#444444;');
   const note = item.note ? `<br><span>${escapeHtml(item.note).replace(/\n/g, '<br>')}</span>` : '';
   const source = item.citation
     ? `<br><span style="font-size:14px;color:#444444;">Source: ${link(item.citation.source.url, item.citation.source.title ?? item.citation.source.url)}${
         item.citation.locator ? `, ${escapeHtml(item.citation.locator)}` : ''
       }</span>`
     : '';
-  return `<li style="margin:0 0 16px;"><strong>${link(modelPageUrl(publicUrl, item.model.slug, week), item.headline, 'color:#1a1a1a;')}</strong> <span style="font-size:14px;">(${model})</span>${note}${source}</li>`;
+  const headline = link(digestItemUrl(publicUrl, week, item.position), item.headline, 'color:#1a1a1a;');
+  return `<li style="margin:0 0 16px;"><strong>${headline}</strong> <span style="font-size:14px;">(${model})</span>${note}${source}</li>`;
 }
 
-/** The week's digest, as published: subject = its title; its intro; its items in order, each linked to its source and its page. */
+/**
+ * The week's digest, as published: subject = its title; its intro; its items in order, each linked to
+ * its place on the digest's page, its model's page and its source.
+ */
 export function digestEmail(settings: MailSettings, digest: DigestView, recipient: Recipient): Email {
   const publicUrl = settings.PUBLIC_URL;
   const web = digestUrl(publicUrl, digest.week);

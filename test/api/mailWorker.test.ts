@@ -218,11 +218,12 @@ describe('the mail worker', () => {
       const text = mail.text!;
       expect(text).toContain(title);
       expect(text).toContain('This week: two moves.');
-      expect(text).toContain('1. o4-mini reaches 81.4 on GPQA <Diamond> (o4-mini)');
+      expect(text).toContain(`1. o4-mini reaches 81.4 on GPQA <Diamond> (o4-mini: ${publicUrl}/models/o4-mini)`);
       expect(text).toContain('Up from 80.1 — <script>alert(1)</script> & more');
       expect(text).toContain('https://openai.com/index/o3-o4-mini-system-card');
       expect(text).toContain('https://example.test/results?run=1&table=2');
-      expect(text).toContain(`${publicUrl}/digest/${week}#o4-mini`);
+      expect(text).toContain(`On the web: ${publicUrl}/digest/${week}#item-1`);
+      expect(text).toContain(`On the web: ${publicUrl}/digest/${week}#item-2`);
       expect(text).toContain(`Unsubscribe: ${unsubscribe}`);
       // HTML part: everything from editors escaped, items linked to their sources and the digest page.
       const html = mail.html as string;
@@ -232,7 +233,8 @@ describe('the mail worker', () => {
       expect(html).toContain('GPQA &lt;Diamond&gt;');
       expect(html).toContain('href="https://openai.com/index/o3-o4-mini-system-card"');
       expect(html).toContain('href="https://example.test/results?run=1&amp;table=2"');
-      expect(html).toContain(`href="${publicUrl}/digest/${week}#o4-mini"`);
+      expect(html).toContain(`href="${publicUrl}/digest/${week}#item-1"`);
+      expect(html).toContain(`href="${publicUrl}/models/o4-mini"`);
       expect(html).toContain(`href="${publicUrl}/digest/${week}"`);
       expect(html).toContain(`href="${unsubscribe}"`);
       expect(html.indexOf('o4-mini reaches 81.4')).toBeLessThan(html.indexOf('A second move'));
