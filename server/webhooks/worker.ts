@@ -89,6 +89,8 @@ export class WebhookWorker {
   private readonly concurrency: number;
   private readonly retry: RetryPolicy;
   private readonly inflight = new Set<Promise<void>>();
+  /** Deliveries in flight to webhooks whose last attempt failed (a receiver that hangs or errs). */
+  private failingInflight = 0;
   private draining: Promise<void> | null = null;
   private again = false;
   private stopped = true;
@@ -146,22 +148,35 @@ export class WebhookWorker {
       });
   }
 
+  /**
+   * Healthy webhooks first; those whose last attempt failed share at most half the slots, so receivers
+   * that hang (each holding a slot until its deadline) hold back only themselves, not every webhook.
+   */
   private async drain(): Promise<void> {
+    const failingShare = Math.max(1, Math.floor(this.concurrency / 2));
     while (!this.stopped) {
       const free = this.concurrency - this.inflight.size;
       if (free <= 0) return; // a delivery finishing pokes again
-      const claimed = await this.claim(free);
-      if (claimed.length === 0) return;
-      const sending = this.send(claimed);
-      for (const one of sending) {
-        const tracked: Promise<void> = one
-          .catch((error) => this.log.warn({ err: error }, 'a webhook delivery could not be recorded; its lease runs out and it is sent again'))
-          .finally(() => {
-            this.inflight.delete(tracked);
-            this.poke();
-          });
-        this.inflight.add(tracked);
-      }
+      const healthy = await this.claim(free, false);
+      const failingFree = Math.min(free - healthy.length, failingShare - this.failingInflight);
+      const failing = failingFree > 0 ? await this.claim(failingFree, true) : [];
+      if (healthy.length === 0 && failing.length === 0) return;
+      this.track(this.send(healthy), false);
+      this.track(this.send(failing), true);
+    }
+  }
+
+  private track(sending: Promise<void>[], failing: boolean): void {
+    for (const one of sending) {
+      if (failing) this.failingInflight++;
+      const tracked: Promise<void> = one
+        .catch((error) => this.log.warn({ err: error }, 'a webhook delivery could not be recorded; its lease runs out and it is sent again'))
+        .finally(() => {
+          if (failing) this.failingInflight--;
+          this.inflight.delete(tracked);
+          this.poke();
+        });
+      this.inflight.add(tracked);
     }
   }
 
@@ -171,14 +186,14 @@ export class WebhookWorker {
    * database crash only means the delivery is claimed and sent again, which at-least-once allows; it
    * halves the disk flushes per delivery. What a receiver acknowledged is recorded durably.
    */
-  private async claim(limit: number): Promise<Claimed[]> {
+  private async claim(limit: number, failing: boolean): Promise<Claimed[]> {
     const statement = sql`
           with heads as (
             select h.id from webhooks w
             cross join lateral (
               select d.id from webhook_deliveries d where d.webhook_id = w.id and d.status = 'PENDING' order by d.change_id limit 1
             ) h
-            where w.enabled
+            where w.enabled and (w.consecutive_failures > 0) = ${failing}
           ), due as (
             select d.id from webhook_deliveries d
             where d.id in (select id from heads) and d.status = 'PENDING' and d.next_attempt_at <= now()

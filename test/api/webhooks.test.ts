@@ -287,6 +287,23 @@ describe('deliveries', () => {
     expect(bodies[1]).toContain('75.6');
   });
 
+  it('keeps receivers that hang from holding back a healthy one: failing webhooks share at most half the slots', async () => {
+    const hangers = [];
+    for (let i = 0; i < 10; i++) {
+      answers.set(`/hang-${i}`, () => 'hang');
+      hangers.push((await createWebhook(`/hang-${i}`)).webhook);
+    }
+    // They failed before (a deadline each): as a worker finds them after their first timeouts.
+    await app.db.raw.query(`update webhooks set consecutive_failures = 3 where url like '%/hang-%'`);
+    await createWebhook('/healthy');
+    await enterAndVerifyScore(77.7);
+    await until(async () => to('/healthy').length, (count) => count === 1);
+    // The healthy one was sent at once, not after the hanging ones' deadlines: at most the failing
+    // share (4 of 8 slots) of them had been tried.
+    expect(received.filter((one) => one.path.startsWith('/hang-')).length).toBeLessThanOrEqual(4);
+    expect(hangers).toHaveLength(10);
+  });
+
   it('sends only what readers may see: a change of a draft model is skipped, not sent', async () => {
     const { webhook } = await createWebhook('/public-only', []);
     await app.db.raw.query(`insert into catalog_changes (kind, model_id, subject, value) values ('FACT_CHANGED', $1, 'CONTEXT_WINDOW', '1000')`, [draftModelId]);
