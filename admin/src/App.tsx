@@ -16,6 +16,7 @@ import reviews from './reviews';
 import scores from './scores';
 import sources from './sources';
 import users from './users';
+import webhooks from './webhooks';
 
 const theme: RaThemeOptions = {
   ...defaultTheme,
@@ -50,6 +51,7 @@ export const App = () => (
         {can.review(permissions) && <Resource name="driftQueue" {...driftQueue} />}
         {can.readAudit(permissions) && <Resource name="auditEvents" {...audit} />}
         {can.manageUsers(permissions) && <Resource name="users" {...users} />}
+        {can.manageUsers(permissions) && <Resource name="webhooks" {...webhooks} />}
       </>
     )}
   </Admin>

@@ -45,6 +45,7 @@ export const AppMenu = () => {
       {/* MUI menus take no Fragment children: one condition per item. */}
       {can.manageUsers(permissions) && <Section title="Administration" />}
       {can.manageUsers(permissions) && <Menu.ResourceItem name="users" />}
+      {can.manageUsers(permissions) && <Menu.ResourceItem name="webhooks" />}
     </Menu>
   );
 };

@@ -13,6 +13,7 @@ import { revisions } from './revisions';
 import { scores } from '../../scores/scoresHandler';
 import { sources } from './sources';
 import { users } from './users';
+import { webhooks } from './webhooks';
 
 /** Every resource of the app, by the name `<Resource>` uses. */
 export const resources: Record<string, ResourceHandler> = {
@@ -30,4 +31,5 @@ export const resources: Record<string, ResourceHandler> = {
   scores,
   sources,
   users,
+  webhooks,
 };
