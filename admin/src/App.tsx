@@ -1,9 +1,11 @@
-import { Admin, Resource, defaultTheme, type RaThemeOptions } from 'react-admin';
+import { Admin, CustomRoutes, Resource, defaultTheme, type RaThemeOptions } from 'react-admin';
+import { Route } from 'react-router-dom';
 import audit from './audit';
 import { authProvider, can } from './authProvider';
 import benchmarks from './benchmarks';
 import { Dashboard } from './dashboard/Dashboard';
 import { dataProvider } from './dataProvider';
+import { DigestPage } from './digest';
 import disagreements from './disagreements';
 import driftQueue from './evidence';
 import families from './families';
@@ -47,6 +49,9 @@ export const App = () => (
         <Resource name="prices" {...prices} />
         <Resource name="sources" {...sources} />
         <Resource name="reviews" {...reviews} />
+        <CustomRoutes>
+          <Route path="/digest/*" element={<DigestPage />} />
+        </CustomRoutes>
         {can.review(permissions) && <Resource name="disagreements" {...disagreements} />}
         {can.review(permissions) && <Resource name="driftQueue" {...driftQueue} />}
         {can.readAudit(permissions) && <Resource name="auditEvents" {...audit} />}

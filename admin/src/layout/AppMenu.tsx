@@ -1,6 +1,7 @@
 import { Badge, Divider, ListSubheader } from '@mui/material';
 import { Menu, useGetList, usePermissions, useSidebarState } from 'react-admin';
 import { can } from '../authProvider';
+import { DigestIcon } from '../digest';
 import reviews from '../reviews';
 
 const Section = ({ title }: { title: string }) => {
@@ -39,6 +40,7 @@ export const AppMenu = () => {
       <Menu.ResourceItem name="sources" />
       <Section title="Review" />
       <Menu.Item to="/reviews" primaryText="Review queue" leftIcon={<PendingBadge />} />
+      <Menu.Item to="/digest" primaryText="Weekly digest" leftIcon={<DigestIcon />} />
       {can.review(permissions) && <Menu.ResourceItem name="disagreements" />}
       {can.review(permissions) && <Menu.ResourceItem name="driftQueue" />}
       {can.readAudit(permissions) && <Menu.ResourceItem name="auditEvents" />}
