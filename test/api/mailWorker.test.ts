@@ -7,7 +7,7 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MailWorker, type MailWorkerOptions, type MailWorkerSettings } from '../../server/mail/worker.ts';
+import { MailWorker, type MailWorkerOptions, type MailWorkerSettings, TokenBucket } from '../../server/mail/worker.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertUser, smallCatalog } from '../helpers/editor.ts';
 import { until } from '../helpers/until.ts';
@@ -363,6 +363,19 @@ describe('the mail worker', () => {
     } finally {
       rmSync(join(dir, '..', '..'), { recursive: true, force: true });
     }
+  });
+
+  it('rate-limits with a token bucket: at most its burst at once, tokens given back are taken again, a stop ends a wait with none', async () => {
+    // 0.001 token a second: nothing comes back on its own while the test runs.
+    const bucket = new TokenBucket(0.001, 3);
+    const running = new AbortController().signal;
+    expect(await bucket.take(10, running)).toBe(3);
+    bucket.giveBack(2);
+    expect(await bucket.take(10, running)).toBe(2);
+    const stop = new AbortController();
+    const waiting = bucket.take(1, stop.signal);
+    stop.abort();
+    expect(await waiting).toBe(0);
   });
 
   it('deletes subscriptions left unconfirmed for more than 7 days, with their emails, and keeps the rest', async () => {
