@@ -295,7 +295,8 @@ describe('the mail worker', () => {
     const one = await subscriber('CONFIRMED');
     answer = (address) => (address === one.email ? 'hang' : 'ok');
     const id = await digestEmailFor(one.id);
-    await startWorker({}, { timeoutMs: 500 });
+    // Room to connect and hand the message over on a busy machine; then no answer ever comes.
+    await startWorker({}, { timeoutMs: 3_000 });
     const [row] = await until(() => statuses([id]), settled);
     expect(row).toMatchObject({ status: 'UNCERTAIN', attempts: 1 });
     await worker!.stop();
