@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { parseAtomFeed, parseJsonFeed } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -181,6 +182,22 @@ describe('what the log records', () => {
     ]);
     // A launch carries a citation too: one of the model's verified numbers.
     expect(nodes[1].citation).toEqual({ locator: 'Table 2', source: { url: 'https://openai.com/index/o3-o4-mini-system-card' } });
+  });
+
+  it('records a price corrected in one transaction as one change, from the old price to the new', async () => {
+    await app.db.db.transaction(async (tx) => {
+      await tx.execute(sql`update models set input_price = null where slug = 'o4-mini'`);
+      await tx.execute(sql`update models set input_price = 5 where slug = 'o4-mini'`);
+    });
+    await app.db.db.transaction(async (tx) => {
+      await tx.execute(sql`update models set input_price = null where slug = 'o4-mini'`);
+      await tx.execute(sql`update models set input_price = 4.5 where slug = 'o4-mini'`);
+    });
+    const nodes = (await app.gql(changesQuery, { first: 3, kinds: ['PRICE_CHANGED'], model: 'o4-mini' })).data!.changes.edges.map((edge: any) => edge.node);
+    expect(nodes.slice(0, 2).map((node: any) => [node.previousValue, node.value])).toEqual([
+      ['5', '4.5'],
+      [null, '5'],
+    ]);
   });
 
   it('records a score on a draft benchmark when the benchmark is published, not before', async () => {

@@ -174,3 +174,36 @@ BEGIN
   ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$;
+--> statement-breakpoint
+-- A model's price is compared at commit with the last one the log recorded: a correction (the old price
+-- withdrawn, the new one verified, in one transaction) is one change "$4.00 → $5.00", not a withdrawal
+-- and a new price. Deferred to commit, so the row is read as the transaction leaves it.
+CREATE OR REPLACE FUNCTION record_price_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  k text;
+  now_value numeric;
+  was_value numeric;
+  recorded record;
+  cited record;
+BEGIN
+  IF NOT model_is_public(NEW.id) THEN RETURN NULL; END IF;
+  FOREACH k IN ARRAY ARRAY['INPUT', 'OUTPUT'] LOOP
+    SELECT CASE WHEN k = 'INPUT' THEN m.input_price ELSE m.output_price END INTO now_value FROM models m WHERE m.id = NEW.id;
+    SELECT c.value INTO recorded FROM catalog_changes c WHERE c.model_id = NEW.id AND c.kind = 'PRICE_CHANGED' AND c.subject = k ORDER BY c.id DESC LIMIT 1;
+    IF FOUND THEN was_value := recorded.value::numeric;
+    ELSIF k = 'INPUT' THEN was_value := OLD.input_price;
+    ELSE was_value := OLD.output_price; END IF;
+    CONTINUE WHEN now_value IS NOT DISTINCT FROM was_value;
+    SELECT id, source_id, locator INTO cited FROM prices
+     WHERE model_id = NEW.id AND kind = k AND tier_min_tokens = 0 AND status = 'VERIFIED' AND effective_from <= current_date
+     ORDER BY effective_from DESC, id DESC LIMIT 1;
+    INSERT INTO catalog_changes (kind, model_id, claim_kind, claim_id, subject, value, previous_value, source_id, locator)
+    VALUES ('PRICE_CHANGED', NEW.id, 'Price', cited.id, k, trim_scale(now_value)::text, trim_scale(was_value)::text, cited.source_id, cited.locator);
+  END LOOP;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+DROP TRIGGER models_record_price_change ON models;
+--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER models_record_price_change AFTER UPDATE OF input_price, output_price ON models
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION record_price_change();
