@@ -44,10 +44,10 @@ export const WebhookToggle = () => {
       <Dialog open={asking} onClose={() => setAsking(false)} fullWidth maxWidth="sm">
         <DialogTitle>Disable this webhook?</DialogTitle>
         <DialogContent>
-          {/* The outbox trigger queues changes for enabled webhooks only (db/migrations …_webhooks). */}
+          {/* The outbox trigger queues every change for it, enabled or not (db/migrations …_change_log_public_writes). */}
           <DialogContentText sx={{ mb: 2, overflowWrap: 'anywhere' }}>
-            Nothing more is sent to {record.url} until it is enabled again. Deliveries already waiting are kept, none is dropped, and are sent, oldest
-            first, once it is enabled. Changes published while it is disabled are not sent to it.
+            Nothing more is sent to {record.url} until it is enabled again. Its deliveries wait, including those of changes published
+            meanwhile: none is dropped, and they are sent, oldest first, once it is enabled.
           </DialogContentText>
           <TextField fullWidth label="Reason (optional)" value={reason} onChange={(event) => setReason(event.target.value)}
             helperText="Shown on the webhook; without one it says who disabled it" />
