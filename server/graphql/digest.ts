@@ -1,4 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/client.ts';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { parseInput, text } from '../catalog/inputs.ts';
@@ -80,6 +82,26 @@ const DigestPreview = builder.objectRef<{ subject: string; text: string; html: s
   fields: (t) => ({ subject: t.exposeString('subject'), text: t.exposeString('text'), html: t.exposeString('html') }),
 });
 
+const DigestDelivery = builder.objectRef<Record<string, number>>('DigestDelivery').implement({
+  description:
+    'Where its emails stand: PENDING (to send or retry), SENDING, SENT, UNCERTAIN (its sender died mid-send, so it may have gone out: never re-sent on its own), FAILED (given up), SKIPPED (the subscriber left first).',
+  fields: (t) => ({
+    pending: t.int({ resolve: (counts) => counts.PENDING ?? 0 }),
+    sending: t.int({ resolve: (counts) => counts.SENDING ?? 0 }),
+    sent: t.int({ resolve: (counts) => counts.SENT ?? 0 }),
+    uncertain: t.int({ resolve: (counts) => counts.UNCERTAIN ?? 0 }),
+    failed: t.int({ resolve: (counts) => counts.FAILED ?? 0 }),
+    skipped: t.int({ resolve: (counts) => counts.SKIPPED ?? 0 }),
+  }),
+});
+
+async function deliveryOf(ctx: Context, digestId: number): Promise<Record<string, number>> {
+  const rows = rowsOf<{ status: string; n: number }>(
+    await ctx.db.execute(sql`select status, count(*)::int as n from email_outbox where kind = 'DIGEST' and digest_id = ${digestId} group by status`),
+  );
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+}
+
 const previewReader = { id: 0, email: 'reader@example.com', unsubscribeToken: 'preview-only' };
 
 const DigestDraft = builder.objectRef<DraftData>('DigestDraft').implement({
@@ -98,6 +120,12 @@ const DigestDraft = builder.objectRef<DraftData>('DigestDraft').implement({
       resolve: (draft, _args, ctx) => !!ctx.viewer && !!draft.digest?.editedBy.includes(ctx.viewer.id),
     }),
     candidates: t.field({ type: [DigestCandidate], resolve: (draft, _args, ctx) => weekCandidates(ctx.db, draft.week) }),
+    delivery: t.field({
+      type: DigestDelivery,
+      nullable: true,
+      description: 'Its emails to subscribers, by state (null until published).',
+      resolve: (draft, _args, ctx) => (draft.digest?.status === 'PUBLISHED' ? deliveryOf(ctx, draft.digest.id) : null),
+    }),
     preview: t.field({
       type: DigestPreview,
       nullable: true,

@@ -168,6 +168,8 @@ describe('assembling and publishing', () => {
       `select s.email from email_outbox o join subscribers s on s.id = o.subscriber_id where o.kind = 'DIGEST' order by s.email`,
     );
     expect(queued.map((row) => row.email)).toEqual(['one@readers.test', 'two@readers.test']);
+    const { delivery } = (await app.gql(`query ($week: String!) { digestDraft(week: $week) { delivery { pending sent uncertain failed skipped } } }`, { week }, editor.headers)).data!.digestDraft;
+    expect(delivery).toEqual({ pending: 2, sent: 0, uncertain: 0, failed: 0, skipped: 0 });
     const again = await app.gql(publishMutation, { week }, otherReviewer.headers);
     expect(again.data!.publishDigest).toMatchObject({ __typename: 'ValidationError', message: expect.stringContaining('already published') });
   });
