@@ -140,9 +140,10 @@ function percentChange(before: string, after: string): string {
  * One line a reader understands, e.g. "o4-mini input price $1.10 → $0.90 (−18%), OpenAI pricing
  * page, 2026-12-04"; the citation's page and the day close every line that publishes a number.
  */
-export function summaryOf(row: ChangeRow): string {
+export function summaryOf(row: ChangeRow, withCitation = true): string {
   const day = row.at.slice(0, 10);
-  const cited = row.sourceTitle ? `, ${row.sourceTitle}, ${day}` : `, ${day}`;
+  // Without the citation (a digest item, which shows its source apart): the change alone.
+  const cited = !withCitation ? '' : row.sourceTitle ? `, ${row.sourceTitle}, ${day}` : `, ${day}`;
   const change = (what: string) => {
     if (row.value === null) return `${what} withdrawn${cited}`;
     const now = shown(row, row.value);
@@ -153,9 +154,9 @@ export function summaryOf(row: ChangeRow): string {
   };
   switch (row.kind) {
     case 'MODEL_PUBLISHED':
-      return `${row.modelName} published, ${day}`;
+      return withCitation ? `${row.modelName} published, ${day}` : `${row.modelName} published`;
     case 'MODEL_RETIRED':
-      return `${row.modelName} retired, ${day}`;
+      return withCitation ? `${row.modelName} retired, ${day}` : `${row.modelName} retired`;
     case 'PRICE_CHANGED':
       return change(`${row.modelName} ${String(row.subject ?? '').toLowerCase()} price`);
     case 'FACT_CHANGED':

@@ -60,7 +60,7 @@ export async function withCitations(db: Database, changes: ChangeRow[]): Promise
   const launchCitations = await modelCitations(db, launches);
   return changes.map((change) => ({
     change,
-    headline: summaryOf(change),
+    headline: summaryOf(change, false),
     cited:
       change.claimKind !== null && change.claimId !== null && change.sourceId !== null
         ? { claimKind: change.claimKind, claimId: change.claimId, sourceId: change.sourceId, locator: change.locator ?? '' }

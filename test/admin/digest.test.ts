@@ -150,7 +150,7 @@ describe('the weekly digest screen', () => {
     // Reordered from the keyboard: the focus stays on the moved item's button.
     await page.getByRole('button', { name: 'Move item 3 up' }).focus();
     await page.keyboard.press('Enter');
-    await page.getByTestId('items-status').getByText(/^Moved “later-model published, .*” to position 2 of 3\.$/).waitFor();
+    await page.getByTestId('items-status').getByText(/^Moved “later-model published” to position 2 of 3\.$/).waitFor();
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move item 2 up');
     const order = async () => (await items(page).evaluateAll((nodes) => nodes.map((node) => node.getAttribute('aria-label')))).map((label) => label!.split(',')[0]);
     expect(await order()).toEqual(['Item 1: o4-mini input price $1.10 → $0.90 (−18%)', 'Item 2: later-model published', 'Item 3: o4-mini enters GPQA-DIAMOND at #1']);
