@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../../db/client.ts';
 import { isoWeekPattern, listPublishedDigests, readDigest, type DigestView } from '../digest/read.ts';
 import { escapeHtml as html } from '../mail/messages.ts';
+import { htmlPage, sendHtml } from './htmlPage.ts';
 import { sendError } from './nodeRequest.ts';
 
 // GET /digest/<week>: a published weekly digest as a server-rendered page, readable without
@@ -21,27 +22,10 @@ const kindNames: Record<string, string> = {
 /** Where a model's name links to: its page on this site. */
 export const modelPagePath = (slug: string) => `/models/${encodeURIComponent(slug)}`;
 
-const page = (title: string, body: string) => `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${html(title)}</title>
-<link rel="alternate" type="application/atom+xml" title="Sourced: what changed" href="/feed.atom">
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }
-  h1 { font-size: 1.6rem; margin-bottom: .25rem; }
-  .meta, .source { color: #555; font-size: .9rem; }
+const css = `  h1 { font-size: 1.6rem; margin-bottom: .25rem; }
   ol { padding-left: 1.25rem; } li { margin: 0 0 1.25rem; }
-  .kind { display: inline-block; font-size: .75rem; text-transform: uppercase; letter-spacing: .05em; color: #283593; }
-  a { color: #283593; }
-</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
+  .kind { display: inline-block; font-size: .75rem; text-transform: uppercase; letter-spacing: .05em; color: #283593; }`;
+const page = (title: string, body: string) => htmlPage(title, body, css);
 
 function digestBody(digest: DigestView): string {
   const published = digest.publishedAt ? new Date(digest.publishedAt).toISOString().slice(0, 10) : '';
@@ -80,30 +64,19 @@ async function listBody(db: Database): Promise<string> {
 ${rows ? `<ul>\n${rows}\n</ul>` : '<p>No digest has been published yet.</p>'}`;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, status: number, body: string, cache: string): void {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': cache,
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(req.method === 'HEAD' ? undefined : body);
-}
-
 export async function serveDigestPage(req: IncomingMessage, res: ServerResponse, db: Database, path: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
     return sendError(res, 405, 'Digest pages are read with GET.', 'METHOD_NOT_ALLOWED');
   }
-  if (path === '/digest' || path === '/digest/') return send(req, res, 200, page('Sourced weekly digest', await listBody(db)), 'public, max-age=60');
+  if (path === '/digest' || path === '/digest/') return sendHtml(req, res, 200, page('Sourced weekly digest', await listBody(db)), 'public, max-age=60');
   const week = path.slice('/digest/'.length).replace(/\/$/, '');
   if (!isoWeekPattern.test(week)) {
-    return send(req, res, 404, page('Not found', `<h1>No such week</h1><p>Digest pages are at /digest/&lt;ISO week&gt;, e.g. /digest/2026-W49. <a href="/digest">All digests</a>.</p>`), 'no-store');
+    return sendHtml(req, res, 404, page('Not found', `<h1>No such week</h1><p>Digest pages are at /digest/&lt;ISO week&gt;, e.g. /digest/2026-W49. <a href="/digest">All digests</a>.</p>`), 'no-store');
   }
   const digest = await readDigest(db, { week }, { publishedOnly: true });
   if (!digest) {
-    return send(req, res, 404, page(`No digest for ${week}`, `<h1>No digest for ${html(week)}</h1><p>Nothing was published for that week. <a href="/digest">All digests</a>.</p>`), 'public, max-age=60');
+    return sendHtml(req, res, 404, page(`No digest for ${week}`, `<h1>No digest for ${html(week)}</h1><p>Nothing was published for that week. <a href="/digest">All digests</a>.</p>`), 'public, max-age=60');
   }
-  return send(req, res, 200, page(`${digest.title} · Sourced weekly digest ${digest.week}`, digestBody(digest)), 'public, max-age=300');
+  return sendHtml(req, res, 200, page(`${digest.title} · Sourced weekly digest ${digest.week}`, digestBody(digest)), 'public, max-age=300');
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { escapeHtml as html } from '../mail/messages.ts';
+import { htmlPage, sendHtml } from './htmlPage.ts';
 import { sendError } from './nodeRequest.ts';
 
 // GET /models/<slug>: a model's public numbers as a plain page, each with its source, where the
@@ -71,35 +72,12 @@ ${table('Scores', scores)}
 <p class="meta">Every number is published with its source, checked by a second person.</p>`;
 }
 
-const page = (title: string, content: string) => `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${html(title)}</title>
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }
-  table { border-collapse: collapse; width: 100%; margin: 1rem 0; } caption { text-align: left; font-weight: 600; }
-  th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #ddd; vertical-align: top; }
-  .meta, .source { color: #555; font-size: .9rem; } a { color: #283593; }
-</style>
-</head>
-<body>
-${content}
-</body>
-</html>
-`;
+const css = `  table { border-collapse: collapse; width: 100%; margin: 1rem 0; } caption { text-align: left; font-weight: 600; }
+  th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #ddd; vertical-align: top; }`;
+const page = (title: string, content: string) => htmlPage(title, content, css);
 
-function send(req: IncomingMessage, res: ServerResponse, status: number, content: string): void {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-length': Buffer.byteLength(content),
-    'cache-control': status === 200 ? 'public, max-age=60' : 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(req.method === 'HEAD' ? undefined : content);
-}
+const send = (req: IncomingMessage, res: ServerResponse, status: number, content: string) =>
+  sendHtml(req, res, status, content, status === 200 ? 'public, max-age=60' : 'no-store');
 
 export async function serveModelPage(req: IncomingMessage, res: ServerResponse, graphql: GraphQLFetch, path: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
