@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFigures } from '../faults/harness.ts';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../helpers/app.ts';
@@ -105,6 +106,40 @@ async function revision() {
 }
 async function user() {
   return insertUser(app.db, `person-${next()}@sourced.test`, 'EDITOR');
+}
+
+/** An ISO week no cell used yet (2010-W01, 2010-W02, …). */
+let weeks = 0;
+function freshWeek() {
+  const n = weeks++;
+  return `${2010 + Math.floor(n / 50)}-W${String((n % 50) + 1).padStart(2, '0')}`;
+}
+/** A week's digest saved by the author (never a matrix caller), its one item a public change with its citation. */
+async function savedDigest() {
+  const week = freshWeek();
+  const factId = rowId(await claim('ModelFact', 'VERIFIED'));
+  const [change] = await sql<{ id: number; model_id: number; source_id: number; locator: string }>(
+    `select id, model_id, source_id, locator from catalog_changes where claim_kind = 'ModelFact' and claim_id = $1`,
+    [factId],
+  );
+  const [digest] = await sql<{ id: number }>(`insert into digests (week, title, edited_by) values ($1, 'This week', array[$2::int]) returning id`, [week, users.author]);
+  await sql(
+    `insert into digest_items (digest_id, position, change_id, kind, headline, model_id, claim_kind, claim_id, source_id, locator)
+     values ($1, 1, $2, 'FACT_CHANGED', 'A fact', $3, 'ModelFact', $4, $5, $6)`,
+    [digest!.id, change!.id, change!.model_id, factId, change!.source_id, change!.locator],
+  );
+  return week;
+}
+/** A subscriber in the given state; its confirmation token (PENDING) or unsubscribe token (CONFIRMED). */
+async function subscriber(status: 'PENDING' | 'CONFIRMED') {
+  const token = randomBytes(32).toString('base64url');
+  const email = `reader-${next()}@example.com`;
+  await sql(
+    `insert into subscribers (email, email_hash, status, confirm_token_hash, confirm_expires_at, unsubscribe_token)
+     values ($1, encode(sha256(convert_to($1, 'UTF8')), 'hex'), $2, $3, now() + interval '1 day', $4)`,
+    [email, status, status === 'PENDING' ? createHash('sha256').update(token).digest('hex') : null, status === 'CONFIRMED' ? token : randomBytes(32).toString('base64url')],
+  );
+  return token;
 }
 
 type ClaimKind = 'Score' | 'Price' | 'ModelFact';
@@ -280,6 +315,12 @@ const mutations: Row[] = [
   mutation('disableWebhook', '$id: ID!', 'id: $id', admins, async () => ({ id: globalId('Webhook', await webhook()) })),
   mutation('enableWebhook', '$id: ID!', 'id: $id', admins, async () => ({ id: globalId('Webhook', await webhook()) })),
   mutation('deleteWebhook', '$id: ID!', 'id: $id', admins, async () => ({ id: globalId('Webhook', await webhook()) })),
+  mutation('saveDigest', '$input: SaveDigestInput!', 'input: $input', signedIn, async () => ({ input: { week: freshWeek(), title: 'This week', items: [] } })),
+  mutation('publishDigest', '$week: String!', 'week: $week', reviewers, async () => ({ week: await savedDigest() })),
+  // The digest's sign-up is public: anyone may subscribe, and whoever holds a link's token may use it.
+  mutation('subscribe', '$email: String!', 'email: $email', callers, async () => ({ email: `reader-${next()}@example.com` })),
+  mutation('confirmSubscription', '$token: String!', 'token: $token', callers, async () => ({ token: await subscriber('PENDING') })),
+  mutation('unsubscribe', '$token: String!', 'token: $token', callers, async () => ({ token: await subscriber('CONFIRMED') })),
 ];
 
 // Private reads: who gets the data. A refused read answers an error or null, never the data.
