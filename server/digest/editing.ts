@@ -54,6 +54,7 @@ async function itemsOf(write: Write, digestId: number) {
 export async function saveDigest(write: Write, input: DigestInput): Promise<number> {
   const range = weekRange(input.week);
   if (!range) throw ValidationError.field('week', `${input.week} is not an ISO week of that year (e.g. 2026-W49).`);
+  if (range.start.getTime() > Date.now()) throw ValidationError.field('week', `${input.week} has not begun: a week's digest is assembled during or after it.`);
   const existing = await lockDigest(write, input.week);
   if (existing?.status === 'PUBLISHED') throw ValidationError.field('week', `The digest of ${input.week} is published; it no longer changes.`);
   if (existing && input.expectedVersion !== existing.version) {
@@ -109,10 +110,14 @@ export async function saveDigest(write: Write, input: DigestInput): Promise<numb
  * Publishes the week's digest as saved, by a reviewer or admin who did not assemble it, and queues it
  * for every confirmed subscriber (one email each; the mail worker sends them). Returns its id.
  */
-export async function publishDigest(write: Write, week: string): Promise<{ id: number; recipients: number }> {
+export async function publishDigest(write: Write, week: string, expectedVersion: number | null): Promise<{ id: number; recipients: number }> {
   const digest = await lockDigest(write, week);
   if (!digest) throw new NotFoundError(`No digest of ${week} has been saved.`);
   if (digest.status === 'PUBLISHED') throw ValidationError.field('week', `The digest of ${week} is already published.`);
+  // The version the reviewer read: a save since then is not what they checked (four eyes).
+  if (expectedVersion !== null && expectedVersion !== digest.version) {
+    throw new ConflictError(digest.version, `The digest of ${week} was saved again since you read it (now at version ${digest.version}): read it again before publishing.`).about('Digest', digest.id);
+  }
   if (editorsOf(digest).includes(write.viewer.id)) {
     throw new NotAuthorizedError('You assembled this digest: a different reviewer or admin must publish it (four eyes).');
   }

@@ -128,7 +128,9 @@ export function normaliseEmail(input: string): string {
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-export const emailHashOf = (normalised: string) => sha256(normalised);
+// Looked up case-insensitively: mailbox names are case-sensitive in theory, never in practice, and
+// `V@x` beside `v@x` would get every digest twice and dodge the per-address limit.
+export const emailHashOf = (normalised: string) => sha256(normalised.toLowerCase());
 const newToken = () => randomBytes(32).toString('base64url');
 /** 32 random bytes in base64url: what this module makes for both kinds of link. */
 const tokenPattern = /^[A-Za-z0-9_-]{43}$/;

@@ -237,7 +237,7 @@ const changeId = z.string().transform((value, context) => {
 
 const saveSchema = z.object({
   week: z.string().regex(isoWeekPattern, 'An ISO week such as 2026-W49.'),
-  title: text(200),
+  title: text(200).refine((value) => !/[\r\n]/.test(value), 'One line: no line breaks.'),
   intro: z.string().trim().max(2000, 'Use at most 2000 characters.').nullish(),
   items: z
     .array(
@@ -288,11 +288,14 @@ builder.mutationFields((t) => ({
     type: PublishDigestSuccess,
     description: "Publishes the week's digest as saved and sends it to confirmed subscribers. Reviewers and admins, other than those who assembled it (four eyes).",
     authScopes: { reviewer: true },
-    errors: { types: writeErrors, directResult: true },
-    args: { week: t.arg.string({ required: true }) },
+    errors: { types: versionedWriteErrors, directResult: true },
+    args: {
+      week: t.arg.string({ required: true }),
+      expectedVersion: t.arg.int({ description: 'The version you read (digestDraft.version): a digest saved again since is not published (ConflictError).' }),
+    },
     resolve: async (_root, args, ctx) => {
       const week = parseWeek(args.week);
-      const { recipients } = await write(ctx, (w) => publishDigest(w, week));
+      const { recipients } = await write(ctx, (w) => publishDigest(w, week, args.expectedVersion ?? null));
       return { digest: (await readDigest(ctx.db, { week }, { publishedOnly: true }))!, recipients };
     },
   }),

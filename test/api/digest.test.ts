@@ -55,7 +55,7 @@ beforeAll(async () => {
     ]) {
       await db.raw.query(`insert into subscribers (email, email_hash, status, unsubscribe_token) values ($1, md5($1), $2, md5($1 || 'u'))`, [email, status]);
     }
-  });
+  }, { responseCache: true });
   editor = await login(app, 'editor@example.com');
   reviewer = await login(app, 'reviewer@example.com');
   otherReviewer = await login(app, 'other-reviewer@example.com');
@@ -146,9 +146,22 @@ describe('assembling and publishing', () => {
     expect(JSON.stringify(event!.diff)).toContain('o4-mini leads GPQA Diamond');
   });
 
+  it('refuses a week still to come and a title of two lines', async () => {
+    const next = isoWeekOf(new Date(Date.now() + 14 * 86_400_000));
+    const future = await app.gql(saveMutation, { input: { week: next, title: 'Ahead', items: [] } }, editor.headers);
+    expect(future.data!.saveDigest.fieldErrors).toEqual([{ path: 'week', message: `${next} has not begun: a week's digest is assembled during or after it.` }]);
+    const twoLines = await app.gql(saveMutation, { input: { week, title: 'T\r\nBcc: someone@example.org', items: [], expectedVersion: 1 } }, editor.headers);
+    expect(twoLines.data!.saveDigest.fieldErrors).toEqual([{ path: 'title', message: 'One line: no line breaks.' }]);
+  });
+
   it('is not public before it is published', async () => {
-    expect((await app.gql(publicDigest, { week })).data!.digest).toBeNull();
-    expect((await app.gql(publicDigest, {})).data!.digest).toBeNull();
+    // Asked twice, as a front end would: the second answer comes from the response cache, which the
+    // publication below must not outlive.
+    for (let i = 0; i < 2; i++) {
+      expect((await app.gql(publicDigest, { week })).data!.digest).toBeNull();
+      expect((await app.gql(publicDigest, {})).data!.digest).toBeNull();
+      expect((await app.gql(`{ digests(first: 3) { edges { node { week } } } }`)).data!.digests.edges).toEqual([]);
+    }
   });
 
   it('is published by a reviewer who did not assemble it, and queued for each confirmed subscriber', async () => {
@@ -162,6 +175,9 @@ describe('assembling and publishing', () => {
     expect(own.data!.publishDigest).toEqual({ __typename: 'NotAuthorizedError', message: 'You assembled this digest: a different reviewer or admin must publish it (four eyes).' });
     expect((await draft(reviewer)).assembledByYou).toBe(true);
 
+    // Publishing what one read: a version saved since is refused.
+    const stale = await app.gql(publishMutation.replace('($week: String!)', '($week: String!, $v: Int)').replace('publishDigest(week: $week)', 'publishDigest(week: $week, expectedVersion: $v)'), { week, v: 1 }, otherReviewer.headers);
+    expect(stale.data!.publishDigest).toMatchObject({ __typename: 'ConflictError', message: expect.stringContaining('saved again since you read it') });
     const published = await app.gql(publishMutation, { week }, otherReviewer.headers);
     expect(published.data!.publishDigest).toMatchObject({ __typename: 'PublishDigestSuccess', recipients: 2, digest: { week } });
     const queued = await app.db.raw.query<{ email: string }>(

@@ -23,7 +23,7 @@ export const PublishControl = ({ draft, unsaved, onPublished }: Props) => {
   const [confirming, setConfirming] = useState(false);
   const reasonId = useId();
   const publish = useMutation({
-    mutationFn: () => publishDigest(draft.week),
+    mutationFn: () => publishDigest(draft.week, draft.version ?? null),
     onSuccess: (recipients) => {
       setConfirming(false);
       notify(`Published: queued for ${plural(recipients, 'subscriber')}.`, { type: 'success' });

@@ -56,9 +56,9 @@ export async function saveDigest(week: string, form: DigestForm, expectedVersion
   }
 }
 
-/** Publishes the week's digest as saved; resolves the number of subscribers it was queued for. */
-export async function publishDigest(week: string): Promise<number> {
-  const { result } = await graphql<{ result: { __typename: string; message?: string; recipients?: number } }>(PublishDigest, { week });
+/** Publishes the week's digest as saved, at the version the reviewer read; resolves the number of subscribers it was queued for. */
+export async function publishDigest(week: string, expectedVersion: number | null): Promise<number> {
+  const { result } = await graphql<{ result: { __typename: string; message?: string; recipients?: number } }>(PublishDigest, { week, expectedVersion });
   if (result.__typename !== 'PublishDigestSuccess') throw new Error(result.message ?? 'The digest was not published.');
   return result.recipients!;
 }

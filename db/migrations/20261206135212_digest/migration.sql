@@ -102,3 +102,8 @@ END $$;
 CREATE TRIGGER digests_frozen BEFORE UPDATE OR DELETE ON digests FOR EACH ROW EXECUTE FUNCTION digests_published_frozen();
 --> statement-breakpoint
 CREATE TRIGGER digest_items_frozen BEFORE INSERT OR UPDATE OR DELETE ON digest_items FOR EACH ROW EXECUTE FUNCTION digests_published_frozen();
+--> statement-breakpoint
+-- Publishing a digest changes what the public reads (digest, digests): it moves the catalog version
+-- at commit like every catalog write, so no cached answer outlives it.
+CREATE CONSTRAINT TRIGGER digests_catalog_version AFTER INSERT OR UPDATE OR DELETE ON digests
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (catalog_change_queued_first()) EXECUTE FUNCTION catalog_version_bump();

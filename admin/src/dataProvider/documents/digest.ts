@@ -26,8 +26,8 @@ mutation SaveDigest($input: SaveDigestInput!) {
 
 /** Reviewers and admins who did not save it; it is then emailed to confirmed subscribers. */
 export const PublishDigest = /* GraphQL */ `
-mutation PublishDigest($week: String!) {
-  result: publishDigest(week: $week) {
+mutation PublishDigest($week: String!, $expectedVersion: Int) {
+  result: publishDigest(week: $week, expectedVersion: $expectedVersion) {
     __typename
     ... on PublishDigestSuccess { recipients digest { week publishedAt } }
     ... on Error { message }
