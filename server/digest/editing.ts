@@ -160,3 +160,27 @@ async function stillCited(write: Write, kind: string, id: number): Promise<boole
   );
   return row?.ok === true;
 }
+
+/**
+ * Sends again a published digest's emails that are UNCERTAIN (their sender died or lost the server
+ * mid-send: they may have arrived) or FAILED (given up), once a reviewer has decided a second copy is
+ * better than none. Returns how many were queued again.
+ */
+export async function resendDigestEmails(write: Write, week: string, statuses: ('UNCERTAIN' | 'FAILED')[]): Promise<number> {
+  const digest = await lockDigest(write, week);
+  if (!digest) throw new NotFoundError(`No digest of ${week} has been saved.`);
+  if (digest.status !== 'PUBLISHED') throw ValidationError.field('week', `The digest of ${week} is not published: it has no emails yet.`);
+  const queued = rowsOf<{ id: number }>(
+    await write.tx.execute(sql`update ${emailOutbox} o set status = 'PENDING', attempts = 0, next_attempt_at = now(), lease_until = null, last_error = null
+      from subscribers s
+      where o.kind = 'DIGEST' and o.digest_id = ${digest.id} and o.subscriber_id = s.id and s.status = 'CONFIRMED'
+        and o.status in (${sql.join(
+          statuses.map((status) => sql`${status}`),
+          sql`, `,
+        )})
+      returning o.id`),
+  );
+  await write.tx.execute(sql`select pg_notify('email_outbox', ${String(digest.id)})`);
+  await write.audit({ action: 'RESEND', entityType: 'Digest', entityId: digest.id, diff: { resent: { before: statuses.join(', '), after: queued.length } } });
+  return queued.length;
+}

@@ -7,7 +7,7 @@ import { parseInput, text } from '../catalog/inputs.ts';
 import { write } from '../catalog/write.ts';
 import type { Context } from '../context.ts';
 import { type Candidate, weekCandidates } from '../digest/candidates.ts';
-import { publishDigest, saveDigest } from '../digest/editing.ts';
+import { publishDigest, resendDigestEmails, saveDigest } from '../digest/editing.ts';
 import { type DigestItemView, type DigestView, isoWeekPattern, listPublishedDigests, readDigest, weekStart } from '../digest/read.ts';
 import { digestEmail } from '../mail/messages.ts';
 import { builder } from './builder.ts';
@@ -262,7 +262,30 @@ const PublishDigestSuccess = builder.objectRef<{ digest: DigestView; recipients:
   }),
 });
 
+const ResendableStatus = builder.enumType('ResendableEmailStatus', {
+  values: ['UNCERTAIN', 'FAILED'] as const,
+  description: 'UNCERTAIN: may have arrived (its sender died mid-send); FAILED: given up after about a day of attempts.',
+});
+
+const ResendDigestEmailsSuccess = builder.objectRef<{ queued: number }>('ResendDigestEmailsSuccess').implement({
+  fields: (t) => ({ queued: t.exposeInt('queued', { description: 'Emails queued again (to subscribers still confirmed).' }) }),
+});
+
 builder.mutationFields((t) => ({
+  resendDigestEmails: t.field({
+    type: ResendDigestEmailsSuccess,
+    description:
+      "Sends again a published digest's UNCERTAIN emails (a subscriber may get a second copy) and, if asked, its FAILED ones. Reviewers and admins; audited.",
+    authScopes: { reviewer: true },
+    errors: { types: writeErrors, directResult: true },
+    args: { week: t.arg.string({ required: true }), statuses: t.arg({ type: [ResendableStatus], required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const week = parseWeek(args.week);
+      const statuses = [...new Set(args.statuses)] as ('UNCERTAIN' | 'FAILED')[];
+      if (!statuses.length) throw badInput('statuses: name UNCERTAIN, FAILED or both.');
+      return { queued: await write(ctx, (w) => resendDigestEmails(w, week, statuses)) };
+    },
+  }),
   saveDigest: t.field({
     type: SaveDigestSuccess,
     description: "Saves a week's digest: title, intro and its items in order, each a public change with its citation. Editors; not once published.",

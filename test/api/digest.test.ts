@@ -186,6 +186,12 @@ describe('assembling and publishing', () => {
     expect(queued.map((row) => row.email)).toEqual(['one@readers.test', 'two@readers.test']);
     const { delivery } = (await app.gql(`query ($week: String!) { digestDraft(week: $week) { delivery { pending sent uncertain failed skipped } } }`, { week }, editor.headers)).data!.digestDraft;
     expect(delivery).toEqual({ pending: 2, sent: 0, uncertain: 0, failed: 0, skipped: 0 });
+    // An email whose sender died mid-send is UNCERTAIN; a reviewer may send it again.
+    await app.db.raw.query(`update email_outbox set status = 'UNCERTAIN' where id = (select min(id) from email_outbox where kind = 'DIGEST')`);
+    const resent = await app.gql(`mutation ($week: String!) { resendDigestEmails(week: $week, statuses: [UNCERTAIN]) { __typename ... on ResendDigestEmailsSuccess { queued } ... on Error { message } } }`, { week }, otherReviewer.headers);
+    expect(resent.data!.resendDigestEmails).toEqual({ __typename: 'ResendDigestEmailsSuccess', queued: 1 });
+    const [{ n }] = (await app.db.raw.query<{ n: number }>(`select count(*)::int as n from email_outbox where kind = 'DIGEST' and status = 'PENDING'`)) as [{ n: number }];
+    expect(n).toBe(2);
     const again = await app.gql(publishMutation, { week }, otherReviewer.headers);
     expect(again.data!.publishDigest).toMatchObject({ __typename: 'ValidationError', message: expect.stringContaining('already published') });
   });

@@ -317,6 +317,11 @@ const mutations: Row[] = [
   mutation('deleteWebhook', '$id: ID!', 'id: $id', admins, async () => ({ id: globalId('Webhook', await webhook()) })),
   mutation('saveDigest', '$input: SaveDigestInput!', 'input: $input', signedIn, async () => ({ input: { week: freshWeek(), title: 'This week', items: [] } })),
   mutation('publishDigest', '$week: String!', 'week: $week', reviewers, async () => ({ week: await savedDigest() })),
+  mutation('resendDigestEmails', '$week: String!', 'week: $week, statuses: [UNCERTAIN]', reviewers, async () => {
+    const week = await savedDigest();
+    await sql(`update digests set status = 'PUBLISHED', published_at = now() where week = $1`, [week]);
+    return { week };
+  }),
   // The digest's sign-up is public: anyone may subscribe, and whoever holds a link's token may use it.
   mutation('subscribe', '$email: String!', 'email: $email', callers, async () => ({ email: `reader-${next()}@example.com` })),
   mutation('confirmSubscription', '$token: String!', 'token: $token', callers, async () => ({ token: await subscriber('PENDING') })),
