@@ -156,8 +156,10 @@ async function check(acks: Ack[], sent: string[]): Promise<Check> {
         (select 1 from audit_events a where a.entity_type = 'Source' and a.entity_id = s.id::text and a.action = 'CREATE'))
       + (select abs(m.version - 1 - (select count(*) from audit_events a where a.entity_type = 'Model' and a.entity_id = m.id::text and a.action = 'UPDATE'))::int
          from models m where m.id = ${modelId}) as change_without_audit`;
+  // Left idle in a transaction: one that has sat there 10 s, not the restarted server's workers, whose
+  // short transactions (a lease claim: SET LOCAL, then its UPDATE) can be sampled between two statements.
   const [{ n: idleInTransaction }] = await owner<[{ n: number }]>`select count(*)::int as n from pg_stat_activity
-    where datname = 'sourced' and state like 'idle in transaction%'`;
+    where datname = 'sourced' and state like 'idle in transaction%' and state_change < now() - interval '10 seconds'`;
   return {
     lost,
     orphans: {
