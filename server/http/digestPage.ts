@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../../db/client.ts';
 import { isoWeekPattern, listPublishedDigests, readDigest, type DigestView } from '../digest/read.ts';
-import { escapeHtml as html } from '../mail/messages.ts';
+import { escapeHtml as html, modelPagePath } from '../mail/messages.ts';
 import { htmlPage, sendHtml } from './htmlPage.ts';
 import { sendError } from './nodeRequest.ts';
 
@@ -18,9 +18,6 @@ const kindNames: Record<string, string> = {
   FACT_CHANGED: 'Fact',
   LEADERBOARD_MOVE: 'Leaderboard',
 };
-
-/** Where a model's name links to: its page on this site. */
-export const modelPagePath = (slug: string) => `/models/${encodeURIComponent(slug)}`;
 
 const css = `  h1 { font-size: 1.6rem; margin-bottom: .25rem; }
   ol { padding-left: 1.25rem; } li { margin: 0 0 1.25rem; }

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { readDigest, type DigestView } from '../digest/read.ts';
 import { confirmationEmail, digestEmail, type MailSettings, type Recipient } from './messages.ts';
 import { claimDue, expireLeases, markFailed, markSentMany, markSkipped, markUncertain, purgeUnconfirmed, type ClaimedEmail } from './outbox.ts';
+import { backoffMs, Drainer, type RetryPolicy } from '../outbox/drainer.ts';
 import { createMailTransport, type Email, type MailTransport, type MailTransportSettings, type SendOutcome } from './transport.ts';
 
 // Sends the mail outbox (email_outbox: confirmation emails written by a subscription, digest emails
@@ -21,25 +22,10 @@ import { createMailTransport, type Email, type MailTransport, type MailTransport
 // Woken by NOTIFY email_outbox (sent by the transactions that write the outbox) and by a poll. Also
 // deletes never-confirmed subscriptions after 7 days, hourly.
 
-export interface MailRetryPolicy {
-  /** Wait after the first failed attempt (ms); each later one waits `factor` times longer, up to `capMs`. */
-  baseMs: number;
-  factor: number;
-  capMs: number;
-  /** Attempts in all before the email is FAILED. */
-  maxAttempts: number;
-  /** Each wait is spread by up to ± this fraction. */
-  jitter: number;
-}
+export type MailRetryPolicy = RetryPolicy;
 
 /** 1 min, 4, 16, 64 min, 4.3 h, then 6 h: 9 attempts over about 21 h (± 20%). */
 export const defaultMailRetryPolicy: MailRetryPolicy = { baseMs: 60_000, factor: 4, capMs: 6 * 3_600_000, maxAttempts: 9, jitter: 0.2 };
-
-/** The delay before attempt `attempts + 1`, after `attempts` failed ones. */
-export function mailBackoffMs(attempts: number, policy: MailRetryPolicy, random = Math.random): number {
-  const plain = Math.min(policy.capMs, policy.baseMs * policy.factor ** Math.max(0, attempts - 1));
-  return Math.max(0, Math.round(plain * (1 + policy.jitter * (2 * random() - 1))));
-}
 
 /**
  * A token bucket: `rate` tokens a second, holding at most `burst`. `take` waits for at least one and
@@ -160,14 +146,13 @@ export class MailWorker {
   private readonly retry: MailRetryPolicy;
   private readonly bucket: TokenBucket;
   private readonly sent: SentRecorder;
-  private readonly inflight = new Set<Promise<void>>();
   private readonly digests = new Map<number, DigestView>();
-  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly intervals: NodeJS.Timeout[] = [];
+  private readonly drainer = new Drainer(
+    () => this.drain(),
+    (error) => this.log.warn({ err: error }, 'could not claim emails to send; the next poll tries again'),
+  );
   private halt = new AbortController();
-  private draining: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
   private unlisten: (() => Promise<void>) | null = null;
 
   constructor(
@@ -188,7 +173,7 @@ export class MailWorker {
   }
 
   async start(): Promise<void> {
-    this.stopped = false;
+    this.drainer.start();
     this.halt = new AbortController();
     await this.sweep();
     await this.purge();
@@ -207,34 +192,18 @@ export class MailWorker {
 
   /** Stops claiming; sends in flight finish (each bounded by its deadline) and are recorded. */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.drainer.halt();
     this.halt.abort();
     for (const interval of this.intervals.splice(0)) clearInterval(interval);
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
     await this.unlisten?.().catch(() => {});
     this.unlisten = null;
-    await this.draining;
-    await Promise.allSettled([...this.inflight]);
+    await this.drainer.settle();
     if (this.ownsTransport) await this.transport.close();
   }
 
   /** Claims and sends what is due; a poke while claiming claims once more. */
   poke(): void {
-    if (this.stopped) return;
-    if (this.draining) {
-      this.again = true;
-      return;
-    }
-    this.draining = this.drain()
-      .catch((error) => this.log.warn({ err: error }, 'could not claim emails to send; the next poll tries again'))
-      .finally(() => {
-        this.draining = null;
-        if (this.again) {
-          this.again = false;
-          this.poke();
-        }
-      });
+    this.drainer.poke();
   }
 
   /** SENDING rows past their lease → UNCERTAIN (see outbox.ts expireLeases). */
@@ -267,11 +236,11 @@ export class MailWorker {
   }
 
   private async drain(): Promise<void> {
-    while (!this.stopped) {
-      const free = this.concurrency - this.inflight.size;
+    while (!this.drainer.isStopped) {
+      const free = this.concurrency - this.drainer.busy;
       if (free <= 0) return; // a send finishing pokes again
       const tokens = await this.bucket.take(free, this.halt.signal);
-      if (tokens === 0 || this.stopped) {
+      if (tokens === 0 || this.drainer.isStopped) {
         this.bucket.giveBack(tokens);
         return;
       }
@@ -288,13 +257,9 @@ export class MailWorker {
         if (row.status === 'SKIPPED') this.log.info({ outbox: row.id, subscriber: row.subscriberId, kind: row.kind, reason: row.reason }, 'email skipped');
       }
       for (const row of sending) {
-        const tracked: Promise<void> = this.deliver(row)
-          .catch((error) => this.log.error({ err: error, outbox: row.id }, 'an email could not be recorded after sending; its lease runs out and it becomes UNCERTAIN'))
-          .finally(() => {
-            this.inflight.delete(tracked);
-            this.poke();
-          });
-        this.inflight.add(tracked);
+        this.drainer.track(this.deliver(row), (error) =>
+          this.log.error({ err: error, outbox: row.id }, 'an email could not be recorded after sending; its lease runs out and it becomes UNCERTAIN'),
+        );
       }
       if (claimed.length < tokens) return; // nothing more due now
     }
@@ -364,16 +329,9 @@ export class MailWorker {
       return;
     }
     const final = outcome.kind === 'permanent' || row.attempts >= this.retry.maxAttempts;
-    const delay = mailBackoffMs(row.attempts, this.retry);
+    const delay = backoffMs(row.attempts, this.retry);
     this.log.warn({ ...meta, final, retryInMs: final ? null : delay }, final ? 'email FAILED: given up' : 'email not sent; retrying later');
     await markFailed(this.handle, row.id, error, delay, final);
-    if (!final && delay < 60_000 && !this.stopped) {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.poke();
-      }, delay + 5);
-      timer.unref();
-      this.timers.add(timer);
-    }
+    if (!final && delay < 60_000) this.drainer.pokeAfter(delay + 5);
   }
 }

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type DatabaseHandle } from '../../db/client.ts';
 import { readChanges, summaryOf, type ChangeRow } from '../changes/log.ts';
 import type { AllowedHost } from '../sources/addresses.ts';
+import { backoffMs, Drainer, type RetryPolicy } from '../outbox/drainer.ts';
 import { post } from './send.ts';
 import { sign } from './signing.ts';
 
@@ -17,17 +18,6 @@ import { sign } from './signing.ts';
 // - a process killed mid-send leaves the lease to run out: another claim sends the delivery again
 //   (the same webhook-id, so receivers can tell a repeat).
 // Woken by the change log's NOTIFY at commit, and by a poll for retries that came due.
-
-export interface RetryPolicy {
-  /** Wait after the first failed attempt (ms); each later one waits `factor` times longer, up to `capMs`. */
-  baseMs: number;
-  factor: number;
-  capMs: number;
-  /** Attempts in all before the delivery is FAILED and its webhook disabled. */
-  maxAttempts: number;
-  /** Each wait is spread by up to ± this fraction. */
-  jitter: number;
-}
 
 /** 5 s, 20 s, 80 s, 5 min, 21 min, 85 min, 5.7 h, then 6 h: 11 attempts over about 25.6 h. */
 export const defaultRetryPolicy: RetryPolicy = { baseMs: 5_000, factor: 4, capMs: 6 * 3_600_000, maxAttempts: 11, jitter: 0.2 };
@@ -76,26 +66,19 @@ export function changeData(row: ChangeRow, benchmarkSlug: string | null): Record
   };
 }
 
-/** The delay before attempt `attempts + 1`, after `attempts` failed ones. */
-export function backoffMs(attempts: number, policy: RetryPolicy, random = Math.random): number {
-  const plain = Math.min(policy.capMs, policy.baseMs * policy.factor ** Math.max(0, attempts - 1));
-  return Math.max(0, Math.round(plain * (1 + policy.jitter * (2 * random() - 1))));
-}
-
 export class WebhookWorker {
   private readonly timeoutMs: number;
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly concurrency: number;
   private readonly retry: RetryPolicy;
-  private readonly inflight = new Set<Promise<void>>();
   /** Deliveries in flight to webhooks whose last attempt failed (a receiver that hangs or errs). */
   private failingInflight = 0;
-  private draining: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
+  private readonly drainer = new Drainer(
+    () => this.drain(),
+    (error) => this.log.warn({ err: error }, 'could not claim webhook deliveries; the next poll tries again'),
+  );
   private poll: NodeJS.Timeout | null = null;
-  private readonly timers = new Set<NodeJS.Timeout>();
   private unlisten: (() => Promise<void>) | null = null;
 
   constructor(
@@ -111,7 +94,7 @@ export class WebhookWorker {
   }
 
   async start(): Promise<void> {
-    this.stopped = false;
+    this.drainer.start();
     this.unlisten = await this.handle.raw.listen('catalog_changes', () => this.poke(), () => this.poke());
     this.poll = setInterval(() => this.poke(), this.pollMs);
     this.poll.unref();
@@ -120,32 +103,16 @@ export class WebhookWorker {
 
   /** Stops claiming; deliveries in flight finish and are recorded (each bounded by the timeout). */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.drainer.halt();
     if (this.poll) clearInterval(this.poll);
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
     await this.unlisten?.().catch(() => {});
     this.unlisten = null;
-    await this.draining;
-    await Promise.allSettled([...this.inflight]);
+    await this.drainer.settle();
   }
 
   /** Claims and sends what is due; a poke while claiming claims once more. */
   poke(): void {
-    if (this.stopped) return;
-    if (this.draining) {
-      this.again = true;
-      return;
-    }
-    this.draining = this.drain()
-      .catch((error) => this.log.warn({ err: error }, 'could not claim webhook deliveries; the next poll tries again'))
-      .finally(() => {
-        this.draining = null;
-        if (this.again) {
-          this.again = false;
-          this.poke();
-        }
-      });
+    this.drainer.poke();
   }
 
   /**
@@ -154,8 +121,8 @@ export class WebhookWorker {
    */
   private async drain(): Promise<void> {
     const failingShare = Math.max(1, Math.floor(this.concurrency / 2));
-    while (!this.stopped) {
-      const free = this.concurrency - this.inflight.size;
+    while (!this.drainer.isStopped) {
+      const free = this.concurrency - this.drainer.busy;
       if (free <= 0) return; // a delivery finishing pokes again
       const healthy = await this.claim(free, false);
       const failingFree = Math.min(free - healthy.length, failingShare - this.failingInflight);
@@ -169,14 +136,13 @@ export class WebhookWorker {
   private track(sending: Promise<void>[], failing: boolean): void {
     for (const one of sending) {
       if (failing) this.failingInflight++;
-      const tracked: Promise<void> = one
-        .catch((error) => this.log.warn({ err: error }, 'a webhook delivery could not be recorded; its lease runs out and it is sent again'))
-        .finally(() => {
+      this.drainer.track(
+        one,
+        (error) => this.log.warn({ err: error }, 'a webhook delivery could not be recorded; its lease runs out and it is sent again'),
+        () => {
           if (failing) this.failingInflight--;
-          this.inflight.delete(tracked);
-          this.poke();
-        });
-      this.inflight.add(tracked);
+        },
+      );
     }
   }
 
@@ -300,13 +266,6 @@ export class WebhookWorker {
       [delivery.id, result.status, result.error.slice(0, 500), delay, final, reason],
     );
     if (final) this.log.error({ webhook: delivery.webhookId, url: delivery.url }, reason!);
-    else if (delay < 60_000 && !this.stopped) {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.poke();
-      }, delay + 5);
-      timer.unref();
-      this.timers.add(timer);
-    }
+    else if (delay < 60_000) this.drainer.pokeAfter(delay + 5);
   }
 }
