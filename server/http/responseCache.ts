@@ -247,6 +247,9 @@ async function sha256(text: string): Promise<string> {
   return Buffer.from(digest).toString('base64url');
 }
 
+/** How Yoga's response cache marks an answer it served (only queries without errors are kept there). */
+const servedFromSecondLevel = Symbol.for('servedFromResponseCache');
+
 /** A cached answer: the bytes Yoga sent and the headers worth replaying. */
 interface CachedBytes {
   bytes: Buffer;
@@ -276,8 +279,18 @@ export class ResponseBytesCache {
     this.entries = new LRUCache<string, CachedBytes>({ maxSize: maxBytes, sizeCalculation: (entry, key) => entry.bytes.length + key.length + 256 });
   }
 
-  /** Marks a request (by its Node request object) whose result may be replayed: a query without errors. */
+  /**
+   * Marks a request (by its Node request object) whose result may be replayed: a query without errors,
+   * whether it ran or came from the second level. The second level answers before execution (Yoga's
+   * onParams); without this, a page first kept there (asked with another Accept header, say) would miss
+   * this level on every request until the second level's entry expired.
+   */
   readonly plugin: Plugin = {
+    onResultProcess: ({ result, serverContext }) => {
+      const req = (serverContext as { req?: object }).req;
+      if (!req || Array.isArray(result) || !result || typeof result !== 'object' || !(servedFromSecondLevel in result)) return;
+      if (!('errors' in result && (result as ExecutionResult).errors?.length)) this.cacheableRequests.add(req);
+    },
     onExecute: ({ args }) => {
       if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
       return {

@@ -54,6 +54,19 @@ describe('response cache for anonymous reads', () => {
     expect(rescored.data?.model.scores[0]?.value).toBe(60);
   });
 
+  it('keeps the bytes of a page first served from the second level (another Accept header filled it)', async () => {
+    await app.gql(modelPage, { slug: 'cached-model' }, { accept: 'application/json' });
+    // Same document, another Accept: a miss in the bytes level (its key holds the Accept header), a hit
+    // in Yoga's level, whose answer the bytes level keeps from then on.
+    const second = await app.gql(modelPage, { slug: 'cached-model' }, { accept: 'application/graphql-response+json' });
+    app.statements.length = 0;
+    const third = await app.gql(modelPage, { slug: 'cached-model' }, { accept: 'application/graphql-response+json' });
+    expect(third.data).toEqual(second.data);
+    expect(app.statements).toHaveLength(0);
+    // The bytes level's ETag is a hash of the bytes it sent; Yoga's level would give its own key.
+    expect(third.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+  });
+
   it('answers a cached page with the caller\'s request id, or a new one', async () => {
     await app.gql(modelPage, { slug: 'cached-model' });
     app.statements.length = 0;
