@@ -191,6 +191,8 @@ describe('the actions each state of an entry allows', () => {
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByText('Verified — becomes public when the model is published.').waitFor();
     expect(await page.getByText('Verified: the number is now public.').count()).toBe(0);
+    // Its page says so too, rather than "Verified (public)".
+    await page.getByText('Verified (public once its model is published)').waitFor();
     await session.screenshot('verified-on-draft-model');
     const [row] = await w.app.db.raw.query<{ status: string }>(`select s.status from scores s join models m on m.id = s.model_id where m.slug = 'draft-entry-model'`);
     expect(row!.status).toBe('VERIFIED');
@@ -220,8 +222,11 @@ describe('the actions each state of an entry allows', () => {
     figures['enter a sourced score (new)'] = { clicks: await clicks(), seconds: (Date.now() - started) / 1000 };
 
     // Correcting a verified score, from its page: before this change the only way was a new entry typed in full.
-    const { model } = await globalId(w, '{ model(slug: "o4-mini") { scores { id value benchmark { slug name } citation { locator source { title } } } } }');
-    const verified = model.scores.find((score: any) => score.benchmark.slug === 'aime-2024') ?? model.scores[1];
+    const [row] = await w.app.db.raw.query<{ id: number; value: number }>(
+      `select s.id, s.value::float8 as value from scores s join models m on m.id = s.model_id join benchmarks b on b.id = s.benchmark_id
+       where s.status = 'VERIFIED' and m.slug <> 'o4-mini' and m.publication = 'PUBLISHED' and b.publication = 'PUBLISHED' order by s.id limit 1`,
+    );
+    const verified = { id: Buffer.from(`Score:${row!.id}`).toString('base64'), value: row!.value };
     await session.go(`/scores/${encodeURIComponent(verified.id)}`);
     await page.getByTestId('claim-summary').waitFor();
     clicks = await countClicks(page);

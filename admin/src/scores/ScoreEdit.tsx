@@ -1,5 +1,6 @@
 import { ClaimEdit } from '../workflow/ClaimEdit';
 import type { SummaryLine } from '../workflow/ClaimSummary';
+import { runByChoices } from './conditions';
 import { ScoreFields } from './ScoreFields';
 
 const units: Record<string, string> = { PERCENT: '%', ELO: ' Elo' };
@@ -10,7 +11,7 @@ const summary: SummaryLine[] = [
   { label: 'Benchmark', value: (r) => r.benchmark?.name },
   { label: 'Value', value: (r) => (r.value == null ? null : `${r.value}${units[r.benchmark?.unit] ?? ''}`) },
   { label: 'How it was obtained', value: (r) => r.setting || null },
-  { label: 'Run by', value: (r) => r.runBy || null },
+  { label: 'Run by', value: (r) => runByChoices.find((choice) => choice.id === r.runBy)?.name ?? (r.runBy || null) },
 ];
 
 export const ScoreEdit = () => (

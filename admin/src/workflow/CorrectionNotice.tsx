@@ -1,10 +1,9 @@
 import { Alert } from '@mui/material';
-import { useRecordContext } from 'react-admin';
+import { useWatch } from 'react-hook-form';
 
 /** On a create page opened by "Enter a correction": which published number this entry corrects. */
 export const CorrectionNotice = () => {
-  const record = useRecordContext();
-  const correcting = record?.correcting as { id: string; value?: unknown } | undefined;
+  const correcting = useWatch({ name: 'correcting' }) as { id: string; value?: unknown } | undefined;
   if (!correcting) return null;
   return (
     <Alert severity="info" variant="outlined" sx={{ mb: 2, width: '100%', maxWidth: 720 }} data-testid="correction-notice">
