@@ -188,8 +188,10 @@ describe('the actions each state of an entry allows', () => {
     const session = await w.signedIn(people.reviewer);
     const { page } = session;
     await session.go(`/scores/${encodeURIComponent(createScore.score.id)}`);
+    // Watched from before the click: the notice shows for a few seconds only.
+    const notice = page.getByText('Verified — becomes public when the model is published.').waitFor();
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.getByText('Verified — becomes public when the model is published.').waitFor();
+    await notice;
     expect(await page.getByText('Verified: the number is now public.').count()).toBe(0);
     // Its page says so too, rather than "Verified (public)".
     await page.getByText('Verified (public once its model is published)').waitFor();

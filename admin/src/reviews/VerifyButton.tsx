@@ -27,7 +27,7 @@ export const VerifyButton = ({ resource: given }: { resource?: string }) => {
   const { mutate, isPending } = useMutation({
     mutationFn: (evidenceOverride?: string) => dataProvider.verify(resource!, record!, evidenceOverride),
     onSuccess: (verified) => {
-      notify(verifiedMessage(verified), { type: 'success' });
+      notify(verifiedMessage(verified), { type: 'success', autoHideDuration: 8_000 });
       setAsking(null);
       refresh();
     },
