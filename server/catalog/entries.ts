@@ -40,9 +40,10 @@ async function createEntry(w: Write, kind: RevisableKind, values: Record<string,
 }
 
 /** Changes a row already locked (lockRow) at the version the editor loaded, with its audit event. */
-async function updateEntry(w: Write, kind: RevisableKind, locked: Record<string, unknown>, version: number, values: Record<string, unknown>, action: string) {
+async function updateEntry(w: Write, kind: RevisableKind, locked: Record<string, unknown>, version: number, values: Record<string, unknown>, action: string, reason?: string | null) {
   const { before, after } = await updateLocked(w.tx, tables[kind], locked as never, version, values, { entityType: kind });
-  await w.audit({ action, entityType: kind, entityId: Number(locked.id), diff: diffRows(before, after) });
+  const diff = diffRows(before, after);
+  await w.audit({ action, entityType: kind, entityId: Number(locked.id), diff: reason ? { ...diff, reason: { before: null, after: reason } } : diff });
   return after;
 }
 
@@ -206,12 +207,12 @@ async function checkRetirable(w: Write, kind: PublishableKind, id: number) {
 }
 
 /** Publishes (PUBLISHED) or withdraws (RETIRED) a provider, family, model or benchmark. Reviewers only. */
-export async function setPublication(w: Write, kind: PublishableKind, id: number, version: number, publication: 'PUBLISHED' | 'RETIRED') {
+export async function setPublication(w: Write, kind: PublishableKind, id: number, version: number, publication: 'PUBLISHED' | 'RETIRED', reason?: string | null) {
   const current = (await lockRow(w.tx, tables[kind], id)) as Record<string, any>;
   if (current.publication === publication) throw new ConflictError(current.version, `This ${labels[kind]} is already ${publication}.`);
   if (publication === 'PUBLISHED') await checkPublishable(w, kind, current);
   if (publication === 'RETIRED') await checkRetirable(w, kind, id);
-  const updated = await updateEntry(w, kind, current, version, { publication }, publication === 'PUBLISHED' ? 'PUBLISH' : 'RETIRE');
+  const updated = await updateEntry(w, kind, current, version, { publication }, publication === 'PUBLISHED' ? 'PUBLISH' : 'RETIRE', reason);
   if (kind === 'Model') await refreshSimilaritiesAround(w.tx, id);
   return updated;
 }

@@ -84,3 +84,11 @@ export const retirementReason = z
   .min(1, 'Say why the source should no longer be cited.')
   .max(2_000)
   .refine(noHiddenCharacters, hiddenCharactersMessage);
+
+/** Why a provider, family, model or benchmark is taken off the public API (optional; kept in the audit trail). */
+export const withdrawalReason = z
+  .string()
+  .trim()
+  .max(2_000)
+  .refine(noHiddenCharacters, hiddenCharactersMessage)
+  .transform((reason) => reason || null);

@@ -1,6 +1,7 @@
 import type { PublicationState as State } from '../../db/schema/index.ts';
 import { setPublication, type PublishableKind } from '../catalog/entries.ts';
 import { rowIdOf } from '../catalog/ids.ts';
+import { withdrawalReason } from '../catalog/entryInputs.ts';
 import { expectedVersion, parseInput } from '../catalog/inputs.ts';
 import { write } from '../catalog/write.ts';
 import type { Context } from '../context.ts';
@@ -32,11 +33,15 @@ export function publicationField(t: any, kind: PublishableKind, options: { type:
         : `Takes the ${field} off the public API; kept with its history. Reviewers only.`,
     authScopes: { reviewer: true },
     errors: { types: versionedWriteErrors, directResult: true },
-    args: versionArgs(t),
-    resolve: async (_root: unknown, args: { id: string | number; expectedVersion: number }, ctx: Context) => {
+    args:
+      to === 'RETIRED'
+        ? { ...versionArgs(t), reason: t.arg.string({ required: false, description: 'Why it is taken off the public API; kept in its history and the audit trail.' }) }
+        : versionArgs(t),
+    resolve: async (_root: unknown, args: { id: string | number; expectedVersion: number; reason?: string | null }, ctx: Context) => {
       const { id } = rowIdOf(String(args.id), kind);
       const version = parseInput(expectedVersion, args.expectedVersion);
-      return { [field]: await write(ctx, (w) => setPublication(w, kind, id, version, to)) };
+      const reason = args.reason == null ? null : parseInput(withdrawalReason, args.reason);
+      return { [field]: await write(ctx, (w) => setPublication(w, kind, id, version, to, reason)) };
     },
   });
 }

@@ -11,7 +11,7 @@ const filters = [
 
 export const BenchmarkList = () => (
   <List filters={filters} sort={{ field: 'name', order: 'ASC' }}>
-    <DataTable rowClick="edit">
+    <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="name" />
       <DataTable.Col source="slug" />
       <DataTable.Col source="category" />

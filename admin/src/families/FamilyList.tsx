@@ -12,7 +12,7 @@ const filters = [
 
 export const FamilyList = () => (
   <List filters={filters} sort={{ field: 'name', order: 'ASC' }}>
-    <DataTable rowClick="edit">
+    <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="name" />
       <DataTable.Col source="slug" />
       <DataTable.Col source="providerId" label="Provider">

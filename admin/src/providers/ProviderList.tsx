@@ -10,7 +10,7 @@ const filters = [
 export const ProviderList = () => (
   <List filters={filters} sort={{ field: 'name', order: 'ASC' }} perPage={25}
     actions={<TopToolbar><CreateButton /><ExportButton /></TopToolbar>}>
-    <DataTable rowClick="edit">
+    <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="name" />
       <DataTable.Col source="slug" />
       <DataTable.Col source="website" field={UrlField} />

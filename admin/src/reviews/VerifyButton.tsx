@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useDataProvider, useNotify, useRecordContext, useRefresh, useResourceContext } from 'react-admin';
 import type { SourcedDataProvider } from '../dataProvider';
 import { contradictingStatuses, evidenceStatuses } from '../evidence/EvidenceStatusChip';
+import { verifiedMessage } from '../workflow/correction';
 import { ReasonDialog } from '../workflow/ReasonDialog';
 import { useReviewRules } from '../workflow/useReviewRules';
 
@@ -25,8 +26,8 @@ export const VerifyButton = ({ resource: given }: { resource?: string }) => {
   const status: string | undefined = record?.citation?.evidence?.status;
   const { mutate, isPending } = useMutation({
     mutationFn: (evidenceOverride?: string) => dataProvider.verify(resource!, record!, evidenceOverride),
-    onSuccess: () => {
-      notify('Verified: the number is now public.', { type: 'success' });
+    onSuccess: (verified) => {
+      notify(verifiedMessage(verified), { type: 'success', autoHideDuration: 8_000 });
       setAsking(null);
       refresh();
     },

@@ -1,11 +1,11 @@
 import { BooleanInput, SelectInput, TabbedForm, TextInput, required } from 'react-admin';
-import { VersionedEdit } from '../conflicts/VersionedEdit';
+import { SaveToolbar, VersionedEdit } from '../conflicts/VersionedEdit';
 import { RecordHistory } from '../history/RecordHistory';
 import { roles } from '../workflow/statuses';
 
 export const UserEdit = () => (
   <VersionedEdit>
-    <TabbedForm>
+    <TabbedForm toolbar={<SaveToolbar />}>
       <TabbedForm.Tab label="Account">
         <TextInput source="email" disabled />
         <TextInput source="name" />

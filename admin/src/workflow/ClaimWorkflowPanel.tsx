@@ -1,14 +1,18 @@
-import { Alert, Box, Stack, Typography } from '@mui/material';
+import EditNoteIcon from '@mui/icons-material/EditNote';
+import { Alert, Box, Button, Stack, Typography } from '@mui/material';
 import { useRecordContext } from 'react-admin';
+import { Link } from 'react-router-dom';
 import { RejectButton } from '../reviews/RejectButton';
 import { SubmitForReviewButton } from '../reviews/SubmitForReviewButton';
 import { VerifyButton } from '../reviews/VerifyButton';
+import { correctionPath } from './correction';
+import { RetireClaimButton } from './RetireClaimButton';
 import { StatusChip } from './StatusChip';
 
 const when = (at?: string | null) => (at ? new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : null);
 
 /** Where a sourced number stands in the four-eyes workflow, and what can be done next. */
-export const ClaimWorkflowPanel = ({ resource }: { resource: string }) => {
+export const ClaimWorkflowPanel = ({ resource }: { resource: 'scores' | 'prices' }) => {
   const record = useRecordContext();
   if (!record) return null;
   return (
@@ -27,6 +31,12 @@ export const ClaimWorkflowPanel = ({ resource }: { resource: string }) => {
             <RejectButton resource={resource} />
           </>
         )}
+        {record.status === 'VERIFIED' && (
+          <Button size="small" variant="contained" startIcon={<EditNoteIcon />} component={Link} to={correctionPath(resource, record)}>
+            Enter a correction
+          </Button>
+        )}
+        <RetireClaimButton resource={resource} />
       </Stack>
       {record.status === 'REJECTED' && record.rejectionReason && (
         <Alert severity="error" variant="outlined">
@@ -35,7 +45,8 @@ export const ClaimWorkflowPanel = ({ resource }: { resource: string }) => {
       )}
       {record.status === 'VERIFIED' && (
         <Alert severity="success" variant="outlined">
-          Public. A correction is entered as a new number citing its source; once verified it supersedes this one, which stays in the history.
+          Verified: read-only. A correction is entered as a new number citing its source (“Enter a correction” starts one from this
+          number); once verified it supersedes this one, which stays in the history.
         </Alert>
       )}
     </Box>

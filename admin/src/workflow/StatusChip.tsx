@@ -25,5 +25,11 @@ export const StatusChip = ({ source = 'status', label: _label }: { source?: stri
   const record = useRecordContext();
   const value = record?.[source] as string | undefined;
   if (!value) return null;
+  // Verified, but its model (or benchmark) is not published: not public yet, whatever "verified" suggests.
+  const unpublished = [record?.model?.publication, record?.benchmark?.publication].some((state) => state && state !== 'PUBLISHED');
+  if (source === 'status' && value === 'VERIFIED' && unpublished) {
+    const waiting = record?.model?.publication && record.model.publication !== 'PUBLISHED' ? 'model' : 'benchmark';
+    return <Chip size="small" color="info" label={`Verified (public once its ${waiting} is published)`} />;
+  }
   return <Chip size="small" color={colors[value] ?? 'default'} label={labels[value] ?? value.replace(/_/g, ' ').toLowerCase()} />;
 };

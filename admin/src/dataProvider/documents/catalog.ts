@@ -75,8 +75,8 @@ mutation PublishProvider($id: ID!, $expectedVersion: Int!) {
 }`;
 
 export const RetireProvider = /* GraphQL */ `
-mutation RetireProvider($id: ID!, $expectedVersion: Int!) {
-  result: retireProvider(id: $id, expectedVersion: $expectedVersion) {
+mutation RetireProvider($id: ID!, $expectedVersion: Int!, $reason: String) {
+  result: retireProvider(id: $id, expectedVersion: $expectedVersion, reason: $reason) {
     __typename
     ... on ValidationError { message fieldErrors { path message } }
     ... on ConflictError { message currentVersion changedBy changedAt }
@@ -163,8 +163,8 @@ mutation PublishFamily($id: ID!, $expectedVersion: Int!) {
 }`;
 
 export const RetireFamily = /* GraphQL */ `
-mutation RetireFamily($id: ID!, $expectedVersion: Int!) {
-  result: retireFamily(id: $id, expectedVersion: $expectedVersion) {
+mutation RetireFamily($id: ID!, $expectedVersion: Int!, $reason: String) {
+  result: retireFamily(id: $id, expectedVersion: $expectedVersion, reason: $reason) {
     __typename
     ... on ValidationError { message fieldErrors { path message } }
     ... on ConflictError { message currentVersion changedBy changedAt }
@@ -251,8 +251,8 @@ mutation PublishBenchmark($id: ID!, $expectedVersion: Int!) {
 }`;
 
 export const RetireBenchmark = /* GraphQL */ `
-mutation RetireBenchmark($id: ID!, $expectedVersion: Int!) {
-  result: retireBenchmark(id: $id, expectedVersion: $expectedVersion) {
+mutation RetireBenchmark($id: ID!, $expectedVersion: Int!, $reason: String) {
+  result: retireBenchmark(id: $id, expectedVersion: $expectedVersion, reason: $reason) {
     __typename
     ... on ValidationError { message fieldErrors { path message } }
     ... on ConflictError { message currentVersion changedBy changedAt }
@@ -369,8 +369,8 @@ mutation PublishModel($id: ID!, $expectedVersion: Int!) {
 }`;
 
 export const RetireModel = /* GraphQL */ `
-mutation RetireModel($id: ID!, $expectedVersion: Int!) {
-  result: retireModel(id: $id, expectedVersion: $expectedVersion) {
+mutation RetireModel($id: ID!, $expectedVersion: Int!, $reason: String) {
+  result: retireModel(id: $id, expectedVersion: $expectedVersion, reason: $reason) {
     __typename
     ... on ValidationError { message fieldErrors { path message } }
     ... on ConflictError { message currentVersion changedBy changedAt }

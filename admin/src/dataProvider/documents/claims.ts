@@ -14,7 +14,7 @@ query ScoresOfModel($id: ID!) {
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
+        value setting model { id slug name publication } benchmark { id slug name unit scaleMin scaleMax publication }
       }
     }
   }
@@ -31,7 +31,7 @@ query ScoreEntries($first: Int, $after: String, $filter: EntryFilter, $newestFir
         ... on Score {
           id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
           citation { locator quote retrievedAt source { id url title kind linkStatus } }
-          value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
+          value setting model { id slug name publication } benchmark { id slug name unit scaleMin scaleMax publication }
         }
       }
     }
@@ -49,7 +49,7 @@ mutation VerifyScore($id: ID!, $expectedVersion: Int!, $evidenceOverride: String
       score {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
+        value setting model { id slug name publication } benchmark { id slug name unit scaleMin scaleMax publication }
       }
     }
   }
@@ -66,7 +66,7 @@ mutation RejectScore($id: ID!, $expectedVersion: Int!, $reason: String!) {
       score {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
+        value setting model { id slug name publication } benchmark { id slug name unit scaleMin scaleMax publication }
       }
     }
   }
@@ -83,7 +83,7 @@ mutation RetireScore($id: ID!, $expectedVersion: Int, $reason: String!) {
       score {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        value setting model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
+        value setting model { id slug name publication } benchmark { id slug name unit scaleMin scaleMax publication }
       }
     }
   }
@@ -99,7 +99,7 @@ query PriceNode($id: ID!) {
       __typename
       id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
       citation { locator quote retrievedAt source { id url title kind linkStatus } }
-      kind tierMinTokens usdPerMillionTokens effectiveFrom
+      kind tierMinTokens usdPerMillionTokens effectiveFrom model { id slug name publication }
     }
   }
 }`;
@@ -115,7 +115,7 @@ query PricesOfModel($id: ID!) {
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        kind tierMinTokens usdPerMillionTokens effectiveFrom
+        kind tierMinTokens usdPerMillionTokens effectiveFrom model { id slug name publication }
       }
     }
   }
@@ -132,7 +132,7 @@ query PriceEntries($first: Int, $after: String, $filter: EntryFilter, $newestFir
         ... on Price {
           id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
           citation { locator quote retrievedAt source { id url title kind linkStatus } }
-          kind tierMinTokens usdPerMillionTokens effectiveFrom
+          kind tierMinTokens usdPerMillionTokens effectiveFrom model { id slug name publication }
         }
       }
     }
@@ -150,7 +150,7 @@ mutation CreatePrice($input: CreatePriceInput!) {
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        kind tierMinTokens usdPerMillionTokens effectiveFrom
+        kind tierMinTokens usdPerMillionTokens effectiveFrom model { id slug name publication }
       }
     }
   }
@@ -168,7 +168,7 @@ mutation UpdatePrice($id: ID!, $expectedVersion: Int!, $patch: UpdatePriceInput!
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        kind tierMinTokens usdPerMillionTokens effectiveFrom
+        kind tierMinTokens usdPerMillionTokens effectiveFrom model { id slug name publication }
       }
     }
   }
@@ -185,7 +185,7 @@ mutation VerifyPrice($id: ID!, $expectedVersion: Int!, $evidenceOverride: String
       price {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        kind tierMinTokens usdPerMillionTokens effectiveFrom
+        kind tierMinTokens usdPerMillionTokens effectiveFrom model { id slug name publication }
       }
     }
   }
@@ -202,7 +202,7 @@ mutation RejectPrice($id: ID!, $expectedVersion: Int!, $reason: String!) {
       price {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        kind tierMinTokens usdPerMillionTokens effectiveFrom
+        kind tierMinTokens usdPerMillionTokens effectiveFrom model { id slug name publication }
       }
     }
   }
@@ -219,7 +219,7 @@ mutation RetirePrice($id: ID!, $expectedVersion: Int, $reason: String!) {
       price {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        kind tierMinTokens usdPerMillionTokens effectiveFrom
+        kind tierMinTokens usdPerMillionTokens effectiveFrom model { id slug name publication }
       }
     }
   }
@@ -235,7 +235,7 @@ query FactNode($id: ID!) {
       __typename
       id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
       citation { locator quote retrievedAt source { id url title kind linkStatus } }
-      fact value model { id slug name }
+      fact value model { id slug name publication }
     }
   }
 }`;
@@ -251,7 +251,7 @@ query FactsOfModel($id: ID!) {
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        fact value model { id slug name }
+        fact value model { id slug name publication }
       }
     }
   }
@@ -268,7 +268,7 @@ query FactEntries($first: Int, $after: String, $filter: EntryFilter, $newestFirs
         ... on ModelFact {
           id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
           citation { locator quote retrievedAt source { id url title kind linkStatus } }
-          fact value model { id slug name }
+          fact value model { id slug name publication }
         }
       }
     }
@@ -286,7 +286,7 @@ mutation CreateModelFact($input: CreateModelFactInput!) {
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        fact value model { id slug name }
+        fact value model { id slug name publication }
       }
     }
   }
@@ -304,7 +304,7 @@ mutation UpdateModelFact($id: ID!, $expectedVersion: Int!, $patch: UpdateModelFa
         __typename
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        fact value model { id slug name }
+        fact value model { id slug name publication }
       }
     }
   }
@@ -321,7 +321,7 @@ mutation VerifyModelFact($id: ID!, $expectedVersion: Int!, $evidenceOverride: St
       fact {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        fact value model { id slug name }
+        fact value model { id slug name publication }
       }
     }
   }
@@ -338,7 +338,7 @@ mutation RejectModelFact($id: ID!, $expectedVersion: Int!, $reason: String!) {
       fact {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        fact value model { id slug name }
+        fact value model { id slug name publication }
       }
     }
   }
@@ -355,7 +355,7 @@ mutation RetireModelFact($id: ID!, $expectedVersion: Int, $reason: String!) {
       fact {
         id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
         citation { locator quote retrievedAt source { id url title kind linkStatus } }
-        fact value model { id slug name }
+        fact value model { id slug name publication }
       }
     }
   }

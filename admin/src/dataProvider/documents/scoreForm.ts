@@ -12,7 +12,7 @@ query ScoreFormNode($id: ID!) {
       value setting settingParsed metric runBy
       conditions { harness benchmarkVersion shots passAtK tools reasoningEffort }
       uncertainty { stderr low high level samples }
-      model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
+      model { id slug name publication } benchmark { id slug name unit scaleMin scaleMax publication }
     }
   }
 }`;
@@ -31,7 +31,7 @@ mutation CreateScoreWithConditions($input: CreateScoreInput!) {
         value setting settingParsed metric runBy
         conditions { harness benchmarkVersion shots passAtK tools reasoningEffort }
         uncertainty { stderr low high level samples }
-        model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
+        model { id slug name publication } benchmark { id slug name unit scaleMin scaleMax publication }
       }
     }
   }
@@ -52,7 +52,7 @@ mutation UpdateScoreWithConditions($id: ID!, $expectedVersion: Int!, $patch: Upd
         value setting settingParsed metric runBy
         conditions { harness benchmarkVersion shots passAtK tools reasoningEffort }
         uncertainty { stderr low high level samples }
-        model { id slug name } benchmark { id slug name unit scaleMin scaleMax }
+        model { id slug name publication } benchmark { id slug name unit scaleMin scaleMax publication }
       }
     }
   }

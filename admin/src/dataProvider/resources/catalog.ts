@@ -14,8 +14,10 @@ export interface CatalogDocuments {
 export function catalogMutations(options: { key: string; documents: CatalogDocuments; toRecord?: (record: any) => RaRecord }) {
   const { key, documents } = options;
   const toRecord = options.toRecord ?? ((record: any) => record);
-  const lifecycle = (document: string) => (id: Identifier, previousData: RaRecord) =>
-    withConflictDetails(id, async () => toRecord(await runMutation({ document, key, values: { id, expectedVersion: previousData.version } })));
+  const lifecycle = (document: string, withReason = false) => (id: Identifier, previousData: RaRecord, reason?: string) =>
+    withConflictDetails(id, async () =>
+      toRecord(await runMutation({ document, key, values: { id, expectedVersion: previousData.version, ...(withReason ? { reason: reason ?? null } : {}) } })),
+    );
   return {
     async create(input: Record<string, unknown>) {
       return toRecord(await runMutation({ document: documents.create, key, values: { input } }));
@@ -26,6 +28,6 @@ export function catalogMutations(options: { key: string; documents: CatalogDocum
       );
     },
     publish: lifecycle(documents.publish),
-    retire: lifecycle(documents.retire),
+    retire: lifecycle(documents.retire, true),
   };
 }
