@@ -99,7 +99,7 @@ query PriceNode($id: ID!) {
       __typename
       id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
       citation { locator quote retrievedAt source { id url title kind linkStatus } }
-      kind tierMinTokens usdPerMillionTokens effectiveFrom
+      kind tierMinTokens usdPerMillionTokens effectiveFrom model { id slug name }
     }
   }
 }`;
@@ -132,7 +132,7 @@ query PriceEntries($first: Int, $after: String, $filter: EntryFilter, $newestFir
         ... on Price {
           id status version canVerify rejectionReason note enteredAt verifiedAt enteredBy { id email } verifiedBy { id email }
           citation { locator quote retrievedAt source { id url title kind linkStatus } }
-          kind tierMinTokens usdPerMillionTokens effectiveFrom
+          kind tierMinTokens usdPerMillionTokens effectiveFrom model { id slug name }
         }
       }
     }
