@@ -42,7 +42,8 @@ export const FieldValue = ({ field, value, entityType, references }: { field: st
  * columns (ids, timestamps, versions) are left out.
  */
 export const ChangeLines = ({ diff, entityType, references }: { diff: Diff | null | undefined; entityType?: string; references: References }) => {
-  const fields = Object.entries(diff ?? {}).filter(([field]) => isShown(field));
+  // A field left empty on creation (none before, none after) says nothing.
+  const fields = Object.entries(diff ?? {}).filter(([field, change]) => isShown(field) && !(none(change?.before) && none(change?.after)));
   if (fields.length === 0) return <Typography variant="body2" color="text.secondary">No field changed.</Typography>;
   return (
     <Box component="ul" sx={{ m: 0, pl: 2.5, '& li': { typography: 'body2', py: 0.25, overflowWrap: 'anywhere' } }} data-testid="change-lines">

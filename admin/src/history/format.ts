@@ -17,6 +17,7 @@ const hidden = new Set([
   'updatedAt',
   'version',
   'settingParsed',
+  'origin',
   'createdById',
   'verifiedById',
   'evidenceSnapshotId',

@@ -30,6 +30,12 @@ export const auditEvents: ResourceHandler = {
       pick: (data) => data.auditEvents,
     });
     const references = await resolveReferences(page.data.flatMap(referencedIds));
-    return { ...page, data: page.data.map((event) => ({ ...event, references })) };
+    const data = page.data.map((event) => ({ ...event, references }));
+    // On the last page the count is known: "1-2 of 2" rather than react-admin's "1-50 of 50".
+    if (page.pageInfo && !page.pageInfo.hasNextPage) {
+      const { page: number = 1, perPage = 50 } = params.pagination ?? {};
+      return { data, total: (number - 1) * perPage + data.length };
+    }
+    return { ...page, data };
   },
 };
