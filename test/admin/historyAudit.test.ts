@@ -116,7 +116,7 @@ describe('readable history, audit trail and full exports', () => {
     await page.getByRole('menuitem', { name: 'Audit trail' }).click();
     await page.getByRole('textbox', { name: 'By (part of an email)' }).fill('EDD');
     const actions = page.getByRole('combobox', { name: 'Actions' });
-    for (const [typed, option] of [['upd', 'Update'], ['cre', 'Create']]) {
+    for (const [typed, option] of [['upd', 'Update'], ['cre', 'Create']] as const) {
       await actions.click();
       await actions.fill(typed);
       await page.getByRole('option', { name: option, exact: true }).click();
