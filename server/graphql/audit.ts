@@ -1,5 +1,5 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { auditEvents } from '../../db/schema/index.ts';
 import { ValidationError } from '../errors.ts';
 import { builder } from './builder.ts';
@@ -38,9 +38,10 @@ builder.queryFields((t) => ({
     args: {
       entityId: t.arg.id({ description: 'Global ID of an entity (Score, Model, User…).' }),
       actorId: t.arg.id({ description: 'Global ID of a User.' }),
-      action: t.arg.string(),
+      action: t.arg.string({ description: 'Events of this action only (CREATE, UPDATE, VERIFY…); see also `actions`.' }),
+      actions: t.arg.stringList({ description: 'Events of any of these actions (with `action` too, an event must match both); an empty list matches none.' }),
       entityType: t.arg.string({ description: 'Events of one type of entity: Model, Score, Source, User…' }),
-      actorEmail: t.arg.string({ description: 'Events by the user with this email (case-insensitive).' }),
+      actorEmail: t.arg.string({ description: 'Events by the users whose email contains this text (case-insensitive), e.g. "eddie" or "@sourced.test".' }),
     },
     resolve: (query, _parent, args, ctx) => {
       const entity = args.entityId != null ? auditedEntity('entityId', String(args.entityId)) : undefined;
@@ -54,14 +55,21 @@ builder.queryFields((t) => ({
           conditions.push(actor?.typename === 'User' && /^\d{1,9}$/.test(actor.id) ? eq(table.actorId, Number(actor.id)) : sql`false`);
         }
         if (args.action) conditions.push(eq(table.action, args.action));
+        if (args.actions) conditions.push(args.actions.length ? inArray(table.action, args.actions) : sql`false`);
         if (args.entityType) conditions.push(eq(table.entityType, args.entityType));
-        if (args.actorEmail) conditions.push(sql`${table.actorId} in (select id from users where lower(email) = lower(${args.actorEmail.trim()}))`);
+        const email = args.actorEmail?.trim();
+        if (email) conditions.push(sql`${table.actorId} in (select id from users where email ilike ${`%${likeEscaped(email)}%`} escape '\\')`);
         return conditions.length ? and(...conditions)! : sql`true`;
       };
       return ctx.db.query.auditEvents.findMany(query({ where: { RAW: where }, orderBy: { id: 'desc' } }));
     },
   }),
 }));
+
+/** Text matched literally by LIKE: its wildcards `%`, `_` and the escape character `\` escaped. */
+export function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
 
 /**
  * The type and row id of a global ID given to filter the trail by. Every audited entity has a numeric

@@ -2,6 +2,7 @@ import { DataTable, FunctionField, List, SearchInput, SelectInput } from 'react-
 import { StatusChip } from '../workflow/StatusChip';
 import { categories, formatScale, type BenchmarkScale } from './scale';
 import { publicationStates } from '../workflow/statuses';
+import { ListActions } from '../exports/ListTools';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Search benchmarks" />,
@@ -10,7 +11,7 @@ const filters = [
 ];
 
 export const BenchmarkList = () => (
-  <List filters={filters} sort={{ field: 'name', order: 'ASC' }}>
+  <List filters={filters} sort={{ field: 'name', order: 'ASC' }} actions={<ListActions />}>
     <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="name" />
       <DataTable.Col source="slug" />

@@ -1,6 +1,7 @@
 import { AutocompleteInput, DataTable, List, ReferenceField, ReferenceInput, SearchInput, SelectInput } from 'react-admin';
 import { publicationStates } from '../workflow/statuses';
 import { StatusChip } from '../workflow/StatusChip';
+import { ListActions } from '../exports/ListTools';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Search families" />,
@@ -11,7 +12,7 @@ const filters = [
 ];
 
 export const FamilyList = () => (
-  <List filters={filters} sort={{ field: 'name', order: 'ASC' }}>
+  <List filters={filters} sort={{ field: 'name', order: 'ASC' }} actions={<ListActions />}>
     <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="name" />
       <DataTable.Col source="slug" />

@@ -2,6 +2,7 @@ import { AutocompleteInput, DataTable, DateField, List, ReferenceInput, SearchIn
 import { StatusChip } from '../workflow/StatusChip';
 import { publicationStates } from '../workflow/statuses';
 import { modelStatuses } from './modelChoices';
+import { ListActions } from '../exports/ListTools';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Search models" />,
@@ -13,7 +14,7 @@ const filters = [
 ];
 
 export const ModelList = () => (
-  <List filters={filters} sort={{ field: 'releaseDate', order: 'DESC' }} perPage={25}>
+  <List filters={filters} sort={{ field: 'releaseDate', order: 'DESC' }} perPage={25} actions={<ListActions />}>
     <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="name" />
       <DataTable.Col source="provider.name" label="Provider" sortByOrder="ASC" disableSort />

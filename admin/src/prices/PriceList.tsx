@@ -1,4 +1,5 @@
-import { AutocompleteInput, CreateButton, DataTable, ExportButton, List, ReferenceInput, SelectInput, TopToolbar } from 'react-admin';
+import { AutocompleteInput, CreateButton, DataTable, List, ReferenceInput, SelectInput, TopToolbar } from 'react-admin';
+import { ListTools } from '../exports/ListTools';
 import { CitationField } from '../citations/CitationField';
 import { StatusChip } from '../workflow/StatusChip';
 import { claimStatuses } from '../workflow/statuses';
@@ -13,7 +14,7 @@ const filters = [
 ];
 
 export const PriceList = () => (
-  <List filters={filters} sort={{ field: 'id', order: 'DESC' }} actions={<TopToolbar><CreateButton label="Add a price" /><ExportButton /></TopToolbar>}>
+  <List filters={filters} sort={{ field: 'id', order: 'DESC' }} actions={<TopToolbar><CreateButton label="Add a price" /><ListTools /></TopToolbar>}>
     {/* The API lists entries newest first (or oldest first) only: no column pretends to sort. */}
     <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col disableSort source="model.name" label="Model" />

@@ -1,4 +1,5 @@
-import { CreateButton, DataTable, ExportButton, List, SearchInput, SelectInput, TopToolbar, UrlField } from 'react-admin';
+import { CreateButton, DataTable, List, SearchInput, SelectInput, TopToolbar, UrlField } from 'react-admin';
+import { ListTools } from '../exports/ListTools';
 import { publicationStates } from '../workflow/statuses';
 import { StatusChip } from '../workflow/StatusChip';
 
@@ -9,7 +10,7 @@ const filters = [
 
 export const ProviderList = () => (
   <List filters={filters} sort={{ field: 'name', order: 'ASC' }} perPage={25}
-    actions={<TopToolbar><CreateButton /><ExportButton /></TopToolbar>}>
+    actions={<TopToolbar><CreateButton /><ListTools /></TopToolbar>}>
     <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="name" />
       <DataTable.Col source="slug" />

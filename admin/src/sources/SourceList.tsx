@@ -2,6 +2,7 @@ import { DataTable, DateField, List, NullableBooleanInput, SearchInput, SelectIn
 import { Link } from '@mui/material';
 import { linkStatuses, sourceKinds } from '../citations/methodology';
 import { LinkStatusField } from './LinkStatusField';
+import { ListActions } from '../exports/ListTools';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Search by URL, title or publisher" sx={{ minWidth: 320 }} />,
@@ -15,7 +16,7 @@ const kindName = Object.fromEntries(sourceKinds.map((k) => [k.id, k.name]));
 
 export const SourceList = () => (
   // Dead links first: link status sorts BROKEN, OK, REDIRECTED, UNCHECKED, UNREACHABLE.
-  <List filters={filters} sort={{ field: 'linkStatus', order: 'ASC' }} perPage={25}>
+  <List filters={filters} sort={{ field: 'linkStatus', order: 'ASC' }} perPage={25} actions={<ListActions />}>
     <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="title" sx={{ maxWidth: 320 }} />
       <DataTable.Col source="url" label="URL" disableSort sx={{ maxWidth: 300, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}

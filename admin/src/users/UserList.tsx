@@ -1,10 +1,11 @@
 import { DataTable, DateField, List, SearchInput, SelectInput } from 'react-admin';
 import { roles } from '../workflow/statuses';
+import { ListActions } from '../exports/ListTools';
 
 const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Search by email" />, <SelectInput key="role" source="role" choices={roles} alwaysOn />];
 
 export const UserList = () => (
-  <List filters={filters} sort={{ field: 'email', order: 'ASC' }}>
+  <List filters={filters} sort={{ field: 'email', order: 'ASC' }} actions={<ListActions />}>
     <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="email" />
       <DataTable.Col source="name" />

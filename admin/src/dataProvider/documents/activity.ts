@@ -2,16 +2,35 @@
 
 /** The trail, newest first, with no total (react-admin pages it with next/previous only). */
 export const AuditTrail = /* GraphQL */ `
-query AuditTrail($first: Int, $after: String, $entityId: ID, $actorId: ID, $action: String, $entityType: String, $actorEmail: String) {
-  auditEvents(first: $first, after: $after, entityId: $entityId, actorId: $actorId, action: $action, entityType: $entityType, actorEmail: $actorEmail) {
+query AuditTrail($first: Int, $after: String, $entityId: ID, $actorId: ID, $action: String, $entityType: String, $actorEmail: String, $actions: [String!]) {
+  auditEvents(first: $first, after: $after, entityId: $entityId, actorId: $actorId, action: $action, entityType: $entityType, actorEmail: $actorEmail, actions: $actions) {
     pageInfo { hasNextPage endCursor } edges { node { id at action entityType entityId diff requestId actor { id email } } }
   }
 }`;
 
 export const AuditTrailCursors = /* GraphQL */ `
-query AuditTrailCursors($first: Int, $after: String, $entityId: ID, $actorId: ID, $action: String, $entityType: String, $actorEmail: String) {
-  auditEvents(first: $first, after: $after, entityId: $entityId, actorId: $actorId, action: $action, entityType: $entityType, actorEmail: $actorEmail) {
+query AuditTrailCursors($first: Int, $after: String, $entityId: ID, $actorId: ID, $action: String, $entityType: String, $actorEmail: String, $actions: [String!]) {
+  auditEvents(first: $first, after: $after, entityId: $entityId, actorId: $actorId, action: $action, entityType: $entityType, actorEmail: $actorEmail, actions: $actions) {
     pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/**
+ * The names behind the ids an audit event holds (the changed record, and the model, benchmark, source…
+ * its fields point at), so the trail reads "o4-mini" rather than "modelId 1". At most 100 ids a call.
+ */
+export const AuditReferences = /* GraphQL */ `
+query AuditReferences($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    __typename id
+    ... on Model { name slug }
+    ... on Benchmark { name slug }
+    ... on Provider { name slug }
+    ... on ModelFamily { name slug }
+    ... on Source { title url publisher }
+    ... on Score { value setting model { name } benchmark { name } }
+    ... on Price { kind usdPerMillionTokens model { name } }
+    ... on ModelFact { fact factValue: value model { id name } }
   }
 }`;
 
