@@ -63,6 +63,8 @@ describe('an editor enters a table of numbers from one source, and a reviewer fi
 
     await page.getByRole('button', { name: 'Create 5 drafts' }).click();
     await page.getByText('5 drafts created, each citing the source.').waitFor();
+    // Until they are submitted the table cannot change under them.
+    expect(await page.getByRole('textbox', { name: 'Table (CSV or TSV)' }).isDisabled()).toBe(true);
     const drafts = await w.app.db.raw.query<{ status: string; value: number; url: string; email: string; locator: string }>(
       `select s.status, s.value, src.url, u.email, s.locator from scores s join sources src on src.id = s.source_id
        join users u on u.id = s.created_by where u.email = $1 order by s.id`,
@@ -75,6 +77,7 @@ describe('an editor enters a table of numbers from one source, and a reviewer fi
 
     await page.getByRole('button', { name: 'Submit 5 for review' }).click();
     await page.getByTestId('batch-submitted').waitFor();
+    expect(await page.getByRole('button', { name: 'Submit 5 for review' }).count()).toBe(0);
     await session.screenshot('batch-submitted');
     const submitted = await w.app.db.raw.query<{ status: string; entered: string }>(
       `select s.status, s.created_at::text as entered from scores s join users u on u.id = s.created_by where u.email = $1`,

@@ -142,6 +142,12 @@ export const BatchEntry = () => {
       setError([outcome.message, ...general, ...[...byRow.values()].flat()].join(' '));
     });
 
+  // Drafts created and not yet submitted: the table stays as it was until they are (nothing forgotten half-way).
+  const locked = !!created && !submitted;
+  const startOver = () => {
+    setText('');
+    restart();
+  };
   const good = preview ? goodRows(preview) : [];
   const bad = preview ? preview.byRow.size : 0;
   return (
@@ -167,17 +173,18 @@ export const BatchEntry = () => {
           maxRows={20}
           fullWidth
           value={text}
+          disabled={locked}
           onChange={(event) => changeText(event.target.value)}
           placeholder={example}
           helperText="Header names in any case; the price kind column takes Input, Output, Cached input…; a price's value is USD per million tokens"
           slotProps={{ htmlInput: { spellCheck: false, style: { fontFamily: 'monospace', fontSize: 13 } } }}
         />
         <Stack direction="row" sx={{ gap: 1, mt: 1, flexWrap: 'wrap' }}>
-          <Button component="label" variant="outlined" startIcon={<UploadFileIcon />}>
+          <Button component="label" variant="outlined" startIcon={<UploadFileIcon />} disabled={locked}>
             Upload a CSV or TSV file
             <input type="file" hidden accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain" onChange={upload} />
           </Button>
-          <Button variant="contained" onClick={check} disabled={busy || !text.trim()}>
+          <Button variant="contained" onClick={check} disabled={busy || locked || !text.trim()}>
             Preview
           </Button>
         </Stack>
@@ -200,7 +207,8 @@ export const BatchEntry = () => {
             ) : !submitted ? (
               <Stack direction="row" sx={{ gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
                 <Alert severity="success" sx={{ flex: 1, minWidth: 240 }}>
-                  {created.length} drafts created, each citing the source.
+                  {created.length} drafts created, each citing the source. Until you submit them they stay drafts (in the Scores and Prices
+                  lists), and nobody reviews them.
                 </Alert>
                 <Button variant="contained" color="secondary" onClick={submit} disabled={busy}>
                   Submit {created.length} for review
@@ -210,6 +218,11 @@ export const BatchEntry = () => {
               <Alert severity="success" data-testid="batch-submitted">
                 {created.length} entries are waiting for review, together: same source, same editor. They become public once a reviewer verifies
                 them. <RouterLink to="/reviews">Open the review queue</RouterLink>
+                <Box sx={{ mt: 1 }}>
+                  <Button size="small" variant="outlined" onClick={startOver}>
+                    Start another batch
+                  </Button>
+                </Box>
               </Alert>
             )}
           </Box>
@@ -253,7 +266,7 @@ const PreviewTable = ({ preview }: { preview: Preview }) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: rows are positions in the pasted table
                 <TableRow key={index} data-testid="batch-row" data-status={problems ? 'problem' : 'ready'}>
                   <TableCell>{index + 1}</TableCell>
-                  <TableCell>{row.model}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{row.model}</TableCell>
                   <TableCell>{row.benchmark ?? row.priceKind ?? '—'}</TableCell>
                   <TableCell align="right">{row.valueText || '—'}</TableCell>
                   <TableCell>{row.setting ?? ''}</TableCell>

@@ -28,7 +28,6 @@ const headerNames: Record<string, Column> = {
   benchmark: 'benchmark',
   pricekind: 'priceKind',
   kind: 'priceKind',
-  price: 'priceKind',
   value: 'value',
   setting: 'setting',
   locator: 'locator',
