@@ -15,7 +15,8 @@ import type { Write } from './write.ts';
 // each); a problem in any row creates nothing and answers every row's problems at once, as field
 // errors `rows.<index>.<column>` (index from 0; messages count rows from 1, as the editor's table).
 
-export const maxBatchRows = 100;
+// Each row costs what a single create does (its triggers, its evidence check): 50 fit the request deadline (REQUEST_TIMEOUT_MS).
+export const maxBatchRows = 50;
 
 const loose = (max: number) => z.string().max(max, `Use at most ${max} characters.`).nullish();
 export const batchRowSchema = z.object({

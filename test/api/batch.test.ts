@@ -133,6 +133,27 @@ describe('createBatch', () => {
   });
 });
 
+describe('the largest batch', () => {
+  it('takes 50 rows and refuses 51 before anything is checked', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => ({
+      model: 'o4-mini',
+      benchmark: 'gpqa-diamond',
+      value: 50 + i / 10,
+      setting: `large batch run ${i}`,
+      locator: `Appendix table, run ${i}`,
+    }));
+    const started = performance.now();
+    const answer = await createBatch({ rows });
+    // A figure for the report, not a rule: the production deadline is REQUEST_TIMEOUT_MS (1500 ms).
+    console.log(`createBatch of 50 rows: ${Math.round(performance.now() - started)} ms`);
+    expect(answer).toMatchObject({ __typename: 'CreateBatchSuccess', count: 50 });
+    const before = await counts();
+    const tooMany = await createBatch({ rows: [...rows, rows[0]] });
+    expect(tooMany).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: 'rows', message: 'At most 50 rows at once.' }] });
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe('submitBatchForReview', () => {
   it('submits every entry or none, and the four-eyes rule holds for each', async () => {
     const created = await createBatch({ rows: good() });

@@ -9,6 +9,9 @@ import { citationRequired } from '../citations/methodology';
 import { createBatch, submitBatch, type BatchOutcome, type Entry } from './api';
 import { parseTable, type TableRow as Row } from './table';
 
+/** The API's limit on a batch (server/catalog/batch.ts). */
+const maxRows = 50;
+
 const sourceOption = (source: { title?: string; url?: string } | undefined) => (source ? `${source.title ?? ''} — ${source.url ?? ''}` : '');
 
 const example = `model\tbenchmark\tvalue\tsetting\tlocator\tquote
@@ -102,7 +105,7 @@ export const BatchEntry = () => {
     run(async () => {
       const table = parseTable(text);
       if (!source) table.problems.unshift('Choose the source every row cites first.');
-      if (table.rows.length > 100) table.problems.push(`At most 100 rows at once; this table has ${table.rows.length}.`);
+      if (table.rows.length > maxRows) table.problems.push(`At most ${maxRows} rows at once; this table has ${table.rows.length}: split it.`);
       if (table.problems.length) {
         setPreview({ rows: [], byRow: new Map(), general: table.problems });
         return;
@@ -159,7 +162,7 @@ export const BatchEntry = () => {
         </Typography>
         <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
           Paste a table (tab- or comma-separated, with a header row) of numbers read from one page: columns model, benchmark or price
-          kind, value, setting, locator, and optionally quote. Each row is checked before anything is written.
+          kind, value, setting, locator, and optionally quote; at most 50 rows. Each row is checked before anything is written.
         </Typography>
         <Form>
           <Box sx={{ maxWidth: 720 }}>
