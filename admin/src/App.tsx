@@ -1,6 +1,7 @@
 import { Admin, CustomRoutes, Resource, defaultTheme, type RaThemeOptions } from 'react-admin';
 import { Route } from 'react-router-dom';
 import audit from './audit';
+import { BatchEntry } from './batch';
 import { authProvider, can } from './authProvider';
 import benchmarks from './benchmarks';
 import { Dashboard } from './dashboard/Dashboard';
@@ -51,6 +52,7 @@ export const App = () => (
         <Resource name="reviews" {...reviews} />
         <CustomRoutes>
           <Route path="/digest/*" element={<DigestPage />} />
+          <Route path="/batch" element={<BatchEntry />} />
         </CustomRoutes>
         {can.review(permissions) && <Resource name="disagreements" {...disagreements} />}
         {can.review(permissions) && <Resource name="driftQueue" {...driftQueue} />}

@@ -27,5 +27,6 @@ import './webhooks.ts';
 import './boardPreview.ts';
 import './digest.ts';
 import './digestSubscribers.ts';
+import './batch.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

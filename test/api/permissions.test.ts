@@ -306,6 +306,11 @@ const mutations: Row[] = [
   })),
   mutation('updateModelFact', ...idPatch('UpdateModelFactInput'), signedIn, async () => ({ id: await claim('ModelFact', 'DRAFT'), v: 1, patch: { value: '100000' } })),
   mutation('submitForReview', '$id: ID!', 'id: $id', signedIn, async () => ({ id: await claim('Score', 'DRAFT') })),
+  mutation('createBatch', '$input: CreateBatchInput!', 'input: $input', signedIn, async () => {
+    const { sourceId, locator } = await citation();
+    return { input: { source: sourceId, rows: [{ model: (await model('PUBLISHED')).slug, benchmark: 'base-bench', value: 42, locator }] } };
+  }),
+  mutation('submitBatchForReview', '$ids: [ID!]!', 'ids: $ids', signedIn, async () => ({ ids: [await claim('Score', 'DRAFT'), await claim('Price', 'DRAFT')] })),
   ...claimWorkflow,
   mutation('updateMethodology', '$body: String!, $v: Int!', 'body: $body, expectedVersion: $v', reviewers, async () => {
     const [row] = await sql<{ version: number }>(`select version from site_texts where key = 'methodology'`);

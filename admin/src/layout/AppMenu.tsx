@@ -1,6 +1,7 @@
 import { Badge, Divider, ListSubheader } from '@mui/material';
 import { Menu, useGetList, usePermissions, useSidebarState } from 'react-admin';
 import { can } from '../authProvider';
+import { BatchIcon } from '../batch';
 import { DigestIcon } from '../digest';
 import reviews from '../reviews';
 
@@ -38,6 +39,7 @@ export const AppMenu = () => {
       <Menu.ResourceItem name="scores" />
       <Menu.ResourceItem name="prices" />
       <Menu.ResourceItem name="sources" />
+      <Menu.Item to="/batch" primaryText="Batch entry" leftIcon={<BatchIcon />} />
       <Section title="Review" />
       <Menu.Item to="/reviews" primaryText="Review queue" leftIcon={<PendingBadge />} />
       <Menu.Item to="/digest" primaryText="Weekly digest" leftIcon={<DigestIcon />} />

@@ -6,6 +6,7 @@
 // Imports here carry `.ts` so that test (type-checked as Node code) can load them.
 export * from './accounts.ts';
 export * from './activity.ts';
+export * from './batch.ts';
 export * from './catalog.ts';
 export * from './claims.ts';
 export * from './digest.ts';
