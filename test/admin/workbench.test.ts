@@ -131,9 +131,10 @@ describe('the reviewer workbench', () => {
 
     // Typing a v into the source filter verifies nothing.
     const filter = page.getByRole('combobox', { name: 'Source' });
-    await filter.fill('v');
+    await filter.pressSequentially('v');
     await filter.fill('');
-    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('Escape');
+    await filter.blur();
     expect((await statusOf(11.1))?.status).toBe('PENDING_REVIEW');
 
     for (let step = 0; step < 100 && (await heading.textContent()) !== 'o4-mini · Aider Polyglot (keyboard)'; step++) {
