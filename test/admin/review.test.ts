@@ -47,7 +47,8 @@ describe('a reviewer verifies one pending score and rejects another', () => {
     const row = page.getByRole('row').filter({ hasText: 'o4-mini · SWE-bench Verified (pass@1, no tools)' });
     await row.waitFor();
     expect(await page.getByRole('row').count()).toBe(1 + pending);
-    expect(await row.getByRole('cell').nth(2).textContent()).toBe('68.1 %');
+    // The value, and under it the published value it would replace (none yet in this setting).
+    expect(await row.getByRole('cell').nth(2).textContent()).toBe('68.1 %new: nothing published');
     const citation = row.getByRole('link', { name: 'Introducing OpenAI o3 and o4-mini' });
     expect(await citation.getAttribute('href')).toBe(sourceUrl);
     expect(await citation.getAttribute('target')).toBe('_blank');

@@ -31,6 +31,7 @@ export const PendingRevisions = () => {
       {!data?.length ? (
         <Typography sx={{ px: 2, pb: 2 }}>No change is waiting.</Typography>
       ) : (
+        <Box sx={{ overflowX: 'auto' }}>
         <Table size="small">
           <TableHead>
             <TableRow>
@@ -66,6 +67,7 @@ export const PendingRevisions = () => {
             ))}
           </TableBody>
         </Table>
+        </Box>
       )}
     </Paper>
   );

@@ -32,6 +32,7 @@ export const RejectButton = ({ resource: given }: { resource?: string }) => {
       <Tooltip title={refused ?? 'Does not match its source: send it back with a reason'}>
         <span>
           <Button size="small" color="error" variant="outlined" startIcon={<CloseIcon />} disabled={!canReview}
+            data-action="reject" data-refusal={refused ?? undefined}
             onClick={(event) => {
               event.stopPropagation();
               setOpen(true);

@@ -45,6 +45,7 @@ export const VerifyButton = ({ resource: given }: { resource?: string }) => {
       <Tooltip title={reason ?? (contradicted ? 'The evidence speaks against it: verify with a reason' : 'Checked against the source: publish it')}>
         <span>
           <Button size="small" color="success" variant="contained" startIcon={<CheckIcon />} disabled={!canReview || isPending}
+            data-action="verify" data-refusal={reason ?? undefined}
             onClick={(event) => {
               event.stopPropagation();
               if (contradicted) setAsking(`${evidenceStatuses[status]!.name}: ${record.citation?.evidence?.explanation ?? evidenceStatuses[status]!.hint}`);
