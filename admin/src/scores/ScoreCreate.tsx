@@ -1,10 +1,13 @@
 import { Create, SimpleForm } from 'react-admin';
 import { ClaimToolbar } from '../workflow/ClaimToolbar';
 import { ScoreFields } from './ScoreFields';
+import { FormGuard } from '../forms/FormGuard';
+import { useReturnTo } from '../forms/returnTo';
 
 export const ScoreCreate = () => (
-  <Create redirect="list" mutationMode="pessimistic" title="Add a score">
+  <Create redirect={useReturnTo('list')} mutationMode="pessimistic" title="Add a score">
     <SimpleForm toolbar={<ClaimToolbar />}>
+      <FormGuard />
       <ScoreFields />
     </SimpleForm>
   </Create>
