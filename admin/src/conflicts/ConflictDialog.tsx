@@ -42,7 +42,7 @@ export const valueAt = (record: Record<string, unknown> | null | undefined, path
 
 /** The form's label for a field ("API key env"), else its path. */
 const labelOf = (path: string) => {
-  const input = typeof document === 'undefined' ? null : document.getElementById(path);
+  const input = typeof document === 'undefined' ? null : document.querySelector(`[name="${CSS.escape(path)}"]`);
   const label = input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement ? input.labels?.[0]?.textContent : null;
   return label?.replace(/[\s\u2009*]+$/, '').trim() || path;
 };
@@ -67,9 +67,11 @@ const FieldDiff = ({ conflict }: { conflict: ConflictState }) => {
             <TableRow key={path}>
               <TableCell>
                 {labelOf(path)}
-                <Typography component="code" variant="caption" color="text.secondary" sx={{ display: 'block' }}>
-                  {path}
-                </Typography>
+                {labelOf(path) !== path && (
+                  <Typography component="code" variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+                    {path}
+                  </Typography>
+                )}
               </TableCell>
               <TableCell sx={{ overflowWrap: 'anywhere' }}>{show(mine)}</TableCell>
               <TableCell sx={{ overflowWrap: 'anywhere' }}>
@@ -134,8 +136,10 @@ export const ConflictDialog = ({ conflict, onReapply, onReload, onClose }: {
           </Alert>
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Keep editing</Button>
+      <DialogActions sx={{ flexWrap: 'wrap', gap: 1 }}>
+        <Button onClick={onClose} sx={{ whiteSpace: 'nowrap' }}>
+          Keep editing
+        </Button>
         <Box sx={{ flex: 1 }} />
         <Button color={count > 0 ? 'warning' : 'primary'} onClick={onReload} variant={count > 0 ? 'text' : 'contained'} autoFocus={count === 0}>
           {count > 0 ? `Reload the record and discard my ${changes}` : 'Reload the record'}
