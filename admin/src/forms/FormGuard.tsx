@@ -53,7 +53,10 @@ export const FormGuard = () => {
     return () => window.removeEventListener('beforeunload', warn);
   }, [nowSafe]);
 
-  const nothingToSave = useCallback(() => notify('Nothing to save: you have not changed anything yet.', { type: 'info' }), [notify]);
+  const nothingToSave = useCallback(
+    (editable: boolean) => notify(editable ? 'Nothing to save: you have not changed anything yet.' : 'Nothing to save here: this page cannot be changed.', { type: 'info' }),
+    [notify],
+  );
   useSaveShortcut(marker, nothingToSave);
 
   // Re-apply after a conflict, once the form shows the latest version (and react-admin has reset it to it).

@@ -3,7 +3,8 @@ import { useEffect } from 'react';
 /** A page's form that Ctrl/Cmd+S saves, and what to say when it has nothing to save. */
 interface Registered {
   form: HTMLFormElement;
-  nothingToSave: () => void;
+  /** `editable`: the form has a Save button, not enabled yet (nothing changed, or saving). */
+  nothingToSave: (editable: boolean) => void;
 }
 
 const registered: Registered[] = [];
@@ -27,11 +28,11 @@ function onKeyDown(event: KeyboardEvent) {
   if (!form) return;
   const button = submitButton(form);
   if (button && !button.disabled) button.click();
-  else registered.find((entry) => entry.form === form)?.nothingToSave();
+  else registered.find((entry) => entry.form === form)?.nothingToSave(button !== null);
 }
 
 /** Registers the form (found from an element inside it) for Ctrl/Cmd+S while the component is mounted. */
-export function useSaveShortcut(inside: React.RefObject<HTMLElement | null>, nothingToSave: () => void = () => {}) {
+export function useSaveShortcut(inside: React.RefObject<HTMLElement | null>, nothingToSave: (editable: boolean) => void = () => {}) {
   useEffect(() => {
     const form = inside.current?.closest('form') ?? null;
     const entry = form ? { form, nothingToSave } : null;
