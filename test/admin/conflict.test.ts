@@ -60,14 +60,18 @@ describe('two editors change the same provider at once', () => {
     const message = await dialog.getByTestId('conflict-message').textContent();
     expect(message).toContain(`${people.editor.email} saved a change on ${when}, after you opened this page.`);
     expect(message).toContain('Your change was not saved, and theirs was not overwritten');
-    expect(await dialog.textContent()).toContain(`api.apiKeyEnv: ${secondKeyEnv}`);
+    // Field by field: what was typed, and what is saved now (the key variable: not changed by the other save).
+    const typed = dialog.getByRole('row').filter({ hasText: 'api.apiKeyEnv' });
+    expect(await typed.getByRole('cell').nth(1).textContent()).toBe(secondKeyEnv);
+    await expect.poll(() => typed.getByRole('cell').nth(2).textContent()).toBe('OPENAI_API_KEYnot changed since you opened it');
+    expect(await dialog.textContent()).toContain('Reloading discards your 1 change');
     await settled(dialog);
     await edna.screenshot('conflict-dialog');
 
     // Nothing overwritten: the first change stands, the second was not applied.
     expect(await openai()).toMatchObject({ docsUrl: firstDocs, api: { apiKeyEnv: 'OPENAI_API_KEY' } });
 
-    await dialog.getByRole('button', { name: 'Reload the record' }).click();
+    await dialog.getByRole('button', { name: 'Reload the record and discard my 1 change' }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => edna.page.locator('input[name=docsUrl]').inputValue()).toBe(firstDocs);
     await expect.poll(() => edna.page.locator('input[name="api.apiKeyEnv"]').inputValue()).toBe('OPENAI_API_KEY');

@@ -1,8 +1,9 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, TextField } from '@mui/material';
+import { Button, DialogActions, DialogContent, DialogTitle, MenuItem, TextField } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { useCreate, useCreateSuggestionContext, useNotify } from 'react-admin';
 import { today } from './today';
 import { sourceKinds } from './methodology';
+import { GuardedDialog } from '../forms/GuardedDialog';
 
 const looksLikeUrl = (text: string) => /^https?:\/\//i.test(text.trim());
 
@@ -42,7 +43,7 @@ export const CreateSourceInline = () => {
   };
 
   return (
-    <Dialog open onClose={onCancel} fullWidth maxWidth="sm">
+    <GuardedDialog dirty={!!(values.url || values.title || values.publisher)} open onClose={onCancel} fullWidth maxWidth="sm">
       <form onSubmit={submit} aria-label="New source">
         <DialogTitle>Add a source</DialogTitle>
         <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2, pt: '8px !important' }}>
@@ -68,6 +69,6 @@ export const CreateSourceInline = () => {
           </Button>
         </DialogActions>
       </form>
-    </Dialog>
+    </GuardedDialog>
   );
 };

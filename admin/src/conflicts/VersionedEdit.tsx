@@ -1,8 +1,9 @@
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import {
   Edit,
   SaveButton,
   Toolbar,
+  useDataProvider,
   useGetRecordRepresentation,
   useNotify,
   useRecordContext,
@@ -12,6 +13,7 @@ import {
   type HttpError,
 } from 'react-admin';
 import { isConflict, isRevisionPending } from '../dataProvider/payload';
+import { ConflictContext, type Reapply } from './ConflictContext';
 import { ConflictDialog, type ConflictState } from './ConflictDialog';
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -56,12 +58,19 @@ export const SaveToolbar = () => (
 
 /**
  * Edit that waits for the server (so field errors land on the form) and, when the record changed
- * under the editor, says who changed it and when and offers to reload instead of overwriting.
+ * under the editor, says who changed it and when, shows field by field what they typed against what
+ * is saved now, and offers to re-apply it to the latest version or to reload (saying what is lost).
+ * The form puts the values back through `<FormGuard />` (admin/src/forms), which it must contain.
  */
 export const VersionedEdit = ({ children, ...props }: EditProps & { children: ReactNode }) => {
   const [conflict, setConflict] = useState<ConflictState | null>(null);
+  const [conflicted, setConflicted] = useState(false);
+  const [reapply, setReapply] = useState<Reapply | null>(null);
   const notify = useNotify();
   const refresh = useRefresh();
+  const dataProvider = useDataProvider();
+  const resourceFromContext = useResourceContext();
+  const resource = props.resource ?? resourceFromContext ?? '';
 
   const onError = (error: unknown, variables: any) => {
     // A public record: nothing changed yet, the change waits in the review queue for a second person.
@@ -71,7 +80,14 @@ export const VersionedEdit = ({ children, ...props }: EditProps & { children: Re
       return;
     }
     if (isConflict(error)) {
-      setConflict({ ...error.conflict, attempted: changedFields(variables?.data, variables?.previousData) });
+      const opened = variables?.previousData as Record<string, unknown> | undefined;
+      setConflict({ ...error.conflict, attempted: changedFields(variables?.data, opened), opened });
+      setConflicted(true);
+      // What is saved now, for the field-by-field comparison and the version to re-apply to.
+      dataProvider
+        .getOne(resource, { id: variables?.id ?? opened?.id })
+        .then(({ data }) => data, () => null)
+        .then((latest) => setConflict((current) => (current ? { ...current, latest } : current)));
       return;
     }
     const validation = (error as HttpError)?.body?.errors;
@@ -80,17 +96,29 @@ export const VersionedEdit = ({ children, ...props }: EditProps & { children: Re
     notify((error as Error)?.message || 'The change could not be saved.', { type: 'error' });
   };
 
+  const context = useMemo(() => ({ conflicted, reapply, reapplied: () => setReapply(null) }), [conflicted, reapply]);
+
   return (
     <Edit mutationMode="pessimistic" title={<RecordTitle />} {...props} mutationOptions={{ ...props.mutationOptions, onError }}>
-      {children}
-      <ConflictDialog
-        conflict={conflict}
-        onClose={() => setConflict(null)}
-        onReload={() => {
-          setConflict(null);
-          refresh();
-        }}
-      />
+      <ConflictContext.Provider value={context}>
+        {children}
+        <ConflictDialog
+          conflict={conflict}
+          onClose={() => setConflict(null)}
+          onReload={() => {
+            setConflict(null);
+            setConflicted(false);
+            refresh();
+          }}
+          onReapply={() => {
+            const version = Number(conflict?.latest?.version ?? conflict?.currentVersion);
+            if (conflict && Number.isFinite(version)) setReapply({ version, values: conflict.attempted });
+            setConflict(null);
+            setConflicted(false);
+            refresh();
+          }}
+        />
+      </ConflictContext.Provider>
     </Edit>
   );
 };

@@ -5,6 +5,7 @@ import { PublicationControl } from '../workflow/PublicationControl';
 import { ModelFacts } from './ModelFacts';
 import { ModelFields } from './ModelFields';
 import { ModelPrices, ModelScores } from './ModelNumbers';
+import { FormGuard } from '../forms/FormGuard';
 
 const ModelTitle = () => {
   const record = useRecordContext();
@@ -15,6 +16,7 @@ export const ModelEdit = () => (
   <VersionedEdit title={<ModelTitle />}>
     <TabbedForm toolbar={<SaveToolbar />}>
       <TabbedForm.Tab label="Summary">
+        <FormGuard />
         <PublicationControl />
         <ModelFields />
       </TabbedForm.Tab>

@@ -4,13 +4,15 @@ import { Button, DataTable, ReferenceManyField, useRecordContext, useCreatePath 
 import { Link } from 'react-router-dom';
 import { CitationField } from '../citations/CitationField';
 import { StatusChip } from '../workflow/StatusChip';
+import { useReturnHere } from '../forms/returnTo';
 
 const AddButton = ({ resource, label }: { resource: string; label: string }) => {
   const record = useRecordContext();
   const createPath = useCreatePath();
+  const returnHere = useReturnHere();
   if (!record) return null;
   const to = `${createPath({ resource, type: 'create' })}?source=${encodeURIComponent(JSON.stringify({ modelId: record.id }))}`;
-  return <Button component={Link} to={to} label={label} startIcon={<AddIcon />} />;
+  return <Button component={Link} to={to} state={returnHere} label={label} startIcon={<AddIcon />} />;
 };
 
 /** Every score of this model (drafts, pending, published, superseded), with its citation. */

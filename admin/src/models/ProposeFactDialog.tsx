@@ -1,9 +1,10 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogTitle } from '@mui/material';
+import { Button, DialogActions, DialogContent, DialogTitle } from '@mui/material';
 import { Form, SaveButton, TextInput, required, regex, useDataProvider, useNotify, useRefresh, type RaRecord } from 'react-admin';
 import { CitationInput } from '../citations/CitationInput';
 import { factToCheck } from '../evidence/valuesToCheck';
 import type { SourcedDataProvider } from '../dataProvider';
 import type { FactKind } from './modelChoices';
+import { DialogFormDirty, GuardedDialog } from '../forms/GuardedDialog';
 
 const patterns = {
   date: regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/, 'A date as YYYY-MM or YYYY-MM-DD'),
@@ -27,10 +28,11 @@ export const ProposeFactDialog = ({ model, fact, onClose }: { model: RaRecord; f
     }
   };
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="md">
+    <GuardedDialog open onClose={onClose} fullWidth maxWidth="md">
       {/* Stops the submit from bubbling (through the portal) to the model's own form. */}
       <div onSubmit={(event) => event.stopPropagation()}>
         <Form onSubmit={save} record={{ value: model[fact.field]?.value ?? '' }}>
+          <DialogFormDirty />
           <DialogTitle>
             {fact.name} of {model.name}
           </DialogTitle>
@@ -44,6 +46,6 @@ export const ProposeFactDialog = ({ model, fact, onClose }: { model: RaRecord; f
           </DialogActions>
         </Form>
       </div>
-    </Dialog>
+    </GuardedDialog>
   );
 };

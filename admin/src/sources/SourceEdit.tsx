@@ -7,12 +7,14 @@ import { CitingNumbers } from './CitingNumbers';
 import { LinkStatusField } from './LinkStatusField';
 import { RetireSource } from './RetireSource';
 import { SourceFields } from './SourceForm';
+import { FormGuard } from '../forms/FormGuard';
 
 export const SourceEdit = () => (
   <VersionedEdit>
     {/* Scrollable tabs: on a phone the tab bar would otherwise widen the page. */}
     <TabbedForm toolbar={<SaveToolbar />} tabs={<TabbedFormTabs variant="scrollable" scrollButtons="auto" />}>
       <TabbedForm.Tab label="Details">
+        <FormGuard />
         <RetireSource />
         <Row>
           <Labeled label="Link status"><LinkStatusField /></Labeled>

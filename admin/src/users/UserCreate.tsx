@@ -1,10 +1,12 @@
 import { Create, PasswordInput, SelectInput, SimpleForm, TextInput, minLength, required } from 'react-admin';
 import { accountEmail } from './emailAddress';
 import { roles } from '../workflow/statuses';
+import { FormGuard } from '../forms/FormGuard';
 
 export const UserCreate = () => (
   <Create redirect="list" mutationMode="pessimistic">
     <SimpleForm defaultValues={{ role: 'EDITOR' }}>
+      <FormGuard />
       <TextInput source="email" validate={[required(), accountEmail()]} />
       <TextInput source="name" />
       <SelectInput source="role" choices={roles} validate={required()} helperText="Editors enter numbers; reviewers also verify others' entries; admins also manage accounts" />

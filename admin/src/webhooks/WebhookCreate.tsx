@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Create, SelectArrayInput, SimpleForm, TextInput, maxLength, required, useRedirect, type RaRecord, type Validator } from 'react-admin';
 import { changeKinds } from './changeKinds';
 import { SecretDialog } from './SecretDialog';
+import { FormGuard } from '../forms/FormGuard';
 
 /** A first check in the browser; the API checks again, and refuses private addresses with its own message. */
 const httpAddress = (): Validator => (value: unknown) => {
@@ -22,6 +23,7 @@ export const WebhookCreate = () => {
       {/* Saving shows the secret instead of leaving the page: it is in this answer only. */}
       <Create title="Create a webhook" redirect={false} mutationMode="pessimistic" mutationOptions={{ onSuccess: (record: RaRecord) => setCreated(record) }}>
         <SimpleForm defaultValues={{ kinds: [] }}>
+          <FormGuard />
           <TextInput source="url" label="URL" type="url" fullWidth validate={[required(), httpAddress(), maxLength(2000)]}
             helperText="Where each public change is POSTed, e.g. https://example.com/hooks/sourced (a public address)" />
           <SelectArrayInput source="kinds" label="Kinds of change" choices={changeKinds} sx={{ minWidth: 240, maxWidth: '100%' }}

@@ -1,8 +1,9 @@
 import PauseCircleIcon from '@mui/icons-material/PauseCircle';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
+import { Button, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
 import { useState } from 'react';
 import { useNotify, useRecordContext, useUpdate } from 'react-admin';
+import { GuardedDialog } from '../forms/GuardedDialog';
 
 /**
  * Disable (after a confirmation saying what happens to deliveries) or enable a webhook. Enabling asks
@@ -41,7 +42,7 @@ export const WebhookToggle = () => {
       <Button size="small" color="warning" startIcon={<PauseCircleIcon />} disabled={isPending} onClick={() => setAsking(true)}>
         Disable
       </Button>
-      <Dialog open={asking} onClose={() => setAsking(false)} fullWidth maxWidth="sm">
+      <GuardedDialog dirty={reason.trim() !== ''} open={asking} onClose={() => setAsking(false)} fullWidth maxWidth="sm">
         <DialogTitle>Disable this webhook?</DialogTitle>
         <DialogContent>
           {/* The outbox trigger queues every change for it, enabled or not (db/migrations …_change_log_public_writes). */}
@@ -58,7 +59,7 @@ export const WebhookToggle = () => {
             Disable webhook
           </Button>
         </DialogActions>
-      </Dialog>
+      </GuardedDialog>
     </>
   );
 };

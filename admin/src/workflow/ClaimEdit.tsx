@@ -5,6 +5,7 @@ import { RecordHistory } from '../history/RecordHistory';
 import { ClaimSummary, type SummaryLine } from './ClaimSummary';
 import { ClaimToolbar } from './ClaimToolbar';
 import { ClaimWorkflowPanel } from './ClaimWorkflowPanel';
+import { FormGuard } from '../forms/FormGuard';
 import { isSettled } from './correction';
 
 /** The fields while the number can change; once verified (or withdrawn) the number as text. */
@@ -18,6 +19,7 @@ export const ClaimEdit = ({ title, resource, summary, children }: { title: strin
   <VersionedEdit title={title}>
     <TabbedForm toolbar={<ClaimToolbar />}>
       <TabbedForm.Tab label={title}>
+        <FormGuard />
         <ClaimWorkflowPanel resource={resource} />
         <FieldsOrSummary summary={summary}>{children}</FieldsOrSummary>
       </TabbedForm.Tab>

@@ -1,5 +1,6 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
+import { Button, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
 import { useState } from 'react';
+import { GuardedDialog } from '../forms/GuardedDialog';
 
 /** Asks why before a step that needs a reason (rejecting a number, retiring a source); confirms only with one. */
 export const ReasonDialog = ({ open, title, text, action, color, pending, onClose, onConfirm }: {
@@ -15,7 +16,7 @@ export const ReasonDialog = ({ open, title, text, action, color, pending, onClos
 }) => {
   const [reason, setReason] = useState('');
   return (
-    <Dialog open={open} onClose={onClose} onClick={(event) => event.stopPropagation()} fullWidth maxWidth="sm">
+    <GuardedDialog dirty={reason.trim() !== ''} open={open} onClose={onClose} onClick={(event) => event.stopPropagation()} fullWidth maxWidth="sm">
       <DialogTitle>{title}</DialogTitle>
       <DialogContent>
         <DialogContentText sx={{ mb: 2 }}>{text}</DialogContentText>
@@ -28,6 +29,6 @@ export const ReasonDialog = ({ open, title, text, action, color, pending, onClos
           {action}
         </Button>
       </DialogActions>
-    </Dialog>
+    </GuardedDialog>
   );
 };
