@@ -1,4 +1,4 @@
-import { Admin, CustomRoutes, Resource, defaultTheme, type RaThemeOptions } from 'react-admin';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import audit from './audit';
 import { authProvider, can } from './authProvider';
@@ -11,6 +11,7 @@ import driftQueue from './evidence';
 import families from './families';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './layout/LoginPage';
+import { theme } from './layout/theme';
 import models from './models';
 import prices from './prices';
 import providers from './providers';
@@ -19,12 +20,6 @@ import scores from './scores';
 import sources from './sources';
 import users from './users';
 import webhooks from './webhooks';
-
-const theme: RaThemeOptions = {
-  ...defaultTheme,
-  palette: { ...defaultTheme.palette, primary: { main: '#283593' }, secondary: { main: '#3949ab' } },
-  sidebar: { width: 230, closedWidth: 55 },
-};
 
 /** The editors' app: every screen talks to the GraphQL API only; the API enforces every rule again. */
 export const App = () => (
