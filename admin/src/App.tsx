@@ -3,14 +3,13 @@ import { Route } from 'react-router-dom';
 import audit from './audit';
 import { authProvider, can } from './authProvider';
 import benchmarks from './benchmarks';
-import { Dashboard } from './dashboard/Dashboard';
 import { dataProvider } from './dataProvider';
-import { DigestPage } from './digest';
 import disagreements from './disagreements';
 import driftQueue from './evidence';
 import families from './families';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './layout/LoginPage';
+import { lazyScreen } from './layout/lazyScreen';
 import { theme } from './layout/theme';
 import models from './models';
 import prices from './prices';
@@ -20,6 +19,10 @@ import scores from './scores';
 import sources from './sources';
 import users from './users';
 import webhooks from './webhooks';
+
+// Screens load when first opened (each resource's index.ts does the same for its own).
+const Dashboard = lazyScreen(() => import('./dashboard/Dashboard'), 'Dashboard');
+const DigestPage = lazyScreen(() => import('./digest/DigestPage'), 'DigestPage');
 
 /** The editors' app: every screen talks to the GraphQL API only; the API enforces every rule again. */
 export const App = () => (
