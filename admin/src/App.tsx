@@ -1,17 +1,17 @@
-import { Admin, CustomRoutes, Resource, defaultTheme, type RaThemeOptions } from 'react-admin';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import audit from './audit';
 import { BatchEntry } from './batch';
 import { authProvider, can } from './authProvider';
 import benchmarks from './benchmarks';
-import { Dashboard } from './dashboard/Dashboard';
 import { dataProvider } from './dataProvider';
-import { DigestPage } from './digest';
 import disagreements from './disagreements';
 import driftQueue from './evidence';
 import families from './families';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './layout/LoginPage';
+import { lazyScreen } from './layout/lazyScreen';
+import { theme } from './layout/theme';
 import models from './models';
 import prices from './prices';
 import providers from './providers';
@@ -21,11 +21,9 @@ import sources from './sources';
 import users from './users';
 import webhooks from './webhooks';
 
-const theme: RaThemeOptions = {
-  ...defaultTheme,
-  palette: { ...defaultTheme.palette, primary: { main: '#283593' }, secondary: { main: '#3949ab' } },
-  sidebar: { width: 230, closedWidth: 55 },
-};
+// Screens load when first opened (each resource's index.ts does the same for its own).
+const Dashboard = lazyScreen(() => import('./dashboard/Dashboard'), 'Dashboard');
+const DigestPage = lazyScreen(() => import('./digest/DigestPage'), 'DigestPage');
 
 /** The editors' app: every screen talks to the GraphQL API only; the API enforces every rule again. */
 export const App = () => (

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** Where `npm run build:admin` writes the editors' app. */
 export const defaultAdminDir = fileURLToPath(new URL('../../admin/dist/', import.meta.url));
@@ -32,6 +32,7 @@ const securityHeaders = {
 
 interface StaticFile {
   body: Buffer;
+  br?: Buffer;
   gzip?: Buffer;
   etag: string;
   mtimeMs: number;
@@ -41,6 +42,8 @@ interface StaticFile {
  * Serves the built admin SPA under /admin: hashed files in /admin/assets/ are cached for a year
  * (their names change with their content), index.html is revalidated on every load, and any other
  * path without a file extension falls back to index.html so client-side routes survive a reload.
+ * Text files go brotli- or gzip-compressed as the browser accepts: the build writes `.br` and `.gz`
+ * beside them (admin/vite.config.ts); a file without them is compressed here once, when first read.
  */
 export function createAdminHandler(distDir: string = defaultAdminDir) {
   const cache = new Map<string, StaticFile>();
@@ -51,14 +54,23 @@ export function createAdminHandler(distDir: string = defaultAdminDir) {
     const cached = cache.get(file);
     if (cached && cached.mtimeMs === info.mtimeMs) return cached;
     const body = await readFile(file);
+    const compress = compressible.has(extname(file)) && body.length > 1024;
     const entry: StaticFile = {
       body,
-      gzip: compressible.has(extname(file)) && body.length > 1024 ? gzipSync(body) : undefined,
+      br: compress ? ((await precompressed(file, '.br', info.mtimeMs)) ?? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })) : undefined,
+      gzip: compress ? ((await precompressed(file, '.gz', info.mtimeMs)) ?? gzipSync(body)) : undefined,
       etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`,
       mtimeMs: info.mtimeMs,
     };
     cache.set(file, entry);
     return entry;
+  }
+
+  /** The build's compressed copy of `file`, unless missing or older than the file. */
+  async function precompressed(file: string, extension: string, mtimeMs: number): Promise<Buffer | null> {
+    const info = await stat(file + extension).catch(() => null);
+    if (!info?.isFile() || info.mtimeMs < mtimeMs) return null;
+    return readFile(file + extension);
   }
 
   return async function serveAdmin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -111,11 +123,23 @@ export function createAdminHandler(distDir: string = defaultAdminDir) {
       res.writeHead(304, headers).end();
       return;
     }
-    const gzip = file.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    const body = gzip ? file.gzip! : file.body;
-    if (gzip) headers['content-encoding'] = 'gzip';
+    const encoding = chooseEncoding(String(req.headers['accept-encoding'] ?? ''), file);
+    const body = encoding ? file[encoding]! : file.body;
+    if (encoding) headers['content-encoding'] = encoding;
     headers['content-length'] = String(body.length);
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
   };
+}
+
+/** brotli when the browser accepts it (smaller), else gzip, else none; `;q=0` refuses one. */
+function chooseEncoding(accepted: string, file: StaticFile): 'br' | 'gzip' | null {
+  const accepts = (name: string) =>
+    accepted.split(',').some((part) => {
+      const [token, ...params] = part.trim().toLowerCase().split(';');
+      return token === name && !params.some((param) => /^\s*q=0(\.0*)?\s*$/.test(param));
+    });
+  if (file.br && accepts('br')) return 'br';
+  if (file.gzip && accepts('gzip')) return 'gzip';
+  return null;
 }

@@ -1,12 +1,29 @@
+import { request } from 'node:http';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/http/app.ts';
 import { CatalogMeta } from '../../server/http/catalogMeta.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+
+const chunk = `export const models = ${JSON.stringify('model '.repeat(2000))};`;
+
+/** The raw bytes of a response and its headers (fetch would decode them). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (response) => {
+      const parts: Buffer[] = [];
+      response.on('data', (part: Buffer) => parts.push(part));
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(parts) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
 
 describe('the admin app served at /admin', () => {
   let dist: string;
@@ -20,6 +37,10 @@ describe('the admin app served at /admin', () => {
     await mkdir(join(dist, 'assets'));
     await writeFile(join(dist, 'index.html'), '<!doctype html><div id="root"></div><script type="module" src="/admin/assets/index-abc123.js"></script>');
     await writeFile(join(dist, 'assets', 'index-abc123.js'), `console.log(${JSON.stringify('x'.repeat(5000))});`);
+    // As the build leaves a chunk: the file and its brotli and gzip copies (marked, to tell them apart).
+    await writeFile(join(dist, 'assets', 'Models-def456.js'), chunk);
+    await writeFile(join(dist, 'assets', 'Models-def456.js.br'), brotliCompressSync(`${chunk}//br`));
+    await writeFile(join(dist, 'assets', 'Models-def456.js.gz'), gzipSync(`${chunk}//gz`));
     db = await freshDatabase();
     meta = new CatalogMeta(db);
     await meta.start();
@@ -65,6 +86,39 @@ describe('the admin app served at /admin', () => {
     expect(await asset.text()).toContain('xxxxx');
     const again = await fetch(`${url}/admin/assets/index-abc123.js`, { headers: { 'if-none-match': asset.headers.get('etag')! } });
     expect(again.status).toBe(304);
+  });
+
+  it('sends the build’s brotli copy to a browser that accepts brotli, its gzip copy to one that accepts only gzip, and the file itself otherwise', async () => {
+    const asset = `${url}/admin/assets/Models-def456.js`;
+    const chrome = await rawGet(asset, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(chrome.status).toBe(200);
+    expect(chrome.headers['content-encoding']).toBe('br');
+    expect(chrome.headers.vary).toBe('accept-encoding');
+    expect(chrome.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(chrome.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(Number(chrome.headers['content-length'])).toBe(chrome.body.length);
+    expect(brotliDecompressSync(chrome.body).toString()).toBe(`${chunk}//br`);
+    const gzipOnly = await rawGet(asset, { 'accept-encoding': 'gzip' });
+    expect(gzipOnly.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzipOnly.body).toString()).toBe(`${chunk}//gz`);
+    const refused = await rawGet(asset, { 'accept-encoding': 'br;q=0, gzip' });
+    expect(refused.headers['content-encoding']).toBe('gzip');
+    const identity = await rawGet(asset, {});
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.body.toString()).toBe(chunk);
+    expect(chrome.body.length).toBeLessThan(identity.body.length / 10);
+  });
+
+  it('compresses a file the build left without copies, index.html too, which stays revalidated on every load', async () => {
+    const script = await rawGet(`${url}/admin/assets/index-abc123.js`, { 'accept-encoding': 'br' });
+    expect(script.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(script.body).toString()).toContain('xxxxx');
+    await writeFile(join(dist, 'index.html'), `<!doctype html><div id="root"></div>${'<!-- padding -->'.repeat(100)}`);
+    const page = await rawGet(`${url}/admin/`, { 'accept-encoding': 'gzip, br' });
+    expect(page.headers['content-encoding']).toBe('br');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(page.headers.vary).toBe('accept-encoding');
+    expect(brotliDecompressSync(page.body).toString()).toContain('<div id="root">');
   });
 
   it('refuses paths that climb out of the build directory and methods other than GET and HEAD', async () => {

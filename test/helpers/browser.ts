@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterEach, expect, vi } from 'vitest';
 import { buildAdminIfStale } from '../../scripts/build-admin-if-stale.ts';
 
@@ -54,8 +54,8 @@ afterEach(async (context) => {
 
 export interface AdminBrowser {
   browser: Browser;
-  /** A fresh browser session (own cookies) for one person, with its console watched. */
-  session(): Promise<AdminSession>;
+  /** A fresh browser session (own cookies) for one person, with its console watched; `options` add to the context's. */
+  session(options?: BrowserContextOptions): Promise<AdminSession>;
   close(): Promise<void>;
 }
 
@@ -83,8 +83,8 @@ export async function launchAdminBrowser(baseUrl: string): Promise<AdminBrowser>
   await mkdir(screensDir, { recursive: true });
   return {
     browser,
-    async session() {
-      const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC' });
+    async session(options = {}) {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC', ...options });
       const page = await context.newPage();
       page.setDefaultTimeout(browserWaitMs);
       const consoleErrors: string[] = [];

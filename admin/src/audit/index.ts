@@ -1,5 +1,7 @@
 import HistoryIcon from '@mui/icons-material/History';
-import { AuditList } from './AuditList';
+import { lazyScreen } from '../layout/lazyScreen';
+
+const AuditList = lazyScreen(() => import('./AuditList'), 'AuditList');
 
 export default {
   icon: HistoryIcon,

@@ -1,7 +1,9 @@
 import SpeedIcon from '@mui/icons-material/Speed';
-import { BenchmarkCreate } from './BenchmarkCreate';
-import { BenchmarkEdit } from './BenchmarkEdit';
-import { BenchmarkList } from './BenchmarkList';
+import { lazyScreen } from '../layout/lazyScreen';
+
+const BenchmarkCreate = lazyScreen(() => import('./BenchmarkCreate'), 'BenchmarkCreate');
+const BenchmarkEdit = lazyScreen(() => import('./BenchmarkEdit'), 'BenchmarkEdit');
+const BenchmarkList = lazyScreen(() => import('./BenchmarkList'), 'BenchmarkList');
 
 export default {
   icon: SpeedIcon,

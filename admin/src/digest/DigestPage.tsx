@@ -32,7 +32,7 @@ export const DigestPage = () => {
             </IconButton>
           </Tooltip>
           <Box sx={{ minWidth: 0 }}>
-            <Typography variant="h5" component="h1" sx={{ fontSize: { xs: '1.2rem', sm: '1.5rem' } }}>
+            <Typography variant="h5" component="h2" sx={{ fontSize: { xs: '1.2rem', sm: '1.5rem' } }}>
               Weekly digest {week}
             </Typography>
             <Typography variant="body2" color="text.secondary">

@@ -1,4 +1,4 @@
 import MailOutlineIcon from '@mui/icons-material/MailOutline';
 
-export { DigestPage } from './DigestPage';
+// The page itself loads when opened (App.tsx imports ./DigestPage lazily); the menu needs only the icon.
 export const DigestIcon = MailOutlineIcon;

@@ -1,5 +1,7 @@
 import CompareArrowsIcon from '@mui/icons-material/CompareArrows';
-import { DisagreementList } from './DisagreementList';
+import { lazyScreen } from '../layout/lazyScreen';
+
+const DisagreementList = lazyScreen(() => import('./DisagreementList'), 'DisagreementList');
 
 export default {
   icon: CompareArrowsIcon,

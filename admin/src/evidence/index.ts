@@ -1,5 +1,7 @@
 import PlaylistRemoveIcon from '@mui/icons-material/PlaylistRemove';
-import { DriftQueueList } from './DriftQueueList';
+import { lazyScreen } from '../layout/lazyScreen';
+
+const DriftQueueList = lazyScreen(() => import('./DriftQueueList'), 'DriftQueueList');
 
 /** The drift queue: verified numbers whose evidence no longer holds (reviewers). */
 export default {

@@ -1,7 +1,9 @@
 import AccountTreeIcon from '@mui/icons-material/AccountTree';
-import { FamilyCreate } from './FamilyCreate';
-import { FamilyEdit } from './FamilyEdit';
-import { FamilyList } from './FamilyList';
+import { lazyScreen } from '../layout/lazyScreen';
+
+const FamilyCreate = lazyScreen(() => import('./FamilyCreate'), 'FamilyCreate');
+const FamilyEdit = lazyScreen(() => import('./FamilyEdit'), 'FamilyEdit');
+const FamilyList = lazyScreen(() => import('./FamilyList'), 'FamilyList');
 
 export default {
   icon: AccountTreeIcon,

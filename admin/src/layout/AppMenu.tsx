@@ -9,7 +9,8 @@ const Section = ({ title }: { title: string }) => {
   const [open] = useSidebarState();
   if (!open) return <Divider sx={{ my: 1 }} />;
   return (
-    <ListSubheader disableSticky sx={{ lineHeight: '32px', mt: 1, bgcolor: 'transparent', fontSize: 12, textTransform: 'uppercase', letterSpacing: 0.5 }}>
+    // role="none": a section title inside the menu is neither a menu item nor a list item.
+    <ListSubheader role="none" disableSticky sx={{ lineHeight: '32px', mt: 1, bgcolor: 'transparent', fontSize: 12, textTransform: 'uppercase', letterSpacing: 0.5 }}>
       {title}
     </ListSubheader>
   );

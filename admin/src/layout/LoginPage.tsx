@@ -35,7 +35,9 @@ const SignInForm = () => {
 export const LoginPage = () => (
   <Login sx={{ backgroundImage: 'linear-gradient(135deg, #1a237e 0%, #3949ab 100%)' }}>
     <Box sx={{ px: 2, textAlign: 'center' }}>
-      <Typography variant="h6">Sourced editors</Typography>
+      <Typography variant="h6" component="h1">
+        Sourced editors
+      </Typography>
       <Typography variant="body2" color="text.secondary">
         Sign in with the email and password your admin gave you.
       </Typography>

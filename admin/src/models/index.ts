@@ -1,7 +1,9 @@
 import SmartToyIcon from '@mui/icons-material/SmartToy';
-import { ModelCreate } from './ModelCreate';
-import { ModelEdit } from './ModelEdit';
-import { ModelList } from './ModelList';
+import { lazyScreen } from '../layout/lazyScreen';
+
+const ModelCreate = lazyScreen(() => import('./ModelCreate'), 'ModelCreate');
+const ModelEdit = lazyScreen(() => import('./ModelEdit'), 'ModelEdit');
+const ModelList = lazyScreen(() => import('./ModelList'), 'ModelList');
 
 export default {
   icon: SmartToyIcon,

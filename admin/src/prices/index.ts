@@ -1,7 +1,9 @@
 import AttachMoneyIcon from '@mui/icons-material/AttachMoney';
-import { PriceCreate } from './PriceCreate';
-import { PriceEdit } from './PriceEdit';
-import { PriceList } from './PriceList';
+import { lazyScreen } from '../layout/lazyScreen';
+
+const PriceCreate = lazyScreen(() => import('./PriceCreate'), 'PriceCreate');
+const PriceEdit = lazyScreen(() => import('./PriceEdit'), 'PriceEdit');
+const PriceList = lazyScreen(() => import('./PriceList'), 'PriceList');
 
 export default {
   icon: AttachMoneyIcon,

@@ -1,7 +1,9 @@
 import BusinessIcon from '@mui/icons-material/Business';
-import { ProviderCreate } from './ProviderCreate';
-import { ProviderEdit } from './ProviderEdit';
-import { ProviderList } from './ProviderList';
+import { lazyScreen } from '../layout/lazyScreen';
+
+const ProviderCreate = lazyScreen(() => import('./ProviderCreate'), 'ProviderCreate');
+const ProviderEdit = lazyScreen(() => import('./ProviderEdit'), 'ProviderEdit');
+const ProviderList = lazyScreen(() => import('./ProviderList'), 'ProviderList');
 
 export default {
   icon: BusinessIcon,

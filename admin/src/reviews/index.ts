@@ -1,5 +1,7 @@
 import FactCheckIcon from '@mui/icons-material/FactCheck';
-import { ReviewQueue } from './ReviewQueue';
+import { lazyScreen } from '../layout/lazyScreen';
+
+const ReviewQueue = lazyScreen(() => import('./ReviewQueue'), 'ReviewQueue');
 
 export default {
   icon: FactCheckIcon,

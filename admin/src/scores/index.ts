@@ -1,7 +1,9 @@
 import LeaderboardIcon from '@mui/icons-material/Leaderboard';
-import { ScoreCreate } from './ScoreCreate';
-import { ScoreEdit } from './ScoreEdit';
-import { ScoreList } from './ScoreList';
+import { lazyScreen } from '../layout/lazyScreen';
+
+const ScoreCreate = lazyScreen(() => import('./ScoreCreate'), 'ScoreCreate');
+const ScoreEdit = lazyScreen(() => import('./ScoreEdit'), 'ScoreEdit');
+const ScoreList = lazyScreen(() => import('./ScoreList'), 'ScoreList');
 
 export default {
   icon: LeaderboardIcon,

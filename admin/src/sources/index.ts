@@ -1,7 +1,9 @@
 import LinkIcon from '@mui/icons-material/Link';
-import { SourceCreate } from './SourceCreate';
-import { SourceEdit } from './SourceEdit';
-import { SourceList } from './SourceList';
+import { lazyScreen } from '../layout/lazyScreen';
+
+const SourceCreate = lazyScreen(() => import('./SourceCreate'), 'SourceCreate');
+const SourceEdit = lazyScreen(() => import('./SourceEdit'), 'SourceEdit');
+const SourceList = lazyScreen(() => import('./SourceList'), 'SourceList');
 
 export default {
   icon: LinkIcon,

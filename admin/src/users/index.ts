@@ -1,7 +1,9 @@
 import PeopleIcon from '@mui/icons-material/People';
-import { UserCreate } from './UserCreate';
-import { UserEdit } from './UserEdit';
-import { UserList } from './UserList';
+import { lazyScreen } from '../layout/lazyScreen';
+
+const UserCreate = lazyScreen(() => import('./UserCreate'), 'UserCreate');
+const UserEdit = lazyScreen(() => import('./UserEdit'), 'UserEdit');
+const UserList = lazyScreen(() => import('./UserList'), 'UserList');
 
 export default {
   icon: PeopleIcon,

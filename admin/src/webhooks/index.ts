@@ -1,7 +1,9 @@
 import WebhookIcon from '@mui/icons-material/Webhook';
-import { WebhookCreate } from './WebhookCreate';
-import { WebhookList } from './WebhookList';
-import { WebhookShow } from './WebhookShow';
+import { lazyScreen } from '../layout/lazyScreen';
+
+const WebhookCreate = lazyScreen(() => import('./WebhookCreate'), 'WebhookCreate');
+const WebhookList = lazyScreen(() => import('./WebhookList'), 'WebhookList');
+const WebhookShow = lazyScreen(() => import('./WebhookShow'), 'WebhookShow');
 
 /** Admins only: where public changes are POSTed, and what became of each. */
 export default {
