@@ -179,8 +179,11 @@ describe('CreateSource: input { url, title, publisher, kind, retrievedAt }', () 
     const bad = await app.gql(op('CreateSource'), { input: { ...newSource().input, url: 'ftp://example.test/x', title: ' ', retrievedAt: tomorrow } }, editor.headers);
     expect(bad.data!.createSource.__typename).toBe('ValidationError');
     expect(paths(bad.data!.createSource).sort()).toEqual(['retrievedAt', 'title', 'url']);
-    const again = await app.gql(op('CreateSource'), { input: { ...newSource().input, url: 'https://openai.com/index/o3-o4-mini-system-card' } }, editor.headers);
-    expect(again.data!.createSource).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: 'url' }] });
+    const again = await app.gql(op('CreateSource'), { input: { ...newSource().input, url: 'https://OpenAI.com/index/o3-o4-mini-system-card/?utm_source=x' } }, editor.headers);
+    expect(again.data!.createSource).toMatchObject({
+      __typename: 'DuplicateSourceError',
+      existingSource: { id: sourceId, url: 'https://openai.com/index/o3-o4-mini-system-card' },
+    });
   });
 });
 
