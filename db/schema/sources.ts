@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { day, editable, sqlList } from './columns.ts';
 import { users } from './people.ts';
 
@@ -25,6 +25,12 @@ export const sources = pgTable(
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     url: text('url').notNull(),
+    // Which page it is: the URL without letter case in scheme and host, default port, #fragment,
+    // tracking parameters or trailing slash (source_url_key(), server/sources/sourceUrls.ts).
+    normalizedUrl: text('normalized_url').generatedAlwaysAs(sql`source_url_key(url)`),
+    // Set on a source found to be the same page as an older one when URLs were first normalised
+    // (20261206 migration): kept, retired, for the numbers citing it; outside the unique index.
+    duplicateOf: integer('duplicate_of').references((): AnyPgColumn => sources.id),
     title: text('title').notNull(),
     publisher: text('publisher').notNull(),
     kind: text('kind', { enum: sourceKinds }).notNull(),
@@ -42,6 +48,7 @@ export const sources = pgTable(
   },
   (t) => [
     uniqueIndex('sources_url_key').on(t.url),
+    uniqueIndex('sources_normalized_url_key').on(t.normalizedUrl).where(sql`${t.duplicateOf} is null`),
     index('sources_link_status_idx').on(t.linkStatus, t.id),
     index('sources_kind_idx').on(t.kind, t.id),
     index('sources_title_idx').on(t.title, t.id),

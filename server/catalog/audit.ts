@@ -17,7 +17,7 @@ export async function appendAuditEvent(tx: Transaction, event: AuditEventInput):
 }
 
 // Columns that never appear in a diff: bookkeeping, and secrets (their change is still recorded).
-const ignored = new Set(['updatedAt', 'version']);
+const ignored = new Set(['updatedAt', 'version', 'normalizedUrl']);
 const secret = new Set(['passwordHash']);
 
 /** The fields that differ between two snapshots of a row, as `{ field: { before, after } }`. */

@@ -27,6 +27,10 @@ const constraintMessages: Record<string, { path: string; message: string }> = {
   users_email_check: { path: 'email', message: 'Enter an email address.' },
   users_role_check: { path: 'role', message: 'Choose EDITOR, REVIEWER or ADMIN.' },
   sources_url_key: { path: 'url', message: 'A source with this URL already exists: cite that one.' },
+  sources_normalized_url_key: {
+    path: 'url',
+    message: 'This page is already in the catalog (the same URL up to letter case, a trailing slash, a #fragment or tracking parameters): cite that one.',
+  },
   sources_url_check: { path: 'url', message: 'Enter an http(s) URL.' },
   sources_archived_url_check: { path: 'archivedUrl', message: 'Enter an http(s) URL.' },
   sources_title_check: { path: 'title', message: 'Give the title of the page.' },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { benchmarkCategories, benchmarkUnits, modelStatuses, sourceKinds } from '../../db/schema/index.ts';
 import { boundedNumber, hiddenCharactersMessage, httpUrl, noHiddenCharacters, optionalText, pastDay, slug, text } from './inputs.ts';
 import { modelFactsSchema } from './numbers.ts';
+import { cleanSourceUrl } from '../sources/sourceUrls.ts';
 
 // What an editor may enter for each catalog entry: the rules every create and update input is parsed
 // with (one parse step, server/graphql/ declares the matching GraphQL input types). Updates take the
@@ -68,7 +69,8 @@ export const benchmarkPatchSchema = benchmarkFields.partial().refine(scaleInOrde
 export type BenchmarkInput = z.output<typeof benchmarkFields>;
 
 export const sourceSchema = z.object({
-  url: httpUrl,
+  // Stored as cleaned (lower-case host, no default port, #fragment or tracking parameters).
+  url: httpUrl.transform(cleanSourceUrl),
   title: text(500),
   publisher: text(200),
   kind: z.enum(sourceKinds),

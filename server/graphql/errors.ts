@@ -17,7 +17,7 @@ export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   fields: (t) => ({ message: t.exposeString('message') }),
 });
 
-const FieldErrorType = builder.objectRef<FieldError>('FieldError').implement({
+export const FieldErrorType = builder.objectRef<FieldError>('FieldError').implement({
   description: 'A problem with one input field.',
   fields: (t) => ({
     path: t.exposeString('path', { description: 'Dotted path into the input, e.g. `citation.locator`.' }),

@@ -12,6 +12,10 @@ import { revisableWriteErrors } from './revision.ts';
 import { isRowId, rowIdOf } from '../catalog/ids.ts';
 import { publicCitationCount, publicSourceCondition } from '../catalog/visibility.ts';
 import { LinkStatus, OrderDirection, SourceKind } from './enums.ts';
+import { ErrorInterface, FieldErrorType } from './errors.ts';
+import { DuplicateSourceError, refuseDuplicateSource, samePageAs } from '../sources/duplicates.ts';
+import { cleanSourceUrl } from '../sources/sourceUrls.ts';
+import { isPublicHttpUrl } from '../catalog/inputs.ts';
 
 export const isPublicSource = (table: typeof sources) => publicSourceCondition(table.id);
 
@@ -69,8 +73,18 @@ const SourceFilter = builder.inputType('SourceFilter', {
     deadLink: t.boolean({ description: 'true: the last link check found the page BROKEN or UNREACHABLE (false: anything else).' }),
     search: t.string({ description: 'Matches URL, title or publisher.', validate: z.string().max(200) }),
     cited: t.boolean({ description: 'Editors: false finds sources no live entry cites (true: at least one does).' }),
+    samePageAs: t.string({
+      description: 'The source of the page this URL names, however spelled (letter case of the host, a trailing slash, a #fragment, tracking parameters such as utm_*).',
+      validate: z.string().max(2000),
+    }),
   }),
 });
+
+/** The cleaned form of a pasted http(s) URL, or null for any other text. */
+function pageUrl(text: string): string | null {
+  const trimmed = text.trim();
+  return /^https?:\/\//i.test(trimmed) && isPublicHttpUrl(trimmed) ? cleanSourceUrl(trimmed) : null;
+}
 
 /** Anonymous readers see sources that published numbers cite; signed-in editors see every source. */
 function sourceFilterSql(table: typeof sources, filter: typeof SourceFilter.$inferInput | null | undefined, signedIn = false): SQL {
@@ -84,7 +98,14 @@ function sourceFilterSql(table: typeof sources, filter: typeof SourceFilter.$inf
   }
   if (filter?.search) {
     const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(sql`lower(${table.url} || ' ' || ${table.title} || ' ' || ${table.publisher}) like ${pattern}`);
+    const text = sql`lower(${table.url} || ' ' || ${table.title} || ' ' || ${table.publisher}) like ${pattern}`;
+    // A pasted URL finds its page however it is spelled (…/pricing/?utm_source=x finds …/pricing).
+    const page = pageUrl(filter.search);
+    conditions.push(page ? sql`(${text} or ${samePageAs(page, table)})` : text);
+  }
+  if (filter?.samePageAs != null) {
+    const page = pageUrl(filter.samePageAs);
+    conditions.push(page ? samePageAs(page, table) : sql`false`);
   }
   return and(...conditions) ?? sql`true`;
 }
@@ -156,17 +177,34 @@ const SourceInput = (name: string, required: boolean) =>
     }),
   });
 
+builder.objectType(DuplicateSourceError, {
+  name: 'DuplicateSourceError',
+  description:
+    'The page is already in the catalog (the same URL up to letter case of scheme and host, a default port, a trailing slash, a #fragment or tracking parameters): cite the existing source.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof DuplicateSourceError,
+  fields: (t) => ({
+    existingSource: t.field({
+      type: Source,
+      description: 'The source that already has this page.',
+      resolve: (error, _args, ctx) => ctx.db.query.sources.findFirst({ where: { id: error.existing.id } }).then((row) => row!),
+    }),
+    fieldErrors: t.field({ type: [FieldErrorType], resolve: (error) => error.fieldErrors }),
+  }),
+});
+
 builder.mutationField('createSource', (t) =>
   t.field({
     type: payload('CreateSourceSuccess', 'source', Source),
     description: 'Adds a source (a page numbers are cited from). One per URL: cite an existing one instead of adding it again.',
     authScopes: { editor: true },
-    errors: { types: writeErrors, directResult: true },
+    errors: { types: [...writeErrors, DuplicateSourceError], directResult: true },
     args: { input: t.arg({ type: SourceInput('CreateSourceInput', true), required: true }) },
     resolve: async (_root, args, ctx) => {
       const input = parseInput(sourceSchema, args.input);
       // The page is captured once the source is committed: the editor learns from the number's evidence once it arrives.
       const source = await write(ctx, async (w) => {
+        await refuseDuplicateSource(w.tx, input.url);
         const created = await createSource(w, input);
         w.captureAfterCommit(created.id);
         return created;
@@ -181,13 +219,19 @@ builder.mutationField('updateSource', (t) =>
     type: payload('UpdateSourceSuccess', 'source', Source),
     description: `Corrects a source (title, publisher, kind, dates, archived copy, URL). Once a verified number cites it, the change is sent for review: a second person approves it.`,
     authScopes: { editor: true },
-    errors: { types: revisableWriteErrors, directResult: true },
+    errors: { types: [...revisableWriteErrors, DuplicateSourceError], directResult: true },
     args: { ...versionArgs(t), patch: t.arg({ type: SourceInput('UpdateSourceInput', false), required: true }) },
     resolve: async (_root, args, ctx) => {
       const { id } = rowIdOf(String(args.id), 'Source');
       const version = parseInput(expectedVersion, args.expectedVersion);
       const patch = parseInput(sourceSchema.partial(), args.patch);
-      return appliedOrPending('source', await write(ctx, (w) => updateSource(w, id, version, patch)));
+      return appliedOrPending(
+        'source',
+        await write(ctx, async (w) => {
+          if (patch.url) await refuseDuplicateSource(w.tx, patch.url, id);
+          return updateSource(w, id, version, patch);
+        }),
+      );
     },
   }),
 );

@@ -1,10 +1,11 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { benchmarkAliases as benchmarkAliasesTable, benchmarks, modelFamilies, sources, type SourceKind } from '../../db/schema/index.ts';
 import { benchmarkAliases, benchmarkSlug, defaultBenchmark, knownBenchmarks, normaliseBenchmarkName } from './benchmarks.ts';
 import { diffOf, recordImport } from './apply.ts';
 import type { CatalogModel } from './formats.ts';
 import { fullDay } from './plan.ts';
 import type { BenchmarkRow, ImportContext, ModelRun, Tx } from './state.ts';
+import { rowsOf } from '../../db/client.ts';
 
 // Rows models share (sources, families, benchmarks): found or created in the model's transaction and
 // kept in `run` until it commits (then in the context), so each is written once per run.
@@ -53,12 +54,36 @@ export async function ensureSources(tx: Tx, ctx: ImportContext, run: ModelRun, w
   for (const url of wanted.keys()) if (sourceIds.has(url)) run.sources.set(url, sourceIds.get(url)!);
   if (!missing.length) return;
   for (const row of await tx.select({ id: sources.id, url: sources.url }).from(sources).where(inArray(sources.url, missing))) run.sources.set(row.url, row.id);
-  const toCreate = missing.filter((url) => !run.sources.has(url)).map((url) => wanted.get(url)!);
-  if (!toCreate.length) return;
-  for (const row of await tx.insert(sources).values(toCreate).returning({ id: sources.id, url: sources.url })) {
-    run.sources.set(row.url, row.id);
-    run.sourcesCreated.add(row.url);
+  // One source per page (sources.normalized_url): another spelling of a page already there cites that source.
+  const unmatched = missing.filter((url) => !run.sources.has(url));
+  if (!unmatched.length) return;
+  const pages = await tx.execute(sql`select m.url, source_url_key(m.url) as key, (select s.id from sources s where s.normalized_url = source_url_key(m.url)
+    order by s.duplicate_of is not null, s.id limit 1) as id from unnest(array[${sql.join(
+      unmatched.map((url) => sql`${url}`),
+      sql`, `,
+    )}]::text[]) as m(url)`);
+  const toCreate: (typeof sources.$inferInsert)[] = [];
+  const creating = new Map<string, string>();
+  for (const page of rowsOf<{ url: string; key: string; id: number | null }>(pages)) {
+    if (page.id != null) run.sources.set(page.url, page.id);
+    else if (!creating.has(page.key)) (creating.set(page.key, page.url), toCreate.push(wanted.get(page.url)!));
   }
+  if (toCreate.length) {
+    for (const row of await tx.insert(sources).values(toCreate).returning({ id: sources.id, url: sources.url })) {
+      run.sources.set(row.url, row.id);
+      run.sourcesCreated.add(row.url);
+    }
+  }
+  // Two spellings of one new page in this model: both cite the one created.
+  for (const url of unmatched) {
+    if (run.sources.has(url)) continue;
+    const created = creating.get(sourceUrlKeyOf(url, pages));
+    if (created && run.sources.has(created)) run.sources.set(url, run.sources.get(created)!);
+  }
+}
+
+function sourceUrlKeyOf(url: string, pages: unknown): string {
+  return rowsOf<{ url: string; key: string }>(pages).find((page) => page.url === url)?.key ?? url;
 }
 
 export async function ensureFamily(tx: Tx, ctx: ImportContext, run: ModelRun, slug: string, vendor: string): Promise<number> {

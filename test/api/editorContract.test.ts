@@ -179,8 +179,12 @@ describe('CreateSource: input { url, title, publisher, kind, retrievedAt }', () 
     const bad = await app.gql(op('CreateSource'), { input: { ...newSource().input, url: 'ftp://example.test/x', title: ' ', retrievedAt: tomorrow } }, editor.headers);
     expect(bad.data!.createSource.__typename).toBe('ValidationError');
     expect(paths(bad.data!.createSource).sort()).toEqual(['retrievedAt', 'title', 'url']);
-    const again = await app.gql(op('CreateSource'), { input: { ...newSource().input, url: 'https://openai.com/index/o3-o4-mini-system-card' } }, editor.headers);
-    expect(again.data!.createSource).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: 'url' }] });
+    const again = await app.gql(op('CreateSource'), { input: { ...newSource().input, url: 'https://OpenAI.com/index/o3-o4-mini-system-card/?utm_source=x' } }, editor.headers);
+    // The page is already in the catalog (however spelled): a DuplicateSourceError, an Error whose
+    // message names the existing source (its existingSource field is outside this contract's text).
+    expect(again.data!.createSource).toMatchObject({ __typename: 'DuplicateSourceError' });
+    expect(again.data!.createSource.message).toContain('already in the catalog as "');
+    expect(again.data!.createSource.message).toContain('(https://openai.com/index/o3-o4-mini-system-card)');
   });
 });
 

@@ -437,6 +437,7 @@ type Outcome =
   | 'success'
   | 'ValidationError'
   | 'ValidationError without a field'
+  | 'DuplicateSourceError'
   | 'NotFoundError'
   | 'ConflictError'
   | 'NotAuthorizedError'
@@ -489,6 +490,8 @@ function classify(fieldName: string, response: Awaited<ReturnType<typeof send>>)
       return ok ? (named ? 'ValidationError' : 'ValidationError without a field') : 'unexpected';
     }
     if (payload.__typename === 'ConflictError') return Number.isInteger(payload.currentVersion) ? 'ConflictError' : 'unexpected';
+    // A page already in the catalog, however its URL is spelled: refused naming the existing source.
+    if (payload.__typename === 'DuplicateSourceError') return typeof payload.message === 'string' && payload.message.length > 0 ? 'DuplicateSourceError' : 'unexpected';
     if (payload.__typename === 'NotFoundError' || payload.__typename === 'NotAuthorizedError') return payload.__typename;
     return 'unexpected';
   }

@@ -1,9 +1,9 @@
 import { Alert, Box, Typography } from '@mui/material';
-import { AutocompleteInput, DateInput, ReferenceInput, TextInput, required } from 'react-admin';
-import { get, useFormState } from 'react-hook-form';
+import { AutocompleteInput, DateInput, ReferenceInput, TextInput, required, useGetOne } from 'react-admin';
+import { get, useFormState, useWatch } from 'react-hook-form';
 import { EvidencePanel, type ValueOfForm } from '../evidence/EvidencePanel';
 import { CreateSourceInline } from './CreateSourceInline';
-import { citationRequired, locatorRequired, methodology } from './methodology';
+import { citationRequired, locatorRequired, methodologyFor } from './methodology';
 import { today } from './today';
 
 const sourceOption = (source: { title?: string; url?: string } | undefined) =>
@@ -12,12 +12,15 @@ const sourceOption = (source: { title?: string; url?: string } | undefined) =>
 /** After a refused save, says in words why the number was not saved when its citation is missing. */
 const CitationNotice = ({ source, compact }: { source: string; compact: boolean }) => {
   const { errors, submitCount } = useFormState();
+  // The banner fits the source picked: a paper or a pricing page is not a vendor's model card.
+  const sourceId = useWatch({ name: `${source}.sourceId` }) as string | undefined;
+  const { data: picked } = useGetOne('sources', { id: sourceId! }, { enabled: !!sourceId && !compact });
   const missing = submitCount > 0 && (get(errors, `${source}.sourceId`) || get(errors, `${source}.locator`));
   if (missing) {
     return (
       <Alert severity="error" sx={{ mb: 2 }} data-testid="citation-missing">
         <strong>Not saved: this number has no citation.</strong> Every number we publish needs its source: pick the page it comes from (or
-        add it) and say where in it the number appears. {methodology}
+        add it) and say where in it the number appears. {methodologyFor(null)}
       </Alert>
     );
   }
@@ -25,7 +28,7 @@ const CitationNotice = ({ source, compact }: { source: string; compact: boolean 
   return (
     <Alert severity="info" variant="outlined" sx={{ mb: 2 }} data-testid="methodology">
       <Typography variant="body2" component="span">
-        <strong>Citation required.</strong> {methodology}
+        <strong>Citation required.</strong> {methodologyFor(sourceId ? picked?.kind : null)}
       </Typography>
     </Alert>
   );
@@ -46,7 +49,7 @@ export const CitationInput = ({ source = 'citation', compact = false, evidence }
         optionText={sourceOption}
         filterToQuery={(q: string) => ({ q })}
         validate={required(citationRequired)}
-        create={<CreateSourceInline />}
+        create={<CreateSourceInline retrievedAtField={`${source}.retrievedAt`} />}
         createLabel="Add a new source…"
         createItemLabel="Add a new source: %{item}"
         helperText="Search by URL or title, or add the page if it is new"
@@ -61,7 +64,10 @@ export const CitationInput = ({ source = 'citation', compact = false, evidence }
         helperText="Table, section or a short quote"
         sx={{ flex: 2, minWidth: 260 }}
       />
-      <DateInput source={`${source}.retrievedAt`} label="Retrieved on" defaultValue={today()} sx={{ flex: 1, minWidth: 180 }} />
+      {/* Asked once, here: a source added inline takes this date as its own (the API's citation date
+          defaults to its source's; a number read again later from a known page gets its own day). */}
+      <DateInput source={`${source}.retrievedAt`} label="Retrieved on" defaultValue={today()} sx={{ flex: 1, minWidth: 180 }}
+        helperText="When you read the number on the page" />
     </Box>
     <TextInput
       source={`${source}.quote`}

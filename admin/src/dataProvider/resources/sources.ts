@@ -11,7 +11,7 @@ const editable = ['url', 'title', 'publisher', 'kind', 'publishedAt', 'retrieved
 const orderFields: Record<string, string> = { linkStatus: 'LINK_STATUS', title: 'TITLE', id: 'ADDED' };
 
 function variables(params: GetListParams) {
-  const { q, kind, linkStatus, deadLink, cited } = params.filter ?? {};
+  const { q, kind, linkStatus, deadLink, cited, samePageAs } = params.filter ?? {};
   return {
     filter: {
       search: q || undefined,
@@ -19,6 +19,8 @@ function variables(params: GetListParams) {
       linkStatus: linkStatus || undefined,
       deadLink: typeof deadLink === 'boolean' ? deadLink : undefined,
       cited: typeof cited === 'boolean' ? cited : undefined,
+      // The source of the page a URL names, however spelled (trailing slash, tracking parameters…).
+      samePageAs: samePageAs || undefined,
     },
     orderBy: { field: orderFields[params.sort?.field ?? ''] ?? 'ADDED', direction: params.sort?.order === 'DESC' ? 'DESC' : 'ASC' },
   };
