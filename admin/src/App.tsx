@@ -12,6 +12,7 @@ import families from './families';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './layout/LoginPage';
 import models from './models';
+import { MyWork } from './mywork';
 import prices from './prices';
 import providers from './providers';
 import reviews from './reviews';
@@ -51,6 +52,7 @@ export const App = () => (
         <Resource name="reviews" {...reviews} />
         <CustomRoutes>
           <Route path="/digest/*" element={<DigestPage />} />
+          <Route path="/my-work" element={<MyWork />} />
         </CustomRoutes>
         {can.review(permissions) && <Resource name="disagreements" {...disagreements} />}
         {can.review(permissions) && <Resource name="driftQueue" {...driftQueue} />}

@@ -2,6 +2,7 @@ import { Badge, Divider, ListSubheader } from '@mui/material';
 import { Menu, useGetList, usePermissions, useSidebarState } from 'react-admin';
 import { can } from '../authProvider';
 import { DigestIcon } from '../digest';
+import { MyWorkMenuItem } from '../mywork';
 import reviews from '../reviews';
 
 const Section = ({ title }: { title: string }) => {
@@ -28,6 +29,7 @@ export const AppMenu = () => {
   const { permissions } = usePermissions();
   return (
     <Menu>
+      <MyWorkMenuItem />
       <Menu.DashboardItem />
       <Section title="Catalog" />
       <Menu.ResourceItem name="models" />

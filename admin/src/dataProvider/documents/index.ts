@@ -14,3 +14,4 @@ export * from './queues.ts';
 export * from './sources.ts';
 export * from './scoreForm.ts';
 export * from './webhooks.ts';
+export * from './myWork.ts';
