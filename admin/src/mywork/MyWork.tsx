@@ -96,6 +96,11 @@ const Section = ({ status, title, empty, last, onFixFact }: (typeof sections)[nu
             {empty}
           </Typography>
         )}
+        {data && data.total > data.entries.length && (
+          <Typography variant="caption" color="text.secondary">
+            The newest {data.entries.length} of {data.total}.
+          </Typography>
+        )}
         {data && data.entries.length > 0 && (
           <List dense aria-labelledby={headingId}>
             {data.entries.map((entry) => (

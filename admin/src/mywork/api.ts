@@ -64,12 +64,25 @@ export function workEntry(node: any): WorkEntry {
   };
 }
 
-/** The newest `last` of the signed-in person's entries in one state, newest first, and how many there are. */
-export async function myEntries(status: WorkState, last = 50): Promise<{ total: number; entries: WorkEntry[] }> {
-  const data = await graphql<{ myEntries: { totalCount: number; edges: { node: any }[] } }>(MyWorkEntries, { status, last });
-  const entries = data.myEntries.edges.map((edge) => workEntry(edge.node)).reverse();
+/**
+ * The newest `keep` of the signed-in person's entries in one state, newest first, and how many there
+ * are. The API lists them oldest first (and takes `last` only with a cursor): pages of 100 up to the end.
+ */
+export async function myEntries(status: WorkState, keep = 50): Promise<{ total: number; entries: WorkEntry[] }> {
+  let nodes: any[] = [];
+  let after: string | null = null;
+  let total = 0;
+  for (let page = 0; page < 50; page++) {
+    const data: { myEntries: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: any }[] } } =
+      await graphql(MyWorkEntries, { status, first: 100, after });
+    total = data.myEntries.totalCount;
+    nodes = [...nodes, ...data.myEntries.edges.map((edge) => edge.node)].slice(-keep);
+    if (!data.myEntries.pageInfo.hasNextPage) break;
+    after = data.myEntries.pageInfo.endCursor;
+  }
+  const entries = nodes.map(workEntry).reverse();
   if (status === 'VERIFIED') entries.sort((a, b) => String(b.verifiedAt ?? '').localeCompare(String(a.verifiedAt ?? '')));
-  return { total: data.myEntries.totalCount, entries };
+  return { total, entries };
 }
 
 export async function rejectedCount(): Promise<number> {

@@ -1,11 +1,11 @@
 // An editor's own work ("My work"): their entries by state, the rejections they have not fixed yet,
 // and who rejected an entry and when (its REJECT event: the author may read their entries' history).
 
-/** The signed-in person's entries in one state; `last` with no cursor gives the newest (the list is oldest first). */
+/** The signed-in person's entries in one state, oldest first, a page at a time. */
 export const MyWorkEntries = /* GraphQL */ `
-query MyWorkEntries($status: ClaimStatus!, $last: Int) {
-  myEntries(last: $last, status: $status) {
-    totalCount
+query MyWorkEntries($status: ClaimStatus!, $first: Int!, $after: String) {
+  myEntries(first: $first, after: $after, status: $status) {
+    totalCount pageInfo { hasNextPage endCursor }
     edges {
       node {
         __typename

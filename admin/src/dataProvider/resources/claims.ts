@@ -101,14 +101,14 @@ export function claimHandler(kind: ClaimKind): ResourceHandler {
         }),
       );
     },
-    async update(id, data, previousData) {
+    update(id, data, previousData) {
       const patch: Record<string, unknown> = {};
       for (const field of kind.editable) {
         const now = data[field] === '' ? null : data[field];
         if (JSON.stringify(now ?? null) !== JSON.stringify(previousData[field] ?? null)) patch[field] = now ?? null;
       }
       if (citationChanged(data.citation, previousData.citation)) patch.citation = citationInput(data.citation);
-      const saved = await withConflictDetails(id, async () =>
+      return withConflictDetails(id, async () =>
         claimRecord(
           await runMutation({
             document: kind.documents.update,
@@ -118,9 +118,6 @@ export function claimHandler(kind: ClaimKind): ResourceHandler {
           }),
         ),
       );
-      // A fixed rejected entry goes back to the review queue with the same save (the API reopens it as a
-      // draft when changed): the editor does not click Submit a second time.
-      return previousData?.status === 'REJECTED' && saved.status === 'DRAFT' ? submitForReview(id, saved.version) : saved;
     },
     verify: (id, record, evidenceOverride) => workflow(kind, kind.documents.verify, id, { expectedVersion: record?.version, evidenceOverride: evidenceOverride ?? null }),
     reject: (id, record, reason) => workflow(kind, kind.documents.reject, id, { expectedVersion: record?.version, reason }),
