@@ -20,8 +20,8 @@ const FactValue = ({ fact, published, proposals }: { fact: FactKind; published: 
     {(published != null || proposals.length === 0) && <span>{display(fact, published)}</span>}
     {proposals.map((entry) => (
       <Typography key={entry.id} variant="body2" color="warning.dark" data-testid="proposed-value">
-        {published != null ? 'proposed: ' : ''}
-        {display(fact, entry.value)} — {waiting[entry.status]}
+        {published == null ? display(fact, entry.value) : String(entry.value) === String(published) ? 'the same value, again' : `proposed: ${display(fact, entry.value)}`} —{' '}
+        {waiting[entry.status]}
       </Typography>
     ))}
   </>
