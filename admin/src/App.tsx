@@ -13,6 +13,7 @@ import { LoginPage } from './layout/LoginPage';
 import { lazyScreen } from './layout/lazyScreen';
 import { theme } from './layout/theme';
 import models from './models';
+import { MyWork } from './mywork';
 import prices from './prices';
 import providers from './providers';
 import reviews from './reviews';
@@ -51,6 +52,7 @@ export const App = () => (
         <CustomRoutes>
           <Route path="/digest/*" element={<DigestPage />} />
           <Route path="/batch" element={<BatchEntry />} />
+          <Route path="/my-work" element={<MyWork />} />
         </CustomRoutes>
         {can.review(permissions) && <Resource name="disagreements" {...disagreements} />}
         {can.review(permissions) && <Resource name="driftQueue" {...driftQueue} />}

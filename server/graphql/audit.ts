@@ -1,15 +1,22 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { auditEvents } from '../../db/schema/index.ts';
-import { ValidationError } from '../errors.ts';
+import { isReviewer } from '../auth/viewer.ts';
+import { claimKinds, type ClaimKind } from '../catalog/claimKinds.ts';
+import type { Context } from '../context.ts';
+import { NotAuthorizedError, ValidationError } from '../errors.ts';
 import { builder } from './builder.ts';
 
-/** One entry of the append-only audit trail. Reviewers and admins only. */
+/**
+ * One entry of the append-only audit trail. Reviewers and admins read all of it; an editor reads the
+ * history of a score, price or model fact they entered, through auditEvents(entityId:) only (node()
+ * hides audit events from editors: server/catalog/visibility.ts).
+ */
 export const AuditEvent = builder.drizzleNode('auditEvents', {
   name: 'AuditEvent',
   description: 'A change: who made it, when, to what, and which fields went from what to what.',
   id: { column: (event) => event.id },
-  authScopes: { reviewer: true },
+  authScopes: { editor: true },
   fields: (t) => ({
     action: t.exposeString('action', { description: 'CREATE, UPDATE, SUBMIT, VERIFY, REJECT, RETIRE, PUBLISH, LOGIN, LOGOUT…' }),
     entityType: t.exposeString('entityType'),
@@ -33,8 +40,9 @@ export const AuditEvent = builder.drizzleNode('auditEvents', {
 builder.queryFields((t) => ({
   auditEvents: t.drizzleConnection({
     type: 'auditEvents',
-    description: 'The audit trail, newest first; filter by entity, actor or action. Reviewers and admins only.',
-    authScopes: { reviewer: true },
+    description:
+      'The audit trail, newest first; filter by entity, actor or action. Reviewers and admins; an editor only with the entityId of a score, price or model fact they entered (its history).',
+    authScopes: { editor: true },
     args: {
       entityId: t.arg.id({ description: 'Global ID of an entity (Score, Model, User…).' }),
       actorId: t.arg.id({ description: 'Global ID of a User.' }),
@@ -43,8 +51,11 @@ builder.queryFields((t) => ({
       entityType: t.arg.string({ description: 'Events of one type of entity: Model, Score, Source, User…' }),
       actorEmail: t.arg.string({ description: 'Events by the users whose email contains this text (case-insensitive), e.g. "eddie" or "@sourced.test".' }),
     },
-    resolve: (query, _parent, args, ctx) => {
+    resolve: async (query, _parent, args, ctx) => {
       const entity = args.entityId != null ? auditedEntity('entityId', String(args.entityId)) : undefined;
+      if (!isReviewer(ctx.viewer) && !(entity && (await enteredByViewer(ctx, entity)))) {
+        throw new NotAuthorizedError('The audit trail is open to reviewers and admins; editors read the history of the numbers they entered.');
+      }
       const actor = args.actorId != null ? auditedEntity('actorId', String(args.actorId)) : undefined;
       const where = (table: typeof auditEvents): SQL => {
         const conditions: SQL[] = [];
@@ -69,6 +80,14 @@ builder.queryFields((t) => ({
 /** Text matched literally by LIKE: its wildcards `%`, `_` and the escape character `\` escaped. */
 export function likeEscaped(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/** Whether the entity is a score, price or model fact the signed-in person entered. */
+async function enteredByViewer(ctx: Context, entity: { typename: string; id: string }): Promise<boolean> {
+  if (!ctx.viewer || !Object.hasOwn(claimKinds, entity.typename)) return false;
+  const { table } = claimKinds[entity.typename as ClaimKind];
+  const [row] = await (ctx.db.select({ createdById: table.createdById }).from(table) as any).where(eq(table.id, Number(entity.id))).limit(1);
+  return row?.createdById === ctx.viewer.id;
 }
 
 /**

@@ -44,7 +44,7 @@ describe('the admin app: signing in, menus by role, lists', () => {
     await page.getByTestId('score-vs-price').locator('.recharts-scatter-symbol').first().waitFor();
     // Disagreements are for reviewers: an editor's dashboard has no card for them.
     expect(await page.getByTestId('count-Disagreements').count()).toBe(0);
-    await expect.poll(() => page.getByTestId('count-Pending reviews').innerText()).toMatch(/of your entries/);
+    await expect.poll(() => page.getByTestId('count-Waiting for review').innerText()).toMatch(/of your entries/);
     await session.screenshot('dashboard');
   });
 

@@ -5,6 +5,7 @@ import { Title, useDataProvider, usePermissions } from 'react-admin';
 import { can } from '../authProvider';
 import { Link } from 'react-router-dom';
 import type { SourcedDataProvider } from '../dataProvider';
+import { MyWorkSections, useRejectedCount } from '../mywork';
 
 // recharts is the largest dependency; it loads with the chart, after the counts.
 const ScoreVsPriceChart = lazy(() => import('./ScoreVsPriceChart'));
@@ -31,7 +32,9 @@ export const Dashboard = () => {
   const { data } = useQuery({ queryKey: ['dashboard', 'counts'], queryFn: () => dataProvider.dashboardCounts() });
   // Disagreements are a reviewer's screen: an editor gets no card that leads nowhere or never loads.
   const reviewer = can.review(permissions);
-  const width = { xs: 12, sm: 6, md: reviewer ? 2.4 : 3 };
+  // An editor's home: their rejections and entries waiting first, then the catalog's counts.
+  const { data: rejected } = useRejectedCount();
+  const width = { xs: 12, sm: 6, md: 2.4 };
   return (
     <Box sx={{ mt: 2 }}>
       <Title title="Sourced — editors" />
@@ -42,21 +45,31 @@ export const Dashboard = () => {
         <Grid size={width}>
           <Count label="Published scores" value={data?.publishedScores} to="/scores?filter=%7B%22status%22%3A%22VERIFIED%22%7D" hint="verified, with citations" />
         </Grid>
-        <Grid size={width}>
-          <Count
-            label="Pending reviews"
-            value={data?.pendingReviews}
-            to="/reviews"
-            hint={reviewer ? 'waiting for a second pair of eyes' : 'of your entries, waiting for a reviewer'}
-            alert
-          />
-        </Grid>
+        {reviewer ? (
+          <Grid size={width}>
+            <Count label="Pending reviews" value={data?.pendingReviews} to="/reviews" hint="waiting for a second pair of eyes" alert />
+          </Grid>
+        ) : (
+          <>
+            <Grid size={width}>
+              <Count label="Rejected — to fix" value={rejected} to="/my-work" hint="of your entries: read why, fix and resubmit" alert />
+            </Grid>
+            <Grid size={width}>
+              <Count label="Waiting for review" value={data?.pendingReviews} to="/my-work" hint="of your entries, for a reviewer to check" />
+            </Grid>
+          </>
+        )}
         <Grid size={width}>
           <Count label="Dead links" value={data?.deadLinks} to="/sources?filter=%7B%22deadLink%22%3Atrue%7D" hint="sources whose page is broken or unreachable" alert />
         </Grid>
         {reviewer && (
           <Grid size={width}>
             <Count label="Disagreements" value={data?.disagreements} to="/disagreements" hint="sources giving different values" alert />
+          </Grid>
+        )}
+        {permissions && !reviewer && (
+          <Grid size={12}>
+            <MyWorkSections />
           </Grid>
         )}
         <Grid size={12}>

@@ -70,8 +70,12 @@ export const dataProvider: SourcedDataProvider = {
   async update(resource, params: UpdateParams) {
     const handler = handlerFor(resource);
     if (!handler.update) refuse(resource, 'change');
-    const data = await handler.update(params.id, params.data, params.previousData);
-    forgetCursors(resource);
+    const saved = await handler.update(params.id, params.data, params.previousData);
+    // A fixed rejected number goes back to the review queue with the same save (the API reopens it as a
+    // draft when changed): the editor does not click Submit a second time.
+    const resubmit = params.previousData?.status === 'REJECTED' && saved?.status === 'DRAFT' && !!handler.submitForReview;
+    const data = resubmit ? await handler.submitForReview!(params.id, saved) : saved;
+    forgetCursors(resubmit ? undefined : resource);
     return { data } as any;
   },
 

@@ -3,6 +3,7 @@ import { Menu, useGetList, usePermissions, useSidebarState } from 'react-admin';
 import { can } from '../authProvider';
 import { BatchIcon } from '../batch';
 import { DigestIcon } from '../digest';
+import { MyWorkMenuItem } from '../mywork';
 import reviews from '../reviews';
 
 const Section = ({ title }: { title: string }) => {
@@ -30,6 +31,7 @@ export const AppMenu = () => {
   const { permissions } = usePermissions();
   return (
     <Menu>
+      <MyWorkMenuItem />
       <Menu.DashboardItem />
       <Section title="Catalog" />
       <Menu.ResourceItem name="models" />

@@ -1,6 +1,6 @@
 import AddIcon from '@mui/icons-material/Add';
 import { Box, Typography } from '@mui/material';
-import { Button, DataTable, ReferenceManyField, useRecordContext, useCreatePath } from 'react-admin';
+import { Button, DataTable, ReferenceManyField, useListContext, useRecordContext, useCreatePath, type RaRecord } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { CitationField } from '../citations/CitationField';
 import { StatusChip } from '../workflow/StatusChip';
@@ -15,6 +15,40 @@ const AddButton = ({ resource, label }: { resource: string; label: string }) => 
   return <Button component={Link} to={to} state={returnHere} label={label} startIcon={<AddIcon />} />;
 };
 
+const waiting: Record<string, string> = { PENDING_REVIEW: 'waiting for review', DRAFT: 'draft, not submitted yet' };
+const slotOf: Record<string, (entry: RaRecord) => string> = {
+  scores: (entry) => `${entry.benchmark?.id}|${entry.setting ?? ''}`,
+  prices: (entry) => `${entry.kind}|${entry.tierMinTokens}`,
+};
+
+/**
+ * A number as it stands: an open one says so inline ("68.1 — waiting for review") and, when a value is
+ * published in the same slot (benchmark and setting; price kind and tier), names it ("published: 64").
+ */
+const ValueWithState = ({ source, resource }: { source: string; resource: 'scores' | 'prices'; label?: string }) => {
+  const record = useRecordContext();
+  const { data } = useListContext();
+  if (!record) return null;
+  const state = waiting[record.status];
+  const published = state
+    ? (data ?? [])
+        .filter((entry) => entry.status === 'VERIFIED' && slotOf[resource]!(entry) === slotOf[resource]!(record))
+        .sort((a, b) => String(b.effectiveFrom ?? '').localeCompare(String(a.effectiveFrom ?? '')))[0]
+    : undefined;
+  return (
+    <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
+      {String(record[source])}
+      {state && (
+        <Typography component="span" variant="body2" color="warning.dark" data-testid="proposed-value">
+          {' '}
+          — {state}
+          {published && published[source] !== record[source] ? ` (published: ${published[source]})` : ''}
+        </Typography>
+      )}
+    </Box>
+  );
+};
+
 /** Every score of this model (drafts, pending, published, superseded), with its citation. */
 export const ModelScores = () => (
   <Box sx={{ width: '100%' }}>
@@ -27,7 +61,7 @@ export const ModelScores = () => (
       <DataTable rowClick="edit" bulkActionButtons={false}>
         <DataTable.Col source="benchmark.name" label="Benchmark" />
         <DataTable.Col source="setting" />
-        <DataTable.NumberCol source="value" />
+        <DataTable.Col source="value" align="right"><ValueWithState source="value" resource="scores" /></DataTable.Col>
         <DataTable.Col label="Citation"><CitationField /></DataTable.Col>
         <DataTable.Col source="status"><StatusChip /></DataTable.Col>
       </DataTable>
@@ -45,7 +79,7 @@ export const ModelPrices = () => (
       empty={<Typography variant="body2" color="text.secondary">No prices yet.</Typography>}>
       <DataTable rowClick="edit" bulkActionButtons={false}>
         <DataTable.Col source="kind" />
-        <DataTable.NumberCol source="usdPerMillionTokens" label="USD / 1M" />
+        <DataTable.Col source="usdPerMillionTokens" label="USD / 1M" align="right"><ValueWithState source="usdPerMillionTokens" resource="prices" /></DataTable.Col>
         <DataTable.NumberCol source="tierMinTokens" label="From tokens" />
         <DataTable.Col source="effectiveFrom" label="Effective from" />
         <DataTable.Col label="Citation"><CitationField /></DataTable.Col>

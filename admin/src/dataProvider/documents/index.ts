@@ -16,3 +16,4 @@ export * from './sources.ts';
 export * from './scoreForm.ts';
 export * from './webhooks.ts';
 export * from './reviews.ts';
+export * from './myWork.ts';

@@ -1,0 +1,2 @@
+export { MyWork, MyWorkSections } from './MyWork';
+export { MyWorkMenuItem, useRejectedCount } from './MyWorkMenuItem';
