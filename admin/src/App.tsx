@@ -1,7 +1,6 @@
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import audit from './audit';
-import { BatchEntry } from './batch';
 import { authProvider, can } from './authProvider';
 import benchmarks from './benchmarks';
 import { dataProvider } from './dataProvider';
@@ -13,7 +12,6 @@ import { LoginPage } from './layout/LoginPage';
 import { lazyScreen } from './layout/lazyScreen';
 import { theme } from './layout/theme';
 import models from './models';
-import { MyWork } from './mywork';
 import prices from './prices';
 import providers from './providers';
 import reviews from './reviews';
@@ -25,6 +23,8 @@ import webhooks from './webhooks';
 // Screens load when first opened (each resource's index.ts does the same for its own).
 const Dashboard = lazyScreen(() => import('./dashboard/Dashboard'), 'Dashboard');
 const DigestPage = lazyScreen(() => import('./digest/DigestPage'), 'DigestPage');
+const BatchEntry = lazyScreen(() => import('./batch/BatchEntry'), 'BatchEntry');
+const MyWork = lazyScreen(() => import('./mywork/MyWork'), 'MyWork');
 
 /** The editors' app: every screen talks to the GraphQL API only; the API enforces every rule again. */
 export const App = () => (

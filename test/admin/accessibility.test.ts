@@ -66,7 +66,7 @@ describe('the admin app is accessible on every page, at 1400 px and at 390 px', 
     w.sessions.push(admin);
     await admin.login(people.admin.email, people.admin.password);
     await admin.page.getByTestId('role').getByText('admin').waitFor();
-    const routes = ['/', '/digest', ...lists.map((name) => `/${name}`), ...creatable.map((name) => `/${name}/create`)];
+    const routes = ['/', '/digest', '/my-work', '/batch', ...lists.map((name) => `/${name}`), ...creatable.map((name) => `/${name}/create`)];
     // Each record's own page, opened from its list as a person would.
     for (const name of editable) {
       await admin.go(`/${name}`);

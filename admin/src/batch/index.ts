@@ -1,4 +1,4 @@
 import PlaylistAddIcon from '@mui/icons-material/PlaylistAdd';
 
-export { BatchEntry } from './BatchEntry';
+// The screen itself (./BatchEntry) loads when first opened (App.tsx): only the menu's icon is here.
 export const BatchIcon = PlaylistAddIcon;

@@ -5,7 +5,8 @@ import { Title, useDataProvider, usePermissions } from 'react-admin';
 import { can } from '../authProvider';
 import { Link } from 'react-router-dom';
 import type { SourcedDataProvider } from '../dataProvider';
-import { MyWorkSections, useRejectedCount } from '../mywork';
+import { useRejectedCount } from '../mywork';
+import { MyWorkSections } from '../mywork/MyWork';
 
 // recharts is the largest dependency; it loads with the chart, after the counts.
 const ScoreVsPriceChart = lazy(() => import('./ScoreVsPriceChart'));
