@@ -62,17 +62,30 @@ class Catalog {
     );
   }
 
-  /** Up to three entries whose slug or name is a few edits away from the text, closest first. */
+  /**
+   * Up to three entries whose slug or name is a few edits away from the text, closest first. Bounded:
+   * only texts of up to 64 characters get suggestions, only entries within the edit limit by length
+   * are compared, and each text is looked up once per batch (a batch of long unknown names had held
+   * the event loop for seconds).
+   */
   closest(text: string): string[] {
     const wanted = text.trim().toLowerCase();
+    if (wanted.length === 0 || wanted.length > 64) return [];
+    const known = this.suggestions.get(wanted);
+    if (known) return known;
     const limit = Math.max(2, Math.floor(wanted.length / 3));
-    return this.entries
-      .map((entry) => ({ entry, distance: Math.min(editDistance(wanted, entry.slug.toLowerCase()), editDistance(wanted, entry.name.toLowerCase())) }))
+    const near = (candidate: string) => (Math.abs(candidate.length - wanted.length) <= limit ? editDistance(wanted, candidate.toLowerCase()) : Number.POSITIVE_INFINITY);
+    const found = this.entries
+      .map((entry) => ({ entry, distance: Math.min(near(entry.slug), near(entry.name)) }))
       .filter(({ distance }) => distance <= limit)
       .sort((a, b) => a.distance - b.distance || a.entry.slug.localeCompare(b.entry.slug))
       .slice(0, 3)
       .map(({ entry }) => entry.slug);
+    this.suggestions.set(wanted, found);
+    return found;
   }
+
+  private readonly suggestions = new Map<string, string[]>();
 }
 
 /** Levenshtein distance (texts are at most 200 characters). */
@@ -202,12 +215,24 @@ export const submitBatchSchema = z.object({
 /** Submits every entry for review, or none: each refusal is answered as `ids.<index>`. */
 export async function submitBatch(w: Write, ids: string[]): Promise<BatchEntry[]> {
   const problems: FieldError[] = [];
-  const entries: BatchEntry[] = [];
-  for (const [index, id] of ids.entries()) {
+  const entries: (BatchEntry | undefined)[] = [];
+  // Rows are locked in one order (by type, then row id), whatever order the ids came in: two requests
+  // submitting the same entries in opposite orders had waited on each other until both timed out.
+  const order = ids
+    .map((id, index) => {
+      try {
+        const { typename, id: rowId } = rowIdOf(id, 'Score', 'Price', 'ModelFact');
+        return { index, id, typename, rowId: Number(rowId) };
+      } catch {
+        return { index, id, typename: '', rowId: 0 };
+      }
+    })
+    .sort((a, b) => a.typename.localeCompare(b.typename) || a.rowId - b.rowId || a.index - b.index);
+  for (const { index, id } of order) {
     try {
       const { typename, id: rowId } = rowIdOf(id, 'Score', 'Price', 'ModelFact');
       const row = await w.tx.transaction((tx) => submitClaim({ ...w, tx }, typename as ClaimKind, rowId));
-      entries.push({ kind: typename as ClaimKind, row });
+      entries[index] = { kind: typename as ClaimKind, row };
     } catch (error) {
       // A refusal (not found, already submitted, changed since): said for this entry; anything else is a fault.
       const refusal = error instanceof GraphQLError ? error : databaseErrorAsValidation(error);
@@ -215,6 +240,9 @@ export async function submitBatch(w: Write, ids: string[]): Promise<BatchEntry[]
       problems.push({ path: `ids.${index}`, message: `Entry ${index + 1}: ${refusal.message}` });
     }
   }
-  if (problems.length) throw new ValidationError(problems, `${problems.length} of ${ids.length} entries could not be submitted; none was submitted.`);
-  return entries;
+  if (problems.length) {
+    problems.sort((a, b) => Number(a.path.split('.')[1]) - Number(b.path.split('.')[1]));
+    throw new ValidationError(problems, `${problems.length} of ${ids.length} entries could not be submitted; none was submitted.`);
+  }
+  return entries.filter((entry): entry is BatchEntry => entry !== undefined);
 }

@@ -2,6 +2,7 @@ import { batchSchema, createBatch, maxBatchRows, submitBatch, submitBatchSchema,
 import { citeRule, parseInput } from '../catalog/inputs.ts';
 import { write } from '../catalog/write.ts';
 import type { Context } from '../context.ts';
+import { ValidationError } from '../errors.ts';
 import { builder } from './builder.ts';
 import { Claim, tagged } from './claim.ts';
 import { writeErrors } from './errors.ts';
@@ -57,6 +58,19 @@ const SubmitBatchForReviewSuccess = builder.objectRef<{ entries: BatchEntry[] }>
   }),
 });
 
+/**
+ * Requests that already ran a batch mutation: one per request, so aliases cannot multiply the row cap
+ * (15 aliased batches were 750 rows in one request, and a deadline could answer it after some had
+ * committed, with no word on which).
+ */
+const batchedRequests = new WeakSet<object>();
+function oneBatchPerRequest(ctx: Context): void {
+  if (batchedRequests.has(ctx)) {
+    throw new ValidationError([], 'One batch per request: send each batch (createBatch or submitBatchForReview) in a request of its own.');
+  }
+  batchedRequests.add(ctx);
+}
+
 /** Thrown inside the transaction to roll a dry run back once every row was checked. */
 class DryRun {
   constructor(readonly count: number) {}
@@ -71,6 +85,7 @@ builder.mutationField('createBatch', (t) =>
     errors: { types: writeErrors, directResult: true },
     args: { input: t.arg({ type: CreateBatchInput, required: true }) },
     resolve: async (_root, args, ctx: Context) => {
+      oneBatchPerRequest(ctx);
       const input = parseInput(batchSchema, args.input);
       try {
         const entries = await write(
@@ -100,6 +115,7 @@ builder.mutationField('submitBatchForReview', (t) =>
     errors: { types: writeErrors, directResult: true },
     args: { ids: t.arg.idList({ required: true }) },
     resolve: async (_root, args, ctx: Context) => {
+      oneBatchPerRequest(ctx);
       const { ids } = parseInput(submitBatchSchema, { ids: args.ids.map(String) });
       return { entries: await write(ctx, (w) => submitBatch(w, ids), { eventPerEntry: true }) };
     },

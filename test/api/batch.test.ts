@@ -203,3 +203,41 @@ describe('submitBatchForReview', () => {
     expect(own.data!.verifyScore.message).toBe('Nobody verifies their own entry: another reviewer must verify this score.');
   });
 });
+
+describe('limits of one request', () => {
+  it('runs one batch per request: an aliased second batch is refused and the first alone is written', async () => {
+    const before = await counts();
+    const rows = good();
+    const answer = await app.gql(
+      `mutation Two($a: CreateBatchInput!, $b: CreateBatchInput!) {
+        first: createBatch(input: $a) { __typename ... on CreateBatchSuccess { count } ... on Error { message } }
+        second: createBatch(input: $b) { __typename ... on CreateBatchSuccess { count } ... on Error { message } }
+      }`,
+      { a: { source, rows: rows.slice(0, 1) }, b: { source, rows: rows.slice(1, 2) } },
+      editor.headers,
+    );
+    expect(answer.data!.first).toEqual({ __typename: 'CreateBatchSuccess', count: 1 });
+    expect(answer.data!.second.__typename).toBe('ValidationError');
+    expect(answer.data!.second.message).toMatch(/One batch per request/);
+    expect((await counts()).scores).toBe(before.scores + 1);
+  });
+
+  it('names an unknown model of any length, suggesting close names only for short ones', async () => {
+    const long = `o4-mni${'abcdefghij'.repeat(19)}`;
+    const answer = await createBatch({ dryRun: true, rows: [{ ...good()[0], model: 'o4-mni' }, { ...good()[0], model: long }] });
+    expect(answer.__typename).toBe('ValidationError');
+    const messages = answer.fieldErrors.map((error: { path: string; message: string }) => `${error.path}: ${error.message}`);
+    expect(messages).toContainEqual(expect.stringMatching(/^rows\.0\.model: No model "o4-mni" in the catalog\. Did you mean o4-mini/));
+    expect(messages).toContainEqual(expect.stringMatching(/^rows\.1\.model: No model "o4-mni.*" in the catalog\.$/));
+  });
+
+  it('submits the same entries whatever order their ids come in, answering in the order given', async () => {
+    const created = await createBatch({ rows: good().slice(0, 2) });
+    expect(created.__typename).toBe('CreateBatchSuccess');
+    const ids = created.entries.map((entry: { id: string }) => entry.id).reverse();
+    const answer = await app.gql(SubmitBatch, { ids }, editor.headers);
+    expect(answer.data!.submitBatchForReview.entries.map((entry: { id: string }) => entry.id)).toEqual(ids);
+    expect(answer.data!.submitBatchForReview.entries.map((entry: { status: string }) => entry.status)).toEqual(['PENDING_REVIEW', 'PENDING_REVIEW']);
+  });
+});
+
