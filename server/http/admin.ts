@@ -112,18 +112,22 @@ export function createAdminHandler(distDir: string = defaultAdminDir) {
       return;
     }
     const extension = extname(served);
+    const encoding = chooseEncoding(String(req.headers['accept-encoding'] ?? ''), file);
+    // Each encoding is its own representation with its own ETag (RFC 9110 8.8.3): a cache revalidating
+    // one must not be told it may reuse another.
+    const etag = encoding ? `${file.etag.slice(0, -1)}-${encoding}"` : file.etag;
     const headers: Record<string, string> = {
       ...securityHeaders,
       'content-type': contentTypes[extension] ?? 'application/octet-stream',
       'cache-control': isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
-      etag: file.etag,
+      etag,
       vary: 'accept-encoding',
     };
-    if (req.headers['if-none-match'] === file.etag) {
+    const ifNoneMatch = String(req.headers['if-none-match'] ?? '');
+    if (ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
       res.writeHead(304, headers).end();
       return;
     }
-    const encoding = chooseEncoding(String(req.headers['accept-encoding'] ?? ''), file);
     const body = encoding ? file[encoding]! : file.body;
     if (encoding) headers['content-encoding'] = encoding;
     headers['content-length'] = String(body.length);

@@ -84,8 +84,22 @@ describe('the admin app served at /admin', () => {
     expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(asset.headers.get('content-encoding')).toBe('gzip');
     expect(await asset.text()).toContain('xxxxx');
-    const again = await fetch(`${url}/admin/assets/index-abc123.js`, { headers: { 'if-none-match': asset.headers.get('etag')! } });
+    const again = await fetch(`${url}/admin/assets/index-abc123.js`, { headers: { 'accept-encoding': 'gzip', 'if-none-match': asset.headers.get('etag')! } });
     expect(again.status).toBe(304);
+  });
+
+  it('gives each encoding its own ETag, so a revalidation never swaps one encoding for another', async () => {
+    const asset = `${url}/admin/assets/Models-def456.js`;
+    const br = await rawGet(asset, { 'accept-encoding': 'br' });
+    const gzip = await rawGet(asset, { 'accept-encoding': 'gzip' });
+    const identity = await rawGet(asset, {});
+    const tags = [br.headers.etag, gzip.headers.etag, identity.headers.etag];
+    expect(new Set(tags).size).toBe(3);
+    // The brotli copy's tag, sent by a client that now takes no encoding: the file itself, not a 304.
+    const plain = await rawGet(asset, { 'if-none-match': String(br.headers.etag) });
+    expect(plain.status).toBe(200);
+    expect(plain.body.toString()).toBe(chunk);
+    expect((await rawGet(asset, { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) })).status).toBe(304);
   });
 
   it('sends the build’s brotli copy to a browser that accepts brotli, its gzip copy to one that accepts only gzip, and the file itself otherwise', async () => {
