@@ -124,7 +124,8 @@ function columnOf(path: string): string | null {
 function asRowErrors(index: number, problems: FieldError[]): FieldError[] {
   return problems.map((problem) => {
     const column = columnOf(problem.path);
-    return { path: column ? `rows.${index}.${column}` : 'source', message: problem.message };
+    // A refusal of the whole entry (this source already has it open, say) is still this row's.
+    return { path: `rows.${index}.${column ?? 'row'}`, message: problem.message };
   });
 }
 

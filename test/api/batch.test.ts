@@ -222,6 +222,15 @@ describe('limits of one request', () => {
     expect((await counts()).scores).toBe(before.scores + 1);
   });
 
+  it('names each row whose number this source already has open, and counts them', async () => {
+    const rows = good().slice(0, 2);
+    expect((await createBatch({ rows })).__typename).toBe('CreateBatchSuccess');
+    const again = await createBatch({ rows });
+    expect(again.__typename).toBe('ValidationError');
+    expect(again.message).toMatch(/^2 of 2 rows have problems/);
+    expect(again.fieldErrors.map((error: { path: string }) => error.path)).toEqual(['rows.0.row', 'rows.1.row']);
+  });
+
   it('names an unknown model of any length, suggesting close names only for short ones', async () => {
     const long = `o4-mni${'abcdefghij'.repeat(19)}`;
     const answer = await createBatch({ dryRun: true, rows: [{ ...good()[0], model: 'o4-mni' }, { ...good()[0], model: long }] });
