@@ -159,6 +159,9 @@ export async function retireClaim(write: Write, kind: ClaimKind, id: number, rea
   if (current.status === 'VERIFIED' && !isReviewer(write.viewer)) {
     throw new NotAuthorizedError('Only a reviewer can withdraw a published number.');
   }
+  if (!isReviewer(write.viewer) && current.createdById !== write.viewer?.id) {
+    throw new NotAuthorizedError('An editor withdraws only their own entries; a reviewer withdraws someone else’s.');
+  }
   const diff = { reason: { before: null, after: reason } };
   return changeClaim(write, kind, current, current.version, { status: 'RETIRED' }, { action: 'RETIRE', diff });
 }

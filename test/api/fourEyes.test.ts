@@ -425,3 +425,26 @@ describe('a proposal the database would refuse is refused now, naming the field'
     expect(await version('providers', ids.provider)).toBe(before + 1);
   });
 });
+
+describe('withdrawing an open entry', () => {
+  const create = `mutation($input: CreateScoreInput!) { createScore(input: $input) { ... on CreateScoreSuccess { score { id } } ... on Error { message } } }`;
+  const retire = `mutation($id: ID!) { result: retireScore(id: $id, reason: "Entered twice.") { __typename ... on Error { message } } }`;
+
+  it("an editor withdraws their own draft, not another editor's; a reviewer may", async () => {
+    const enter = async (setting: string) =>
+      (
+        await app.gql(
+          create,
+          { input: { model: 'acme-one', benchmark: 'bench-a', value: 57, setting, citation: { sourceId: globalId('Source', ids.otherSource), locator: 'Table 4' } } },
+          editor.headers,
+        )
+      ).data!.createScore.score.id as string;
+    const [mine, theirs] = [await enter('retire own'), await enter('retire other')];
+    expect((await app.gql(retire, { id: mine }, editor.headers)).data!.result.__typename).toBe('RetireScoreSuccess');
+    expect((await app.gql(retire, { id: theirs }, editor2.headers)).data!.result).toEqual({
+      __typename: 'NotAuthorizedError',
+      message: 'An editor withdraws only their own entries; a reviewer withdraws someone else’s.',
+    });
+    expect((await app.gql(retire, { id: theirs }, reviewer.headers)).data!.result.__typename).toBe('RetireScoreSuccess');
+  });
+});

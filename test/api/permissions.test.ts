@@ -216,7 +216,8 @@ const claimWorkflow = (['Score', 'Price', 'ModelFact'] as const).flatMap((kind) 
     v: 1,
     reason: 'The cited table gives another value.',
   })),
-  mutation(`retire${kind}`, '$id: ID!, $reason: String!', 'id: $id, reason: $reason', signedIn, async () => ({
+  // Someone else's draft: a reviewer withdraws it; an editor only their own (test/api/fourEyes.test.ts).
+  mutation(`retire${kind}`, '$id: ID!, $reason: String!', 'id: $id, reason: $reason', reviewers, async () => ({
     id: await claim(kind, 'DRAFT'),
     reason: 'Entered twice.',
   })),
