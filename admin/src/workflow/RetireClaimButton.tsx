@@ -2,18 +2,19 @@ import ArchiveIcon from '@mui/icons-material/Archive';
 import { Button, Tooltip } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useDataProvider, useNotify, usePermissions, useRecordContext, useRefresh } from 'react-admin';
+import { useDataProvider, useGetIdentity, useNotify, usePermissions, useRecordContext, useRefresh } from 'react-admin';
 import { can } from '../authProvider';
 import type { SourcedDataProvider } from '../dataProvider';
 import { ReasonDialog } from './ReasonDialog';
 
 /**
  * Withdraws a number without a replacement (it stays in the history), after a confirmation with a
- * reason. An open entry: any editor; a published one: reviewers only, as the API has it.
+ * reason. An open entry: its author or a reviewer; a published one: reviewers only, as the API has it.
  */
 export const RetireClaimButton = ({ resource }: { resource: string }) => {
   const record = useRecordContext();
   const { permissions } = usePermissions();
+  const { identity } = useGetIdentity();
   const dataProvider = useDataProvider<SourcedDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
@@ -28,7 +29,13 @@ export const RetireClaimButton = ({ resource }: { resource: string }) => {
     onError: (error: Error) => notify(error.message, { type: 'error' }),
   });
   if (!record || record.status === 'RETIRED' || record.status === 'SUPERSEDED') return null;
-  const why = record.status === 'VERIFIED' && !can.review(permissions) ? 'Only reviewers withdraw a published number' : undefined;
+  const why = can.review(permissions)
+    ? undefined
+    : record.status === 'VERIFIED'
+      ? 'Only reviewers withdraw a published number'
+      : identity && record.enteredBy?.id !== identity.id
+        ? 'Only its author or a reviewer withdraws an open entry'
+        : undefined;
   return (
     <>
       <Tooltip title={why ?? 'Withdraw it without a replacement; it stays in the history'}>
