@@ -39,7 +39,7 @@ describe('an editor enters a table of numbers from one source, and a reviewer fi
     const session = await w.signedIn(people.editor);
     const { page } = session;
     await page.getByRole('menuitem', { name: 'Batch entry' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Batch entry from one source' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Batch entry from one source' }).waitFor();
 
     await pick(page, /^Source/, 'Introducing OpenAI', /^Introducing OpenAI o3 and o4-mini — /);
     await page.getByRole('textbox', { name: 'Table (CSV or TSV)' }).fill(table);

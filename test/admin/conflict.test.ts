@@ -90,18 +90,17 @@ describe('two editors change the same provider at once', () => {
     await page.getByRole('tab', { name: 'History' }).click();
     const history = page.getByTestId('record-history');
     await history.waitFor();
-    const events = history.locator('.MuiCard-root');
+    const events = history.getByTestId('history-version');
     // The two saves, and under them the demo seed's import that created the provider.
     await expect.poll(() => events.count()).toBe(3);
-    expect(await events.nth(2).textContent()).toMatch(/^catalog:import imported this provider on /);
+    expect(await events.nth(2).textContent()).toMatch(/^Version 1 · catalog:import imported this provider on /);
 
-    // Newest first: edna's key variable, then eddie's docs URL.
+    // Newest first: edna's key variable (shown as typed), then eddie's docs URL, each "field before → after".
     const [latest, earlier] = [events.nth(0), events.nth(1)];
-    expect(await latest.textContent()).toMatch(new RegExp(`^${people.otherEditor.email} changed this provider on `));
-    expect(await latest.getByRole('row').allTextContents()).toEqual(['FieldBeforeAfter', `apiKeyEnvOPENAI_API_KEY${secondKeyEnv}`]);
-    expect(await earlier.textContent()).toMatch(new RegExp(`^${people.editor.email} changed this provider on `));
-    const docsRow = earlier.getByRole('row').filter({ hasText: 'docsUrl' });
-    expect(await docsRow.getByRole('cell').nth(2).textContent()).toBe(firstDocs);
+    expect(await latest.textContent()).toMatch(new RegExp(`^Version 3 · ${people.otherEditor.email} changed this provider on `));
+    expect(await latest.getByTestId('change-lines').innerText()).toBe(`api key env OPENAI_API_KEY → ${secondKeyEnv}`);
+    expect(await earlier.textContent()).toMatch(new RegExp(`^Version 2 · ${people.editor.email} changed this provider on `));
+    expect(await earlier.getByTestId('change-lines').innerText()).toContain(`→ ${firstDocs}`);
     await session.screenshot('history');
   });
 });

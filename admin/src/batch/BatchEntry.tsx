@@ -157,7 +157,7 @@ export const BatchEntry = () => {
     <Card sx={{ mt: 2, minWidth: 0 }}>
       <Title title="Batch entry" />
       <CardContent>
-        <Typography variant="h5" component="h1" sx={{ fontSize: { xs: '1.2rem', sm: '1.5rem' } }}>
+        <Typography variant="h5" component="h2" sx={{ fontSize: { xs: '1.2rem', sm: '1.5rem' } }}>
           Batch entry from one source
         </Typography>
         <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>

@@ -3,14 +3,17 @@ import { Link as RouterLink } from 'react-router-dom';
 import { type Diff, fieldName, isShown, plain } from './format';
 import { globalId, kindOf, referenceFields, type References } from './references';
 
-const readable = (value: unknown) => (typeof value === 'string' && /^[A-Z][A-Z_]+$/.test(value) ? value.replace(/_/g, ' ').toLowerCase() : plain(value));
+/** Fields whose values are the API's enum names (PENDING_REVIEW reads "pending review"); any other text is shown as typed. */
+const enumFields = new Set(['status', 'kind', 'publication', 'category', 'direction', 'runBy', 'role', 'fact', 'linkStatus', 'unit']);
+const readable = (field: string, value: unknown) =>
+  enumFields.has(field) && typeof value === 'string' && /^[A-Z][A-Z_]+$/.test(value) ? value.replace(/_/g, ' ').toLowerCase() : plain(value);
 
 const none = (value: unknown) => value === null || value === undefined || value === '';
 
 /** A field's value: a named, linked record for the ids (`sourceId 496` → the source's title and address). */
 export const FieldValue = ({ field, value, entityType, references }: { field: string; value: unknown; entityType?: string; references: References }) => {
   const type = field === 'supersededById' ? entityType : referenceFields[field];
-  if (!type || none(value)) return <>{readable(value)}</>;
+  if (!type || none(value)) return <>{readable(field, value)}</>;
   const reference = references[globalId(type, String(value))];
   if (!reference) return <Typography component="span" variant="body2" color="text.secondary">a {kindOf(type)} not listed any more</Typography>;
   return (

@@ -129,10 +129,8 @@ export const MyWorkSections = () => {
 /** The "My work" page (first in the menu). */
 export const MyWork = () => (
   <Box sx={{ mt: 2 }}>
+    {/* The app bar's h1 says "My work"; each section below is an h2. */}
     <Title title="My work" />
-    <Typography variant="h5" component="h1" sx={{ mb: 2 }}>
-      My work
-    </Typography>
     <MyWorkSections />
   </Box>
 );
