@@ -154,7 +154,8 @@ describe('an editor edits o4-mini and enters a cited score for review', () => {
     await page.getByRole('menuitem', { name: 'Review queue' }).click();
     const entry = page.getByRole('row').filter({ hasText: 'o4-mini · SWE-bench Verified (pass@1, no tools)' });
     await entry.waitFor();
-    expect(await entry.getByRole('cell').nth(2).textContent()).toBe('68.1 %');
+    // The value, then what it would replace (looked up after the row shows: "…" meanwhile).
+    await expect.poll(() => entry.getByRole('cell').nth(2).textContent()).toBe('68.1 %new: nothing published');
     expect(await entry.getByRole('link', { name: 'OpenAI o3 and o4-mini System Card' }).getAttribute('href')).toBe(url);
     const verify = entry.getByRole('button', { name: 'Verify' });
     expect(await verify.isDisabled()).toBe(true);
