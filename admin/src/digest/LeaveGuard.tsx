@@ -1,6 +1,6 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle } from '@mui/material';
 import { useEffect } from 'react';
 import { useBlocker } from 'react-admin';
+import { LeaveDialog } from '../forms/LeaveDialog';
 
 /** Asks before unsaved changes are lost: another screen or week in the app, or closing or reloading the tab. */
 export const LeaveGuard = ({ unsaved }: { unsaved: boolean }) => {
@@ -12,19 +12,11 @@ export const LeaveGuard = ({ unsaved }: { unsaved: boolean }) => {
     return () => window.removeEventListener('beforeunload', warn);
   }, [unsaved]);
   return (
-    <Dialog open={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} aria-labelledby="leave-title">
-      <DialogTitle id="leave-title">Leave without saving?</DialogTitle>
-      <DialogContent>
-        <DialogContentText>The digest has changes you have not saved. If you leave, they are lost.</DialogContentText>
-      </DialogContent>
-      <DialogActions>
-        <Button variant="contained" autoFocus onClick={() => blocker.reset?.()}>
-          Stay and keep editing
-        </Button>
-        <Button color="error" onClick={() => blocker.proceed?.()}>
-          Leave without saving
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <LeaveDialog
+      open={blocker.state === 'blocked'}
+      text="The digest has changes you have not saved. If you leave, they are lost."
+      onStay={() => blocker.reset?.()}
+      onLeave={() => blocker.proceed?.()}
+    />
   );
 };

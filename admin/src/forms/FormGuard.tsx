@@ -1,8 +1,8 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle } from '@mui/material';
 import { useCallback, useEffect, useRef } from 'react';
 import { useBlocker, useCreatePath, useNotify, useRecordContext, useResourceContext } from 'react-admin';
 import { useFormContext, useFormState } from 'react-hook-form';
 import { useConflictContext } from '../conflicts/ConflictContext';
+import { LeaveDialog } from './LeaveDialog';
 import { useSaveShortcut } from './saveShortcut';
 
 /**
@@ -78,20 +78,12 @@ export const FormGuard = () => {
   return (
     <>
       <span ref={marker} hidden />
-      <Dialog open={blocked} onClose={() => blocker.reset?.()} aria-labelledby="leave-form-title">
-        <DialogTitle id="leave-form-title">Leave without saving?</DialogTitle>
-        <DialogContent>
-          <DialogContentText>You have changes on this page that are not saved. If you leave, they are lost.</DialogContentText>
-        </DialogContent>
-        <DialogActions>
-          <Button variant="contained" autoFocus onClick={() => blocker.reset?.()}>
-            Stay and keep editing
-          </Button>
-          <Button color="error" onClick={() => blocker.proceed?.()}>
-            Leave without saving
-          </Button>
-        </DialogActions>
-      </Dialog>
+      <LeaveDialog
+        open={blocked}
+        text="You have changes on this page that are not saved. If you leave, they are lost."
+        onStay={() => blocker.reset?.()}
+        onLeave={() => blocker.proceed?.()}
+      />
     </>
   );
 };
