@@ -4,7 +4,7 @@ import { type Diff, fieldName, isShown, plain } from './format';
 import { globalId, kindOf, referenceFields, type References } from './references';
 
 /** Fields whose values are the API's enum names (PENDING_REVIEW reads "pending review"); any other text is shown as typed. */
-const enumFields = new Set(['status', 'kind', 'publication', 'category', 'direction', 'runBy', 'role', 'fact', 'linkStatus', 'unit']);
+const enumFields = new Set(['status', 'kind', 'publication', 'category', 'direction', 'runBy', 'role', 'fact', 'linkStatus', 'evidenceStatus', 'unit']);
 const readable = (field: string, value: unknown) =>
   enumFields.has(field) && typeof value === 'string' && /^[A-Z][A-Z_]+$/.test(value) ? value.replace(/_/g, ' ').toLowerCase() : plain(value);
 
