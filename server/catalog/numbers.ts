@@ -94,7 +94,13 @@ function uncertaintyProblems(
   }
 }
 
-const usd = z.number().refine(Number.isFinite, 'Must be a finite number.').min(0, 'A price cannot be negative.').max(1e7, 'Too large.');
+const usd = z
+  .number()
+  .refine(Number.isFinite, 'Must be a finite number.')
+  .min(0, 'A price cannot be negative.')
+  .max(1e7, 'Too large.')
+  // Stored to the millionth: a seventh decimal would be rounded away unseen, so it is refused.
+  .refine((value) => !Number.isFinite(value) || Number(value.toFixed(6)) === value, 'At most 6 decimal places (prices are kept to a millionth of a dollar per 1M tokens).');
 const tier = z.number().int().min(0, 'Cannot be negative.').max(1e9, 'Too large.');
 export const priceSchema = z.object({
   model: modelSlug,

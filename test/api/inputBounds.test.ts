@@ -202,6 +202,12 @@ describe('numbers are bounded: ±1e308 scales get a field error, -0 is stored as
     expect(both.json.data?.createBenchmark.fieldErrors.map((e: { path: string }) => e.path).sort(), both.raw).toEqual(['scaleMax', 'scaleMin']);
   });
 
+  it('a price with more than 6 decimals is refused, not rounded (the catalog keeps millionths of a dollar)', async () => {
+    const decimals = /6 decimal places/;
+    await expectRefused({ label: 'price 0.1234567', field: 'createPrice', query: create('createPrice', 'CreatePriceInput'), variables: () => price({ usdPerMillionTokens: 0.1234567 }), path: /^usdPerMillionTokens$/, message: decimals });
+    await expectRefused({ label: 'updatePrice 1.0000001', field: 'updatePrice', query: update('updatePrice', 'UpdatePriceInput'), variables: () => ({ id: ids.price, v: 1, patch: { usdPerMillionTokens: 1.0000001 } }), path: /(^|\.)usdPerMillionTokens$/, message: decimals });
+  });
+
   it('a score of -0 is stored as 0 (no "-0" shown to readers)', async () => {
     const body = JSON.stringify({ query: create('createScore', 'CreateScoreInput'), variables: score({ value: 0, setting: 'negative zero' }) }).replace('"value":0', '"value":-0');
     expect(body).toContain('"value":-0');
