@@ -19,7 +19,7 @@ export interface Write {
  * Past the request's deadline (its client already got a 503) the transaction rolls back instead of
  * committing: checked once a connection is had (the wait for one is unbounded) and before COMMIT.
  */
-export async function write<T>(ctx: Context, change: (write: Write) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+export async function write<T>(ctx: Context, change: (write: Write) => Promise<T>, options: WriteOptions<T> = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await writeOnce(ctx, change, options);
@@ -32,16 +32,16 @@ export async function write<T>(ctx: Context, change: (write: Write) => Promise<T
   }
 }
 
-export interface WriteOptions {
-  /** A batch (server/catalog/batch.ts): one audit event per entry it changes, at least one, instead of exactly one. */
-  eventPerEntry?: boolean;
+export interface WriteOptions<T> {
+  /** The audit events the change must append, from its result (a batch: one per entry); default exactly one. */
+  expectedEvents?: (result: T) => number;
 }
 
 /** Deadlock detected, serialization failure. */
 const retryable = new Set(['40P01', '40001']);
 const maxAttempts = 3;
 
-async function writeOnce<T>(ctx: Context, change: (write: Write) => Promise<T>, options: WriteOptions): Promise<T> {
+async function writeOnce<T>(ctx: Context, change: (write: Write) => Promise<T>, options: WriteOptions<T>): Promise<T> {
   const viewer = ctx.viewer;
   if (!viewer) throw new Error('write() needs a signed-in viewer; the field must have authScopes');
   const toCapture = new Set<number>();
@@ -59,9 +59,8 @@ async function writeOnce<T>(ctx: Context, change: (write: Write) => Promise<T>, 
         captureAfterCommit: (sourceId) => toCapture.add(sourceId),
       });
       // A bug guard, not a user error: the trail must have one event per change.
-      if (options.eventPerEntry ? events < 1 : events !== 1) {
-        throw new Error(`a mutation appended ${events} audit events; ${options.eventPerEntry ? 'one per entry' : 'exactly one'} is required`);
-      }
+      const expected = options.expectedEvents?.(result) ?? 1;
+      if (events !== expected || expected < 1) throw new Error(`a mutation appended ${events} audit events; ${expected} (at least one) are required`);
       if (ctx.deadline?.aborted) throw new RequestDeadlineError();
       return result;
     });

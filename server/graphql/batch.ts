@@ -95,7 +95,7 @@ builder.mutationField('createBatch', (t) =>
             if (args.input.dryRun) throw new DryRun(created.length);
             return created;
           },
-          { eventPerEntry: true },
+          { expectedEvents: (entries) => entries.length },
         );
         return { entries, count: entries.length, dryRun: false };
       } catch (error) {
@@ -117,7 +117,7 @@ builder.mutationField('submitBatchForReview', (t) =>
     resolve: async (_root, args, ctx: Context) => {
       oneBatchPerRequest(ctx);
       const { ids } = parseInput(submitBatchSchema, { ids: args.ids.map(String) });
-      return { entries: await write(ctx, (w) => submitBatch(w, ids), { eventPerEntry: true }) };
+      return { entries: await write(ctx, (w) => submitBatch(w, ids), { expectedEvents: (entries) => entries.length }) };
     },
   }),
 );
