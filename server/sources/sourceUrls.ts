@@ -6,7 +6,7 @@
 // other query parameters stay, in their order and spelling. The trailing slash stays as given: many
 // sites answer only one of /page and /page/ without a redirect, and the link check opens the URL.
 //
-// Key (`source_url_key(url)` in SQL, the generated column sources.url_key with a unique index): the
+// Key (`source_url_key(url)` in SQL, the generated column sources.normalized_url with a unique index): the
 // same rules, plus the trailing slash of the path dropped. The SQL function is the rule of record
 // (legacy rows and importers' rows get it too); `sourceUrlKey` below is the same rule in TypeScript,
 // and test/api/sourceUrls.test.ts checks that both agree on every pair of its table.
