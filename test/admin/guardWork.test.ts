@@ -85,6 +85,30 @@ describe('an editor’s typed work is guarded', () => {
     expect(await providerRow(w, 'anthropic')).toBe(saved);
   });
 
+  it('keeps a half-typed form when the server is briefly too busy to reload the record', async () => {
+    const session = await w.signedIn(people.editor);
+    const { page } = session;
+    await openAnthropic(page);
+    const editUrl = page.url();
+    const docs = page.locator('input[name=docsUrl]');
+    await docs.fill('https://example.com/typed-while-busy');
+    // Every API call answers 503, as an overloaded server does; then the record is reloaded.
+    let refused = 0;
+    await page.route('**/graphql', (route) => {
+      refused++;
+      return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: 'The server is busy: retry in a moment.' }] }) });
+    });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByText('The record could not be loaded just now (the server is busy or out of reach). What you typed is kept: try again in a moment.').waitFor();
+    expect(refused).toBeGreaterThan(1);
+    expect(page.url()).toBe(editUrl);
+    expect(await docs.inputValue()).toBe('https://example.com/typed-while-busy');
+    await page.unroute('**/graphql');
+    // The browser logged the 503s this test made; any other error still fails the suite.
+    const others = session.consoleErrors.filter((error) => !/\b503\b/.test(error));
+    session.consoleErrors.splice(0, session.consoleErrors.length, ...others);
+  });
+
   it('keeps the propose dialog open on an outside click or Escape once something is typed', async () => {
     const session = await w.signedIn(people.editor);
     const { page } = session;

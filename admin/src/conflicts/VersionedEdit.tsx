@@ -7,6 +7,7 @@ import {
   useGetRecordRepresentation,
   useNotify,
   useRecordContext,
+  useRedirect,
   useRefresh,
   useResourceContext,
   type EditProps,
@@ -15,6 +16,9 @@ import {
 import { isConflict, isRevisionPending } from '../dataProvider/payload';
 import { ConflictContext, type Reapply } from './ConflictContext';
 import { ConflictDialog, type ConflictState } from './ConflictDialog';
+
+/** A busy server (503 under load) or a dropped connection: asking again may well work. */
+const isTransient = (error: unknown) => [0, 502, 503, 504].includes(Number((error as HttpError | null)?.status));
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -96,10 +100,28 @@ export const VersionedEdit = ({ children, ...props }: EditProps & { children: Re
     notify((error as Error)?.message || 'The change could not be saved.', { type: 'error' });
   };
 
+  // react-admin's default sends the editor to the list on any failed load, a refresh after a conflict
+  // included: a moment of overload would throw away a half-typed form. A transient failure is asked
+  // again, then reported with the form kept; only a record that is gone or hidden leaves the page.
+  const redirect = useRedirect();
+  const queryOptions = {
+    retry: (failures: number, error: unknown) => failures < 3 && isTransient(error),
+    retryDelay: (failures: number) => 500 * 2 ** failures,
+    ...props.queryOptions,
+    onError: (error: unknown) => {
+      if (isTransient(error)) {
+        notify('The record could not be loaded just now (the server is busy or out of reach). What you typed is kept: try again in a moment.', { type: 'warning' });
+        return;
+      }
+      notify((error as Error)?.message || 'ra.notification.item_doesnt_exist', { type: 'error' });
+      redirect('list', resource);
+    },
+  };
+
   const context = useMemo(() => ({ conflicted, reapply, reapplied: () => setReapply(null) }), [conflicted, reapply]);
 
   return (
-    <Edit mutationMode="pessimistic" title={<RecordTitle />} {...props} mutationOptions={{ ...props.mutationOptions, onError }}>
+    <Edit mutationMode="pessimistic" title={<RecordTitle />} {...props} queryOptions={queryOptions} mutationOptions={{ ...props.mutationOptions, onError }}>
       <ConflictContext.Provider value={context}>
         {children}
         <ConflictDialog
