@@ -20,7 +20,8 @@ import { createGraphiQL, graphiqlAssetsPath, graphiqlCsp } from './graphiql.ts';
 import { persistedOperationsPlugin } from './persistedOperations.ts';
 import type { CatalogMeta } from './catalogMeta.ts';
 import type { Config } from '../config.ts';
-import { isAnonymousHeaders, type ResponseBytesCache } from './responseCache.ts';
+import { isAnonymousHeaders } from './responseCache.ts';
+import type { BytesKey, ResponseBytesCache } from './responseBytes.ts';
 import type { Context, DriftAfterDays } from '../context.ts';
 import { schema } from '../graphql/schema.ts';
 import { CaptureJobs } from '../evidence/captureJobs.ts';
@@ -261,7 +262,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       }
     }
     // Anonymous reads are looked up in the bytes cache from the raw request, before Yoga.
-    let cacheKey: string | null = null;
+    let cacheKey: BytesKey | null = null;
     if (responseBytes && path === '/graphql' && (req.method === 'GET' || req.method === 'POST') && isAnonymousHeaders(req.headers)) {
       cacheKey = responseBytes.key({ method: req.method, url: req.url ?? '', accept: req.headers.accept, origin: req.headers.origin, body: body ?? '' });
       const hit = responseBytes.get(cacheKey);
@@ -294,7 +295,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       return sendError(res, 503, 'The service could not answer in time; please retry shortly.', 'SERVICE_UNAVAILABLE');
     }
     if (cacheKey && responseBytes?.cacheable(req, answered)) {
-      const stored = responseBytes.store(cacheKey, answered.headers, Buffer.from(await answered.arrayBuffer()));
+      const stored = responseBytes.store(cacheKey, req, answered.headers, Buffer.from(await answered.arrayBuffer()));
       return sendCached(req, res, stored, answered.headers.get('x-request-id'));
     }
     await sendNodeResponse(answered, res, req, false);

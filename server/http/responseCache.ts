@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Cache, CacheEntityRecord } from '@envelop/response-cache';
 import { createRedisCache } from '@envelop/response-cache-redis';
@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../../db/client.ts';
+import { ResponseBytesCache, type CacheStamp, type Freshness, type PageDependencies } from './responseBytes.ts';
 
 /**
  * Cached public responses, keyed by the catalog version. Every transaction that changes catalog tables
@@ -20,15 +21,31 @@ import type { DatabaseHandle } from '../../db/client.ts';
  * hears of it by NOTIFY; the process that ran a mutation re-reads the row before answering, so after a
  * withdrawal's response arrives no reader of that process is served a page computed before it.
  * Entries of old versions are never read again and expire by TTL or size.
+ *
+ * Each commit also names the model pages it can change (keys stored and announced with its version:
+ * db/migrations/*_catalog_change_keys): `modelChanged` remembers, per model, the last version that
+ * changed its page, so the first level keeps a model's page across edits of other models
+ * (`isFresh`). Whenever the keys of a commit are unknown (a gap in the announcements, a lost
+ * listener), every model page counts as changed (`floor`).
  */
 const processMark = randomBytes(6).toString('base64url');
 
-export class VersionedCache implements Cache {
+/** Models whose last change this process remembers; past it, every model page counts as changed. */
+const maxRememberedModels = 100_000;
+
+
+export class VersionedCache implements Cache, Freshness {
   private version = '0';
   /** The committed version this process knows of. */
   private known = 0;
   /** Times this process lost track (a re-read failed): pages kept before are not served meanwhile. */
   private unsure = 0;
+  /** Since the last "unsure" episode, no committed version has been heard of yet. */
+  private unsureNow = false;
+  /** Every model page computed under an older version than this is stale. */
+  private floor = 0;
+  /** Model id → the last version that changed its page (bounded: past the limit, `floor` moves up). */
+  private readonly modelChanged = new Map<number, number>();
   private unlisten: (() => Promise<void>) | null = null;
   private readonly advanceListeners: (() => void)[] = [];
 
@@ -52,8 +69,9 @@ export class VersionedCache implements Cache {
 
   /** Reads the current version from the database (after a local write commits). */
   async refresh(): Promise<void> {
-    const [row] = await this.handle.raw.query<{ version: string | number }>('select version from catalog_version');
-    this.advance(String(row?.version ?? '0'));
+    const [row] = await this.handle.raw.query<{ version: string | number; keys: string }>('select version, keys from catalog_version');
+    // The keys are those of the latest commit only: applied if it is the next one, else a gap.
+    this.advance(`${row?.version ?? '0'} ${row?.keys ?? '*'}`);
   }
 
   /**
@@ -65,6 +83,7 @@ export class VersionedCache implements Cache {
   async refreshOrForget(): Promise<void> {
     await this.refresh().catch(() => {
       this.unsure++;
+      this.unsureNow = true;
       // Unique to this process: in a shared (Redis) cache, another process's "unsure" pages are not ours.
       this.version = `${this.known}~${processMark}.${this.unsure}`;
       this.notifyAdvance();
@@ -84,13 +103,47 @@ export class VersionedCache implements Cache {
     for (const listener of this.advanceListeners) listener();
   }
 
-  private advance(version: string) {
-    const number = Number(version);
-    if (Number.isSafeInteger(number) && number > this.known) {
-      this.known = number;
-      this.version = String(number);
-      this.notifyAdvance();
+  /** A committed version heard of: "<version> <keys>" (a NOTIFY payload, or the row as read). */
+  private advance(announced: string) {
+    const space = announced.indexOf(' ');
+    const number = Number(space < 0 ? announced : announced.slice(0, space));
+    if (!Number.isSafeInteger(number) || number <= this.known) return;
+    // The keys say what changed since the previous version only: after a gap, anything may have.
+    const keys = number === this.known + 1 && !this.unsureNow && space >= 0 ? announced.slice(space + 1) : '*';
+    this.recordChanges(number, keys);
+    this.known = number;
+    this.version = String(number);
+    this.unsureNow = false;
+    this.notifyAdvance();
+  }
+
+  private recordChanges(version: number, keys: string) {
+    for (const key of keys.split(',')) {
+      const model = /^m[1-9]\d{0,9}$/.test(key) ? Number(key.slice(1)) : null;
+      if (model !== null) this.modelChanged.set(model, version);
+      // "-": no model page; "*" or a key this process does not know: every model page.
+      else if (key !== '-') this.floor = version;
     }
+    if (this.modelChanged.size > maxRememberedModels) {
+      this.modelChanged.clear();
+      this.floor = version;
+    }
+  }
+
+  /** What a page computed from now on is checked against by `isFresh` (taken before computing it). */
+  stamp(): CacheStamp {
+    return { version: this.known, epoch: this.unsure };
+  }
+
+  /**
+   * Whether a page computed under `stamp` may still be served: one that depends on the whole catalog
+   * while no commit was heard of since; a model page while no commit heard of since changed it.
+   */
+  isFresh(stamp: CacheStamp, depends: PageDependencies): boolean {
+    if (stamp.epoch !== this.unsure) return false;
+    if (depends === 'catalog') return stamp.version === this.known;
+    if (stamp.version < this.floor) return false;
+    return depends.models.every((model) => (this.modelChanged.get(model) ?? 0) <= stamp.version);
   }
 
   currentVersion(): string {
@@ -245,89 +298,4 @@ export async function createResponseCache({ handle, logger, redisUrl, ttlMs = 5 
 async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Buffer.from(digest).toString('base64url');
-}
-
-/** How Yoga's response cache marks an answer it served (only queries without errors are kept there). */
-const servedFromSecondLevel = Symbol.for('servedFromResponseCache');
-
-/** A cached answer: the bytes Yoga sent and the headers worth replaying. */
-interface CachedBytes {
-  bytes: Buffer;
-  headers: Record<string, string>;
-  etag: string;
-}
-
-/** Headers not replayed: per-response ones, and the Yoga cache's own ETag (its internal key), which ours replaces. */
-const unreplayedHeaders = new Set(['x-request-id', 'set-cookie', 'date', 'content-length', 'etag', 'last-modified', 'connection', 'keep-alive']);
-
-/**
- * The first level of the response cache: the exact bytes of anonymous query answers, in this process,
- * looked up from the raw request before Yoga sees it, so a hit costs a map lookup and one write —
- * no Request object, parse, validate or execute. Keys carry the catalog version read before the
- * answer was computed: an answer that raced a write is stored under the old version and never served.
- * The Yoga response cache (above, Redis-shareable) stays the second level for misses here.
- */
-export class ResponseBytesCache {
-  private readonly entries: LRUCache<string, CachedBytes>;
-  /** Requests whose operation was a query that ran without errors (marked by `plugin`). */
-  private readonly cacheableRequests = new WeakSet<object>();
-
-  constructor(
-    private readonly versioned: VersionedCache,
-    maxBytes = 64 * 1024 * 1024,
-  ) {
-    this.entries = new LRUCache<string, CachedBytes>({ maxSize: maxBytes, sizeCalculation: (entry, key) => entry.bytes.length + key.length + 256 });
-  }
-
-  /**
-   * Marks a request (by its Node request object) whose result may be replayed: a query without errors,
-   * whether it ran or came from the second level. The second level answers before execution (Yoga's
-   * onParams); without this, a page first kept there (asked with another Accept header, say) would miss
-   * this level on every request until the second level's entry expired.
-   */
-  readonly plugin: Plugin = {
-    onResultProcess: ({ result, serverContext }) => {
-      const req = (serverContext as { req?: object }).req;
-      if (!req || Array.isArray(result) || !result || typeof result !== 'object' || !(servedFromSecondLevel in result)) return;
-      if (!('errors' in result && (result as ExecutionResult).errors?.length)) this.cacheableRequests.add(req);
-    },
-    onExecute: ({ args }) => {
-      if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
-      return {
-        onExecuteDone: ({ result }) => {
-          const req = (args.contextValue as { req?: object }).req;
-          if (req && !('errors' in result && result.errors?.length)) this.cacheableRequests.add(req);
-        },
-      };
-    },
-  };
-
-  key(parts: { method: string; url: string; accept?: string; origin?: string; body: string }): string {
-    return `v${this.versioned.currentVersion()}\n${parts.method} ${parts.url}\n${parts.accept ?? ''}\n${parts.origin ?? ''}\n${parts.body}`;
-  }
-
-  get(key: string): CachedBytes | undefined {
-    // Stale versions are simply never asked for again; the LRU drops them.
-    return this.entries.get(key);
-  }
-
-  /** Whether Yoga's answer to this request may be kept: an anonymous query that ran without errors. */
-  cacheable(req: object, response: Response): boolean {
-    return response.status === 200 && this.cacheableRequests.has(req) && !response.headers.has('set-cookie');
-  }
-
-  /** Keeps a cacheable answer (see `cacheable`); returns the entry to send. */
-  store(key: string, headers: Headers, bytes: Buffer): CachedBytes {
-    const kept: Record<string, string> = {};
-    headers.forEach((value, name) => {
-      if (!unreplayedHeaders.has(name.toLowerCase())) kept[name.toLowerCase()] = value;
-    });
-    const entry = { bytes, headers: kept, etag: `"${createHash('sha1').update(bytes).digest('base64url')}"` };
-    this.entries.set(key, entry);
-    return entry;
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }

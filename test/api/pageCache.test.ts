@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { contractOperations } from '../helpers/contract.ts';
+import { CatalogFixture } from '../helpers/fixtures.ts';
+import { until } from '../helpers/until.ts';
+
+// A model's cached page (the contract's ModelPage) survives edits of other models, and is never served
+// after a commit that changed anything it shows: its own rows, a model it lists as similar, or what every
+// model page shows (providers, benchmarks, sources, the methodology). Writes come from elsewhere (SQL
+// on the database, as another instance or the importer would): the process hears of them by NOTIFY.
+
+const modelPage = contractOperations('public.graphql').get('ModelPage')!;
+let app: TestApp;
+let ids: { alpha: number; beta: number; gamma: number; benchmark: number; source: number };
+
+beforeAll(async () => {
+  app = await startTestApp(
+    async (db) => {
+      const catalog = new CatalogFixture(db);
+      const provider = await catalog.provider('acme', 'Acme');
+      const benchmark = await catalog.benchmark('gpqa');
+      const source = await catalog.source();
+      const alpha = await catalog.model('alpha', provider);
+      const beta = await catalog.model('beta', provider);
+      const gamma = await catalog.model('gamma', provider);
+      for (const model of [alpha, beta, gamma]) await catalog.score(model, benchmark, 50, source);
+      // Alpha's page lists beta as its similar model.
+      await db.raw.query(`insert into model_similarities (model_id, similar_model_id, rank, score) values ($1, $2, 1, 0.9)`, [alpha, beta]);
+      ids = { alpha, beta, gamma, benchmark, source };
+    },
+    { responseCache: true },
+  );
+});
+afterAll(() => app?.close());
+
+const page = (slug: string) => app.gql(modelPage, { slug });
+
+/** Alpha's page comes from the cache: no statement reaches the database, same answer. */
+async function expectAlphaCached(expected: unknown) {
+  app.statements.length = 0;
+  const again = await page('alpha');
+  expect(again.data).toEqual(expected);
+  expect(app.statements).toEqual([]);
+}
+
+describe('a model page in the response cache', () => {
+  it('stays cached while other models change, and is computed again once its own model changes', async () => {
+    await page('alpha');
+    const cached = (await page('alpha')).data;
+    await expectAlphaCached(cached);
+
+    // Gamma's score changes; once gamma's page shows it, this process has heard of the commit.
+    await app.db.raw.query(`update scores set value = 61 where model_id = $1`, [ids.gamma]);
+    await until(() => page('gamma'), (result) => result.data?.model.scores[0]?.value === 61);
+    await expectAlphaCached(cached);
+
+    // A new source, cited by nothing yet, changes no model page. (Gamma's page then changes again, so
+    // that this process has heard of both commits, in order.)
+    await app.db.raw.query(`insert into sources (url, title, publisher, kind, retrieved_at) values ('https://example.test/new-page', 'New page', 'Example', 'VENDOR_DOCS', now())`);
+    await app.db.raw.query(`update scores set value = 63 where model_id = $1`, [ids.gamma]);
+    await until(() => page('gamma'), (result) => result.data?.model.scores[0]?.value === 63);
+    await expectAlphaCached(cached);
+
+    // Alpha's own score changes: its page is computed again.
+    await app.db.raw.query(`update scores set value = 62 where model_id = $1`, [ids.alpha]);
+    const changed = await until(() => page('alpha'), (result) => result.data?.model.scores[0]?.value === 62);
+    expect(changed.data?.model.scores[0]?.value).toBe(62);
+  });
+
+  it('changes when a model it lists as similar is renamed or stops being public', async () => {
+    expect((await page('alpha')).data?.model.compareWith).toEqual([{ slug: 'beta', name: 'beta' }]);
+    await app.db.raw.query(`update models set name = 'Beta Renamed' where id = $1`, [ids.beta]);
+    const renamed = await until(() => page('alpha'), (result) => result.data?.model.compareWith[0]?.name === 'Beta Renamed');
+    expect(renamed.data?.model.compareWith).toEqual([{ slug: 'beta', name: 'Beta Renamed' }]);
+
+    await app.db.raw.query(`update models set publication = 'DRAFT' where id = $1`, [ids.beta]);
+    const hidden = await until(() => page('alpha'), (result) => result.data?.model.compareWith.length === 0);
+    expect(hidden.data?.model.compareWith).toEqual([]);
+  });
+
+  it('changes when its provider, a benchmark on it or a cited source changes', async () => {
+    const edits: [string, unknown[], (data: any) => boolean][] = [
+      [`update providers set name = 'Acme Labs' where slug = 'acme'`, [], (data) => data.model.provider.name === 'Acme Labs'],
+      [`update benchmarks set name = 'GPQA Diamond' where id = $1`, [ids.benchmark], (data) => data.model.scores[0].benchmark.name === 'GPQA Diamond'],
+      [`update sources set title = 'Retitled page' where id = $1`, [ids.source], (data) => data.model.scores[0].citation.source.title === 'Retitled page'],
+    ];
+    for (const [statement, params, shows] of edits) {
+      const before = await page('alpha');
+      expect(shows(before.data), statement).toBe(false);
+      await app.db.raw.query(statement, params);
+      const after = await until(() => page('alpha'), (result) => shows(result.data));
+      expect(shows(after.data), statement).toBe(true);
+    }
+  });
+
+  it('is not kept per model when the model does not exist (the slug may name one later)', async () => {
+    expect((await page('delta')).data?.model).toBeNull();
+    const [provider] = await app.db.raw.query<{ id: number }>(`select id from providers where slug = 'acme'`);
+    await new CatalogFixture(app.db).model('delta', provider!.id);
+    const appeared = await until(() => page('delta'), (result) => result.data?.model?.slug === 'delta');
+    expect(appeared.data?.model.slug).toBe('delta');
+  });
+});
