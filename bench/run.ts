@@ -41,6 +41,7 @@ import { CatalogMeta } from '../server/http/catalogMeta.ts';
 import { createApp } from '../server/http/app.ts';
 import { contractOperations } from '../test/helpers/contract.ts';
 import { DATA_VERSION, datasetMarker, ensurePostgresDatabase, fillBenchData, POPULAR_BENCHMARK, REFERENCE_SLUG } from './data.ts';
+import { measureCacheSurvival } from './cacheSurvival.ts';
 import { formatFirstHour, measureFirstHour, type FirstHourReport } from './firstHour.ts';
 import { formatProfile, summarizeProfile, type ProfileSummary } from './profile.ts';
 
@@ -774,6 +775,15 @@ async function main() {
     rssRounds.push({ apiUncached: rssMb(uncached.child.process.pid!), apiCached: rssMb(cached.child.process.pid!) });
   }
   const rssAfter = { apiUncached: rssMb(uncached.child.process.pid!), apiCached: rssMb(cached.child.process.pid!) };
+
+  console.log('bench: cache survival, model pages read while another model changes once a second');
+  let survivalError: string | null = null;
+  const survival = await measureCacheSurvival({ graphqlUrl: cached.graphql, databaseUrl: url, modelPage: operations.get('ModelPage')!, seconds: Math.max(10, duration) }).catch(
+    (error: unknown) => {
+      survivalError = error instanceof Error ? error.message : String(error);
+      return null;
+    },
+  );
   for (const child of [baseline, ceiling, uncached.child, cached.child]) await stopChild(child);
 
   const summary = Object.fromEntries(entries.map((e) => [e.key, { label: e.label, ...summarize(results.get(e.key)!) }]));
@@ -864,6 +874,11 @@ async function main() {
     },
     { target: '4. as-of today answers what the current page answers (model page, leaderboard)', value: asOfSame, pass: asOfSame === 'same / same' },
     { target: '4. statements per model page / leaderboard = 1', value: `${pageStatement.length} / ${captured.Leaderboard!.length}`, pass: pageStatement.length === 1 && captured.Leaderboard!.length === 1 },
+    {
+      target: '6. model pages of other models served from cache, one write a second ≥ 90%',
+      value: survival ? `${survival.hitPercent}% of ${survival.requests} (${survival.writes} writes)` : `not measured: ${survivalError}`,
+      pass: (survival?.hitPercent ?? 0) >= 90,
+    },
     { target: '4. API memory growth over the rounds ≤ 10%', value: `${memory.apiUncached.growthPercent}% / ${memory.apiCached.growthPercent}%`, pass: (memory.apiUncached.growthPercent ?? 100) <= 10 && (memory.apiCached.growthPercent ?? 100) <= 10 },
     ...(pglite
       ? [
@@ -889,6 +904,8 @@ async function main() {
     summary,
     ratios,
     memory,
+    survival,
+    survivalError,
     versusDemo,
     pglite,
     pgliteError,
@@ -920,6 +937,9 @@ async function main() {
   console.log(`  leaderboard rows ${leaderboardRows}; page ${page} / page 1: p50 ${ratios.modelsPageNToPage1P50}×, throughput ${ratios.modelsPage1ToPageNThroughput}×`);
   const rssLine = (m: typeof memory.apiUncached) => `${m.beforeMb} → ${m.afterEachRoundMb.join(' → ')} MB (${m.growthPercent}%)`;
   console.log(`\nMemory, RSS after warm-up → after each round: uncached ${rssLine(memory.apiUncached)}; cached ${rssLine(memory.apiCached)}`);
+  if (survival) {
+    console.log(`Cache survival: ${survival.hitPercent}% of ${survival.requests} model-page answers (${survival.pages} models, ${survival.seconds} s) from the first level while another model changed once a second (${survival.writes} writes, ${survival.errors} errors)`);
+  }
   if (pglite) {
     console.log(`PGlite: npm start → /ready ${pglite.coldStartToReadyMs} ms on a fresh directory, ${pglite.warmStartToReadyMs} ms on an existing one; model page (1 connection) p50 ${pglite.modelPage1Connection?.p50Ms} ms, p99 ${pglite.modelPage1Connection?.p99Ms} ms, ${pglite.modelPage1Connection?.rps} req/s`);
     const fmt = (steps: Record<string, number>) => Object.entries(steps).map(([msg, ms]) => `${msg} +${ms} ms`).join(', ');

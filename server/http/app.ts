@@ -266,7 +266,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     if (responseBytes && path === '/graphql' && (req.method === 'GET' || req.method === 'POST') && isAnonymousHeaders(req.headers)) {
       cacheKey = responseBytes.key({ method: req.method, url: req.url ?? '', accept: req.headers.accept, origin: req.headers.origin, body: body ?? '' });
       const hit = responseBytes.get(cacheKey);
-      if (hit) return sendCached(req, res, hit);
+      if (hit) return sendCached(req, res, hit, 'HIT');
     }
     // Every request has a deadline: when the database is slow or down the client gets a typed 503
     // quickly instead of hanging (postgres.js has no limit on waiting for a pooled connection). The
@@ -296,7 +296,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     }
     if (cacheKey && responseBytes?.cacheable(req, answered)) {
       const stored = responseBytes.store(cacheKey, req, answered.headers, Buffer.from(await answered.arrayBuffer()));
-      return sendCached(req, res, stored, answered.headers.get('x-request-id'));
+      return sendCached(req, res, stored, 'MISS', answered.headers.get('x-request-id'));
     }
     await sendNodeResponse(answered, res, req, false);
   }
@@ -353,10 +353,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** A cached answer, or 304 when a GET client already holds it (If-None-Match). */
-function sendCached(req: IncomingMessage, res: ServerResponse, entry: { bytes: Buffer; headers: Record<string, string>; etag: string }, requestId?: string | null) {
+/**
+ * A cached answer, or 304 when a GET client already holds it (If-None-Match). `X-Cache` says whether
+ * the bytes level had it (HIT) or it was just computed and kept (MISS), as CDNs say it.
+ */
+function sendCached(req: IncomingMessage, res: ServerResponse, entry: { bytes: Buffer; headers: Record<string, string>; etag: string }, cache: 'HIT' | 'MISS', requestId?: string | null) {
   const given = req.headers['x-request-id'];
-  const headers = { ...entry.headers, etag: entry.etag, 'x-request-id': requestId ?? requestIdFor(Array.isArray(given) ? given[0] : given) };
+  const headers = { ...entry.headers, etag: entry.etag, 'x-cache': cache, 'x-request-id': requestId ?? requestIdFor(Array.isArray(given) ? given[0] : given) };
   if (req.method === 'GET' && req.headers['if-none-match'] === entry.etag) {
     res.writeHead(304, headers).end();
     return;

@@ -40,6 +40,7 @@ async function expectAlphaCached(expected: unknown) {
   app.statements.length = 0;
   const again = await page('alpha');
   expect(again.data).toEqual(expected);
+  expect(again.headers.get('x-cache')).toBe('HIT');
   expect(app.statements).toEqual([]);
 }
 
