@@ -60,7 +60,10 @@ create view ${SCHEMA}.families as
 create view ${SCHEMA}.models as
   select m.id, m.slug, m.name, m.tagline, m.about, m.updated_at, m.status, m.provider_id, m.family_id,
          m.license_name, m.open_weights, m.input_modalities, m.output_modalities, m.strengths, m.weaknesses,
-         m.release_date, m.context_window
+         m.release_date, m.context_window,
+         -- The list's order key as the API's partial index has it (models_pub_release_idx): ordering
+         -- by release_date itself would sort every published model for each page.
+         coalesce(m.release_date, '0001-01-01'::date) as release_order
   from public.models m
   where m.publication = 'PUBLISHED' and exists (select 1 from public.providers vp where vp.id = m.provider_id and vp.publication = 'PUBLISHED');
 
@@ -159,7 +162,7 @@ export const leaderboardDocument = `query Leaderboard($benchmark: String!, $firs
 
 /** Page 1 of the model list, newest release first. */
 export const modelsDocument = `query Models($first: Int) {
-  models: allModels(first: $first, orderBy: [RELEASE_DATE_DESC, PRIMARY_KEY_DESC]) {
+  models: allModels(first: $first, orderBy: [RELEASE_ORDER_DESC, PRIMARY_KEY_DESC]) {
     pageInfo { hasNextPage endCursor }
     edges {
       cursor
