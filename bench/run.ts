@@ -413,7 +413,14 @@ async function prepareDatabase(url: string): Promise<{ fill: string; counts: Rec
         await handle.raw.query(`do $$ begin execute format('comment on database %I is %L', current_database(), '${marker}'); end $$`);
         await handle.raw.query('analyze');
       } else {
-        await fillBenchData(handle, { models: want.models!, scores: want.scores! });
+        // fillBenchData sends its own begin/commit: postgres.js allows that on a pool of one only
+        // (UNSAFE_TRANSACTION on the pool of two the demo import needs).
+        const single = await createDatabase({ url, maxConnections: 1 });
+        try {
+          await fillBenchData(single, { models: want.models!, scores: want.scores! });
+        } finally {
+          await single.close();
+        }
       }
     }
     const [counts] = await handle.raw.query<Record<string, number>>(
