@@ -518,10 +518,6 @@ async function startApi(name: string, url: string, cache: boolean, nodeFlags: st
   return { child, base, graphql: `${base}/graphql` };
 }
 
-/**
- * PostGraphile on its Node 22 binary, after the views; null with the reason when it cannot run here
- * (the bench goes on without it). Checks each document answers with data and counts its statements.
- */
 interface PostGraphileUp {
   child: Child;
   graphql: string;
@@ -529,6 +525,10 @@ interface PostGraphileUp {
   node: string;
   version: string;
 }
+/**
+ * PostGraphile on its Node 22 binary, after the views; the reason when it cannot run here (the bench
+ * goes on without it). Checks each document answers with data and counts its statements.
+ */
 async function startPostGraphile(url: string): Promise<PostGraphileUp | { error: string }> {
   if (opts['skip-postgraphile']) return { error: 'left out (--skip-postgraphile)' };
   const paths = pg5.ensurePostGraphile(root);
@@ -539,16 +539,21 @@ async function startPostGraphile(url: string): Promise<PostGraphileUp | { error:
   delete env.NODE_OPTIONS; // tsx's loader flags are not for the other Node
   const child = startChild('postgraphile', paths.node, [paths.server], env);
   const base = `http://127.0.0.1:${port}`;
-  await waitFor(`${base}/health`, child, 120_000);
   const graphqlUrl = `${base}/graphql`;
   const answers = {} as PostGraphileUp['answers'];
-  for (const [key, body] of Object.entries(pg5Bodies) as [keyof typeof pg5Bodies, string][]) {
-    const first = await graphql(graphqlUrl, body);
-    const answer = Object.values(first.data as Record<string, unknown>)[0];
-    if (!answer || JSON.stringify(answer).length < 50) throw new Error(`PostGraphile answered ${key} with no data: ${first.text.slice(0, 300)}`);
-    // Counted on a warm server: the pool's first statements on a new connection are not the request's.
-    const statements = await pg5.statementsPerRequest(base, () => graphql(graphqlUrl, body));
-    answers[key] = { bytes: Buffer.byteLength(first.text), statements };
+  try {
+    await waitFor(`${base}/health`, child, 120_000);
+    for (const [key, body] of Object.entries(pg5Bodies) as [keyof typeof pg5Bodies, string][]) {
+      const first = await graphql(graphqlUrl, body);
+      const answer = Object.values(first.data as Record<string, unknown>)[0];
+      if (!answer || JSON.stringify(answer).length < 50) throw new Error(`PostGraphile answered ${key} with no data: ${first.text.slice(0, 300)}`);
+      // Counted on a warm server: the pool's first statements on a new connection are not the request's.
+      const statements = await pg5.statementsPerRequest(base, () => graphql(graphqlUrl, body));
+      answers[key] = { bytes: Buffer.byteLength(first.text), statements };
+    }
+  } catch (error) {
+    await stopChild(child); // not left running beside the peers that are measured
+    throw error;
   }
   const node = spawnSync(paths.node, ['-v'], { encoding: 'utf8' }).stdout.trim();
   const version = (JSON.parse(readFileSync(join(paths.dir, 'node_modules', 'postgraphile', 'package.json'), 'utf8')) as { version: string }).version;
