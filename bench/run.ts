@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- --dataset demo|large --duration 10 --rounds 3 --connections 4 --database-url URL --cpu-prof]
- *               [--only first-hour] [--skip-first-hour] [--first-hour-rounds 3] [--ref HEAD --ref <commit> …]
+ *               [--only first-hour] [--skip-first-hour] [--skip-postgraphile] [--first-hour-rounds 3] [--ref HEAD --ref <commit> …]
  *
  * Side-by-side throughput of the model page, in one process tree, against PostgreSQL on 127.0.0.1:
  *   baseline      plain Node HTTP + postgres.js running the exact SQL statement the API generates for
@@ -8,7 +8,9 @@
  *   ceiling       bare Node HTTP returning the bytes the API returns for the page
  *   API uncached  server/main.ts with RESPONSE_CACHE=false
  *   API cached    server/main.ts with RESPONSE_CACHE=true
- * loaded by wrk (autocannon when wrk cannot be installed), round-interleaved (A B C D, A B C D, …),
+ *   PostGraphile  PostGraphile v5 on Node 22 over views of the public rule (bench/postgraphile.ts; its
+ *                 nested package is installed on first use; --skip-postgraphile leaves it out)
+ * loaded by wrk (autocannon when wrk cannot be installed), round-interleaved (A B C D E, A B C D E, …),
  * median of rounds. Also, on the uncached API: the top-50 leaderboard of the most popular benchmark,
  * keyset page 1 vs page 400 of `models`, memory growth over the rounds; on PGlite: time from
  * `npm start` to /ready on a fresh data directory and the model page p50. Results go to
@@ -44,6 +46,7 @@ import { DATA_VERSION, datasetMarker, ensurePostgresDatabase, fillBenchData, POP
 import { measureCacheSurvival } from './cacheSurvival.ts';
 import { formatFirstHour, measureFirstHour, type FirstHourReport } from './firstHour.ts';
 import { formatProfile, summarizeProfile, type ProfileSummary } from './profile.ts';
+import * as pg5 from './postgraphile.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const benchDir = join(root, 'bench');
@@ -67,6 +70,7 @@ const { values: opts } = parseArgs({
     'log-level': { type: 'string', default: 'warn' },
     'cpu-prof': { type: 'boolean', default: false },
     'skip-pglite': { type: 'boolean', default: false },
+    'skip-postgraphile': { type: 'boolean', default: false },
     refill: { type: 'boolean', default: false },
     'time-limit': { type: 'string' },
     only: { type: 'string' },
@@ -341,6 +345,11 @@ const modelPageAsOfBody = graphqlBody('ModelPage', asOfDocument(operations.get('
 const leaderboardAsOfBody = graphqlBody('Leaderboard', asOfDocument(operations.get('Leaderboard')!, 'leaderboard'), { benchmark: POPULAR_BENCHMARK, first: 50, asOf: today });
 const modelsBody = (after: string | null) =>
   graphqlBody('Models', modelsKeyset, { first: pageSize, after, orderBy: { field: 'RELEASE_DATE', direction: 'DESC' } });
+const pg5Bodies = {
+  modelPage: graphqlBody('ModelPage', pg5.modelPageDocument, { slug }),
+  leaderboard: graphqlBody('Leaderboard', pg5.leaderboardDocument, { benchmark: POPULAR_BENCHMARK, first: 50 }),
+  models: graphqlBody('Models', pg5.modelsDocument, { first: pageSize }),
+};
 
 async function post(url: string, body: string): Promise<{ status: number; text: string; contentType: string }> {
   const response = await fetch(url, {
@@ -405,7 +414,14 @@ async function prepareDatabase(url: string): Promise<{ fill: string; counts: Rec
         await handle.raw.query(`do $$ begin execute format('comment on database %I is %L', current_database(), '${marker}'); end $$`);
         await handle.raw.query('analyze');
       } else {
-        await fillBenchData(handle, { models: want.models!, scores: want.scores! });
+        // fillBenchData sends its own begin/commit: postgres.js allows that on a pool of one only
+        // (UNSAFE_TRANSACTION on the pool of two the demo import needs).
+        const single = await createDatabase({ url, maxConnections: 1 });
+        try {
+          await fillBenchData(single, { models: want.models!, scores: want.scores! });
+        } finally {
+          await single.close();
+        }
       }
     }
     const [counts] = await handle.raw.query<Record<string, number>>(
@@ -501,6 +517,48 @@ async function startApi(name: string, url: string, cache: boolean, nodeFlags: st
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/ready`, child);
   return { child, base, graphql: `${base}/graphql` };
+}
+
+interface PostGraphileUp {
+  child: Child;
+  graphql: string;
+  answers: Record<keyof typeof pg5Bodies, { bytes: number; statements: number }>;
+  node: string;
+  version: string;
+}
+/**
+ * PostGraphile on its Node 22 binary, after the views; the reason when it cannot run here (the bench
+ * goes on without it). Checks each document answers with data and counts its statements.
+ */
+async function startPostGraphile(url: string): Promise<PostGraphileUp | { error: string }> {
+  if (opts['skip-postgraphile']) return { error: 'left out (--skip-postgraphile)' };
+  const paths = pg5.ensurePostGraphile(root);
+  if ('error' in paths) return { error: paths.error };
+  await pg5.createViews(url);
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_DATABASE_URL: url, BENCH_PORT: String(port), BENCH_SCHEMA: pg5.SCHEMA, BENCH_POOL: process.env.DB_POOL_SIZE ?? '10', NODE_ENV: 'production', GRAPHILE_ENV: 'production' };
+  delete env.NODE_OPTIONS; // tsx's loader flags are not for the other Node
+  const child = startChild('postgraphile', paths.node, [paths.server], env);
+  const base = `http://127.0.0.1:${port}`;
+  const graphqlUrl = `${base}/graphql`;
+  const answers = {} as PostGraphileUp['answers'];
+  try {
+    await waitFor(`${base}/health`, child, 120_000);
+    for (const [key, body] of Object.entries(pg5Bodies) as [keyof typeof pg5Bodies, string][]) {
+      const first = await graphql(graphqlUrl, body);
+      const answer = Object.values(first.data as Record<string, unknown>)[0];
+      if (!answer || JSON.stringify(answer).length < 50) throw new Error(`PostGraphile answered ${key} with no data: ${first.text.slice(0, 300)}`);
+      // Counted on a warm server: the pool's first statements on a new connection are not the request's.
+      const statements = await pg5.statementsPerRequest(base, () => graphql(graphqlUrl, body));
+      answers[key] = { bytes: Buffer.byteLength(first.text), statements };
+    }
+  } catch (error) {
+    await stopChild(child); // not left running beside the peers that are measured
+    throw error;
+  }
+  const node = spawnSync(paths.node, ['-v'], { encoding: 'utf8' }).stdout.trim();
+  const version = (JSON.parse(readFileSync(join(paths.dir, 'node_modules', 'postgraphile', 'package.json'), 'utf8')) as { version: string }).version;
+  return { child, graphql: graphqlUrl, answers, node, version };
 }
 
 // ---- statistics ----------------------------------------------------------------------------------
@@ -729,8 +787,10 @@ async function main() {
   let after: string | null = null;
   let page = 1;
   const walkStarted = performance.now();
+  let firstModelsBytes = 0;
   while (page < wantedPage) {
     const result = await graphql(uncached.graphql, modelsBody(after));
+    if (page === 1) firstModelsBytes = Buffer.byteLength(result.text);
     const info = result.data.models.pageInfo as { hasNextPage: boolean; endCursor: string | null };
     if (!info.hasNextPage || !info.endCursor) break;
     after = info.endCursor;
@@ -740,6 +800,10 @@ async function main() {
   const lastPage = await graphql(uncached.graphql, modelsBody(after));
   if (!(lastPage.data.models.edges as unknown[]).length) throw new Error('models page is empty');
 
+  const postgraphile = await startPostGraphile(url).catch((error: unknown): { error: string } => ({ error: error instanceof Error ? error.message : String(error) }));
+  if ('error' in postgraphile) console.log(`bench: PostGraphile not measured: ${postgraphile.error}`);
+  const pg5Up = 'child' in postgraphile ? postgraphile : null;
+
   type Entry = { key: string; label: string; request: Request; seconds: number };
   const main: Entry[] = [
     { key: 'baseline', label: 'baseline: node + postgres.js, same SQL', request: { url: `http://127.0.0.1:${basePort}/graphql`, body: modelPageBody }, seconds: duration },
@@ -747,6 +811,7 @@ async function main() {
     { key: 'apiUncached', label: 'API, response cache off', request: { url: uncached.graphql, body: modelPageBody }, seconds: duration },
     // The cached API: one more entry in this list (server/http/responseCache.ts, RESPONSE_CACHE=true).
     { key: 'apiCached', label: 'API, response cache on', request: { url: cached.graphql, body: modelPageBody }, seconds: duration },
+    ...(pg5Up ? [{ key: 'postgraphile', label: 'PostGraphile v5 (Node 22), views, no cache', request: { url: pg5Up.graphql, body: pg5Bodies.modelPage }, seconds: duration }] : []),
   ];
   const aux: Entry[] = [
     { key: 'leaderboard', label: `leaderboard top-50 (${POPULAR_BENCHMARK}), uncached`, request: { url: uncached.graphql, body: leaderboardBody }, seconds: auxDuration },
@@ -757,6 +822,12 @@ async function main() {
     { key: 'leaderboardAsOf', label: `leaderboard top-50 as of today, uncached`, request: { url: uncached.graphql, body: leaderboardAsOfBody }, seconds: auxDuration },
     { key: 'modelsPage1', label: `models page 1 (keyset, ${pageSize}/page), uncached`, request: { url: uncached.graphql, body: modelsBody(null) }, seconds: auxDuration },
     { key: 'modelsPageN', label: `models page ${page} (keyset), uncached`, request: { url: uncached.graphql, body: modelsBody(after) }, seconds: auxDuration },
+    ...(pg5Up
+      ? [
+          { key: 'pg5Leaderboard', label: 'PostGraphile: leaderboard top-50', request: { url: pg5Up.graphql, body: pg5Bodies.leaderboard }, seconds: auxDuration },
+          { key: 'pg5ModelsPage1', label: `PostGraphile: models page 1 (${pageSize}/page)`, request: { url: pg5Up.graphql, body: pg5Bodies.models }, seconds: auxDuration },
+        ]
+      : []),
   ];
   const entries = [...main, ...aux];
 
@@ -784,7 +855,7 @@ async function main() {
       return null;
     },
   );
-  for (const child of [baseline, ceiling, uncached.child, cached.child]) await stopChild(child);
+  for (const child of [baseline, ceiling, uncached.child, cached.child, ...(pg5Up ? [pg5Up.child] : [])]) await stopChild(child);
 
   const summary = Object.fromEntries(entries.map((e) => [e.key, { label: e.label, ...summarize(results.get(e.key)!) }]));
   const base = summary.baseline!.rps;
@@ -860,6 +931,44 @@ async function main() {
     modelsPageNToPage1P50: round(summary.modelsPageN!.p50Ms / summary.modelsPage1!.p50Ms),
     modelsPage1ToPageNThroughput: round(summary.modelsPage1!.rps / summary.modelsPageN!.rps),
   };
+  // Peers ran in the same rounds, so each round gives a ratio: its median and range show the noise.
+  const perRound = (a: string, b: string) => {
+    const values = results.get(a)!.map((r, i) => round(r.rps / results.get(b)![i]!.rps));
+    return { median: round(median(values)), min: Math.min(...values), max: Math.max(...values), rounds: values };
+  };
+  const spreads = {
+    apiUncachedToBaseline: perRound('apiUncached', 'baseline'),
+    apiCachedToBaseline: perRound('apiCached', 'baseline'),
+    ...(pg5Up
+      ? {
+          apiUncachedToPostGraphile: perRound('apiUncached', 'postgraphile'),
+          apiCachedToPostGraphile: perRound('apiCached', 'postgraphile'),
+          postGraphileToBaseline: perRound('postgraphile', 'baseline'),
+          leaderboardApiUncachedToPostGraphile: perRound('leaderboard', 'pg5Leaderboard'),
+          modelsPage1ApiUncachedToPostGraphile: perRound('modelsPage1', 'pg5ModelsPage1'),
+        }
+      : {}),
+  };
+  const postgraphileReport = pg5Up
+    ? {
+        node: pg5Up.node,
+        version: pg5Up.version,
+        schema: pg5.SCHEMA,
+        // What the API sends for the same pages (the contract's documents, which ask a few more computed fields).
+        responseBytes: {
+          modelPage: { api: Buffer.byteLength(apiPage.text), postgraphile: pg5Up.answers.modelPage!.bytes },
+          leaderboard: { api: Buffer.byteLength(leaderboard.text), postgraphile: pg5Up.answers.leaderboard!.bytes },
+          modelsPage1: { api: firstModelsBytes, postgraphile: pg5Up.answers.models!.bytes },
+        },
+        statementsPerRequest: {
+          modelPage: { api: pageStatement.length, postgraphile: pg5Up.answers.modelPage!.statements },
+          leaderboard: { api: captured.Leaderboard!.length, postgraphile: pg5Up.answers.leaderboard!.statements },
+          modelsPage1: { postgraphile: pg5Up.answers.models!.statements },
+        },
+        documents: { modelPage: pg5.modelPageDocument, leaderboard: pg5.leaderboardDocument, models: pg5.modelsDocument },
+      }
+    : null;
+  const postgraphileError = 'error' in postgraphile ? postgraphile.error : null;
   const checks = [
     { target: '1. model page uncached ≥ 0.5× baseline', value: ratios.apiUncachedToBaseline, pass: ratios.apiUncachedToBaseline >= 0.5 },
     { target: '2. model page cached ≥ 3× baseline', value: ratios.apiCachedToBaseline, pass: ratios.apiCachedToBaseline >= 3 },
@@ -903,6 +1012,8 @@ async function main() {
     responseBytes: { api: Buffer.byteLength(apiPage.text), baseline: Buffer.byteLength(baselineAnswer.text) },
     summary,
     ratios,
+    spreads,
+    postgraphile: postgraphileReport ?? { error: postgraphileError },
     memory,
     survival,
     survivalError,
@@ -926,6 +1037,15 @@ async function main() {
     const s = summary[entry.key]!;
     console.log(line([entry.label, String(s.rps), s.p50Ms.toFixed(2), s.p99Ms.toFixed(2), `${round(s.rps / base).toFixed(2)}×`, String(s.bytesPerResponse)], widths));
   }
+  const spread = (s: { median: number; min: number; max: number }) => `${s.median.toFixed(2)}× (rounds ${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+  console.log(`  per round, median (range): API uncached / baseline ${spread(spreads.apiUncachedToBaseline)}, API cached / baseline ${spread(spreads.apiCachedToBaseline)}`);
+  if (spreads.apiUncachedToPostGraphile && spreads.apiCachedToPostGraphile && postgraphileReport) {
+    console.log(`  per round, median (range): API uncached / PostGraphile ${spread(spreads.apiUncachedToPostGraphile)}, API cached / PostGraphile ${spread(spreads.apiCachedToPostGraphile)}`);
+    const b = postgraphileReport.responseBytes;
+    const n = postgraphileReport.statementsPerRequest;
+    console.log(`  PostGraphile ${postgraphileReport.version} on Node ${postgraphileReport.node.replace(/^v/, '')}: bytes (API / PostGraphile) model page ${b.modelPage.api} / ${b.modelPage.postgraphile}, leaderboard ${b.leaderboard.api} / ${b.leaderboard.postgraphile}, models page 1 ${b.modelsPage1.api} / ${b.modelsPage1.postgraphile}`);
+    console.log(`  statements per request (API / PostGraphile): model page ${n.modelPage.api} / ${n.modelPage.postgraphile}, leaderboard ${n.leaderboard.api} / ${n.leaderboard.postgraphile}, models page 1 – / ${n.modelsPage1.postgraphile}`);
+  } else if (postgraphileError) console.log(`  PostGraphile: not measured: ${postgraphileError}`);
   console.log(`  cached / ceiling: ${ratios.apiCachedToCeiling.toFixed(2)}×   SQL: planning ${plans.modelPage.planningMs} ms, execution ${plans.modelPage.executionMs} ms (EXPLAIN ANALYZE, unprepared)`);
   console.log(`\nOther reads (median of ${rounds} rounds × ${auxDuration} s)`);
   console.log(line(['', 'req/s', 'p50 ms', 'p99 ms', '', ''], widths));
@@ -934,6 +1054,9 @@ async function main() {
     console.log(line([entry.label, String(s.rps), s.p50Ms.toFixed(2), s.p99Ms.toFixed(2), '', ''], widths));
   }
   console.log(`  as of today / current (throughput): model page ${ratios.modelPageAsOfToCurrent}×, leaderboard ${ratios.leaderboardAsOfToCurrent}× (${asOfSame})`);
+  if (spreads.leaderboardApiUncachedToPostGraphile && spreads.modelsPage1ApiUncachedToPostGraphile) {
+    console.log(`  API uncached / PostGraphile, per round: leaderboard ${spread(spreads.leaderboardApiUncachedToPostGraphile)}, models page 1 ${spread(spreads.modelsPage1ApiUncachedToPostGraphile)}`);
+  }
   console.log(`  leaderboard rows ${leaderboardRows}; page ${page} / page 1: p50 ${ratios.modelsPageNToPage1P50}×, throughput ${ratios.modelsPage1ToPageNThroughput}×`);
   const rssLine = (m: typeof memory.apiUncached) => `${m.beforeMb} → ${m.afterEachRoundMb.join(' → ')} MB (${m.growthPercent}%)`;
   console.log(`\nMemory, RSS after warm-up → after each round: uncached ${rssLine(memory.apiUncached)}; cached ${rssLine(memory.apiCached)}`);
