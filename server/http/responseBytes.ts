@@ -38,8 +38,8 @@ export interface BytesKey {
   stamp: CacheStamp;
 }
 
-/** Headers not replayed: per-response ones, and the Yoga cache's own ETag (its internal key), which ours replaces. */
-const unreplayedHeaders = new Set(['x-request-id', 'set-cookie', 'date', 'content-length', 'etag', 'last-modified', 'connection', 'keep-alive']);
+/** Headers not replayed: per-response ones, the framing (a kept answer is sent with its length), and the Yoga cache's own ETag (its internal key), which ours replaces. */
+const unreplayedHeaders = new Set(['x-request-id', 'set-cookie', 'date', 'content-length', 'transfer-encoding', 'etag', 'last-modified', 'connection', 'keep-alive']);
 
 /**
  * The first level of the response cache: the exact bytes of anonymous query answers, in this process,

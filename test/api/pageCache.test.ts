@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { contractOperations } from '../helpers/contract.ts';
@@ -91,6 +92,24 @@ describe('a model page in the response cache', () => {
       await app.db.raw.query(statement, params);
       const after = await until(() => page('alpha'), (result) => shows(result.data));
       expect(shows(after.data), statement).toBe(true);
+    }
+  });
+
+  it('changes when a writer makes the commit-time bump fire early (SET CONSTRAINTS ALL IMMEDIATE) and writes on', async () => {
+    // Django's check_constraints() does this mid-transaction: the catalog version is bumped (and its
+    // keys announced) before the later statements of the same transaction record theirs.
+    for (const before of ['', 'set constraints all deferred']) {
+      const value = before ? 71 : 72;
+      await page('gamma');
+      expect((await page('gamma')).headers.get('x-cache')).toBe('HIT');
+      await app.db.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into sources (url, title, publisher, kind, retrieved_at) values (${`https://example.test/early-${value}`}, 'Early', 'Example', 'VENDOR_DOCS', now())`);
+        await tx.execute(sql`set constraints all immediate`);
+        if (before) await tx.execute(sql.raw(before));
+        await tx.execute(sql`update scores set value = ${value} where model_id = ${ids.gamma}`);
+      });
+      const changed = await until(() => page('gamma'), (result) => result.data?.model.scores[0]?.value === value);
+      expect(changed.data?.model.scores[0]?.value).toBe(value);
     }
   });
 

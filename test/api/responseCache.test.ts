@@ -1,3 +1,4 @@
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,7 +103,30 @@ describe('response cache for anonymous reads', () => {
     expect(changed.status).toBe(200);
     expect((await changed.json()).data.model.name).toBe('Renamed');
   });
+
+  it('sends a cached multipart answer with one framing: a length, not also chunked', async () => {
+    const url = `${app.url}/graphql?query=${encodeURIComponent('{ model(slug: "cached-model") { slug } }')}`;
+    for (const expected of ['MISS', 'HIT']) {
+      const { headers, body } = await rawGet(url, { accept: 'multipart/mixed' });
+      expect(headers['x-cache']).toBe(expected);
+      expect(headers['transfer-encoding']).toBeUndefined();
+      expect(Number(headers['content-length'])).toBe(body.length);
+      expect(body.toString()).toContain('"slug":"cached-model"');
+    }
+  });
 });
+
+/** A GET through node:http, which (unlike fetch) hands over a response framed both ways. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
 
 describe('mutations and answers that set a cookie are never cached', () => {
   const signIn = async (email: string, secret: string) => {

@@ -13,10 +13,28 @@
 -- version alone, as before.
 ALTER TABLE catalog_version ADD COLUMN keys text NOT NULL DEFAULT '*';
 --> statement-breakpoint
+-- Once this transaction's bump has run (SET CONSTRAINTS ALL IMMEDIATE fires the deferred trigger
+-- before COMMIT, as Django's check_constraints() does), a later change cannot join its announcement:
+-- it bumps again at once, as "every model page" (announcements are delivered at COMMIT anyway, in order).
+CREATE FUNCTION catalog_version_bump_late() RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  next bigint;
+BEGIN
+  UPDATE catalog_version SET version = version + 1, keys = '*' WHERE id RETURNING version INTO next;
+  PERFORM pg_notify('catalog_changed', next::text || ' *');
+END $$;
+--> statement-breakpoint
 CREATE FUNCTION catalog_change_key(key text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   recorded text := coalesce(current_setting('sourced.catalog_change_keys', true), '');
 BEGIN
+  IF current_setting('sourced.catalog_change_bumped', true) = 'on' THEN
+    IF key <> '-' AND coalesce(current_setting('sourced.catalog_change_late', true), '') <> 'on' THEN
+      PERFORM set_config('sourced.catalog_change_late', 'on', true);
+      PERFORM catalog_version_bump_late();
+    END IF;
+    RETURN;
+  END IF;
   IF recorded = '*' OR position(',' || key || ',' in ',' || recorded || ',') > 0 THEN
     RETURN;
   END IF;
@@ -107,6 +125,7 @@ DECLARE
 BEGIN
   UPDATE catalog_version SET version = version + 1, keys = changed WHERE id RETURNING version INTO next;
   PERFORM pg_notify('catalog_changed', next::text || ' ' || changed);
+  PERFORM set_config('sourced.catalog_change_bumped', 'on', true);
   RETURN NULL;
 END $$;
 --> statement-breakpoint
