@@ -18,6 +18,8 @@ export interface SurvivalReport {
   hits: number;
   hitPercent: number;
   errors: number;
+  /** Answers by their X-Cache header ("none" when absent: not kept). */
+  byCacheHeader: Record<string, number>;
 }
 
 export interface SurvivalOptions {
@@ -59,11 +61,14 @@ export async function measureCacheSurvival({ graphqlUrl, databaseUrl, modelPage,
     let hits = 0;
     let errors = 0;
     let next = 0;
+    const byCacheHeader: Record<string, number> = {};
     const ends = performance.now() + seconds * 1_000;
     const reader = async () => {
       while (performance.now() < ends) {
         const answer = await post(graphqlUrl, bodies[next++ % bodies.length]!).catch(() => null);
         requests++;
+        const header = answer?.cache ?? 'none';
+        byCacheHeader[header] = (byCacheHeader[header] ?? 0) + 1;
         if (!answer || answer.status !== 200) errors++;
         else if (answer.cache === 'HIT') hits++;
       }
@@ -71,7 +76,7 @@ export async function measureCacheSurvival({ graphqlUrl, databaseUrl, modelPage,
     await Promise.all(Array.from({ length: concurrency }, reader));
     stopped = true;
     await writer;
-    return { pages: slugs.length, seconds, writesPerSecond: 1, writes, requests, hits, hitPercent: Math.round((hits / Math.max(1, requests)) * 1000) / 10, errors };
+    return { pages: slugs.length, seconds, writesPerSecond: 1, writes, requests, hits, hitPercent: Math.round((hits / Math.max(1, requests)) * 1000) / 10, errors, byCacheHeader };
   } finally {
     await sql.end();
   }

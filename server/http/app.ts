@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../../db/client.ts';
 import { AuthService, type AuthOptions } from '../auth/authService.ts';
 import { cookiePlugin } from '../auth/cookiePlugin.ts';
-import { csrfPlugin, nulCharacterPlugin, queryLimitPlugins } from './security.ts';
+import { boundedParseCaches, csrfPlugin, nulCharacterPlugin, queryLimitPlugins } from './security.ts';
 import { maxBodyBytes, nodeRequest, readBody, requestJsonProblem, sendError, sendJson, withDeadline } from './nodeRequest.ts';
 import { createAdminHandler } from './admin.ts';
 import { serveExport } from './export.ts';
@@ -141,10 +141,12 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
   const cookies = cookiePlugin();
   const serveAdmin = createAdminHandler(adminDir);
   const graphiql = config.GRAPHIQL === false ? undefined : createGraphiQL();
+  const parseCaches = boundedParseCaches();
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; deadline?: AbortSignal; operation?: OperationTrack }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    parserAndValidationCache: parseCaches,
     // GraphiQL, with its assets served from the installed package (server/http/graphiql.ts), never a CDN;
     // off in production unless GRAPHIQL=true (server/config.ts), and its page gets a CSP (graphiqlCspPlugin).
     graphiql: graphiql ? { title: 'Sourced GraphQL API' } : false,
@@ -314,7 +316,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     },
   );
 
-  return { yoga, server, ready, captures, changes };
+  return { yoga, server, ready, captures, changes, parseCaches };
 }
 
 /** Logs each unexpected (to-be-masked) error of an operation with the request id and the viewer. */

@@ -3,6 +3,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError, Kind, visit, type DocumentNode, type ValidationContext } from 'graphql';
 import { listAwareCostPlugin, type Variables } from './queryCost.ts';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { plainSessionCookieName } from '../auth/sessions.ts';
 
@@ -220,4 +221,16 @@ export function urlParamsProblem(params: URLSearchParams): string | null {
     }
   }
   return null;
+}
+
+/**
+ * Yoga's cache of parsed documents (and of parse errors), bounded by bytes instead of its default
+ * 1,024 entries each: a document may be 256 KiB of padding around a few tokens, and 1,024 distinct ones
+ * (and as many errors) held about a gigabyte. A parsed document with its locations is counted at
+ * 8 bytes a character of its text, generously; the validation cache is keyed by these documents.
+ */
+export function boundedParseCaches(maxBytes = 32 * 1024 * 1024) {
+  const cache = <V extends object>() =>
+    new LRUCache<string, V>({ maxSize: maxBytes, maxEntrySize: Math.floor(maxBytes / 8), sizeCalculation: (_value, text) => 8 * text.length + 256, ttl: 3_600_000 });
+  return { documentCache: cache<DocumentNode>(), errorCache: cache<object>() };
 }

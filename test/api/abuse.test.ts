@@ -80,6 +80,21 @@ describe('abusive operations', () => {
     expect(literal.status).toBe(400);
   });
 
+  it('keeps parsed documents within a byte budget, however many distinct padded ones arrive', async () => {
+    // Each query is a few tokens in 200 KiB of spaces: distinct texts, each parsed and kept by Yoga.
+    const padding = ' '.repeat(200 * 1024);
+    for (let i = 0; i < 300; i++) {
+      const answer = await app.gql(`{ __typename }${padding.slice(i)}`);
+      expect(answer.data?.__typename).toBe('Query');
+      const broken = await app.gql(`{ __typename${padding.slice(i)}`);
+      expect(broken.errors?.[0]?.message).toMatch(/Syntax Error/);
+    }
+    for (const cache of [app.parseCaches.documentCache, app.parseCaches.errorCache]) {
+      expect(cache.size).toBeGreaterThan(0);
+      expect(cache.calculatedSize).toBeLessThanOrEqual(32 * 1024 * 1024);
+    }
+  });
+
   it('every contract operation still passes the limits', async () => {
     const variables = contractVariables();
     for (const [name, text] of contractOperations('public.graphql')) {

@@ -24,6 +24,8 @@ export interface TestApp {
   statements: string[];
   /** The Node HTTP server itself (its timeouts, connections). */
   server: import('node:http').Server;
+  /** Yoga's caches of parsed documents and parse errors (server/http/security.ts). */
+  parseCaches: ReturnType<typeof import('../../server/http/security.ts').boundedParseCaches>;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
@@ -68,7 +70,7 @@ export async function startTestApp(
   const captures = new CaptureJobs(db.db, logger, { allowHosts: options.allowHosts ?? [], timeoutMs: 5_000 });
   const changes = new ChangeStream(db, logger);
   await changes.start();
-  const { server } = createApp({ handle: db, meta, logger, config: { CORS_ORIGINS: [], REQUEST_TIMEOUT_MS: options.requestTimeoutMs ?? 10_000, BODY_TIMEOUT_MS: options.bodyTimeoutMs, GRAPHIQL: options.graphiql },
+  const { server, parseCaches } = createApp({ handle: db, meta, logger, config: { CORS_ORIGINS: [], REQUEST_TIMEOUT_MS: options.requestTimeoutMs ?? 10_000, BODY_TIMEOUT_MS: options.bodyTimeoutMs, GRAPHIQL: options.graphiql },
     plugins,
     responseBytes: responseCache?.bytes,
     auth: options.auth,
@@ -84,6 +86,7 @@ export async function startTestApp(
     db,
     statements,
     server,
+    parseCaches,
     async gql(query, variables, headers) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
