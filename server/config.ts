@@ -64,6 +64,11 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /** Answer the persisted ModelPage by its plan made once (server/graphql/compiled.ts) instead of executing it. */
+  COMPILED_PAGES: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   /** Memory each in-process level of the response cache may take (MiB): bounded by bytes, not entries. */
   RESPONSE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(64),
   /** Share the response cache between instances through Redis. */

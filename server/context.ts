@@ -35,6 +35,11 @@ export interface Context {
   driftAfterDays: DriftAfterDays;
   /** Public changes as they commit, for this process's subscribers (server/changes/stream.ts). */
   changes: ChangeSubscriptions;
+  /**
+   * Set only while a known document is planned once (server/graphql/compiledPages.ts): a root field
+   * hands its relational query over instead of running it.
+   */
+  planning?: { keep(field: string, query: object): void };
   /** Who emails come from and the site's public address (links in emails; the digest preview). */
   mail: { MAIL_FROM: string; PUBLIC_URL: string };
 }

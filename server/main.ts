@@ -184,6 +184,7 @@ const app = createApp({
   },
   captureOnCreate: config.SOURCE_CAPTURE_ON_CREATE,
   driftAfterDays: driftAfterDaysOf(config),
+  compiledPages: config.COMPILED_PAGES,
 });
 // Cited pages are captured again when due (SOURCE_RECHECK_*; server/evidence/recheck.ts).
 const recheck = new RecheckSchedule(handle.db, app.captures, logger, {

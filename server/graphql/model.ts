@@ -110,26 +110,26 @@ export const Model = builder.drizzleNode('models', {
       type: SourcedDate,
       nullable: true,
       select: factSelection('RELEASE_DATE'),
-      resolve: (model) => dateFact(factOf(model, 'RELEASE_DATE')),
+      resolve: releaseDateOf,
     }),
     knowledgeCutoff: t.field({
       type: SourcedDate,
       nullable: true,
       select: factSelection('KNOWLEDGE_CUTOFF'),
-      resolve: (model) => dateFact(factOf(model, 'KNOWLEDGE_CUTOFF')),
+      resolve: knowledgeCutoffOf,
     }),
     contextWindow: t.field({
       type: SourcedInt,
       nullable: true,
       description: 'Tokens of context the model accepts.',
       select: factSelection('CONTEXT_WINDOW'),
-      resolve: (model) => intFact(factOf(model, 'CONTEXT_WINDOW')),
+      resolve: contextWindowOf,
     }),
     maxOutputTokens: t.field({
       type: SourcedInt,
       nullable: true,
       select: factSelection('MAX_OUTPUT_TOKENS'),
-      resolve: (model) => intFact(factOf(model, 'MAX_OUTPUT_TOKENS')),
+      resolve: maxOutputTokensOf,
     }),
     modalities: t.field({
       type: Modalities,
@@ -191,20 +191,7 @@ export const Model = builder.drizzleNode('models', {
           facts: { ...factsAsOf(ctx), columns: { fact: true, value: true } },
         },
       }),
-      resolve: (model) =>
-        buildFaq({
-          name: model.name,
-          providerName: model.provider.name,
-          inputUsdPerMillion: model.currentInputPrice,
-          outputUsdPerMillion: model.currentOutputPrice,
-          contextWindow: model.contextWindow,
-          maxOutputTokens: model.maxOutputTokens,
-          openWeights: model.openWeights,
-          licenseName: model.licenseName,
-          priceSource: priceSourceOf(model.currentPriceSource),
-          releaseDate: (factOf(model, 'RELEASE_DATE') as { value: string } | null)?.value ?? null,
-          knowledgeCutoff: (factOf(model, 'KNOWLEDGE_CUTOFF') as { value: string } | null)?.value ?? null,
-        }),
+      resolve: (model) => faqOf(model),
     }),
     snippet: t.string({
       nullable: true,
@@ -214,12 +201,7 @@ export const Model = builder.drizzleNode('models', {
         columns: { apiModelId: true, slug: true },
         with: { provider: { columns: { apiBaseUrl: true, apiKeyEnv: true } } },
       },
-      resolve: (model, args) =>
-        renderSnippet(args.language, {
-          apiModelId: model.apiModelId ?? model.slug,
-          baseUrl: model.provider.apiBaseUrl,
-          apiKeyEnv: model.provider.apiKeyEnv,
-        }),
+      resolve: (model, args) => snippetOf(model, args.language),
     }),
     estimateCost: t.float({
       nullable: true,
@@ -229,12 +211,7 @@ export const Model = builder.drizzleNode('models', {
         outputTokens: t.arg.int({ required: true, validate: z.number().int().min(0) }),
       },
       select: (_args, ctx) => ({ extras: currentPrices(ctx) }),
-      resolve: (model, args) =>
-        estimateCost(
-          { inputUsdPerMillion: model.currentInputPrice, outputUsdPerMillion: model.currentOutputPrice },
-          args.inputTokens,
-          args.outputTokens,
-        ),
+      resolve: (model, args) => costOf(model, args.inputTokens, args.outputTokens),
     }),
   }),
 });
@@ -255,9 +232,54 @@ builder.drizzleObjectFields(Model, (t) => ({
           },
         },
       }),
-      resolve: (model) => model.similarities.map((similarity) => similarity.similarModel),
+      resolve: (model) => similarModelsOf(model),
     }),
 }));
+
+// The values computed from a model row, shared by the resolvers above and the compiled page
+// (server/graphql/compiledFields.ts): one definition of what each field answers.
+
+interface FaqRow {
+  name: string;
+  provider: { name: string };
+  currentInputPrice: number | null;
+  currentOutputPrice: number | null;
+  currentPriceSource: string | null;
+  contextWindow: number | null;
+  maxOutputTokens: number | null;
+  openWeights: boolean;
+  licenseName: string;
+}
+
+export const faqOf = (model: FaqRow) =>
+  buildFaq({
+    name: model.name,
+    providerName: model.provider.name,
+    inputUsdPerMillion: model.currentInputPrice,
+    outputUsdPerMillion: model.currentOutputPrice,
+    contextWindow: model.contextWindow,
+    maxOutputTokens: model.maxOutputTokens,
+    openWeights: model.openWeights,
+    licenseName: model.licenseName,
+    priceSource: priceSourceOf(model.currentPriceSource),
+    releaseDate: (factOf(model, 'RELEASE_DATE') as { value: string } | null)?.value ?? null,
+    knowledgeCutoff: (factOf(model, 'KNOWLEDGE_CUTOFF') as { value: string } | null)?.value ?? null,
+  });
+
+export const snippetOf = (
+  model: { apiModelId: string | null; slug: string; provider: { apiBaseUrl: string | null; apiKeyEnv: string | null } },
+  language: Parameters<typeof renderSnippet>[0],
+) => renderSnippet(language, { apiModelId: model.apiModelId ?? model.slug, baseUrl: model.provider.apiBaseUrl, apiKeyEnv: model.provider.apiKeyEnv });
+
+export const costOf = (model: { currentInputPrice: number | null; currentOutputPrice: number | null }, inputTokens: number, outputTokens: number) =>
+  estimateCost({ inputUsdPerMillion: model.currentInputPrice, outputUsdPerMillion: model.currentOutputPrice }, inputTokens, outputTokens);
+
+export const similarModelsOf = <M>(model: { similarities: { similarModel: M }[] }) => model.similarities.map((similarity) => similarity.similarModel);
+
+export const releaseDateOf = (model: unknown) => dateFact(factOf(model, 'RELEASE_DATE'));
+export const knowledgeCutoffOf = (model: unknown) => dateFact(factOf(model, 'KNOWLEDGE_CUTOFF'));
+export const contextWindowOf = (model: unknown) => intFact(factOf(model, 'CONTEXT_WINDOW'));
+export const maxOutputTokensOf = (model: unknown) => intFact(factOf(model, 'MAX_OUTPUT_TOKENS'));
 
 function priceSourceOf(kindAndPublisher: string | null) {
   if (!kindAndPublisher) return null;
@@ -283,7 +305,10 @@ builder.queryFields((t) => ({
     args: { slug: t.arg.string({ required: true }), asOf: t.arg({ type: 'Date', description: asOfDescription }) },
     resolve: async (query, _parent, args, ctx) => {
       const day = await useAsOf(ctx, args.asOf);
-      return ctx.db.query.models.findFirst(query({ where: { slug: args.slug, RAW: (model) => isPublicModelRowAsOf(model, day) } }));
+      const config = query({ where: { slug: args.slug, RAW: (model) => isPublicModelRowAsOf(model, day) } });
+      // Planning a compiled page (server/graphql/compiledPages.ts): the statement is kept, not run.
+      if (ctx.planning) return ctx.planning.keep('model', config), null;
+      return ctx.db.query.models.findFirst(config);
     },
   }),
   models: t.drizzleConnection({

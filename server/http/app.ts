@@ -22,6 +22,8 @@ import type { CatalogMeta } from './catalogMeta.ts';
 import type { Config } from '../config.ts';
 import { isAnonymousHeaders } from './responseCache.ts';
 import type { BytesKey, ResponseBytesCache } from './responseBytes.ts';
+import { CompiledPages } from './compiledPages.ts';
+import type { CompiledAnswer } from '../graphql/compiled.ts';
 import type { Context, DriftAfterDays } from '../context.ts';
 import { schema } from '../graphql/schema.ts';
 import { CaptureJobs } from '../evidence/captureJobs.ts';
@@ -48,6 +50,8 @@ export interface AppOptions {
   driftAfterDays?: DriftAfterDays;
   /** Public changes as they commit, for subscribers (default: one on `handle`, started here). */
   changes?: ChangeStream;
+  /** Answer known documents by their compiled plan (server/graphql/compiled.ts; default true). */
+  compiledPages?: boolean;
 }
 
 export const defaultDriftAfterDays: DriftAfterDays = { scores: 180, prices: 30, model_facts: null };
@@ -114,6 +118,8 @@ function operationTrackPlugin(): Plugin<Record<string, unknown>, { operation?: O
 }
 
 /** A request id from the caller (x-request-id, when sane) or a new one; echoed in the response. */
+const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
 function requestIdFor(given: string | null | undefined): string {
   return given && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
 }
@@ -130,7 +136,7 @@ function requestIdPlugin(): Plugin {
   };
 }
 
-export function createApp({ handle, meta, logger, config, plugins = [], adminDir, auth: authOptions, responseBytes, captures: givenCaptures, captureOnCreate = true, driftAfterDays = defaultDriftAfterDays, changes: givenChanges }: AppOptions) {
+export function createApp({ handle, meta, logger, config, plugins = [], adminDir, auth: authOptions, responseBytes, captures: givenCaptures, captureOnCreate = true, driftAfterDays = defaultDriftAfterDays, changes: givenChanges, compiledPages: compile = true }: AppOptions) {
   const captures = givenCaptures ?? new CaptureJobs(handle.db, logger);
   const changes = givenChanges ?? new ChangeStream(handle, logger);
   if (!givenChanges) changes.start().catch((error) => logger.error({ err: error }, 'could not listen for catalog changes; live subscriptions get none'));
@@ -142,6 +148,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
   const serveAdmin = createAdminHandler(adminDir);
   const graphiql = config.GRAPHIQL === false ? undefined : createGraphiQL();
   const parseCaches = boundedParseCaches();
+  const compiledPages = compile ? new CompiledPages(schema, handle, meta, logger) : null;
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; deadline?: AbortSignal; operation?: OperationTrack }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -280,9 +287,15 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     setMaxListeners(1_000, deadline.signal);
     const operation: OperationTrack = {};
     const serverContext = { req, res, deadline: deadline.signal, operation };
-    const response = Promise.resolve(
-      body === undefined ? yoga.handleNodeRequest(req, serverContext) : yoga.handleRequest(nodeRequest(yoga.fetchAPI, req, body), serverContext),
-    );
+    const viaYoga = () =>
+      Promise.resolve(body === undefined ? yoga.handleNodeRequest(req, serverContext) : yoga.handleRequest(nodeRequest(yoga.fetchAPI, req, body), serverContext));
+    // A known document planned once answers here, or declines and Yoga does (server/http/compiledPages.ts).
+    const compiled = path === '/graphql' && compiledPages ? await compiledPages.match(req, body) : null;
+    const compiledId = compiled ? requestIdFor(headerValue(req.headers['x-request-id'])) : '';
+    if (compiled) operation.kind = 'query';
+    const response: Promise<Response | CompiledAnswer> = compiled
+      ? compiledPages!.answer(compiled, deadline.signal, compiledId).then((answer): Response | CompiledAnswer | Promise<Response> => answer ?? viaYoga())
+      : viaYoga();
     const answered = await withDeadline(response, deadlineMs);
     if (!answered) {
       deadline.abort();
@@ -295,6 +308,16 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
         return sendError(res, 503, `The service could not answer in time; ${unknownOutcomeMessage}`, 'SERVICE_UNAVAILABLE', { outcome: 'UNKNOWN' });
       }
       return sendError(res, 503, 'The service could not answer in time; please retry shortly.', 'SERVICE_UNAVAILABLE');
+    }
+    if ('modelId' in answered) {
+      const headers = { 'content-type': `${compiled!.mediaType}; charset=utf-8` };
+      const bytes = Buffer.from(answered.body);
+      if (cacheKey && responseBytes) {
+        const depends = answered.modelId === null ? 'catalog' : { models: [answered.modelId] };
+        return sendCached(req, res, responseBytes.keep(cacheKey, headers, bytes, depends), 'MISS', compiledId);
+      }
+      res.writeHead(200, { ...headers, 'x-request-id': compiledId, 'content-length': bytes.length }).end(bytes);
+      return;
     }
     if (cacheKey && responseBytes?.cacheable(req, answered)) {
       const stored = responseBytes.store(cacheKey, req, answered.headers, Buffer.from(await answered.arrayBuffer()));
@@ -361,7 +384,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  */
 function sendCached(req: IncomingMessage, res: ServerResponse, entry: { bytes: Buffer; headers: Record<string, string>; etag: string }, cache: 'HIT' | 'MISS', requestId?: string | null) {
   const given = req.headers['x-request-id'];
-  const headers = { ...entry.headers, etag: entry.etag, 'x-cache': cache, 'x-request-id': requestId ?? requestIdFor(Array.isArray(given) ? given[0] : given) };
+  const headers = { ...entry.headers, etag: entry.etag, 'x-cache': cache, 'x-request-id': requestId || requestIdFor(headerValue(given)) };
   if (req.method === 'GET' && req.headers['if-none-match'] === entry.etag) {
     res.writeHead(304, headers).end();
     return;

@@ -110,8 +110,13 @@ export class ResponseBytesCache {
     headers.forEach((value, name) => {
       if (!unreplayedHeaders.has(name.toLowerCase())) kept[name.toLowerCase()] = value;
     });
+    return this.keep(key, kept, bytes, this.cacheableRequests.get(req) ?? 'catalog');
+  }
+
+  /** Keeps an answer computed after `key` was taken (a compiled page's, say) with what it shows. */
+  keep(key: BytesKey, headers: Record<string, string>, bytes: Buffer, depends: PageDependencies): CachedBytes {
     const etag = `"${createHash('sha1').update(bytes).digest('base64url')}"`;
-    const entry: CachedBytes = { bytes, headers: kept, etag, stamp: key.stamp, depends: this.cacheableRequests.get(req) ?? 'catalog' };
+    const entry: CachedBytes = { bytes, headers, etag, stamp: key.stamp, depends };
     this.entries.set(key.id, entry);
     return entry;
   }

@@ -1,0 +1,129 @@
+/**
+ * The HTTP side of the compiled documents (server/graphql/compiled.ts): which raw requests they may
+ * answer before Yoga sees them. Only a request whose answer cannot differ from Yoga's but for the
+ * request id: an anonymous POST of JSON, without `Origin` (a browser's CORS answer is Yoga's to
+ * give), naming a persisted query by its exact text or its hash, with `{ slug }` as its only
+ * variable, accepting a JSON media type. Everything else, and any request the compiled operation
+ * declines, takes the general path.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import type { GraphQLSchema } from 'graphql';
+import type { DatabaseHandle } from '../../db/client.ts';
+import { compileOperation, type CompiledAnswer, type CompiledContext, type CompiledOperation } from '../graphql/compiled.ts';
+import type { CatalogMeta } from './catalogMeta.ts';
+import { readManifest } from './persistedOperations.ts';
+import { isAnonymousHeaders } from './responseCache.ts';
+
+/** A request the compiled path takes: its operation, the slug, and the media type Yoga would answer with. */
+export interface CompiledRequest {
+  operation: CompiledOperation;
+  slug: string;
+  mediaType: 'application/json' | 'application/graphql-response+json';
+}
+
+const bodyKeys = new Set(['query', 'variables', 'operationName', 'extensions']);
+
+export class CompiledPages {
+  /** Persisted document text → its operation name and hash. */
+  private readonly byText = new Map<string, { name: string; hash: string }>();
+  private readonly byHash = new Map<string, string>();
+  /** Planned at the first request naming the document; null when it cannot be compiled. */
+  private readonly operations = new Map<string, CompiledOperation | null>();
+  private planning: Promise<void> | null = null;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly handle: DatabaseHandle,
+    private readonly meta: CatalogMeta,
+    private readonly logger: Logger,
+    manifest: Record<string, string> = readManifest(),
+  ) {
+    for (const [hash, text] of Object.entries(manifest)) {
+      const name = /^query (\w+)/.exec(text)?.[1];
+      if (!name) continue;
+      this.byText.set(text, { name, hash });
+      this.byHash.set(hash, text);
+    }
+  }
+
+  /** Plans every persisted document once (at the first compiled-path candidate). */
+  private plan(): Promise<void> {
+    this.planning ??= (async () => {
+      const context = { meta: this.meta, viewer: null, requestId: 'planning', log: this.logger };
+      for (const [text, { name }] of this.byText) {
+        try {
+          this.operations.set(text, await compileOperation(this.schema, this.handle, context, text));
+        } catch (error) {
+          this.logger.warn({ err: error, operation: name }, 'compiled path: planning failed; the operation takes the general path');
+          this.operations.set(text, null);
+        }
+      }
+    })();
+    return this.planning;
+  }
+
+  /** The compiled operation a raw request may take, or null (the general path answers it). */
+  async match(req: IncomingMessage, body: string | undefined): Promise<CompiledRequest | null> {
+    if (req.method !== 'POST' || body === undefined || req.headers.origin !== undefined || !isAnonymousHeaders(req.headers)) return null;
+    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return null;
+    const mediaType = responseMediaType(req.headers.accept);
+    if (!mediaType) return null;
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(body) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.keys(parsed).some((key) => !bodyKeys.has(key))) return null;
+    const text = documentText(parsed, this.byHash);
+    const known = text === null ? undefined : this.byText.get(text);
+    if (!known || (parsed.operationName != null && parsed.operationName !== known.name)) return null;
+    const variables = parsed.variables as Record<string, unknown> | null | undefined;
+    const slug = variables?.slug;
+    if (typeof slug !== 'string' || slug.includes('\u0000') || Object.keys(variables!).length !== 1) return null;
+    await this.plan();
+    const operation = this.operations.get(text!);
+    return operation ? { operation, slug, mediaType } : null;
+  }
+
+  /** The answer, or null when the general path must give it (the database failed, or the operation declined). */
+  async answer(request: CompiledRequest, signal: AbortSignal, requestId: string): Promise<CompiledAnswer | null> {
+    const ctx: CompiledContext = { db: this.handle.forRequest(signal), meta: this.meta, viewer: null, requestId, log: this.logger };
+    try {
+      return await request.operation.run(request.slug, ctx);
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** The document a body names: its query text, or the persisted text of its hash (not both). */
+function documentText(body: Record<string, unknown>, byHash: Map<string, string>): string | null {
+  const extensions = body.extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | null | undefined;
+  if (extensions != null) {
+    if (typeof extensions !== 'object' || Object.keys(extensions).some((key) => key !== 'persistedQuery')) return null;
+    const persisted = extensions.persistedQuery;
+    if (body.query != null || !persisted || persisted.version !== 1 || typeof persisted.sha256Hash !== 'string') return null;
+    return byHash.get(persisted.sha256Hash) ?? null;
+  }
+  return typeof body.query === 'string' ? body.query : null;
+}
+
+/**
+ * The media type Yoga answers a query with for this Accept header (its result processors: the
+ * first listed type, in the header's order, that a JSON type matches; application/json when both
+ * do), or null when it would answer otherwise (a stream, or 406).
+ */
+export function responseMediaType(accept: string | undefined): CompiledRequest['mediaType'] | null {
+  for (const entry of (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',')) {
+    const [type = '', ...params] = entry.split(';');
+    const charset = params.find((param) => param.includes('charset=')) ?? 'charset=utf-8';
+    if (charset !== 'charset=utf-8') continue;
+    const [pre, suf] = type.split('/');
+    if (pre !== '*' && pre !== 'application') continue;
+    if (suf === '*' || suf === 'json') return 'application/json';
+    if (suf === 'graphql-response+json') return 'application/graphql-response+json';
+  }
+  return null;
+}
