@@ -113,6 +113,22 @@ describe('a model page in the response cache', () => {
     }
   });
 
+  it('changes on a TRUNCATE of a catalog table, and on a bulk update of every model', async () => {
+    await page('gamma');
+    expect((await page('gamma')).headers.get('x-cache')).toBe('HIT');
+    await app.db.raw.query(`truncate model_similarities`);
+    // Alpha listed beta as similar: a TRUNCATE counts for every model page, gamma's included.
+    const gone = await until(() => page('alpha'), (result) => result.data?.model.compareWith.length === 0);
+    expect(gone.data?.model.compareWith).toEqual([]);
+    expect((await page('gamma')).headers.get('x-cache')).toBe('MISS');
+
+    await page('gamma');
+    expect((await page('gamma')).headers.get('x-cache')).toBe('HIT');
+    await app.db.raw.query(`update models set tagline = 'Bulk-edited' where true`);
+    const edited = await until(() => page('gamma'), (result) => result.data?.model.tagline === 'Bulk-edited');
+    expect(edited.data?.model.tagline).toBe('Bulk-edited');
+  });
+
   it('is not kept per model when the model does not exist (the slug may name one later)', async () => {
     expect((await page('delta')).data?.model).toBeNull();
     const [provider] = await app.db.raw.query<{ id: number }>(`select id from providers where slug = 'acme'`);
