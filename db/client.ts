@@ -332,6 +332,10 @@ const constantStrings: ReadonlySet<string> = new Set([...publicationStates, ...c
  * non-negative integer value, and the visibility constants above. The rest are renumbered.
  */
 export function inlineConstants(query: string, args: unknown[]): [string, unknown[]] {
+  // Most statements have nothing to inline (a compiled page's has it inlined already): no scan then.
+  if (!args.some((value) => (typeof value === 'string' && constantStrings.has(value)) || (typeof value === 'number' && Number.isInteger(value) && value >= 0))) {
+    return [query, args];
+  }
   const uses = new Map<number, number>();
   for (const match of query.matchAll(/\$(\d+)\b/g)) uses.set(Number(match[1]), (uses.get(Number(match[1])) ?? 0) + 1);
   const limitUses = new Map<number, number>();

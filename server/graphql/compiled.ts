@@ -41,7 +41,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { DatabaseHandle } from '../../db/client.ts';
+import { inlineConstants, type DatabaseHandle } from '../../db/client.ts';
 import type { Context } from '../context.ts';
 
 /** Why a document or an answer is left to the general path. */
@@ -127,7 +127,10 @@ export async function compileOperation(schema: GraphQLSchema, handle: DatabaseHa
     const result = await execute({ schema, document, variableValues: { slug: planningSlug }, contextValue: planning });
     if (result.errors?.length || !kept || kept.where?.slug !== planningSlug) return null;
     const query = handle.db.query.models.findFirst({ ...kept, where: { ...kept.where, slug: sql.placeholder('slug') } } as never) as unknown as { _prepare(): PreparedShape };
-    const { query: statement, mapper, mode } = query._prepare();
+    const { query: built, mapper, mode } = query._prepare();
+    // The constants inlined once (db/client.ts would do it on every execution otherwise).
+    const [inlined, params] = inlineConstants(built.sql, built.params);
+    const statement = { sql: inlined, params };
 
     const fields = [...rootFields].map(([key, nodes]): [string, (row: unknown, ctx: CompiledContext) => unknown] => {
       const name = nodes[0]!.name.value;
