@@ -63,6 +63,13 @@ describe('a model page in the response cache', () => {
     await until(() => page('gamma'), (result) => result.data?.model.scores[0]?.value === 63);
     await expectAlphaCached(cached);
 
+    // A link check or a capture of a cited source changes nothing a model page shows (the server
+    // re-checks every cited page on a timer: each would otherwise make every model page stale).
+    await app.db.raw.query(`update sources set link_status = 'BROKEN', link_http_status = 404, link_checked_at = now(), archived_url = 'https://archive.example/page' where id = $1`, [ids.source]);
+    await app.db.raw.query(`update scores set value = 64 where model_id = $1`, [ids.gamma]);
+    await until(() => page('gamma'), (result) => result.data?.model.scores[0]?.value === 64);
+    await expectAlphaCached(cached);
+
     // Alpha's own score changes: its page is computed again.
     await app.db.raw.query(`update scores set value = 62 where model_id = $1`, [ids.alpha]);
     const changed = await until(() => page('alpha'), (result) => result.data?.model.scores[0]?.value === 62);

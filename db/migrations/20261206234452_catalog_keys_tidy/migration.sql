@@ -1,7 +1,8 @@
--- The commit keys of 20261206204010_catalog_change_keys (read by server/http/responseBytes.ts), tidied:
--- a TRUNCATE's bump is the late bump ("every model page"), written once; and a model row's change
--- looks up the models listing it only while the keys recorded are not already "every model page"
--- (a bulk update of many models would otherwise scan model_similarities once per row for nothing).
+-- The commit keys of 20261206204010_catalog_change_keys (read by server/http/responseBytes.ts):
+-- a TRUNCATE's bump is the late bump ("every model page"), written once; a model row's change looks up
+-- the models listing it only while the keys recorded are not already "every model page" (a bulk
+-- update of many models would otherwise scan model_similarities once per row for nothing); and a
+-- source's link check no longer counts for every model page (below).
 CREATE OR REPLACE FUNCTION catalog_version_bump_truncate() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
   PERFORM catalog_version_bump_late();
@@ -22,5 +23,22 @@ BEGIN
       PERFORM catalog_change_key('m' || lister);
     END LOOP;
   END LOOP;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+-- A source shows on a model page through its citations: id, url, title, publisher and kind (the
+-- contract's Cite fragment). A link check or a capture (link_*, archived_url) and the bookkeeping
+-- columns change none of them: such an update is "no model page" ('-') instead of "every model page".
+-- The server re-checks cited pages on a timer; every check would otherwise flush every cached page.
+-- Retirement stays "every model page" (a page may come to say so).
+CREATE OR REPLACE FUNCTION catalog_keys_source() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE'
+    AND (OLD.url, OLD.title, OLD.publisher, OLD.kind, OLD.retired_at, OLD.duplicate_of)
+      IS NOT DISTINCT FROM (NEW.url, NEW.title, NEW.publisher, NEW.kind, NEW.retired_at, NEW.duplicate_of)) THEN
+    PERFORM catalog_change_key('-');
+  ELSE
+    PERFORM catalog_change_key('*');
+  END IF;
   RETURN NULL;
 END $$;
