@@ -39,9 +39,22 @@ export interface Context {
    * Set only while a known document is planned once (server/graphql/compiledPages.ts): a root field
    * hands its relational query over instead of running it.
    */
-  planning?: { keep(field: string, query: object): void };
+  planning?: {
+    /** Hands over the field's read instead of running it. */
+    keep(field: string, read: PlannedRead): void;
+    /** This request's answer cannot be planned once (it depends on more than the plan's inputs). */
+    decline(): void;
+  };
   /** Who emails come from and the site's public address (links in emails; the digest preview). */
   mail: { MAIL_FROM: string; PUBLIC_URL: string };
+}
+
+/** A root field's read, planned once (server/graphql/compiled.ts): a relational query and what turns its rows into the field's value. */
+export interface PlannedRead {
+  table: 'models' | 'scores';
+  mode: 'first' | 'many';
+  config: Record<string, unknown>;
+  finish?: (rows: unknown) => unknown;
 }
 
 /** What a subscription resolver needs of server/changes/stream.ts's ChangeStream (named here: no import circle). */

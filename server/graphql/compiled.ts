@@ -1,105 +1,184 @@
 /**
  * Known documents planned once. The general path (Yoga, graphql-js, Pothos) plans a page's SQL from
  * the selection and calls a resolver per field on every request: about three quarters of the
- * uncached model page's time, for a statement PostgreSQL runs in about a millisecond. A known
- * document (the persisted contract's ModelPage) is planned here once, at the first request:
+ * uncached model page's time, for a statement PostgreSQL runs in about a millisecond. A persisted
+ * document (the contract's ModelPage, Leaderboard) is planned here instead:
  *
- * - its statement is the one Pothos plans: the document is executed once in planning mode, and the
- *   root field hands its relational query over instead of running it (`Context.planning`, see
- *   the `model` field). The slug becomes a placeholder; Drizzle builds the SQL text and its row
- *   mapper once, and each request binds the slug to the prepared statement;
- * - its answer is built from the row by the schema's own resolvers (Pothos keeps each field's
- *   resolver before its plugins wrap it), walked along the document planned once: no execution
- *   context, info objects or per-field plugin wrappers.
+ * - its statements are the ones Pothos plans: the document is executed in planning mode, and each
+ *   planned root field (`model`, `leaderboard`) hands its relational query over instead of running it
+ *   (`Context.planning`). Drizzle builds the SQL text and its row mapper once. The model page is
+ *   planned once for every slug (the slug becomes a placeholder); a leaderboard once per benchmark
+ *   and page size, with every value written into the text, so PostgreSQL plans it once per
+ *   connection (as parameters, it re-planned the board's statement on every execution). Plans are
+ *   dropped when benchmarks or site texts change (CatalogMeta's generation): a board's conditions come
+ *   from its benchmark's row;
+ * - its answer is built from the rows by the schema's own resolvers along the document
+ *   (server/graphql/compiledFields.ts): no execution context, info objects or per-field plugin wrappers.
  *
- * The answer is the general path's to the byte (test/api/compiled.test.ts checks every demo model on
- * both databases). Anything unusual — a null where the schema says non-null, a resolver that throws
- * or needs more than the row — makes `run` answer null, and the request takes the general path,
- * which gives the proper answer or error. Only documents whose every field is safe to serve this way
- * are compiled: object and scalar types only, constant arguments, no directives, and no field or type
- * with auth scopes (the general path's scope checks do not run here).
+ * The answer is the general path's to the byte (test/api/compiled.test.ts checks every demo model and
+ * board on both databases). Anything unusual — variables the document would refuse, a board that
+ * depends on the scores themselves, a null where the schema says non-null, a resolver that throws —
+ * makes `run` answer null, and the request takes the general path, which gives the proper answer or
+ * error. Only documents whose every field is safe to serve this way are compiled: object and scalar
+ * types, constant arguments below the root, no directives, no field or type with auth scopes (the
+ * general path's scope checks do not run here).
  */
 import { sql } from 'drizzle-orm';
-import {
-  defaultFieldResolver,
-  execute,
-  getArgumentValues,
-  getNamedType,
-  getNullableType,
-  GraphQLEnumType,
-  GraphQLList,
-  GraphQLNonNull,
-  GraphQLObjectType,
-  GraphQLScalarType,
-  Kind,
-  parse,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type GraphQLOutputType,
-  type GraphQLResolveInfo,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
+import { execute, getArgumentValues, getVariableValues, Kind, parse, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { inlineConstants, type DatabaseHandle } from '../../db/client.ts';
-import type { Context } from '../context.ts';
+import type { PlannedRead } from '../context.ts';
+import { buildObject, collectFields, completeField, completer, infoOf, NotCompiled, resolverOf, type CompiledContext, type FieldWriter, type Scope } from './compiledFields.ts';
 
-/** Why a document or an answer is left to the general path. */
-export class NotCompiled extends Error {}
+export { NotCompiled, type CompiledContext };
 
-/** What the compiled answer's resolvers may use of a request (the rest of Context is not there). */
-export type CompiledContext = Pick<Context, 'db' | 'meta' | 'viewer' | 'requestId' | 'log'>;
-
-type Complete = (value: unknown, ctx: CompiledContext) => unknown;
-type Resolve = (parent: unknown, args: Record<string, unknown>, ctx: CompiledContext, info: GraphQLResolveInfo) => unknown;
-
-/** Drizzle's prepared form of the planned statement: SQL text with a slug placeholder, and its row mapper. */
-interface PreparedShape {
-  query: { sql: string; params: unknown[] };
-  mapper?: (rows: unknown[]) => unknown;
-  mode: string;
-}
-interface Session {
-  prepareQuery(query: PreparedShape['query'], mode: string, name: false, mapper: PreparedShape['mapper']): { execute(values: Record<string, unknown>): Promise<unknown> };
-}
-
-/** The one root field planned as SQL, and the root fields answered from the request's context alone. */
-const plannedRootField = 'model';
-const contextRootFields = new Set(['methodology']);
+/** Root fields planned as SQL, and root fields answered from the request's context (CatalogMeta) alone. */
+const plannedRootFields = new Set(['model', 'leaderboard']);
+const contextRootFields = new Set(['methodology', 'benchmark']);
 /** A slug no request can send (NUL is refused in variables), so the planned query is recognisable. */
 const planningSlug = '\u0000planned-slug';
 
 export interface CompiledAnswer {
   /** `{"data":…}`, as the general path would have sent it. */
   body: string;
-  /** The model the page shows (its row id), or null when no published model has the slug. */
+  /** The model a model page shows (its row id); null for any other answer, or when no published model has the slug. */
   modelId: number | null;
 }
 
-export class CompiledOperation {
-  constructor(
-    private readonly shape: PreparedShape,
-    private readonly root: (row: unknown, ctx: CompiledContext) => unknown,
-  ) {}
+/** Drizzle's prepared form of a planned statement, and what turns its rows into the field's value. */
+interface PlannedStatement {
+  query: { sql: string; params: unknown[] };
+  mapper?: (rows: unknown[]) => unknown;
+  mode: string;
+  finish?: (rows: unknown) => unknown;
+}
+interface Session {
+  prepareQuery(query: PlannedStatement['query'], mode: string, name: false, mapper: PlannedStatement['mapper']): { execute(values: Record<string, unknown>): Promise<unknown> };
+}
+type Plan = Map<string, PlannedStatement> | null;
 
-  /** The answer for a slug, or null when the general path must answer (see the module comment). */
-  async run(slug: string, ctx: CompiledContext): Promise<CompiledAnswer | null> {
+/** What planning reads besides the database: CatalogMeta, whose generation moves on when benchmarks or site texts change. */
+type PlanningContext = Omit<CompiledContext, 'db' | 'meta'> & { meta: CompiledContext['meta'] & { readonly generationNow: number } };
+
+export class CompiledOperation {
+  /** Plans by variables (the model page has one, for every slug); null: the general path answers those. */
+  private readonly plans = new LRUCache<string, { generation: number; plan: Promise<Plan> }>({ max: 500 });
+  private readonly root: FieldWriter;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly handle: DatabaseHandle,
+    private readonly context: PlanningContext,
+    private readonly document: DocumentNode,
+    private readonly operation: OperationDefinitionNode,
+    private readonly rootFields: Map<string, FieldNode[]>,
+    scope: Scope,
+    /** The model page: one plan, the slug bound per request. */
+    private readonly bySlug: boolean,
+  ) {
+    const queryType = schema.getQueryType()!;
+    const fields = [...rootFields].map(([key, nodes]): [string, FieldWriter] => {
+      const name = nodes[0]!.name.value;
+      if (name === '__typename') return [key, () => queryType.name];
+      const field = queryType.getFields()[name]!;
+      const complete = completer(field.type, nodes, scope);
+      if (plannedRootFields.has(name)) return [key, (reads, ctx) => complete((reads as Map<string, unknown>).get(key), ctx)];
+      const resolve = resolverOf(queryType, name);
+      const info = infoOf(scope, queryType, nodes);
+      return [key, (reads, ctx) => completeField(resolve(undefined, getArgumentValues(field, nodes[0]!, (reads as Map<string, unknown>).get(variablesKey) as never), ctx, info), complete, ctx)];
+    });
+    this.root = (reads, ctx) => buildObject(fields, reads, ctx);
+  }
+
+  /** The answer for these variables (as sent), or null when the general path must answer (see the module comment). */
+  async run(variables: Record<string, unknown> | null | undefined, ctx: CompiledContext): Promise<CompiledAnswer | null> {
+    const coerced = getVariableValues(this.schema, this.operation.variableDefinitions ?? [], variables ?? {});
+    if (coerced.errors) return null;
+    const plan = await this.planFor(coerced.coerced);
+    if (!plan) return null;
     const session = (ctx.db as unknown as { session: Session }).session;
-    const row = (await session.prepareQuery(this.shape.query, this.shape.mode, false, this.shape.mapper).execute({ slug })) as { id?: number } | undefined;
+    const reads = new Map<string, unknown>([[variablesKey, coerced.coerced]]);
+    await Promise.all(
+      [...plan].map(async ([key, statement]) => {
+        const rows = await session.prepareQuery(statement.query, statement.mode, false, statement.mapper).execute(this.bySlug ? { slug: coerced.coerced.slug } : {});
+        reads.set(key, statement.finish ? statement.finish(rows) : rows);
+      }),
+    );
     try {
-      const data = await this.root(row ?? null, ctx);
-      return { body: JSON.stringify({ data }), modelId: typeof row?.id === 'number' ? row.id : null };
+      const data = await this.root(reads, ctx);
+      const model = this.bySlug ? (reads.get('model') as { id?: unknown } | undefined) : undefined;
+      return { body: JSON.stringify({ data }), modelId: typeof model?.id === 'number' ? model.id : null };
     } catch {
       return null;
     }
   }
+
+  private planFor(variables: Record<string, unknown>): Promise<Plan> {
+    const key = this.bySlug ? '' : JSON.stringify(variables);
+    const generation = this.context.meta.generationNow;
+    const known = this.plans.get(key);
+    if (known && known.generation === generation) return known.plan;
+    const plan = this.makePlan(this.bySlug ? { ...variables, slug: planningSlug } : variables).catch(() => null);
+    this.plans.set(key, { generation, plan });
+    return plan;
+  }
+
+  /** Executes the document in planning mode: each planned root field hands over its read, or the plan is null. */
+  private async makePlan(variables: Record<string, unknown>): Promise<Plan> {
+    const kept = new Map<string, PlannedRead>();
+    let declined = false;
+    const planning = {
+      keep: (field: string, read: PlannedRead) => void kept.set(field, read),
+      decline: () => void (declined = true),
+    };
+    const contextValue = { ...this.context, db: this.handle.db, planning };
+    const result = await execute({ schema: this.schema, document: this.document, variableValues: variables, contextValue });
+    if (declined || result.errors?.length) return null;
+    const plan = new Map<string, PlannedStatement>();
+    for (const [key, nodes] of this.rootFields) {
+      const name = nodes[0]!.name.value;
+      if (!plannedRootFields.has(name)) continue;
+      const read = kept.get(name);
+      if (!read || nodes.length !== 1) return null;
+      let config = read.config;
+      if (this.bySlug) {
+        const where = config.where as Record<string, unknown> | undefined;
+        if (where?.slug !== planningSlug) return null;
+        config = { ...config, where: { ...where, slug: sql.placeholder('slug') } };
+      }
+      const table = this.handle.db.query[read.table] as unknown as Record<string, (config: object) => { _prepare(): PlannedStatement }>;
+      const { query: built, mapper, mode } = table[read.mode === 'first' ? 'findFirst' : 'findMany']!(config)._prepare();
+      plan.set(key, { query: inlined(built, !this.bySlug), mapper, mode, finish: read.finish });
+    }
+    return plan;
+  }
+}
+
+/** Where the request's coerced variables sit among the reads (the context root fields' arguments come from them). */
+const variablesKey = '\u0000variables';
+
+/**
+ * The planned statement's constants written into its text once (db/client.ts would inline the
+ * visibility constants on every execution otherwise); `all`: every value, the statement has no
+ * parameters left and PostgreSQL plans it once per connection.
+ */
+function inlined(built: { sql: string; params: unknown[] }, all: boolean): { sql: string; params: unknown[] } {
+  const [text, params] = inlineConstants(built.sql, built.params);
+  if (!all || params.length === 0) return { sql: text, params };
+  const literal = (value: unknown): string => {
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    if (typeof value === 'boolean') return String(value);
+    if (typeof value === 'string' && !value.includes('\u0000')) return `'${value.replace(/'/g, "''")}'`;
+    throw new NotCompiled('a parameter that cannot be written as a literal');
+  };
+  return { sql: text.replace(/\$(\d+)\b/g, (_, digits: string) => literal(params[Number(digits) - 1])), params: [] };
 }
 
 /**
- * Plans a document (the text a client sends) once: null when it is not one this module can answer
- * (see the module comment). `db` is used to plan, never to read.
+ * Compiles a document (the text a client sends): null when it is not one this module can answer
+ * (see the module comment). Planning happens at its first request, per plan.
  */
-export async function compileOperation(schema: GraphQLSchema, handle: DatabaseHandle, context: Omit<CompiledContext, 'db'>, text: string): Promise<CompiledOperation | null> {
+export function compileOperation(schema: GraphQLSchema, handle: DatabaseHandle, context: PlanningContext, text: string): CompiledOperation | null {
   try {
     const document = parse(text);
     const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
@@ -107,183 +186,27 @@ export async function compileOperation(schema: GraphQLSchema, handle: DatabaseHa
     if (operations.length !== 1 || !operation || operation.operation !== 'query') return null;
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    const [variable, ...others] = operation.variableDefinitions ?? [];
-    if (!variable || others.length || variable.variable.name.value !== 'slug' || typeText(variable.type) !== 'String!' || variable.defaultValue) return null;
-
     const queryType = schema.getQueryType()!;
-    const scope: Scope = { schema, operation, fragments };
     const rootFields = collectFields(queryType, [operation.selectionSet], fragments);
-    const planned = rootFields.get(plannedRootField);
     for (const [key, nodes] of rootFields) {
       const name = nodes[0]!.name.value;
-      if (key !== name || (name !== plannedRootField && !contextRootFields.has(name) && name !== '__typename')) return null;
+      if (key !== name || nodes.length !== 1 || (!plannedRootFields.has(name) && !contextRootFields.has(name) && name !== '__typename')) return null;
     }
-    const slugArgument = planned?.[0]?.arguments ?? [];
-    if (!planned || planned.length !== 1 || slugArgument.length !== 1 || slugArgument[0]!.name.value !== 'slug' || slugArgument[0]!.value.kind !== Kind.VARIABLE) return null;
-
-    // The statement Pothos plans for this selection, with the slug as a placeholder.
-    let kept: { where?: Record<string, unknown> } | undefined;
-    const planning = { ...context, db: handle.db, planning: { keep: (field: string, query: object) => field === plannedRootField && (kept = query) } };
-    const result = await execute({ schema, document, variableValues: { slug: planningSlug }, contextValue: planning });
-    if (result.errors?.length || !kept || kept.where?.slug !== planningSlug) return null;
-    const query = handle.db.query.models.findFirst({ ...kept, where: { ...kept.where, slug: sql.placeholder('slug') } } as never) as unknown as { _prepare(): PreparedShape };
-    const { query: built, mapper, mode } = query._prepare();
-    // The constants inlined once (db/client.ts would do it on every execution otherwise).
-    const [inlined, params] = inlineConstants(built.sql, built.params);
-    const statement = { sql: inlined, params };
-
-    const fields = [...rootFields].map(([key, nodes]): [string, (row: unknown, ctx: CompiledContext) => unknown] => {
-      const name = nodes[0]!.name.value;
-      if (name === '__typename') return [key, () => queryType.name];
-      const field = queryType.getFields()[name]!;
-      const complete = completer(field.type, nodes, scope);
-      if (name === plannedRootField) return [key, (row, ctx) => complete(row, ctx)];
-      const resolve = resolverOf(queryType, name);
-      const info = infoOf(scope, queryType, nodes);
-      return [key, (_row, ctx) => completeField(resolve(undefined, {}, ctx, info), complete, ctx)];
-    });
-    return new CompiledOperation({ query: statement, mapper, mode }, (row, ctx) => buildObject(fields, row, ctx));
+    // The model page: a slug as its only variable, the model's only argument.
+    const variables = operation.variableDefinitions ?? [];
+    const model = rootFields.get('model')?.[0];
+    const bySlug =
+      variables.length === 1 &&
+      variables[0]!.variable.name.value === 'slug' &&
+      model?.arguments?.length === 1 &&
+      model.arguments[0]!.name.value === 'slug' &&
+      model.arguments[0]!.value.kind === Kind.VARIABLE &&
+      model.arguments[0]!.value.name.value === 'slug' &&
+      [...rootFields.keys()].every((key) => key !== 'leaderboard');
+    if (model && !bySlug) return null;
+    return new CompiledOperation(schema, handle, context, document, operation, rootFields, { schema, operation, fragments }, bySlug);
   } catch (error) {
     if (error instanceof NotCompiled) return null;
     throw error;
   }
-}
-
-const typeText = (type: { kind: Kind; type?: unknown; name?: { value: string } }): string =>
-  type.kind === Kind.NON_NULL_TYPE ? `${typeText(type.type as never)}!` : type.kind === Kind.LIST_TYPE ? `[${typeText(type.type as never)}]` : type.name!.value;
-
-interface Scope {
-  schema: GraphQLSchema;
-  operation: OperationDefinitionNode;
-  fragments: Map<string, FragmentDefinitionNode>;
-}
-
-/**
- * What a resolver is told of its field: the same for every request (no resolver on a compiled page
- * reads more than its field's name and types; none reads the path).
- */
-function infoOf(scope: Scope, parentType: GraphQLObjectType, fieldNodes: FieldNode[]): GraphQLResolveInfo {
-  const fieldName = fieldNodes[0]!.name.value;
-  return {
-    fieldName,
-    fieldNodes,
-    returnType: parentType.getFields()[fieldName]!.type,
-    parentType,
-    path: { prev: undefined, key: fieldNodes[0]!.alias?.value ?? fieldName, typename: parentType.name },
-    schema: scope.schema,
-    fragments: Object.fromEntries(scope.fragments),
-    rootValue: undefined,
-    operation: scope.operation,
-    variableValues: {},
-  };
-}
-
-/** The schema's own resolver of a field, before Pothos's plugins wrap it; refused where scopes apply. */
-function resolverOf(type: GraphQLObjectType, name: string): Resolve {
-  const field = type.getFields()[name];
-  const options = field?.extensions.pothosOptions as { authScopes?: unknown; grantScopes?: unknown } | undefined;
-  const typeOptions = type.extensions.pothosOptions as { authScopes?: unknown; grantScopes?: unknown } | undefined;
-  const resolve = field?.extensions.pothosOriginalResolve;
-  if (!field || typeof resolve !== 'function' || options?.authScopes || options?.grantScopes || typeOptions?.authScopes || typeOptions?.grantScopes) {
-    throw new NotCompiled(`${type.name}.${name}`);
-  }
-  // graphql-js's default resolver reads the property named like the field (its info is not needed).
-  if (resolve === defaultFieldResolver) return (parent) => (parent as Record<string, unknown>)[name];
-  return resolve as Resolve;
-}
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as { then?: unknown } | null)?.then === 'function';
-
-function completeField(value: unknown, complete: Complete, ctx: CompiledContext): unknown {
-  return isThenable(value) ? Promise.resolve(value).then((settled) => complete(settled, ctx)) : complete(value, ctx);
-}
-
-/** An object of the answer, key by key in the document's order; a promise when a field's value is one. */
-function buildObject(fields: [string, (parent: unknown, ctx: CompiledContext) => unknown][], parent: unknown, ctx: CompiledContext): unknown {
-  const out: Record<string, unknown> = {};
-  let pending: Promise<unknown>[] | undefined;
-  for (const [key, field] of fields) {
-    const value = field(parent, ctx);
-    out[key] = value;
-    if (isThenable(value)) (pending ??= []).push(Promise.resolve(value).then((settled) => (out[key] = settled)));
-  }
-  return pending ? Promise.all(pending).then(() => out) : out;
-}
-
-/** graphql-js's completeValue for the types a compiled document may use; throws where the general path would report an error. */
-function completer(type: GraphQLOutputType, nodes: FieldNode[], scope: Scope): Complete {
-  if (type instanceof GraphQLNonNull) {
-    const inner = completer(type.ofType, nodes, scope);
-    return (value, ctx) => {
-      if (value == null) throw new NotCompiled('null in a non-null field');
-      return inner(value, ctx);
-    };
-  }
-  const inner = nonNullCompleter(getNullableType(type), nodes, scope);
-  return (value, ctx) => (value == null ? null : inner(value, ctx));
-}
-
-function nonNullCompleter(type: GraphQLOutputType, nodes: FieldNode[], scope: Scope): Complete {
-  if (type instanceof GraphQLList) {
-    const item = completer(type.ofType, nodes, scope);
-    return (value, ctx) => {
-      if (!Array.isArray(value)) throw new NotCompiled('not a list');
-      const items = value.map((entry) => completeField(entry, item, ctx));
-      return items.some(isThenable) ? Promise.all(items) : items;
-    };
-  }
-  if (type instanceof GraphQLScalarType || type instanceof GraphQLEnumType) {
-    return (value) => {
-      const serialized = type.serialize(value);
-      if (serialized == null) throw new NotCompiled('not serialisable');
-      return serialized;
-    };
-  }
-  if (!(type instanceof GraphQLObjectType)) throw new NotCompiled(`abstract type ${getNamedType(type).name}`);
-  const selected = collectFields(type, nodes.map((node) => node.selectionSet!), scope.fragments);
-  const fields = [...selected].map(([key, fieldNodes]): [string, (parent: unknown, ctx: CompiledContext) => unknown] => {
-    const name = fieldNodes[0]!.name.value;
-    if (name === '__typename') return [key, () => type.name];
-    const resolve = resolverOf(type, name);
-    const field = type.getFields()[name]!;
-    const args = constantArguments(field, fieldNodes);
-    const complete = completer(field.type, fieldNodes, scope);
-    const info = infoOf(scope, type, fieldNodes);
-    return [key, (parent, ctx) => completeField(resolve(parent, args, ctx, info), complete, ctx)];
-  });
-  return (value, ctx) => buildObject(fields, value, ctx);
-}
-
-/** The arguments of a field asked with constants only (coerced as graphql-js does), the same for every request. */
-function constantArguments(field: Parameters<typeof getArgumentValues>[0], nodes: FieldNode[]): Record<string, unknown> {
-  const [node, ...others] = nodes;
-  const printed = (candidate: FieldNode) => JSON.stringify(candidate.arguments ?? []);
-  if (!node || others.some((other) => printed(other) !== printed(node))) throw new NotCompiled('arguments differ');
-  if ((node.arguments ?? []).some((argument) => JSON.stringify(argument.value).includes('"Variable"'))) throw new NotCompiled('variable argument');
-  return getArgumentValues(field, node, {});
-}
-
-/** graphql-js's collectFields for an object type, without directives (a document using one is not compiled). */
-function collectFields(type: GraphQLObjectType, selectionSets: SelectionSetNode[], fragments: Map<string, FragmentDefinitionNode>, into = new Map<string, FieldNode[]>(), seen = new Set<string>()): Map<string, FieldNode[]> {
-  for (const selectionSet of selectionSets) {
-    for (const selection of selectionSet.selections) {
-      if (selection.directives?.length) throw new NotCompiled('directive');
-      if (selection.kind === Kind.FIELD) {
-        const key = selection.alias?.value ?? selection.name.value;
-        const list = into.get(key);
-        if (list) list.push(selection);
-        else into.set(key, [selection]);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (selection.typeCondition && selection.typeCondition.name.value !== type.name) throw new NotCompiled('type condition');
-        collectFields(type, [selection.selectionSet], fragments, into, seen);
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        if (!fragment || fragment.directives?.length || fragment.typeCondition.name.value !== type.name) throw new NotCompiled('fragment');
-        if (seen.has(fragment.name.value)) continue;
-        seen.add(fragment.name.value);
-        collectFields(type, [fragment.selectionSet], fragments, into, seen);
-      }
-    }
-  }
-  return into;
 }

@@ -307,7 +307,7 @@ builder.queryFields((t) => ({
       const day = await useAsOf(ctx, args.asOf);
       const config = query({ where: { slug: args.slug, RAW: (model) => isPublicModelRowAsOf(model, day) } });
       // Planning a compiled page (server/graphql/compiledPages.ts): the statement is kept, not run.
-      if (ctx.planning) return ctx.planning.keep('model', config), null;
+      if (ctx.planning) return ctx.planning.keep('model', { table: 'models', mode: 'first', config }), null;
       return ctx.db.query.models.findFirst(config);
     },
   }),

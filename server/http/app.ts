@@ -290,7 +290,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     const viaYoga = () =>
       Promise.resolve(body === undefined ? yoga.handleNodeRequest(req, serverContext) : yoga.handleRequest(nodeRequest(yoga.fetchAPI, req, body), serverContext));
     // A known document planned once answers here, or declines and Yoga does (server/http/compiledPages.ts).
-    const compiled = path === '/graphql' && compiledPages ? await compiledPages.match(req, body) : null;
+    const compiled = path === '/graphql' && compiledPages ? compiledPages.match(req, body) : null;
     const compiledId = compiled ? requestIdFor(headerValue(req.headers['x-request-id'])) : '';
     if (compiled) operation.kind = 'query';
     const response: Promise<Response | CompiledAnswer> = compiled

@@ -30,6 +30,11 @@ export class CatalogMeta {
     await this.unlisten?.();
   }
 
+  /** Moves on with every change of benchmarks or site texts heard of (plans made from them are dropped: server/graphql/compiled.ts). */
+  get generationNow(): number {
+    return this.generation;
+  }
+
   invalidate(): void {
     this.generation++;
   }

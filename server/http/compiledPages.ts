@@ -2,9 +2,9 @@
  * The HTTP side of the compiled documents (server/graphql/compiled.ts): which raw requests they may
  * answer before Yoga sees them. Only a request whose answer cannot differ from Yoga's but for the
  * request id: an anonymous POST of JSON, without `Origin` (a browser's CORS answer is Yoga's to
- * give), naming a persisted query by its exact text or its hash, with `{ slug }` as its only
- * variable, accepting a JSON media type. Everything else, and any request the compiled operation
- * declines, takes the general path.
+ * give), naming a persisted query by its exact text or its hash, accepting a JSON media type.
+ * Everything else, and any request the compiled operation declines (variables it would refuse, a
+ * plan it cannot make), takes the general path.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
@@ -15,10 +15,10 @@ import type { CatalogMeta } from './catalogMeta.ts';
 import { readManifest } from './persistedOperations.ts';
 import { isAnonymousHeaders } from './responseCache.ts';
 
-/** A request the compiled path takes: its operation, the slug, and the media type Yoga would answer with. */
+/** A request the compiled path takes: its operation, its variables as sent, and the media type Yoga would answer with. */
 export interface CompiledRequest {
   operation: CompiledOperation;
-  slug: string;
+  variables: Record<string, unknown> | null | undefined;
   mediaType: 'application/json' | 'application/graphql-response+json';
 }
 
@@ -28,9 +28,8 @@ export class CompiledPages {
   /** Persisted document text → its operation name and hash. */
   private readonly byText = new Map<string, { name: string; hash: string }>();
   private readonly byHash = new Map<string, string>();
-  /** Planned at the first request naming the document; null when it cannot be compiled. */
+  /** Compiled at the first request naming the document (planned per plan then); null when it cannot be. */
   private readonly operations = new Map<string, CompiledOperation | null>();
-  private planning: Promise<void> | null = null;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -47,24 +46,22 @@ export class CompiledPages {
     }
   }
 
-  /** Plans every persisted document once (at the first compiled-path candidate). */
-  private plan(): Promise<void> {
-    this.planning ??= (async () => {
-      const context = { meta: this.meta, viewer: null, requestId: 'planning', log: this.logger };
-      for (const [text, { name }] of this.byText) {
-        try {
-          this.operations.set(text, await compileOperation(this.schema, this.handle, context, text));
-        } catch (error) {
-          this.logger.warn({ err: error, operation: name }, 'compiled path: planning failed; the operation takes the general path');
-          this.operations.set(text, null);
-        }
+  private operationFor(text: string): CompiledOperation | null {
+    let operation = this.operations.get(text);
+    if (operation === undefined) {
+      try {
+        operation = compileOperation(this.schema, this.handle, { meta: this.meta, viewer: null, requestId: 'planning', log: this.logger }, text);
+      } catch (error) {
+        this.logger.warn({ err: error, operation: this.byText.get(text)?.name }, 'compiled path: the document could not be compiled; it takes the general path');
+        operation = null;
       }
-    })();
-    return this.planning;
+      this.operations.set(text, operation);
+    }
+    return operation;
   }
 
   /** The compiled operation a raw request may take, or null (the general path answers it). */
-  async match(req: IncomingMessage, body: string | undefined): Promise<CompiledRequest | null> {
+  match(req: IncomingMessage, body: string | undefined): CompiledRequest | null {
     if (req.method !== 'POST' || body === undefined || req.headers.origin !== undefined || !isAnonymousHeaders(req.headers)) return null;
     if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return null;
     const mediaType = responseMediaType(req.headers.accept);
@@ -80,18 +77,17 @@ export class CompiledPages {
     const known = text === null ? undefined : this.byText.get(text);
     if (!known || (parsed.operationName != null && parsed.operationName !== known.name)) return null;
     const variables = parsed.variables as Record<string, unknown> | null | undefined;
-    const slug = variables?.slug;
-    if (typeof slug !== 'string' || slug.includes('\u0000') || Object.keys(variables!).length !== 1) return null;
-    await this.plan();
-    const operation = this.operations.get(text!);
-    return operation ? { operation, slug, mediaType } : null;
+    // NUL is refused by the general path (server/http/security.ts), with its own message.
+    if ((variables != null && (typeof variables !== 'object' || Array.isArray(variables))) || JSON.stringify(variables ?? null).includes('\\u0000')) return null;
+    const operation = this.operationFor(text!);
+    return operation ? { operation, variables, mediaType } : null;
   }
 
   /** The answer, or null when the general path must give it (the database failed, or the operation declined). */
   async answer(request: CompiledRequest, signal: AbortSignal, requestId: string): Promise<CompiledAnswer | null> {
     const ctx: CompiledContext = { db: this.handle.forRequest(signal), meta: this.meta, viewer: null, requestId, log: this.logger };
     try {
-      return await request.operation.run(request.slug, ctx);
+      return await request.operation.run(request.variables, ctx);
     } catch {
       return null;
     }

@@ -3,12 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCatalog } from '../../server/import/demo.ts';
 import { readManifest, sha256 } from '../../server/http/persistedOperations.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { until } from '../helpers/until.ts';
 
 // The compiled ModelPage (server/graphql/compiled.ts) answers byte for byte as the general path does.
 // A request with an Origin header always takes the general path (its CORS answer is Yoga's), so each
 // page is asked both ways; a Yoga plugin counts the executions to tell which path answered.
 
 const pageText = Object.values(readManifest()).find((text) => text.startsWith('query ModelPage'))!;
+const boardText = Object.values(readManifest()).find((text) => text.startsWith('query Leaderboard'))!;
 let app: TestApp;
 let executions = 0;
 const countExecutions: Plugin = { onExecute: () => void executions++ };
@@ -55,6 +57,8 @@ describe('compiled model page', () => {
       [{ query: pageText, variables: { slug: 'o4-mini' } }, { accept: 'application/graphql-response+json' }],
       [{ query: pageText, variables: { slug: 'o4-mini' } }, { accept: 'text/html, application/graphql-response+json;q=0.9, application/json' }],
       [{ query: pageText, variables: { slug: 'no-such-model' } }, {}],
+      // Variables the document does not declare are ignored, as graphql-js does.
+      [{ query: pageText, variables: { slug: 'o4-mini', asOf: null } }, {}],
     ];
     await app.db.raw.query(`update models set publication = 'DRAFT' where slug = 'o3'`);
     asked.push([{ query: pageText, variables: { slug: 'o3' } }, {}]);
@@ -85,10 +89,63 @@ describe('compiled model page', () => {
   it('leaves other requests to the general path: signed-in, other documents, extra variables, GET', async () => {
     const before = executions;
     await ask({ query: pageText, variables: { slug: 'o4-mini' } }, { cookie: 'sourced_session=whatever' });
-    await ask({ query: pageText, variables: { slug: 'o4-mini', asOf: null } });
     await ask({ query: `${pageText}\n`, variables: { slug: 'o4-mini' } });
     await ask({ query: pageText, variables: { slug: 'o4-mini' }, operationName: 'Other' });
     await fetch(`${app.url}/graphql?query=${encodeURIComponent(pageText)}&variables=${encodeURIComponent('{"slug":"o4-mini"}')}`);
-    expect(executions - before).toBe(4);
+    expect(executions - before).toBe(3);
+  });
+});
+
+describe('compiled leaderboard', () => {
+  it('answers every demo benchmark, at several page sizes, exactly as the general path does', async () => {
+    const slugs = (await app.db.raw.query<{ slug: string }>(`select slug from benchmarks order by id`)).map((row) => row.slug);
+    expect(slugs.length).toBeGreaterThan(10);
+    let compiledExecutions = 0;
+    let rows = 0;
+    for (const benchmark of [...slugs, 'no-such-benchmark']) {
+      for (const first of [50, 1, 500]) {
+        const both = await bothWays({ query: boardText, variables: { benchmark, first }, operationName: 'Leaderboard' });
+        expect(both.compiled.status).toBe(200);
+        expect(both.compiled.text, `${benchmark} ${first}`).toBe(both.general.text);
+        compiledExecutions += both.compiledExecutions;
+        rows += JSON.parse(both.compiled.text).data.leaderboard.length;
+      }
+    }
+    expect(rows).toBeGreaterThan(100);
+    // Boards whose benchmark declares no default setting rank by the most common conditions, which
+    // change with the scores: those (and unknown benchmarks) take the general path.
+    const declared = (await app.db.raw.query<{ n: number }>(`select count(*)::int as n from benchmarks where default_setting is not null and publication = 'PUBLISHED'`))[0]!.n;
+    expect(declared).toBeGreaterThan(5);
+    expect(compiledExecutions).toBe((slugs.length + 1 - declared) * 3);
+  });
+
+  it('answers a filtered board, an invalid page size and a missing variable as the general path does', async () => {
+    const [board] = await app.db.raw.query<{ slug: string }>(`select slug from benchmarks where default_setting is not null and publication = 'PUBLISHED' order by id limit 1`);
+    const asked = [
+      { benchmark: board!.slug, first: 50, filter: { openWeights: true } },
+      { benchmark: board!.slug, first: 0 },
+      { benchmark: board!.slug, first: 501 },
+      { benchmark: board!.slug, first: 'ten' },
+      { first: 5 },
+      { benchmark: board!.slug },
+    ];
+    for (const variables of asked) {
+      const both = await bothWays({ query: boardText, variables });
+      expect(both.compiled.status, JSON.stringify(variables)).toBe(both.general.status);
+      expect(both.compiled.text.replace(/"requestId":"[^"]*"/g, ''), JSON.stringify(variables)).toBe(both.general.text.replace(/"requestId":"[^"]*"/g, ''));
+    }
+  });
+
+  it('follows a change of the benchmark (its plan is made again)', async () => {
+    const [board] = await app.db.raw.query<{ slug: string; id: number }>(`select slug, id from benchmarks where default_setting is not null and publication = 'PUBLISHED' order by id limit 1`);
+    const ask50 = async () => JSON.parse((await ask({ query: boardText, variables: { benchmark: board!.slug, first: 50 } })).text).data;
+    expect((await ask50()).benchmark.slug).toBe(board!.slug);
+    await app.db.raw.query(`update benchmarks set name = 'Renamed board', higher_is_better = not higher_is_better where id = $1`, [board!.id]);
+    const renamed = await until(ask50, (data) => data.benchmark.name === 'Renamed board');
+    const general = JSON.parse((await ask({ query: boardText, variables: { benchmark: board!.slug, first: 50 } }, { origin: 'http://front-end.example' })).text).data;
+    expect(renamed).toEqual(general);
+    await app.db.raw.query(`update benchmarks set publication = 'DRAFT' where id = $1`, [board!.id]);
+    const hidden = await until(ask50, (data) => data.benchmark === null);
+    expect(hidden.leaderboard).toEqual([]);
   });
 });
