@@ -24,7 +24,7 @@
  * general path's scope checks do not run here).
  */
 import { sql } from 'drizzle-orm';
-import { execute, getArgumentValues, getVariableValues, Kind, parse, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { execute, getArgumentValues, GraphQLError, getVariableValues, Kind, parse, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { inlineConstants, type DatabaseHandle } from '../../db/client.ts';
 import type { PlannedRead } from '../context.ts';
@@ -115,10 +115,16 @@ export class CompiledOperation {
 
   private planFor(variables: Record<string, unknown>): Promise<Plan> {
     const key = this.bySlug ? '' : JSON.stringify(variables);
+    // A board's variables are a benchmark slug and a page size: anything longer is no board to keep a plan for.
+    if (key.length > maxPlanKey) return Promise.resolve(null);
     const generation = this.context.meta.generationNow;
     const known = this.plans.get(key);
     if (known && known.generation === generation) return known.plan;
-    const plan = this.makePlan(this.bySlug ? { ...variables, slug: planningSlug } : variables).catch(() => null);
+    const plan = this.makePlan(this.bySlug ? { ...variables, slug: planningSlug } : variables).catch(() => {
+      // The database failed while planning: not kept, the next request plans again.
+      if (this.plans.get(key)?.plan === plan) this.plans.delete(key);
+      return null;
+    });
     this.plans.set(key, { generation, plan });
     return plan;
   }
@@ -133,6 +139,10 @@ export class CompiledOperation {
     };
     const contextValue = { ...this.context, db: this.handle.db, planning };
     const result = await execute({ schema: this.schema, document: this.document, variableValues: variables, contextValue });
+    // A refused argument is refused the same way next time (kept as "no plan"); anything else, a
+    // database that failed say, is not (see planFor).
+    const unexpected = result.errors?.find((error) => error.originalError && !(error.originalError instanceof GraphQLError));
+    if (unexpected) throw unexpected;
     if (declined || result.errors?.length) return null;
     const plan = new Map<string, PlannedStatement>();
     for (const [key, nodes] of this.rootFields) {
@@ -153,6 +163,8 @@ export class CompiledOperation {
     return plan;
   }
 }
+
+const maxPlanKey = 300;
 
 /** Where the request's coerced variables sit among the reads (the context root fields' arguments come from them). */
 const variablesKey = '\u0000variables';

@@ -128,6 +128,7 @@ describe('compiled leaderboard', () => {
       { benchmark: board!.slug, first: 'ten' },
       { first: 5 },
       { benchmark: board!.slug },
+      { benchmark: `${board!.slug}${' '.repeat(400)}`, first: 5 },
     ];
     for (const variables of asked) {
       const both = await bothWays({ query: boardText, variables });
