@@ -375,6 +375,9 @@ function createPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
     backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** retries, 0.5),
     connection: {
       application_name: 'sourced',
+      // Days are UTC days everywhere (as-of reads, prices coming into effect at midnight, the caches'
+      // day periods), whatever time zone the server's configuration names.
+      TimeZone: 'UTC',
       // A stuck query or a forgotten transaction must not hold a pooled connection for long.
       statement_timeout: options.statementTimeoutMs ?? 5_000,
       idle_in_transaction_session_timeout: 10_000,

@@ -9,6 +9,8 @@ import { readManifest } from './persistedOperations.ts';
 export interface CacheStamp {
   version: number;
   epoch: number;
+  /** The part of the day it was computed in (responseCache.ts dayPeriod): no page outlives its day. */
+  period: string;
 }
 
 /** What a cached page shows: the whole catalog (checked by version), or the pages of some models. */

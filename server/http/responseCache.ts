@@ -30,6 +30,18 @@ import { ResponseBytesCache, type CacheStamp, type Freshness, type PageDependenc
  */
 const processMark = randomBytes(6).toString('base64url');
 
+/**
+ * The part of the (UTC) day a page was computed in. A price announced for a day comes into effect at
+ * its midnight without any commit (the public rule compares its date with the database's
+ * current_date), so no page is served on a later day than the one it was computed on. The first
+ * minute of a day is a period of its own: a page computed then may come from a database whose clock
+ * had not yet turned, and is not served past it.
+ */
+export function dayPeriod(now: number): string {
+  const day = Math.floor(now / 86_400_000);
+  return now - day * 86_400_000 < 60_000 ? `${day}.0` : `${day}`;
+}
+
 /** Models whose last change this process remembers; past it, every model page counts as changed. */
 const maxRememberedModels = 100_000;
 
@@ -53,6 +65,8 @@ export class VersionedCache implements Cache, Freshness {
     private readonly inner: Cache,
     private readonly handle: DatabaseHandle,
     private readonly redis: Redis | null,
+    /** The time (tests move it to the next day). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   async start(): Promise<void> {
@@ -132,7 +146,7 @@ export class VersionedCache implements Cache, Freshness {
 
   /** What a page computed from now on is checked against by `isFresh` (taken before computing it). */
   stamp(): CacheStamp {
-    return { version: this.known, epoch: this.unsure };
+    return { version: this.known, epoch: this.unsure, period: dayPeriod(this.now()) };
   }
 
   /**
@@ -140,7 +154,7 @@ export class VersionedCache implements Cache, Freshness {
    * while no commit was heard of since; a model page while no commit heard of since changed it.
    */
   isFresh(stamp: CacheStamp, depends: PageDependencies): boolean {
-    if (stamp.epoch !== this.unsure) return false;
+    if (stamp.epoch !== this.unsure || stamp.period !== dayPeriod(this.now())) return false;
     if (depends === 'catalog') return stamp.version === this.known;
     if (stamp.version < this.floor) return false;
     return depends.models.every((model) => (this.modelChanged.get(model) ?? 0) <= stamp.version);
@@ -150,8 +164,13 @@ export class VersionedCache implements Cache, Freshness {
     return this.version;
   }
 
+  /** The second level's key: the version and the day's period (see dayPeriod), so neither level serves a page past its day. */
   keyFor(hash: string): string {
-    return `v${this.version}:${hash}`;
+    return `${this.prefix()}${hash}`;
+  }
+
+  private prefix(): string {
+    return `v${this.version}:${dayPeriod(this.now())}:`;
   }
 
   /** A key under which nothing is stored or found (mutations, unparsable documents). */
@@ -159,12 +178,12 @@ export class VersionedCache implements Cache, Freshness {
 
   get(id: string) {
     // The ETag Yoga gives is this key; an If-None-Match of an old version (or any other text) finds nothing.
-    return id.startsWith(`v${this.version}:`) ? this.inner.get(id) : undefined;
+    return id.startsWith(this.prefix()) ? this.inner.get(id) : undefined;
   }
 
   set(id: string, data: ExecutionResult, entities: Iterable<CacheEntityRecord>, ttl: number) {
     // A response computed before a write committed carries the old version in its key: drop it.
-    if (!id.startsWith(`v${this.version}:`)) return;
+    if (!id.startsWith(this.prefix())) return;
     return this.inner.set(id, data, entities, ttl);
   }
 
@@ -183,6 +202,8 @@ export interface ResponseCacheOptions {
    * Distinct answers are cheap to ask for; an entry count would let them take the memory.
    */
   maxBytes?: number;
+  /** The clock deciding the day's period of a page (default Date.now; tests move it). */
+  now?: () => number;
 }
 
 /**
@@ -256,7 +277,7 @@ export function isAnonymousHeaders(headers: IncomingHttpHeaders): boolean {
   return isAnonymous(headers.authorization, headers.cookie);
 }
 
-export async function createResponseCache({ handle, logger, redisUrl, ttlMs = 5 * 60_000, maxBytes = 64 * 1024 * 1024 }: ResponseCacheOptions) {
+export async function createResponseCache({ handle, logger, redisUrl, ttlMs = 5 * 60_000, maxBytes = 64 * 1024 * 1024, now }: ResponseCacheOptions) {
   const redis = redisUrl ? new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }) : null;
   if (redis) {
     await redis.connect();
@@ -264,7 +285,7 @@ export async function createResponseCache({ handle, logger, redisUrl, ttlMs = 5 
   }
   const memory = redis ? null : new ByteBoundedCache(maxBytes);
   const inner = redis ? (createRedisCache({ redis }) as unknown as Cache) : memory!;
-  const cache = new VersionedCache(inner, handle, redis);
+  const cache = new VersionedCache(inner, handle, redis, now);
   await cache.start();
 
   const responseCachePlugin = useResponseCache({

@@ -49,6 +49,8 @@ export interface TestAppOptions {
   plugins?: Plugin[];
   /** Capture a source's page when it is created (off by default: most tests cite pages they never serve). */
   captureOnCreate?: boolean;
+  /** The response cache's clock (the day's period of a page); default Date.now. */
+  now?: () => number;
   /** Hosts the captures may open although private (the tests' own fixture server). */
   allowHosts?: AllowedHost[];
 }
@@ -64,7 +66,7 @@ export async function startTestApp(
   await meta.start();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const plugins: Plugin[] = [];
-  const responseCache = options.responseCache ? await createResponseCache({ handle: db, logger }) : null;
+  const responseCache = options.responseCache ? await createResponseCache({ handle: db, logger, now: options.now }) : null;
   if (responseCache) plugins.push(...responseCache.plugins);
   plugins.push(...(options.plugins ?? []));
   const captures = new CaptureJobs(db.db, logger, { allowHosts: options.allowHosts ?? [], timeoutMs: 5_000 });
