@@ -95,6 +95,16 @@ describe('abusive operations', () => {
     }
   });
 
+  it('counts a dense parsed document at what it takes, not by its text alone', async () => {
+    // Distinct documents of many tokens (the contract's model page with an alias each): a parsed
+    // document keeps ~360 bytes a token (its tokens, nodes and locations), some 45 times its text.
+    const page = contractOperations('public.graphql').get('ModelPage')!;
+    app.parseCaches.documentCache.clear();
+    for (let i = 0; i < 20; i++) await app.gql(page.replace('model(slug: $slug) {', `model(slug: $slug) { n${i}: __typename`), { slug: 'x' });
+    const perDocument = app.parseCaches.documentCache.calculatedSize / app.parseCaches.documentCache.size;
+    expect(perDocument).toBeGreaterThan(40 * page.length);
+  });
+
   it('every contract operation still passes the limits', async () => {
     const variables = contractVariables();
     for (const [name, text] of contractOperations('public.graphql')) {
