@@ -273,7 +273,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     // Anonymous reads are looked up in the bytes cache from the raw request, before Yoga.
     let cacheKey: BytesKey | null = null;
     if (responseBytes && path === '/graphql' && (req.method === 'GET' || req.method === 'POST') && isAnonymousHeaders(req.headers)) {
-      cacheKey = responseBytes.key({ method: req.method, url: req.url ?? '', accept: req.headers.accept, origin: req.headers.origin, body: body ?? '' });
+      cacheKey = responseBytes.key({ method: req.method, url: req.url ?? '', accept: req.headers.accept, origin: req.headers.origin, contentType: req.headers['content-type'], body: body ?? '' });
       const hit = responseBytes.get(cacheKey);
       if (hit) return sendCached(req, res, hit, 'HIT');
     }

@@ -63,7 +63,9 @@ export class CompiledPages {
   /** The compiled operation a raw request may take, or null (the general path answers it). */
   match(req: IncomingMessage, body: string | undefined): CompiledRequest | null {
     if (req.method !== 'POST' || body === undefined || req.headers.origin !== undefined || !isAnonymousHeaders(req.headers)) return null;
-    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return null;
+    // JSON exactly as Yoga recognises it (its request parser): any other spelling is Yoga's to refuse.
+    const contentType = (req.headers['content-type'] ?? '').split(',')[0]!;
+    if (contentType !== 'application/json' && !contentType.startsWith('application/json;')) return null;
     const mediaType = responseMediaType(req.headers.accept);
     if (!mediaType) return null;
     let parsed: Record<string, unknown>;

@@ -89,8 +89,9 @@ export class ResponseBytesCache {
     },
   };
 
-  key(parts: { method: string; url: string; accept?: string; origin?: string; body: string }): BytesKey {
-    return { id: `${parts.method} ${parts.url}\n${parts.accept ?? ''}\n${parts.origin ?? ''}\n${parts.body}`, stamp: this.versioned.stamp() };
+  /** Everything of a request that decides Yoga's answer to an anonymous read (a text/plain body is refused, an Origin gets CORS headers). */
+  key(parts: { method: string; url: string; accept?: string; origin?: string; contentType?: string; body: string }): BytesKey {
+    return { id: `${parts.method} ${parts.url}\n${parts.accept ?? ''}\n${parts.origin ?? ''}\n${parts.contentType ?? ''}\n${parts.body}`, stamp: this.versioned.stamp() };
   }
 
   get(key: BytesKey): CachedBytes | undefined {

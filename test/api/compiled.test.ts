@@ -86,6 +86,16 @@ describe('compiled model page', () => {
     expect(await values()).not.toContain(score!.value);
   });
 
+  it('recognises a JSON body exactly as Yoga does: other spellings of the content type get its answer', async () => {
+    const body = JSON.stringify({ query: pageText, variables: { slug: 'o4-mini' } });
+    for (const type of ['APPLICATION/JSON', 'Application/Json; charset=utf-8', 'application/json ;charset=utf-8', 'application/json\t; charset=utf-8', 'application/json; charset=utf-8', 'application/json, text/plain', 'text/plain']) {
+      const send = (origin?: string) =>
+        fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': type, ...(origin ? { origin } : {}) }, body }).then(async (response) => ({ status: response.status, text: await response.text() }));
+      const [compiled, general] = [await send(), await send('http://front-end.example')];
+      expect(compiled, type).toEqual(general);
+    }
+  });
+
   it('leaves other requests to the general path: signed-in, other documents, extra variables, GET', async () => {
     const before = executions;
     await ask({ query: pageText, variables: { slug: 'o4-mini' } }, { cookie: 'sourced_session=whatever' });

@@ -136,6 +136,16 @@ describe('a model page in the response cache', () => {
     expect(edited.data?.model.tagline).toBe('Bulk-edited');
   });
 
+  it('serves a kept answer only to a request Yoga would answer the same: not to a text/plain body', async () => {
+    const body = JSON.stringify({ query: modelPage, variables: { slug: 'gamma' } });
+    const send = (type: string) => fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': type }, body });
+    expect((await send('application/json')).status).toBe(200);
+    expect((await send('application/json')).headers.get('x-cache')).toBe('HIT');
+    const plain = await send('text/plain');
+    expect(plain.status).toBe(415);
+    expect(plain.headers.get('x-cache')).toBeNull();
+  });
+
   it('is not kept per model when the model does not exist (the slug may name one later)', async () => {
     expect((await page('delta')).data?.model).toBeNull();
     const [provider] = await app.db.raw.query<{ id: number }>(`select id from providers where slug = 'acme'`);
