@@ -261,21 +261,27 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       }
       body = read.body;
     }
-    // JSON that Yoga would fail on with a 500 (malformed URL parameters) or that would overflow the
-    // stack of whatever walks it (nested thousands deep) is refused first, cached answers included.
-    if (path === '/graphql') {
-      const problem = requestJsonProblem(req, body);
-      if (problem) {
-        req.resume();
-        return sendError(res, 400, problem, 'BAD_REQUEST');
-      }
-    }
-    // Anonymous reads are looked up in the bytes cache from the raw request, before Yoga.
+    // Anonymous reads are looked up in the bytes cache from the raw request, before Yoga. A kept
+    // answer's request (these very bytes) passed every check below when it was computed.
     let cacheKey: BytesKey | null = null;
     if (responseBytes && path === '/graphql' && (req.method === 'GET' || req.method === 'POST') && isAnonymousHeaders(req.headers)) {
       cacheKey = responseBytes.key({ method: req.method, url: req.url ?? '', accept: req.headers.accept, origin: req.headers.origin, contentType: req.headers['content-type'], body: body ?? '' });
       const hit = responseBytes.get(cacheKey);
       if (hit) return sendCached(req, res, hit, 'HIT');
+    }
+    // A known document planned once answers here, or declines and Yoga does (server/http/compiledPages.ts):
+    // only a body read whole by JSON.parse, naming the document.
+    const compiled = path === '/graphql' && compiledPages ? compiledPages.match(req, body) : null;
+    // JSON that Yoga would fail on with a 500 (malformed URL parameters) or that would overflow the
+    // stack of whatever walks it (nested thousands deep) is refused before Yoga reads it.
+    const problem = () => (path === '/graphql' ? requestJsonProblem(req, body) : null);
+    const refuse = (message: string) => {
+      req.resume();
+      sendError(res, 400, message, 'BAD_REQUEST');
+    };
+    if (!compiled) {
+      const found = problem();
+      if (found) return refuse(found);
     }
     // Every request has a deadline: when the database is slow or down the client gets a typed 503
     // quickly instead of hanging (postgres.js has no limit on waiting for a pooled connection). The
@@ -289,12 +295,11 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     const serverContext = { req, res, deadline: deadline.signal, operation };
     const viaYoga = () =>
       Promise.resolve(body === undefined ? yoga.handleNodeRequest(req, serverContext) : yoga.handleRequest(nodeRequest(yoga.fetchAPI, req, body), serverContext));
-    // A known document planned once answers here, or declines and Yoga does (server/http/compiledPages.ts).
-    const compiled = path === '/graphql' && compiledPages ? compiledPages.match(req, body) : null;
     const compiledId = compiled ? requestIdFor(headerValue(req.headers['x-request-id'])) : '';
     if (compiled) operation.kind = 'query';
-    const response: Promise<Response | CompiledAnswer> = compiled
-      ? compiledPages!.answer(compiled, deadline.signal, compiledId).then((answer): Response | CompiledAnswer | Promise<Response> => answer ?? viaYoga())
+    // Declined: Yoga answers, after the checks above (a string: the problem found).
+    const response: Promise<Response | CompiledAnswer | string> = compiled
+      ? compiledPages!.answer(compiled, deadline.signal, compiledId).then((answer): Response | CompiledAnswer | string | Promise<Response> => answer ?? problem() ?? viaYoga())
       : viaYoga();
     const answered = await withDeadline(response, deadlineMs);
     if (!answered) {
@@ -309,6 +314,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       }
       return sendError(res, 503, 'The service could not answer in time; please retry shortly.', 'SERVICE_UNAVAILABLE');
     }
+    if (typeof answered === 'string') return refuse(answered);
     if ('modelId' in answered) {
       const headers = { 'content-type': `${compiled!.mediaType}; charset=utf-8` };
       const bytes = Buffer.from(answered.body);

@@ -14,6 +14,7 @@ import { compileOperation, type CompiledAnswer, type CompiledContext, type Compi
 import type { CatalogMeta } from './catalogMeta.ts';
 import { readManifest } from './persistedOperations.ts';
 import { isAnonymousHeaders } from './responseCache.ts';
+import { maxJsonDepth } from './security.ts';
 
 /** A request the compiled path takes: its operation, its variables as sent, and the media type Yoga would answer with. */
 export interface CompiledRequest {
@@ -62,6 +63,15 @@ export class CompiledPages {
 
   /** The compiled operation a raw request may take, or null (the general path answers it). */
   match(req: IncomingMessage, body: string | undefined): CompiledRequest | null {
+    // Whatever the body holds (nested thousands deep, say), it is the general path's to refuse.
+    try {
+      return this.matchBody(req, body);
+    } catch {
+      return null;
+    }
+  }
+
+  private matchBody(req: IncomingMessage, body: string | undefined): CompiledRequest | null {
     if (req.method !== 'POST' || body === undefined || req.headers.origin !== undefined || !isAnonymousHeaders(req.headers)) return null;
     // JSON exactly as Yoga recognises it (its request parser): any other spelling is Yoga's to refuse.
     const contentType = (req.headers['content-type'] ?? '').split(',')[0]!;
@@ -75,6 +85,8 @@ export class CompiledPages {
       return null;
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.keys(parsed).some((key) => !bodyKeys.has(key))) return null;
+    // Nested deeper than the general path accepts: its refusal (server/http/nodeRequest.ts), not an answer.
+    if (nestsDeeperThan(parsed, maxJsonDepth)) return null;
     const text = documentText(parsed, this.byHash);
     const known = text === null ? undefined : this.byText.get(text);
     if (!known || (parsed.operationName != null && parsed.operationName !== known.name)) return null;
@@ -94,6 +106,14 @@ export class CompiledPages {
       return null;
     }
   }
+}
+
+/** Whether a parsed JSON value nests objects and arrays deeper than `max` levels (as jsonNestsDeeperThan counts its text). */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  if (!value || typeof value !== 'object') return false;
+  if (max < 1) return true;
+  for (const entry of Object.values(value)) if (nestsDeeperThan(entry, max - 1)) return true;
+  return false;
 }
 
 /** The document a body names: its query text, or the persisted text of its hash (not both). */

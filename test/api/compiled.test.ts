@@ -96,6 +96,16 @@ describe('compiled model page', () => {
     }
   });
 
+  it('refuses a body nested deeper than the general path accepts, as it does', async () => {
+    const deep = JSON.parse(`${'['.repeat(70)}1${']'.repeat(70)}`);
+    for (const variables of [{ slug: 'o4-mini', deep }, { slug: 'o4-mini', deep: JSON.parse(`${'['.repeat(63)}1${']'.repeat(63)}`) }]) {
+      const both = await bothWays({ query: pageText, variables });
+      expect(both.compiled.status).toBe(both.general.status);
+      expect(both.compiled.text).toBe(both.general.text);
+    }
+    expect((await ask({ query: pageText, variables: { slug: 'o4-mini', deep } })).status).toBe(400);
+  });
+
   it('leaves other requests to the general path: signed-in, other documents, extra variables, GET', async () => {
     const before = executions;
     await ask({ query: pageText, variables: { slug: 'o4-mini' } }, { cookie: 'sourced_session=whatever' });
