@@ -1,8 +1,8 @@
 -- The commit keys of 20261206204010_catalog_change_keys (read by server/http/responseBytes.ts):
 -- a TRUNCATE's bump is the late bump ("every model page"), written once; a model row's change looks up
 -- the models listing it only while the keys recorded are not already "every model page" (a bulk
--- update of many models would otherwise scan model_similarities once per row for nothing); and a
--- source's link check no longer counts for every model page (below).
+-- update of many models would otherwise scan model_similarities once per row for nothing); and neither
+-- a source's link check nor a number's evidence check counts for any model page any more (below).
 CREATE OR REPLACE FUNCTION catalog_version_bump_truncate() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
   PERFORM catalog_version_bump_late();
@@ -39,6 +39,26 @@ BEGIN
     PERFORM catalog_change_key('-');
   ELSE
     PERFORM catalog_change_key('*');
+  END IF;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+-- A number's evidence (the checker's columns: what a capture of its source found) is on no model page
+-- either: a re-check of a source cited by thousands of numbers would otherwise name every model citing
+-- it, past the ~250 listed, and so every model page. Such an update is "no model page" ('-').
+CREATE OR REPLACE FUNCTION catalog_keys_model_row() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  evidence constant text[] := ARRAY['evidence_status', 'evidence_checked_at', 'evidence_excerpt', 'evidence_explanation', 'evidence_snapshot_id', 'last_confirmed_at'];
+BEGIN
+  IF TG_OP = 'UPDATE' AND to_jsonb(OLD) - evidence = to_jsonb(NEW) - evidence THEN
+    PERFORM catalog_change_key('-');
+    RETURN NULL;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN
+    PERFORM catalog_change_key('m' || OLD.model_id);
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    PERFORM catalog_change_key('m' || NEW.model_id);
   END IF;
   RETURN NULL;
 END $$;
