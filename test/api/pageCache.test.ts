@@ -68,6 +68,8 @@ describe('a model page in the response cache', () => {
     await app.db.raw.query(`update sources set link_status = 'BROKEN', link_http_status = 404, link_checked_at = now(), archived_url = 'https://archive.example/page' where id = $1`, [ids.source]);
     // So is the check of a number against a capture (evidence columns), alpha's own included.
     await app.db.raw.query(`update scores set evidence_status = 'FOUND', evidence_checked_at = now(), last_confirmed_at = now(), evidence_excerpt = 'seen' where model_id = $1`, [ids.alpha]);
+    // And a model row written back unchanged (its price and fact copies are, on every such check).
+    await app.db.raw.query(`update models set name = name, input_price = input_price where id = $1`, [ids.alpha]);
     await app.db.raw.query(`update scores set value = 64 where model_id = $1`, [ids.gamma]);
     await until(() => page('gamma'), (result) => result.data?.model.scores[0]?.value === 64);
     await expectAlphaCached(cached);

@@ -1,8 +1,9 @@
 -- The commit keys of 20261206204010_catalog_change_keys (read by server/http/responseBytes.ts):
 -- a TRUNCATE's bump is the late bump ("every model page"), written once; a model row's change looks up
 -- the models listing it only while the keys recorded are not already "every model page" (a bulk
--- update of many models would otherwise scan model_similarities once per row for nothing); and neither
--- a source's link check nor a number's evidence check counts for any model page any more (below).
+-- update of many models would otherwise scan model_similarities once per row for nothing), and a row
+-- written back unchanged names no page; and neither a source's link check nor a number's evidence
+-- check counts for any model page any more (below).
 CREATE OR REPLACE FUNCTION catalog_version_bump_truncate() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
   PERFORM catalog_version_bump_late();
@@ -14,6 +15,12 @@ DECLARE
   changed integer;
   lister integer;
 BEGIN
+  -- A row written back unchanged (the copies of a model's prices and facts are rewritten whenever one
+  -- of its price or fact rows is, its evidence checked say) changes no page.
+  IF TG_OP = 'UPDATE' AND OLD IS NOT DISTINCT FROM NEW THEN
+    PERFORM catalog_change_key('-');
+    RETURN NULL;
+  END IF;
   IF current_setting('sourced.catalog_change_keys', true) = '*' AND coalesce(current_setting('sourced.catalog_change_bumped', true), '') <> 'on' THEN
     RETURN NULL;
   END IF;
