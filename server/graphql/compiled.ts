@@ -94,7 +94,8 @@ export class CompiledOperation {
   async run(variables: Record<string, unknown> | null | undefined, ctx: CompiledContext): Promise<CompiledAnswer | null> {
     const coerced = getVariableValues(this.schema, this.operation.variableDefinitions ?? [], variables ?? {});
     if (coerced.errors) return null;
-    const plan = await this.planFor(coerced.coerced);
+    const generation = this.context.meta.generationNow;
+    const plan = await this.planFor(coerced.coerced, generation);
     if (!plan) return null;
     const session = (ctx.db as unknown as { session: Session }).session;
     const reads = new Map<string, unknown>([[variablesKey, coerced.coerced]]);
@@ -104,6 +105,9 @@ export class CompiledOperation {
         reads.set(key, statement.finish ? statement.finish(rows) : rows);
       }),
     );
+    // Benchmarks or site texts changed while the rows were read: the plan and what the context fields
+    // read now (a benchmark unpublished meanwhile) may disagree, and the general path answers instead.
+    if (this.context.meta.generationNow !== generation) return null;
     try {
       const data = await this.root(reads, ctx);
       const model = this.bySlug ? (reads.get('model') as { id?: unknown } | undefined) : undefined;
@@ -113,11 +117,10 @@ export class CompiledOperation {
     }
   }
 
-  private planFor(variables: Record<string, unknown>): Promise<Plan> {
+  private planFor(variables: Record<string, unknown>, generation: number): Promise<Plan> {
     const key = this.bySlug ? '' : JSON.stringify(variables);
     // A board's variables are a benchmark slug and a page size: anything longer is no board to keep a plan for.
     if (key.length > maxPlanKey) return Promise.resolve(null);
-    const generation = this.context.meta.generationNow;
     const known = this.plans.get(key);
     if (known && known.generation === generation) return known.plan;
     const plan = this.makePlan(this.bySlug ? { ...variables, slug: planningSlug } : variables).catch(() => {

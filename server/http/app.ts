@@ -275,10 +275,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     // JSON that Yoga would fail on with a 500 (malformed URL parameters) or that would overflow the
     // stack of whatever walks it (nested thousands deep) is refused before Yoga reads it.
     const problem = () => (path === '/graphql' ? requestJsonProblem(req, body) : null);
-    const refuse = (message: string) => {
-      req.resume();
-      sendError(res, 400, message, 'BAD_REQUEST');
-    };
+    const refuse = (message: string) => (req.resume(), sendError(res, 400, message, 'BAD_REQUEST'));
     if (!compiled) {
       const found = problem();
       if (found) return refuse(found);
