@@ -36,7 +36,7 @@ export interface Context {
   /** Public changes as they commit, for this process's subscribers (server/changes/stream.ts). */
   changes: ChangeSubscriptions;
   /**
-   * Set only while a known document is planned once (server/graphql/compiledPages.ts): a root field
+   * Set only while a known document is planned once (server/graphql/compiled.ts): a root field
    * hands its relational query over instead of running it.
    */
   planning?: {

@@ -110,26 +110,26 @@ export const Model = builder.drizzleNode('models', {
       type: SourcedDate,
       nullable: true,
       select: factSelection('RELEASE_DATE'),
-      resolve: releaseDateOf,
+      resolve: (model) => dateFact(factOf(model, 'RELEASE_DATE')),
     }),
     knowledgeCutoff: t.field({
       type: SourcedDate,
       nullable: true,
       select: factSelection('KNOWLEDGE_CUTOFF'),
-      resolve: knowledgeCutoffOf,
+      resolve: (model) => dateFact(factOf(model, 'KNOWLEDGE_CUTOFF')),
     }),
     contextWindow: t.field({
       type: SourcedInt,
       nullable: true,
       description: 'Tokens of context the model accepts.',
       select: factSelection('CONTEXT_WINDOW'),
-      resolve: contextWindowOf,
+      resolve: (model) => intFact(factOf(model, 'CONTEXT_WINDOW')),
     }),
     maxOutputTokens: t.field({
       type: SourcedInt,
       nullable: true,
       select: factSelection('MAX_OUTPUT_TOKENS'),
-      resolve: maxOutputTokensOf,
+      resolve: (model) => intFact(factOf(model, 'MAX_OUTPUT_TOKENS')),
     }),
     modalities: t.field({
       type: Modalities,
@@ -191,7 +191,20 @@ export const Model = builder.drizzleNode('models', {
           facts: { ...factsAsOf(ctx), columns: { fact: true, value: true } },
         },
       }),
-      resolve: (model) => faqOf(model),
+      resolve: (model) =>
+        buildFaq({
+          name: model.name,
+          providerName: model.provider.name,
+          inputUsdPerMillion: model.currentInputPrice,
+          outputUsdPerMillion: model.currentOutputPrice,
+          contextWindow: model.contextWindow,
+          maxOutputTokens: model.maxOutputTokens,
+          openWeights: model.openWeights,
+          licenseName: model.licenseName,
+          priceSource: priceSourceOf(model.currentPriceSource),
+          releaseDate: (factOf(model, 'RELEASE_DATE') as { value: string } | null)?.value ?? null,
+          knowledgeCutoff: (factOf(model, 'KNOWLEDGE_CUTOFF') as { value: string } | null)?.value ?? null,
+        }),
     }),
     snippet: t.string({
       nullable: true,
@@ -201,7 +214,12 @@ export const Model = builder.drizzleNode('models', {
         columns: { apiModelId: true, slug: true },
         with: { provider: { columns: { apiBaseUrl: true, apiKeyEnv: true } } },
       },
-      resolve: (model, args) => snippetOf(model, args.language),
+      resolve: (model, args) =>
+        renderSnippet(args.language, {
+          apiModelId: model.apiModelId ?? model.slug,
+          baseUrl: model.provider.apiBaseUrl,
+          apiKeyEnv: model.provider.apiKeyEnv,
+        }),
     }),
     estimateCost: t.float({
       nullable: true,
@@ -211,7 +229,12 @@ export const Model = builder.drizzleNode('models', {
         outputTokens: t.arg.int({ required: true, validate: z.number().int().min(0) }),
       },
       select: (_args, ctx) => ({ extras: currentPrices(ctx) }),
-      resolve: (model, args) => costOf(model, args.inputTokens, args.outputTokens),
+      resolve: (model, args) =>
+        estimateCost(
+          { inputUsdPerMillion: model.currentInputPrice, outputUsdPerMillion: model.currentOutputPrice },
+          args.inputTokens,
+          args.outputTokens,
+        ),
     }),
   }),
 });
@@ -232,54 +255,9 @@ builder.drizzleObjectFields(Model, (t) => ({
           },
         },
       }),
-      resolve: (model) => similarModelsOf(model),
+      resolve: (model) => model.similarities.map((similarity) => similarity.similarModel),
     }),
 }));
-
-// The values computed from a model row, shared by the resolvers above and the compiled page
-// (server/graphql/compiledFields.ts): one definition of what each field answers.
-
-interface FaqRow {
-  name: string;
-  provider: { name: string };
-  currentInputPrice: number | null;
-  currentOutputPrice: number | null;
-  currentPriceSource: string | null;
-  contextWindow: number | null;
-  maxOutputTokens: number | null;
-  openWeights: boolean;
-  licenseName: string;
-}
-
-export const faqOf = (model: FaqRow) =>
-  buildFaq({
-    name: model.name,
-    providerName: model.provider.name,
-    inputUsdPerMillion: model.currentInputPrice,
-    outputUsdPerMillion: model.currentOutputPrice,
-    contextWindow: model.contextWindow,
-    maxOutputTokens: model.maxOutputTokens,
-    openWeights: model.openWeights,
-    licenseName: model.licenseName,
-    priceSource: priceSourceOf(model.currentPriceSource),
-    releaseDate: (factOf(model, 'RELEASE_DATE') as { value: string } | null)?.value ?? null,
-    knowledgeCutoff: (factOf(model, 'KNOWLEDGE_CUTOFF') as { value: string } | null)?.value ?? null,
-  });
-
-export const snippetOf = (
-  model: { apiModelId: string | null; slug: string; provider: { apiBaseUrl: string | null; apiKeyEnv: string | null } },
-  language: Parameters<typeof renderSnippet>[0],
-) => renderSnippet(language, { apiModelId: model.apiModelId ?? model.slug, baseUrl: model.provider.apiBaseUrl, apiKeyEnv: model.provider.apiKeyEnv });
-
-export const costOf = (model: { currentInputPrice: number | null; currentOutputPrice: number | null }, inputTokens: number, outputTokens: number) =>
-  estimateCost({ inputUsdPerMillion: model.currentInputPrice, outputUsdPerMillion: model.currentOutputPrice }, inputTokens, outputTokens);
-
-export const similarModelsOf = <M>(model: { similarities: { similarModel: M }[] }) => model.similarities.map((similarity) => similarity.similarModel);
-
-export const releaseDateOf = (model: unknown) => dateFact(factOf(model, 'RELEASE_DATE'));
-export const knowledgeCutoffOf = (model: unknown) => dateFact(factOf(model, 'KNOWLEDGE_CUTOFF'));
-export const contextWindowOf = (model: unknown) => intFact(factOf(model, 'CONTEXT_WINDOW'));
-export const maxOutputTokensOf = (model: unknown) => intFact(factOf(model, 'MAX_OUTPUT_TOKENS'));
 
 function priceSourceOf(kindAndPublisher: string | null) {
   if (!kindAndPublisher) return null;
@@ -306,7 +284,7 @@ builder.queryFields((t) => ({
     resolve: async (query, _parent, args, ctx) => {
       const day = await useAsOf(ctx, args.asOf);
       const config = query({ where: { slug: args.slug, RAW: (model) => isPublicModelRowAsOf(model, day) } });
-      // Planning a compiled page (server/graphql/compiledPages.ts): the statement is kept, not run.
+      // Planning a compiled document (server/graphql/compiled.ts): the statement is kept, not run.
       if (ctx.planning) return ctx.planning.keep('model', { table: 'models', mode: 'first', config }), null;
       return ctx.db.query.models.findFirst(config);
     },
