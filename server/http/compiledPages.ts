@@ -26,8 +26,8 @@ export interface CompiledRequest {
 const bodyKeys = new Set(['query', 'variables', 'operationName', 'extensions']);
 
 export class CompiledPages {
-  /** Persisted document text → its operation name and hash. */
-  private readonly byText = new Map<string, { name: string; hash: string }>();
+  /** Persisted document text → its operation name. */
+  private readonly byText = new Map<string, { name: string }>();
   private readonly byHash = new Map<string, string>();
   /** Compiled at the first request naming the document (planned per plan then); null when it cannot be. */
   private readonly operations = new Map<string, CompiledOperation | null>();
@@ -42,7 +42,7 @@ export class CompiledPages {
     for (const [hash, text] of Object.entries(manifest)) {
       const name = /^query (\w+)/.exec(text)?.[1];
       if (!name) continue;
-      this.byText.set(text, { name, hash });
+      this.byText.set(text, { name });
       this.byHash.set(hash, text);
     }
   }
@@ -63,7 +63,7 @@ export class CompiledPages {
 
   /** The compiled operation a raw request may take, or null (the general path answers it). */
   match(req: IncomingMessage, body: string | undefined): CompiledRequest | null {
-    // Whatever the body holds (nested thousands deep, say), it is the general path's to refuse.
+    // Whatever the body holds (not JSON, nested thousands deep), it is the general path's to refuse.
     try {
       return this.matchBody(req, body);
     } catch {
@@ -78,12 +78,7 @@ export class CompiledPages {
     if (contentType !== 'application/json' && !contentType.startsWith('application/json;')) return null;
     const mediaType = responseMediaType(req.headers.accept);
     if (!mediaType) return null;
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(body) as Record<string, unknown>;
-    } catch {
-      return null;
-    }
+    const parsed = JSON.parse(body) as Record<string, unknown>;
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.keys(parsed).some((key) => !bodyKeys.has(key))) return null;
     // Nested deeper than the general path accepts: its refusal (server/http/nodeRequest.ts), not an answer.
     if (nestsDeeperThan(parsed, maxJsonDepth)) return null;
