@@ -228,6 +228,8 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     }
     // Bodies are small (the largest contract operation is ~2 KB): refuse big or unsized ones unread.
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
+    // One sent anyway would go unread and unbounded (a cached answer, say, kept the connection reading it).
+    if (!hasBody && (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'])) return sendError(res, 400, `A ${req.method} request carries no body.`, 'BAD_REQUEST');
     let length = 0;
     if (hasBody) {
       length = Number(req.headers['content-length'] ?? Number.NaN);
