@@ -9,17 +9,17 @@ import { CatalogFixture } from '../helpers/fixtures.ts';
 const changes = contractOperations('changes.graphql');
 const publicOps = contractOperations('public.graphql');
 
-const dayOffset = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-const today = dayOffset(0);
+// Days counted from the database's today, read when the catalog is built: the server's "as of" and
+// "in the future" follow the database's clock, and a run crossing midnight UTC must not mix two days.
+let todayMs = Date.now();
+const dayOffset = (days: number) => new Date(todayMs + days * 86_400_000).toISOString().slice(0, 10);
+let today = dayOffset(0);
 // The contract's whole model page, with an asOf.
 const asOfPage = publicOps
   .get('ModelPage')!
   .replace('query ModelPage($slug: String!)', 'query ModelPage($slug: String!, $asOf: Date)')
   .replace('model(slug: $slug)', 'model(slug: $slug, asOf: $asOf)');
-const start = dayOffset(-10);
-const before = dayOffset(-5);
-const changed = dayOffset(-3);
-const after = dayOffset(-1);
+let [start, before, changed, after] = [dayOffset(-10), dayOffset(-5), dayOffset(-3), dayOffset(-1)];
 const noon = (day: string) => `${day}T12:00:00Z`;
 
 let app: TestApp;
@@ -27,6 +27,9 @@ const url = (n: number) => `https://example.test/source-${n}`;
 
 beforeAll(async () => {
   app = await startTestApp(async (db) => {
+    const [{ day }] = (await db.raw.query<{ day: string }>(`select current_date::text as day`)) as [{ day: string }];
+    todayMs = Date.parse(`${day}T00:00:00Z`);
+    [today, start, before, changed, after] = [dayOffset(0), dayOffset(-10), dayOffset(-5), dayOffset(-3), dayOffset(-1)];
     const catalog = new CatalogFixture(db);
     const provider = await catalog.provider('acme', 'Acme AI');
     const bench = await catalog.benchmark('bench');
@@ -197,11 +200,12 @@ describe('lists as of a past day', () => {
 });
 
 describe('asOf out of range', () => {
-  for (const [name, asOf, message] of [
-    ['in the future', dayOffset(1), /future/],
-    ['before the catalog began', dayOffset(-11), /before the catalog began/],
+  for (const [name, offset, message] of [
+    ['in the future', 1, /future/],
+    ['before the catalog began', -11, /before the catalog began/],
   ] as const) {
     it(`${name} is a typed error`, async () => {
+      const asOf = dayOffset(offset);
       for (const result of [
         await app.gql(changes.get('ModelAsOf')!, { slug: 'alpha', asOf }),
         await app.gql(changes.get('LeaderboardAsOf')!, { benchmark: 'bench', asOf }),
