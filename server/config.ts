@@ -55,6 +55,13 @@ const configSchema = z.object({
   DRIFT_FACTS_AFTER_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
   /** A request not answered within this many ms gets a 503 (slow or unreachable database). */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(1_500),
+  /**
+   * Queries (reads) running at once; more wait in order, up to READ_QUEUE, and beyond that get a 503
+   * with Retry-After (server/http/admission.ts). Mutations never wait. Default: DB_POOL_SIZE − 2, so a
+   * write always finds a pooled connection.
+   */
+  READ_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).optional(),
+  READ_QUEUE: z.coerce.number().int().min(0).max(100_000).default(200),
   /** A request body not received whole within this many ms gets a 408 and the connection is closed. */
   BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** PostgreSQL cancels a statement running longer than this. */

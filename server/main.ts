@@ -173,7 +173,8 @@ const app = createApp({
   handle,
   meta,
   logger,
-  config,
+  // Fewer reads at once than pooled connections: a write always finds one (server/http/admission.ts).
+  config: { ...config, READ_CONCURRENCY: config.READ_CONCURRENCY ?? Math.max(1, config.DB_POOL_SIZE - 2) },
   plugins,
   responseBytes: responseCache?.bytes,
   auth: {

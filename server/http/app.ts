@@ -16,13 +16,14 @@ import { serveDigestPage } from './digestPage.ts';
 import { serveFeed } from './feeds.ts';
 import { type GraphQLFetch, serveModelPage } from './modelPage.ts';
 import { mailLinkPaths, serveMailLink } from './mailLinks.ts';
-import { createGraphiQL, graphiqlAssetsPath, graphiqlCsp } from './graphiql.ts';
+import { createGraphiQL, graphiqlAssetsPath, graphiqlCspPlugin } from './graphiql.ts';
 import { persistedOperationsPlugin } from './persistedOperations.ts';
 import type { CatalogMeta } from './catalogMeta.ts';
 import type { Config } from '../config.ts';
 import { isAnonymousHeaders } from './responseCache.ts';
 import type { BytesKey, ResponseBytesCache } from './responseBytes.ts';
 import { CompiledPages } from './compiledPages.ts';
+import { ReadAdmission, readAdmissionPlugin } from './admission.ts';
 import type { CompiledAnswer } from '../graphql/compiled.ts';
 import type { Context, DriftAfterDays } from '../context.ts';
 import { schema } from '../graphql/schema.ts';
@@ -33,7 +34,7 @@ export interface AppOptions {
   handle: DatabaseHandle;
   meta: CatalogMeta;
   logger: Logger;
-  config: Pick<Config, 'CORS_ORIGINS'> & Partial<Pick<Config, 'REQUEST_TIMEOUT_MS' | 'BODY_TIMEOUT_MS' | 'GRAPHIQL' | 'PUBLIC_URL' | 'MAIL_FROM'>>;
+  config: Pick<Config, 'CORS_ORIGINS'> & Partial<Pick<Config, 'REQUEST_TIMEOUT_MS' | 'BODY_TIMEOUT_MS' | 'GRAPHIQL' | 'PUBLIC_URL' | 'MAIL_FROM' | 'READ_CONCURRENCY' | 'READ_QUEUE'>>;
   /** Extra Yoga plugins: the response cache (server/http/responseCache.ts) and the JIT executor. */
   plugins?: Plugin[];
   /** The built editors' app served at /admin (default: admin/dist). */
@@ -68,22 +69,6 @@ const requestIds = new WeakMap<Request, string>();
 /** What a request turned out to be, once Yoga has parsed it (read by the deadline's 503). */
 interface OperationTrack {
   kind?: 'query' | 'mutation' | 'subscription';
-}
-
-/**
- * Any HTML Yoga answers (GraphiQL, in development) gets GraphiQL's CSP (server/http/graphiql.ts: everything
- * from this origin, nothing inline but styles) and is revalidated on every load: it names the assets.
- */
-function graphiqlCspPlugin(): Plugin {
-  return {
-    onResponse({ response }) {
-      if (!/^text\/html\b/.test(response.headers.get('content-type') ?? '')) return;
-      response.headers.set('content-security-policy', graphiqlCsp);
-      response.headers.set('cache-control', 'no-cache');
-      response.headers.set('x-content-type-options', 'nosniff');
-      response.headers.set('referrer-policy', 'same-origin');
-    },
-  };
 }
 
 /** A mutation's outcome cannot be known when its answer is "the service/database is unavailable". */
@@ -148,7 +133,9 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
   const serveAdmin = createAdminHandler(adminDir);
   const graphiql = config.GRAPHIQL === false ? undefined : createGraphiQL();
   const parseCaches = boundedParseCaches();
-  const compiledPages = compile ? new CompiledPages(schema, handle, meta, logger) : null;
+  // Reads take turns, writes do not (server/http/admission.ts).
+  const readAdmission = new ReadAdmission(config.READ_CONCURRENCY ?? 8, config.READ_QUEUE ?? 200);
+  const compiledPages = compile ? new CompiledPages(schema, handle, meta, logger, readAdmission) : null;
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; deadline?: AbortSignal; operation?: OperationTrack }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -180,7 +167,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
         return maskError(error, message, isDev);
       },
     },
-    plugins: [requestIdPlugin(), operationTrackPlugin(), graphiqlCspPlugin(), csrfPlugin(config.CORS_ORIGINS), nulCharacterPlugin(), persistedOperationsPlugin(), ...queryLimitPlugins(logger), cookies.plugin, unexpectedErrorLogPlugin(), ...plugins],
+    plugins: [requestIdPlugin(), operationTrackPlugin(), graphiqlCspPlugin(), csrfPlugin(config.CORS_ORIGINS), nulCharacterPlugin(), persistedOperationsPlugin(), ...queryLimitPlugins(logger), cookies.plugin, unexpectedErrorLogPlugin(), ...plugins, readAdmissionPlugin(readAdmission)],
     context: async ({ request, req, deadline }): Promise<Context> => {
       const requestId = requestIds.get(request) ?? randomUUID();
       const auth = authService.forRequest(request, req, (header) => cookies.setCookie(request, header));
@@ -344,7 +331,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     },
   );
 
-  return { yoga, server, ready, captures, changes, parseCaches };
+  return { yoga, server, ready, captures, changes, parseCaches, readAdmission };
 }
 
 /** Logs each unexpected (to-be-masked) error of an operation with the request id and the viewer. */

@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import type { ReadAdmission } from './admission.ts';
 import type { GraphQLSchema } from 'graphql';
 import type { DatabaseHandle } from '../../db/client.ts';
 import { compileOperation, type CompiledAnswer, type CompiledContext, type CompiledOperation } from '../graphql/compiled.ts';
@@ -37,6 +38,8 @@ export class CompiledPages {
     private readonly handle: DatabaseHandle,
     private readonly meta: CatalogMeta,
     private readonly logger: Logger,
+    /** Reads take turns (server/http/admission.ts): a compiled page waits for its turn as any query does. */
+    private readonly admission: ReadAdmission | null = null,
     manifest: Record<string, string> = readManifest(),
   ) {
     for (const [hash, text] of Object.entries(manifest)) {
@@ -95,10 +98,15 @@ export class CompiledPages {
   /** The answer, or null when the general path must give it (the database failed, or the operation declined). */
   async answer(request: CompiledRequest, signal: AbortSignal, requestId: string): Promise<CompiledAnswer | null> {
     const ctx: CompiledContext = { db: this.handle.forRequest(signal), meta: this.meta, viewer: null, requestId, log: this.logger };
+    // No room (or the deadline passed while waiting): the general path gives the answer, a 503 to retry.
+    const release = this.admission ? await this.admission.enter(signal) : () => {};
+    if (!release) return null;
     try {
       return await request.operation.run(request.variables, ctx);
     } catch {
       return null;
+    } finally {
+      release();
     }
   }
 }

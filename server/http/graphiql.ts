@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
+import type { Plugin } from 'graphql-yoga';
 
 const gzip = promisify(gzipCallback);
 
@@ -199,4 +200,20 @@ function startScript(workers: Record<string, string>): string {
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/**
+ * Any HTML Yoga answers (GraphiQL, in development) gets GraphiQL's CSP (graphiqlCsp above: everything
+ * from this origin, nothing inline but styles) and is revalidated on every load: it names the assets.
+ */
+export function graphiqlCspPlugin(): Plugin {
+  return {
+    onResponse({ response }) {
+      if (!/^text\/html\b/.test(response.headers.get('content-type') ?? '')) return;
+      response.headers.set('content-security-policy', graphiqlCsp);
+      response.headers.set('cache-control', 'no-cache');
+      response.headers.set('x-content-type-options', 'nosniff');
+      response.headers.set('referrer-policy', 'same-origin');
+    },
+  };
 }

@@ -26,6 +26,8 @@ export interface TestApp {
   server: import('node:http').Server;
   /** Yoga's caches of parsed documents and parse errors (server/http/security.ts). */
   parseCaches: ReturnType<typeof import('../../server/http/security.ts').boundedParseCaches>;
+  /** Reads running and waiting (server/http/admission.ts). */
+  readAdmission: import('../../server/http/admission.ts').ReadAdmission;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
@@ -51,6 +53,9 @@ export interface TestAppOptions {
   captureOnCreate?: boolean;
   /** The response cache's clock (the day's period of a page); default Date.now. */
   now?: () => number;
+  /** Queries running at once, and waiting beyond those (server/http/admission.ts); the app's defaults when omitted. */
+  readConcurrency?: number;
+  readQueue?: number;
   /** Hosts the captures may open although private (the tests' own fixture server). */
   allowHosts?: AllowedHost[];
 }
@@ -72,7 +77,8 @@ export async function startTestApp(
   const captures = new CaptureJobs(db.db, logger, { allowHosts: options.allowHosts ?? [], timeoutMs: 5_000 });
   const changes = new ChangeStream(db, logger);
   await changes.start();
-  const { server, parseCaches } = createApp({ handle: db, meta, logger, config: { CORS_ORIGINS: [], REQUEST_TIMEOUT_MS: options.requestTimeoutMs ?? 10_000, BODY_TIMEOUT_MS: options.bodyTimeoutMs, GRAPHIQL: options.graphiql },
+  const { server, parseCaches, readAdmission } = createApp({ handle: db, meta, logger,
+    config: { CORS_ORIGINS: [], REQUEST_TIMEOUT_MS: options.requestTimeoutMs ?? 10_000, BODY_TIMEOUT_MS: options.bodyTimeoutMs, GRAPHIQL: options.graphiql, READ_CONCURRENCY: options.readConcurrency, READ_QUEUE: options.readQueue },
     plugins,
     responseBytes: responseCache?.bytes,
     auth: options.auth,
@@ -89,6 +95,7 @@ export async function startTestApp(
     statements,
     server,
     parseCaches,
+    readAdmission,
     async gql(query, variables, headers) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',

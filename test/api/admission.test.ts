@@ -1,0 +1,141 @@
+import type { Plugin } from 'graphql-yoga';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReadAdmission } from '../../server/http/admission.ts';
+import { readManifest } from '../../server/http/persistedOperations.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { insertUser, login, op, type Session } from '../helpers/editor.ts';
+import { CatalogFixture } from '../helpers/fixtures.ts';
+import { until } from '../helpers/until.ts';
+
+// Reads take turns, writes do not (server/http/admission.ts): with every read slot taken and the queue
+// full, an editor's save still goes through at once, and a further read is told to retry (503,
+// Retry-After) without running; the reads waiting run in order once a slot frees.
+
+describe('ReadAdmission', () => {
+  it('admits up to its concurrency, queues in order up to its limit, refuses beyond, and a slot passes to the next in line', async () => {
+    const admission = new ReadAdmission(1, 2);
+    const first = await admission.enter();
+    const order: string[] = [];
+    const second = admission.enter().then((release) => (order.push('second'), release));
+    const third = admission.enter().then((release) => (order.push('third'), release));
+    expect(await admission.enter()).toBeNull();
+    expect(admission.load).toEqual({ running: 1, waiting: 2 });
+    first!();
+    first!(); // a second release is ignored
+    (await second)!();
+    (await third)!();
+    expect(order).toEqual(['second', 'third']);
+    expect(admission.load).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it('while a write executes, new reads wait until it is done (one read at a time beside it)', async () => {
+    const admission = new ReadAdmission(4, 10);
+    const running = await admission.enter();
+    const done = admission.writing();
+    const order: string[] = [];
+    const next = admission.enter().then((release) => (order.push('next'), release));
+    expect(admission.load).toEqual({ running: 1, waiting: 1 });
+    running!();
+    (await next)!(); // the slot freed passes to the read waiting: one at a time beside the write
+    const another = admission.enter();
+    const after = admission.enter().then((release) => (order.push('after'), release));
+    (await another)!();
+    done();
+    done(); // a second call is ignored
+    (await after)!();
+    expect(order).toEqual(['next', 'after']);
+    expect(admission.load).toEqual({ running: 0, waiting: 0 });
+    // No write: up to the concurrency at once.
+    const four = await Promise.all([admission.enter(), admission.enter(), admission.enter(), admission.enter()]);
+    expect(admission.load).toEqual({ running: 4, waiting: 0 });
+    for (const release of four) release!();
+  });
+
+  it('a read whose deadline passes while waiting leaves the queue', async () => {
+    const admission = new ReadAdmission(1, 5);
+    const first = await admission.enter();
+    const deadline = new AbortController();
+    const waiting = admission.enter(deadline.signal);
+    deadline.abort();
+    expect(await waiting).toBeNull();
+    expect(admission.load).toEqual({ running: 1, waiting: 0 });
+    first!();
+    expect(admission.load).toEqual({ running: 0, waiting: 0 });
+  });
+});
+
+/** Holds the execution of any query named Held until released (after admission: it holds its read slot). */
+let releaseHeld: () => void = () => {};
+let heldStarted = 0;
+const holdQueries: Plugin = {
+  onExecute({ args, executeFn, setExecuteFn }) {
+    if (args.operationName !== 'Held') return;
+    setExecuteFn(async (execution) => {
+      heldStarted++;
+      await new Promise<void>((resolve) => (releaseHeld = resolve));
+      return executeFn(execution);
+    });
+  },
+};
+
+let app: TestApp;
+let editor: Session;
+const modelPage = Object.values(readManifest()).find((text) => text.startsWith('query ModelPage'))!;
+
+beforeAll(async () => {
+  app = await startTestApp(
+    async (db) => {
+      const catalog = new CatalogFixture(db);
+      await catalog.model('tiny', await catalog.provider('acme'));
+      await insertUser(db, 'busy-editor@sourced.test', 'EDITOR');
+    },
+    { plugins: [holdQueries], readConcurrency: 1, readQueue: 1 },
+  );
+  editor = await login(app, 'busy-editor@sourced.test');
+});
+afterAll(() => app?.close());
+
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${app.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+describe('reads wait their turn, writes do not', () => {
+  it('with the read slot and the queue taken: a save succeeds, another read gets 503 Retry-After, and the waiting reads then run', async () => {
+    const held = post({ query: 'query Held { models(first: 1) { edges { node { slug } } } }', operationName: 'Held' });
+    await until(async () => heldStarted, (started) => started === 1);
+    const waiting = post({ query: 'query Waiting { model(slug: "tiny") { slug } }', operationName: 'Waiting' });
+    await until(async () => app.readAdmission.load.waiting, (waiting) => waiting === 1);
+
+    const saved = await post(
+      { query: op('CreateSource'), variables: { input: { url: 'https://acme.test/busy', title: 'Busy day', publisher: 'Acme', kind: 'VENDOR_DOCS', retrievedAt: '2026-11-01' } } },
+      editor.headers,
+    );
+    const savedBody = (await saved.json()) as { data?: { createSource: { __typename: string } } };
+    expect(saved.status).toBe(200);
+    expect(savedBody.data?.createSource.__typename).toBe('CreateSourceSuccess');
+
+    for (const body of [
+      { query: 'query Another { model(slug: "tiny") { slug } }' },
+      // The compiled model page takes its turn too.
+      { query: modelPage, variables: { slug: 'tiny' }, operationName: 'ModelPage' },
+    ]) {
+      const busy = await post(body);
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toBe('1');
+      const answer = (await busy.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(answer.errors[0]!.message).toMatch(/busy; please retry/);
+      expect(answer.errors[0]!.extensions.code).toBe('SERVICE_UNAVAILABLE');
+    }
+
+    releaseHeld();
+    const [first, second] = await Promise.all([held, waiting]);
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as { data: { models: { edges: unknown[] } } }).data.models.edges).toHaveLength(1);
+    expect(second.status).toBe(200);
+    expect(((await second.json()) as { data: { model: { slug: string } } }).data.model.slug).toBe('tiny');
+    expect(app.readAdmission.load).toEqual({ running: 0, waiting: 0 });
+  });
+});
