@@ -49,18 +49,25 @@ export class ReadAdmission {
     });
   }
 
-  /** A write starts (it never waits); call the result when it is done. */
+  /**
+   * A write starts (it never waits); call the result when it is done. A write never reported done (a
+   * response hook that did not run) counts as done after a minute: reads are not held back for good.
+   */
   writing(): () => void {
     this.writes++;
-    return this.once(() => {
+    const done = this.once(() => {
+      clearTimeout(expiry);
       this.writes--;
       this.drain();
     });
+    const expiry = setTimeout(done, 60_000);
+    expiry.unref();
+    return done;
   }
 
-  /** Reads running and waiting now (for tests). */
-  get load(): { running: number; waiting: number } {
-    return { running: this.running, waiting: this.waiting.length };
+  /** Reads running and waiting, and writes under way, now (for tests). */
+  get load(): { running: number; waiting: number; writing: number } {
+    return { running: this.running, waiting: this.waiting.length, writing: this.writes };
   }
 
   private get limit(): number {

@@ -19,13 +19,13 @@ describe('ReadAdmission', () => {
     const second = admission.enter().then((release) => (order.push('second'), release));
     const third = admission.enter().then((release) => (order.push('third'), release));
     expect(await admission.enter()).toBeNull();
-    expect(admission.load).toEqual({ running: 1, waiting: 2 });
+    expect(admission.load).toEqual({ running: 1, waiting: 2, writing: 0 });
     first!();
     first!(); // a second release is ignored
     (await second)!();
     (await third)!();
     expect(order).toEqual(['second', 'third']);
-    expect(admission.load).toEqual({ running: 0, waiting: 0 });
+    expect(admission.load).toEqual({ running: 0, waiting: 0, writing: 0 });
   });
 
   it('while a write executes, new reads wait until it is done (one read at a time beside it)', async () => {
@@ -34,7 +34,7 @@ describe('ReadAdmission', () => {
     const done = admission.writing();
     const order: string[] = [];
     const next = admission.enter().then((release) => (order.push('next'), release));
-    expect(admission.load).toEqual({ running: 1, waiting: 1 });
+    expect(admission.load).toEqual({ running: 1, waiting: 1, writing: 1 });
     running!();
     (await next)!(); // the slot freed passes to the read waiting: one at a time beside the write
     const another = admission.enter();
@@ -44,10 +44,10 @@ describe('ReadAdmission', () => {
     done(); // a second call is ignored
     (await after)!();
     expect(order).toEqual(['next', 'after']);
-    expect(admission.load).toEqual({ running: 0, waiting: 0 });
+    expect(admission.load).toEqual({ running: 0, waiting: 0, writing: 0 });
     // No write: up to the concurrency at once.
     const four = await Promise.all([admission.enter(), admission.enter(), admission.enter(), admission.enter()]);
-    expect(admission.load).toEqual({ running: 4, waiting: 0 });
+    expect(admission.load).toEqual({ running: 4, waiting: 0, writing: 0 });
     for (const release of four) release!();
   });
 
@@ -58,9 +58,9 @@ describe('ReadAdmission', () => {
     const waiting = admission.enter(deadline.signal);
     deadline.abort();
     expect(await waiting).toBeNull();
-    expect(admission.load).toEqual({ running: 1, waiting: 0 });
+    expect(admission.load).toEqual({ running: 1, waiting: 0, writing: 0 });
     first!();
-    expect(admission.load).toEqual({ running: 0, waiting: 0 });
+    expect(admission.load).toEqual({ running: 0, waiting: 0, writing: 0 });
   });
 });
 
@@ -136,6 +136,19 @@ describe('reads wait their turn, writes do not', () => {
     expect(((await first.json()) as { data: { models: { edges: unknown[] } } }).data.models.edges).toHaveLength(1);
     expect(second.status).toBe(200);
     expect(((await second.json()) as { data: { model: { slug: string } } }).data.model.slug).toBe('tiny');
-    expect(app.readAdmission.load).toEqual({ running: 0, waiting: 0 });
+    expect(app.readAdmission.load).toEqual({ running: 0, waiting: 0, writing: 0 });
+  });
+
+  it('a mutation refused before it runs (invalid, or by a signed-out client) is no longer a write once answered', async () => {
+    for (const [query, headers] of [
+      ['mutation Broken { createSource(input: { nonsense: 1 }) { __typename } }', editor.headers],
+      [op('CreateSource'), {}],
+      ['mutation { login(email: "nobody@sourced.test", password: "wrong password here") { __typename } }', {}],
+    ] as const) {
+      const answer = await post({ query, variables: { input: { url: 'https://acme.test/x', title: 'X', publisher: 'Acme', kind: 'VENDOR_DOCS', retrievedAt: '2026-11-01' } } }, headers);
+      expect([200, 400]).toContain(answer.status);
+      await answer.text();
+      expect(app.readAdmission.load).toEqual({ running: 0, waiting: 0, writing: 0 });
+    }
   });
 });
