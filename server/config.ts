@@ -57,8 +57,8 @@ const configSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(1_500),
   /**
    * Queries (reads) running at once; more wait in order, up to READ_QUEUE, and beyond that get a 503
-   * with Retry-After (server/http/admission.ts). Mutations never wait. Default: DB_POOL_SIZE − 2, so a
-   * write always finds a pooled connection.
+   * with Retry-After (server/http/admission.ts). Mutations never wait, and while a signed-in user's runs,
+   * one read runs beside it. Default: DB_POOL_SIZE − 2, so a write always finds a pooled connection.
    */
   READ_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).optional(),
   READ_QUEUE: z.coerce.number().int().min(0).max(100_000).default(200),

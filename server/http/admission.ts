@@ -5,8 +5,8 @@
  * they had committed. Queries now run at most READ_CONCURRENCY at once, the others wait in order (up to
  * READ_QUEUE of them, within their own deadline) and the rest are told at once to retry; mutations and
  * subscriptions never wait here. With fewer reads than pooled connections, a write always finds one.
- * While a write executes, one read runs at a time: Node runs one step at a time, and each step of the
- * write (a statement's reply, say) otherwise waits behind a step of every read in flight.
+ * While a signed-in user's write executes, one read runs at a time: Node runs one step at a time, and
+ * each step of the write (a statement's reply, say) otherwise waits behind a step of every read in flight.
  */
 import { getOperationAST, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -106,27 +106,29 @@ export const busyError = () =>
 
 /**
  * Queries through Yoga wait for their turn (see the module comment); the compiled pages take theirs in
- * server/http/compiledPages.ts. A mutation counts as a write from the moment its document is parsed
- * (before its session is looked up) until its response is ready.
+ * server/http/compiledPages.ts. Only a signed-in user's mutation counts as a write: an anonymous one
+ * (signing out, unsubscribing) changes nothing of the catalog, and a flood of them must not hold every
+ * reader back (final attack of issue 18, F1).
  */
 export function readAdmissionPlugin(admission: ReadAdmission): Plugin<{ deadline?: AbortSignal }> {
-  const writes = new WeakMap<Request, () => void>();
   return {
-    onParse({ context }) {
-      const { request, params } = context as unknown as { request: Request; params?: { operationName?: string | null } };
-      return ({ result }) => {
-        if (!(result instanceof Error) && result && getOperationAST(result, params?.operationName)?.operation === 'mutation' && !writes.has(request)) {
-          writes.set(request, admission.writing());
-        }
-      };
-    },
-    onResponse({ request }) {
-      writes.get(request)?.();
-    },
     onExecute({ args, executeFn, setExecuteFn }) {
-      if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
+      const kind = getOperationAST(args.document, args.operationName)?.operation;
+      const ctx = args.contextValue as { deadline?: AbortSignal; viewer?: unknown };
+      if (kind === 'mutation' && ctx.viewer) {
+        setExecuteFn(async (execution) => {
+          const done = admission.writing();
+          try {
+            return await executeFn(execution);
+          } finally {
+            done();
+          }
+        });
+        return;
+      }
+      if (kind !== 'query') return;
       setExecuteFn(async (execution) => {
-        const release = await admission.enter((execution.contextValue as { deadline?: AbortSignal }).deadline);
+        const release = await admission.enter(ctx.deadline);
         if (!release) return { errors: [busyError()] };
         try {
           return await executeFn(execution);

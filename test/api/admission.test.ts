@@ -64,12 +64,12 @@ describe('ReadAdmission', () => {
   });
 });
 
-/** Holds the execution of any query named Held until released (after admission: it holds its read slot). */
+/** Holds the execution of any operation named Held… until released (inside admission: a held read holds its slot). */
 let releaseHeld: () => void = () => {};
 let heldStarted = 0;
 const holdQueries: Plugin = {
   onExecute({ args, executeFn, setExecuteFn }) {
-    if (args.operationName !== 'Held') return;
+    if (!args.operationName?.startsWith('Held')) return;
     setExecuteFn(async (execution) => {
       heldStarted++;
       await new Promise<void>((resolve) => (releaseHeld = resolve));
@@ -137,6 +137,24 @@ describe('reads wait their turn, writes do not', () => {
     expect(second.status).toBe(200);
     expect(((await second.json()) as { data: { model: { slug: string } } }).data.model.slug).toBe('tiny');
     expect(app.readAdmission.load).toEqual({ running: 0, waiting: 0, writing: 0 });
+  });
+
+  it('only a signed-in user’s mutation holds reads back: an anonymous one (sign-out, unsubscribe) does not', async () => {
+    const input = { url: 'https://acme.test/held', title: 'Held', publisher: 'Acme', kind: 'VENDOR_DOCS', retrievedAt: '2026-11-01' };
+    const save = 'mutation HeldSave($input: CreateSourceInput!) { createSource(input: $input) { __typename } }';
+    for (const [operationName, query, headers, writing] of [
+      ['HeldLogout', 'mutation HeldLogout { logout }', {}, 0],
+      ['HeldSave', save, editor.headers, 1],
+    ] as const) {
+      const started = heldStarted;
+      const held = post({ query, operationName, variables: query === save ? { input } : undefined }, headers);
+      const seen = await until(async () => heldStarted, (count) => count === started + 1);
+      expect(seen).toBe(started + 1);
+      expect(app.readAdmission.load.writing).toBe(writing);
+      releaseHeld();
+      expect((await held).status).toBe(200);
+      expect(app.readAdmission.load.writing).toBe(0);
+    }
   });
 
   it('a mutation refused before it runs (invalid, or by a signed-out client) is no longer a write once answered', async () => {
