@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCatalog } from '../../server/import/demo.ts';
+import { fullTexts } from '../../server/graphql/compiled.ts';
 import { readManifest, sha256 } from '../../server/http/persistedOperations.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { until } from '../helpers/until.ts';
@@ -122,6 +123,8 @@ describe('compiled leaderboard', () => {
     expect(slugs.length).toBeGreaterThan(10);
     let compiledExecutions = 0;
     let rows = 0;
+    // Few boards written out in full, so that most keep their values as parameters: both kinds are checked.
+    fullTexts.max = fullTexts.known.size + 4;
     for (const benchmark of [...slugs, 'no-such-benchmark']) {
       for (const first of [50, 1, 500]) {
         const both = await bothWays({ query: boardText, variables: { benchmark, first }, operationName: 'Leaderboard' });
@@ -137,6 +140,7 @@ describe('compiled leaderboard', () => {
     const declared = (await app.db.raw.query<{ n: number }>(`select count(*)::int as n from benchmarks where default_setting is not null and publication = 'PUBLISHED'`))[0]!.n;
     expect(declared).toBeGreaterThan(5);
     expect(compiledExecutions).toBe((slugs.length + 1 - declared) * 3);
+    expect(fullTexts.known.size).toBe(fullTexts.max);
   });
 
   it('answers a filtered board, an invalid page size and a missing variable as the general path does', async () => {
