@@ -332,8 +332,17 @@ const constantStrings: ReadonlySet<string> = new Set([...publicationStates, ...c
  * relation). PostgreSQL cannot cost a generic plan for an unknown LIMIT or prove a partial index for an
  * unknown status, so it planned the page statement afresh on every execution (2.5–5 ms of planning for
  * ~1 ms of execution on the 1M-score catalog). Inlined here: parameters used only after LIMIT with a
- * non-negative integer value, and the visibility constants above. The rest are renumbered.
+ * common page size (`commonLimits`), and the visibility constants above. The rest are renumbered.
  */
+/**
+ * The LIMITs written into the text: to-one relations (1) and the usual page sizes, with the one more
+ * row a page reads to know whether another follows. Each distinct text is a prepared statement on every
+ * pooled connection for the connection's life (a leaderboard's takes ~330 KiB of PostgreSQL memory), so
+ * a client asking `first` from 1 to 500 made 500 of them per connection; other sizes stay parameters,
+ * one text for all of them, planned per execution.
+ */
+const commonLimits: ReadonlySet<number> = new Set([1, 2, 5, 6, 10, 11, 20, 21, 25, 26, 50, 51, 100, 101]);
+
 export function inlineConstants(query: string, args: unknown[]): [string, unknown[]] {
   // Most statements have nothing to inline (a compiled page's has it inlined already): no scan then.
   if (!args.some((value) => (typeof value === 'string' && constantStrings.has(value)) || (typeof value === 'number' && Number.isInteger(value) && value >= 0))) {
@@ -348,7 +357,7 @@ export function inlineConstants(query: string, args: unknown[]): [string, unknow
     const index = i + 1;
     if (!uses.has(index)) return;
     if (typeof value === 'string' && constantStrings.has(value)) literals.set(index, `'${value}'`);
-    else if (limitUses.get(index) === uses.get(index) && typeof value === 'number' && Number.isInteger(value) && value >= 0) {
+    else if (limitUses.get(index) === uses.get(index) && typeof value === 'number' && commonLimits.has(value)) {
       literals.set(index, String(value));
     }
   });

@@ -25,6 +25,16 @@ describe('inlineConstants (PostgreSQL statements from Drizzle)', () => {
     expect(inlineConstants("select 1 limit $1", ['1; drop table users'])).toEqual(["select 1 limit $1", ['1; drop table users']]);
   });
 
+  it('writes only the common page sizes into the text: any other LIMIT stays a parameter, one text for all of them', () => {
+    // Each distinct text is a prepared statement on every pooled connection for the connection's life
+    // (a board's: ~330 KiB in PostgreSQL): `first` from 1 to 500 made 500 of them per connection.
+    const query = 'select * from s where b = $1 limit $2';
+    expect(inlineConstants(query, ['b', 51])).toEqual(['select * from s where b = $1 limit 51', ['b']]);
+    const texts = new Set([37, 38, 499, 202].map((limit) => inlineConstants(query, ['b', limit])[0]));
+    expect([...texts]).toEqual([query]);
+    expect(inlineConstants(query, ['b', 37])[1]).toEqual(['b', 37]);
+  });
+
   it('leaves statements without a parameterised LIMIT untouched', () => {
     expect(inlineConstants('select * from a where b = $1 limit 5', ['b'])).toEqual(['select * from a where b = $1 limit 5', ['b']]);
   });
