@@ -4,16 +4,23 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { op } from '../helpers/editor.ts';
 
-/** A free loopback port. */
+/**
+ * A free loopback port below the kernel's ephemeral range (32768–60999 here), where nothing is handed
+ * out by itself. A port from `listen(0)` was free when picked but could be handed to another process's
+ * outgoing connection or `listen(0)` before the server bound it: a restarted server then failed with
+ * EADDRINUSE while another test's server answered its /ready (seen once in a full PostgreSQL run).
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-    server.on('error', reject);
-  });
+    if (free) return port;
+  }
+  throw new Error('no free port between 20000 and 30000');
 }
 
 export interface ServerProcess {
