@@ -335,13 +335,13 @@ const constantStrings: ReadonlySet<string> = new Set([...publicationStates, ...c
  * common page size (`commonLimits`), and the visibility constants above. The rest are renumbered.
  */
 /**
- * The LIMITs written into the text: to-one relations (1) and the usual page sizes, with the one more
- * row a page reads to know whether another follows. Each distinct text is a prepared statement on every
+ * The LIMITs written into the text: to-one relations (1), the short lists a page shows (up to 12) and the
+ * usual page sizes, with the one more row a page reads to know whether another follows. Each distinct text is a prepared statement on every
  * pooled connection for the connection's life (a leaderboard's takes ~330 KiB of PostgreSQL memory), so
  * a client asking `first` from 1 to 500 made 500 of them per connection; other sizes stay parameters,
  * one text for all of them, planned per execution.
  */
-const commonLimits: ReadonlySet<number> = new Set([1, 2, 5, 6, 10, 11, 20, 21, 25, 26, 50, 51, 100, 101]);
+const commonLimits: ReadonlySet<number> = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 20, 21, 25, 26, 50, 51, 100, 101]);
 
 export function inlineConstants(query: string, args: unknown[]): [string, unknown[]] {
   // Most statements have nothing to inline (a compiled page's has it inlined already): no scan then.
