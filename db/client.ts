@@ -345,7 +345,7 @@ const commonLimits: ReadonlySet<number> = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 
 export function inlineConstants(query: string, args: unknown[]): [string, unknown[]] {
   // Most statements have nothing to inline (a compiled page's has it inlined already): no scan then.
-  if (!args.some((value) => (typeof value === 'string' && constantStrings.has(value)) || (typeof value === 'number' && Number.isInteger(value) && value >= 0))) {
+  if (!args.some((value) => (typeof value === 'string' && constantStrings.has(value)) || (typeof value === 'number' && commonLimits.has(value)))) {
     return [query, args];
   }
   const uses = new Map<number, number>();

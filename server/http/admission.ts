@@ -49,20 +49,13 @@ export class ReadAdmission {
     });
   }
 
-  /**
-   * A write starts (it never waits); call the result when it is done. A write never reported done (a
-   * response hook that did not run) counts as done after a minute: reads are not held back for good.
-   */
+  /** A write starts (it never waits); call the result when it is done (the plugin below does, in `finally`). */
   writing(): () => void {
     this.writes++;
-    const done = this.once(() => {
-      clearTimeout(expiry);
+    return this.once(() => {
       this.writes--;
       this.drain();
     });
-    const expiry = setTimeout(done, 60_000);
-    expiry.unref();
-    return done;
   }
 
   /** Reads running and waiting, and writes under way, now (for tests). */
