@@ -62,6 +62,11 @@ const configSchema = z.object({
    */
   READ_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).optional(),
   READ_QUEUE: z.coerce.number().int().min(0).max(100_000).default(200),
+  /**
+   * GraphQL requests of clients not signed in that are parsed, checked and answered at once (cache hits
+   * aside); more wait in order, up to READ_QUEUE, then get the same 503. Default: 2 × READ_CONCURRENCY.
+   */
+  REQUEST_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).optional(),
   /** A request body not received whole within this many ms gets a 408 and the connection is closed. */
   BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** PostgreSQL cancels a statement running longer than this. */

@@ -37,6 +37,8 @@ const touchEveryMs = 5 * 60_000;
 export class AuthService {
   readonly options: AuthOptions;
   readonly limiter: LoginLimiter;
+  /** Told of every session started (its token's hash), once it is stored. */
+  onSessionStarted: (tokenHash: string) => void = () => {};
 
   constructor(options: Partial<AuthOptions> = {}) {
     this.options = { ...defaultAuthOptions, ...options };
@@ -148,6 +150,7 @@ export class AuthService {
         requestId,
       });
     });
+    this.onSessionStarted(tokenHash);
     auth.setCookie(sessionCookie(token, maxDays * 86_400, auth.secure));
     return { id: user.id, email: user.email, role: user.role };
   }

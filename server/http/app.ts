@@ -23,7 +23,7 @@ import type { Config } from '../config.ts';
 import { isAnonymousHeaders } from './responseCache.ts';
 import type { BytesKey, ResponseBytesCache } from './responseBytes.ts';
 import { CompiledPages } from './compiledPages.ts';
-import { ReadAdmission, readAdmissionPlugin } from './admission.ts';
+import { busyResponse, ReadAdmission, readAdmissionPlugin, RequestGate } from './admission.ts';
 import type { CompiledAnswer } from '../graphql/compiled.ts';
 import type { Context, DriftAfterDays } from '../context.ts';
 import { schema } from '../graphql/schema.ts';
@@ -34,7 +34,7 @@ export interface AppOptions {
   handle: DatabaseHandle;
   meta: CatalogMeta;
   logger: Logger;
-  config: Pick<Config, 'CORS_ORIGINS'> & Partial<Pick<Config, 'REQUEST_TIMEOUT_MS' | 'BODY_TIMEOUT_MS' | 'GRAPHIQL' | 'PUBLIC_URL' | 'MAIL_FROM' | 'READ_CONCURRENCY' | 'READ_QUEUE'>>;
+  config: Pick<Config, 'CORS_ORIGINS'> & Partial<Pick<Config, 'REQUEST_TIMEOUT_MS' | 'BODY_TIMEOUT_MS' | 'GRAPHIQL' | 'PUBLIC_URL' | 'MAIL_FROM' | 'READ_CONCURRENCY' | 'READ_QUEUE' | 'REQUEST_CONCURRENCY'>>;
   /** Extra Yoga plugins: the response cache (server/http/responseCache.ts) and the JIT executor. */
   plugins?: Plugin[];
   /** The built editors' app served at /admin (default: admin/dist). */
@@ -135,6 +135,8 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
   const parseCaches = boundedParseCaches();
   // Reads take turns, writes do not (server/http/admission.ts).
   const readAdmission = new ReadAdmission(config.READ_CONCURRENCY ?? 8, config.READ_QUEUE ?? 200);
+  const requestGate = new RequestGate(config.REQUEST_CONCURRENCY ?? 2 * (config.READ_CONCURRENCY ?? 8), config.READ_QUEUE ?? 200);
+  authService.onSessionStarted = (tokenHash) => requestGate.signedIn(tokenHash);
   const compiledPages = compile ? new CompiledPages(schema, handle, meta, logger, readAdmission) : null;
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; deadline?: AbortSignal; operation?: OperationTrack }, Context>({
     schema,
@@ -167,7 +169,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
         return maskError(error, message, isDev);
       },
     },
-    plugins: [requestIdPlugin(), operationTrackPlugin(), graphiqlCspPlugin(), csrfPlugin(config.CORS_ORIGINS), nulCharacterPlugin(), persistedOperationsPlugin(), ...queryLimitPlugins(logger), cookies.plugin, unexpectedErrorLogPlugin(), ...plugins, readAdmissionPlugin(readAdmission)],
+    plugins: [requestIdPlugin(), operationTrackPlugin(), graphiqlCspPlugin(), csrfPlugin(config.CORS_ORIGINS), nulCharacterPlugin(), persistedOperationsPlugin(), ...queryLimitPlugins(logger), cookies.plugin, unexpectedErrorLogPlugin(), ...plugins, readAdmissionPlugin(readAdmission, requestGate)],
     context: async ({ request, req, deadline }): Promise<Context> => {
       const requestId = requestIds.get(request) ?? randomUUID();
       const auth = authService.forRequest(request, req, (header) => cookies.setCookie(request, header));
@@ -175,6 +177,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       // Yoga is called without the HTTP server, as some tests do).
       const db = deadline ? handle.forRequest(deadline) : handle.db;
       const viewer = await authService.viewer(db, auth.sessionTokenHash);
+      if (viewer) requestGate.signedIn(auth.sessionTokenHash!);
       return { db, meta, viewer, requestId, log: logger.child({ requestId }), auth, deadline, captures, captureWaitMs, captureOnCreate, driftAfterDays, changes, mail };
     },
   });
@@ -283,10 +286,19 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       Promise.resolve(body === undefined ? yoga.handleNodeRequest(req, serverContext) : yoga.handleRequest(nodeRequest(yoga.fetchAPI, req, body), serverContext));
     const compiledId = compiled ? requestIdFor(headerValue(req.headers['x-request-id'])) : '';
     if (compiled) operation.kind = 'query';
-    // Declined: Yoga answers, after the checks above (a string: the problem found).
-    const response: Promise<Response | CompiledAnswer | string> = compiled
+    // Declined: Yoga answers, after the checks above (a string: the problem found). Anyone not signed in
+    // waits for a turn first (RequestGate); with none to be had, a 503 with Retry-After.
+    const answer = (): Promise<Response | CompiledAnswer | string> => compiled
       ? compiledPages!.answer(compiled, deadline.signal, compiledId).then((answer): Response | CompiledAnswer | string | Promise<Response> => answer ?? problem() ?? viaYoga())
       : viaYoga();
+    const response = requestGate.enter(req.headers, deadline.signal).then(async (leave) => {
+      if (!leave) return busyResponse();
+      try {
+        return await answer();
+      } finally {
+        leave();
+      }
+    });
     const answered = await withDeadline(response, deadlineMs);
     if (!answered) {
       deadline.abort();
@@ -331,7 +343,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     },
   );
 
-  return { yoga, server, ready, captures, changes, parseCaches, readAdmission };
+  return { yoga, server, ready, captures, changes, parseCaches, readAdmission, requestGate };
 }
 
 /** Logs each unexpected (to-be-masked) error of an operation with the request id and the viewer. */

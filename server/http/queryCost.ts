@@ -23,6 +23,9 @@ import type { Plugin } from 'graphql-yoga';
 /** The longest list any argument may carry, literal or variable, at any depth of an input. */
 export const maxListLength = 100;
 
+/** The largest page any field serves (Query.leaderboard's `first`); a larger one is refused by its field. */
+const maxPageSize = 500;
+
 export class ListTooLongError extends GraphQLError {
   constructor(argument: string, length: number) {
     super(`A list argument holds at most ${maxListLength} items; ${argument} has ${length}.`, {
@@ -71,9 +74,10 @@ export function listAwareCostPlugin(
   /** The limit for signed-in editors (accountable, signed in through the sign-in limits); the anonymous one when omitted. */
   signedInMaxCost = anonymousMaxCost,
 ): Plugin {
-  // Yoga hands the same parsed document to every request with the same text: its verdict is kept per
-  // document, operation name and limit, for requests without variables (a list or a page size in one can change it).
-  const passed = new WeakMap<DocumentNode, Set<string>>();
+  // Yoga hands the same parsed document to every request with the same text: its verdict and cost are
+  // kept per document, operation name and limit, for requests without variables (a list or a page size
+  // in one can change them).
+  const passed = new WeakMap<DocumentNode, Map<string, number>>();
   type Hook = Parameters<NonNullable<Plugin['onExecute']>>[0];
   const check = ({ args, setResultAndStopExecution }: Pick<Hook, 'args' | 'setResultAndStopExecution'>, subscription: boolean) => {
       const signedIn = Boolean((args.contextValue as { viewer?: unknown } | undefined)?.viewer);
@@ -83,17 +87,20 @@ export function listAwareCostPlugin(
       const variables = args.variableValues && typeof args.variableValues === 'object' ? (args.variableValues as Variables) : {};
       const scalarVariables = Object.keys(variables).length === 0;
       const operationKey = `${subscription ? 'live' : 'once'}:${maxCost}:${args.operationName ?? ''}`;
-      if (scalarVariables && passed.get(args.document)?.has(operationKey)) return;
+      const known = scalarVariables ? passed.get(args.document)?.get(operationKey) : undefined;
+      if (known !== undefined) return void queryCosts.set(args.contextValue as object, known);
       const fragments = new Map<string, FragmentDefinitionNode>();
       for (const definition of args.document.definitions) {
         if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
       }
       let error: GraphQLError | null = null;
+      let highest = 0;
       for (const definition of args.document.definitions) {
         if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
         if (args.operationName && definition.name?.value !== args.operationName) continue;
         try {
           const cost = new ListAwareCost(fragments, variables, args.schema).of(definition);
+          highest = Math.max(highest, cost);
           if (cost > maxCost) {
             error = new GraphQLError(`Query cost limit of ${maxCost} exceeded, found ${Math.round(cost)}.`, {
               extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
@@ -111,9 +118,9 @@ export function listAwareCostPlugin(
         );
         onReject?.(operations, error);
         setResultAndStopExecution({ errors: [error] });
-      } else if (scalarVariables) {
-        const operations = passed.get(args.document) ?? new Set<string>();
-        passed.set(args.document, operations.add(operationKey));
+      } else {
+        queryCosts.set(args.contextValue as object, highest);
+        if (scalarVariables) passed.set(args.document, (passed.get(args.document) ?? new Map<string, number>()).set(operationKey, highest));
       }
   };
   return {
@@ -121,6 +128,9 @@ export function listAwareCostPlugin(
     onSubscribe: (hook) => check(hook as unknown as Hook, true),
   };
 }
+
+/** The cost of the operation a request runs, by its context, once listAwareCostPlugin passed it (admission.ts takes room by it). */
+export const queryCosts = new WeakMap<object, number>();
 
 /** The cost a live subscription's selection may have (see listAwareCostPlugin). */
 export const subscriptionMaxCost = 500;
@@ -194,10 +204,11 @@ class ListAwareCost {
       if (name === 'first' || name === 'last') {
         sized = true;
         if (argument.value.kind === Kind.INT) multiplier = Math.max(multiplier, Number.parseInt(argument.value.value, 10) || 1);
-        // A page size sent as a variable counts as its value (lists give at most maxListLength).
+        // A page size sent as a variable counts as its value, as a literal one does (up to the largest
+        // page any field serves: a leaderboard of 500 counted as 100 let five times the work through).
         if (argument.value.kind === Kind.VARIABLE) {
           const value = this.variables[argument.value.name.value];
-          multiplier = Math.max(multiplier, typeof value === 'number' && Number.isFinite(value) ? Math.min(Math.max(value, 1), maxListLength) : 1);
+          multiplier = Math.max(multiplier, typeof value === 'number' && Number.isFinite(value) ? Math.min(Math.max(value, 1), maxPageSize) : 1);
         }
       }
       const longest = longestList(argument.value, this.variables);

@@ -51,6 +51,32 @@ describe('ReadAdmission', () => {
     for (const release of four) release!();
   });
 
+  it('a heavy read takes the room of several, runs alone if it needs more than there is, and nobody overtakes it', async () => {
+    const admission = new ReadAdmission(4, 10);
+    const light = await admission.enter(undefined, 1);
+    const heavy = await admission.enter(undefined, 3);
+    expect(admission.load).toEqual({ running: 4, waiting: 0, writing: 0 });
+    const order: string[] = [];
+    const huge = admission.enter(undefined, 40).then((release) => (order.push('huge'), release));
+    const after = admission.enter(undefined, 1).then((release) => (order.push('after'), release));
+    expect(admission.load).toEqual({ running: 4, waiting: 2, writing: 0 });
+    light!();
+    expect(admission.load.waiting).toBe(2); // 1 free: the huge read waits, and the light one behind it too
+    heavy!();
+    const hugeRelease = (await huge)!;
+    expect(admission.load).toEqual({ running: 4, waiting: 1, writing: 0 }); // all the room, no more
+    hugeRelease();
+    (await after)!();
+    expect(order).toEqual(['huge', 'after']);
+    expect(admission.load).toEqual({ running: 0, waiting: 0, writing: 0 });
+    // While a write runs, a heavy read still runs once no other does (it is never starved).
+    const done = admission.writing();
+    const alone = await admission.enter(undefined, 3);
+    expect(admission.load).toEqual({ running: 3, waiting: 0, writing: 1 });
+    alone!();
+    done();
+  });
+
   it('a read whose deadline passes while waiting leaves the queue', async () => {
     const admission = new ReadAdmission(1, 5);
     const first = await admission.enter();
@@ -89,7 +115,8 @@ beforeAll(async () => {
       await catalog.model('tiny', await catalog.provider('acme'));
       await insertUser(db, 'busy-editor@sourced.test', 'EDITOR');
     },
-    { plugins: [holdQueries], readConcurrency: 1, readQueue: 1 },
+    // Room enough at the door (RequestGate): these tests are about execution.
+    { plugins: [holdQueries], readConcurrency: 1, readQueue: 1, requestConcurrency: 10 },
   );
   editor = await login(app, 'busy-editor@sourced.test');
 });
@@ -168,5 +195,86 @@ describe('reads wait their turn, writes do not', () => {
       await answer.text();
       expect(app.readAdmission.load).toEqual({ running: 0, waiting: 0, writing: 0 });
     }
+  });
+});
+
+describe('a read takes room by its cost', () => {
+  let roomy: TestApp;
+  beforeAll(async () => {
+    roomy = await startTestApp(
+      async (db) => {
+        const catalog = new CatalogFixture(db);
+        await catalog.model('tiny', await catalog.provider('acme'));
+      },
+      { plugins: [holdQueries], readConcurrency: 4, readQueue: 5 },
+    );
+  });
+  afterAll(() => roomy?.close());
+
+  it('a list of 100 models with their scores and sources holds all four slots; a one-model read holds one', async () => {
+    const heavy = 'query HeldHeavy($n: Int) { models(first: $n) { edges { node { slug scores { value benchmark { slug } citation { locator source { url } } } } } } }';
+    for (const [operationName, query, variables, slots] of [
+      ['HeldHeavy', heavy, { n: 100 }, 4],
+      ['HeldLight', 'query HeldLight { model(slug: "tiny") { slug } }', {}, 1],
+    ] as const) {
+      const started = heldStarted;
+      const held = fetch(`${roomy.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables, operationName }) });
+      await until(async () => heldStarted, (count) => count === started + 1);
+      expect(roomy.readAdmission.load).toEqual({ running: slots, waiting: 0, writing: 0 });
+      releaseHeld();
+      expect((await held).status).toBe(200);
+      expect(roomy.readAdmission.load).toEqual({ running: 0, waiting: 0, writing: 0 });
+    }
+  });
+});
+
+describe('anyone not signed in waits at the door, before the request is parsed', () => {
+  let door: TestApp;
+  let doorEditor: Session;
+  beforeAll(async () => {
+    door = await startTestApp(
+      async (db) => {
+        const catalog = new CatalogFixture(db);
+        await catalog.model('tiny', await catalog.provider('acme'));
+        await insertUser(db, 'door-editor@sourced.test', 'EDITOR');
+      },
+      { plugins: [holdQueries], readConcurrency: 4, readQueue: 1, requestConcurrency: 1 },
+    );
+    doorEditor = await login(door, 'door-editor@sourced.test');
+  });
+  afterAll(() => door?.close());
+
+  const send = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${door.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('with the one turn taken: a malformed request waits for it, a made-up session is refused with 503 Retry-After, an editor saves at once', async () => {
+    const started = heldStarted;
+    const held = send({ query: 'query HeldAtDoor { model(slug: "tiny") { slug } }', operationName: 'HeldAtDoor' });
+    await until(async () => heldStarted, (count) => count === started + 1);
+    expect(door.requestGate.load).toEqual({ running: 1, waiting: 0 });
+
+    // Not even parsed yet: it waits its turn (before, it was refused at once, whatever the load).
+    const malformed = send({ query: 'query { model(slug: ' });
+    await until(async () => door.requestGate.load.waiting, (waiting) => waiting === 1);
+    expect(door.requestGate.load).toEqual({ running: 1, waiting: 1 });
+
+    const forged = await send({ query: '{ model(slug: "tiny") { slug } }' }, { cookie: `sourced_session=${'x'.repeat(43)}` });
+    expect(forged.status).toBe(503);
+    expect(forged.headers.get('retry-after')).toBe('1');
+    expect(await forged.json()).toEqual({ errors: [{ message: 'The service is busy; please retry in a second.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+
+    const saved = await send(
+      { query: op('CreateSource'), variables: { input: { url: 'https://acme.test/door', title: 'At the door', publisher: 'Acme', kind: 'VENDOR_DOCS', retrievedAt: '2026-11-01' } } },
+      doorEditor.headers,
+    );
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as { data: { createSource: { __typename: string } } }).data.createSource.__typename).toBe('CreateSourceSuccess');
+    expect(door.requestGate.load).toEqual({ running: 1, waiting: 1 });
+
+    releaseHeld();
+    expect((await held).status).toBe(200);
+    const refused = await malformed;
+    expect(((await refused.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/Syntax Error/);
+    expect(door.requestGate.load).toEqual({ running: 0, waiting: 0 });
   });
 });

@@ -28,6 +28,7 @@ export interface TestApp {
   parseCaches: ReturnType<typeof import('../../server/http/security.ts').boundedParseCaches>;
   /** Reads running and waiting (server/http/admission.ts). */
   readAdmission: import('../../server/http/admission.ts').ReadAdmission;
+  requestGate: import('../../server/http/admission.ts').RequestGate;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
@@ -56,6 +57,7 @@ export interface TestAppOptions {
   /** Queries running at once, and waiting beyond those (server/http/admission.ts); the app's defaults when omitted. */
   readConcurrency?: number;
   readQueue?: number;
+  requestConcurrency?: number;
   /** Hosts the captures may open although private (the tests' own fixture server). */
   allowHosts?: AllowedHost[];
 }
@@ -77,8 +79,8 @@ export async function startTestApp(
   const captures = new CaptureJobs(db.db, logger, { allowHosts: options.allowHosts ?? [], timeoutMs: 5_000 });
   const changes = new ChangeStream(db, logger);
   await changes.start();
-  const { server, parseCaches, readAdmission } = createApp({ handle: db, meta, logger,
-    config: { CORS_ORIGINS: [], REQUEST_TIMEOUT_MS: options.requestTimeoutMs ?? 10_000, BODY_TIMEOUT_MS: options.bodyTimeoutMs, GRAPHIQL: options.graphiql, READ_CONCURRENCY: options.readConcurrency, READ_QUEUE: options.readQueue },
+  const { server, parseCaches, readAdmission, requestGate } = createApp({ handle: db, meta, logger,
+    config: { CORS_ORIGINS: [], REQUEST_TIMEOUT_MS: options.requestTimeoutMs ?? 10_000, BODY_TIMEOUT_MS: options.bodyTimeoutMs, GRAPHIQL: options.graphiql, READ_CONCURRENCY: options.readConcurrency, READ_QUEUE: options.readQueue, REQUEST_CONCURRENCY: options.requestConcurrency },
     plugins,
     responseBytes: responseCache?.bytes,
     auth: options.auth,
@@ -96,6 +98,7 @@ export async function startTestApp(
     server,
     parseCaches,
     readAdmission,
+    requestGate,
     async gql(query, variables, headers) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
