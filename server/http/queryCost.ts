@@ -23,9 +23,6 @@ import type { Plugin } from 'graphql-yoga';
 /** The longest list any argument may carry, literal or variable, at any depth of an input. */
 export const maxListLength = 100;
 
-/** The largest page any field serves (Query.leaderboard's `first`); a larger one is refused by its field. */
-const maxPageSize = 500;
-
 export class ListTooLongError extends GraphQLError {
   constructor(argument: string, length: number) {
     super(`A list argument holds at most ${maxListLength} items; ${argument} has ${length}.`, {
@@ -204,11 +201,10 @@ class ListAwareCost {
       if (name === 'first' || name === 'last') {
         sized = true;
         if (argument.value.kind === Kind.INT) multiplier = Math.max(multiplier, Number.parseInt(argument.value.value, 10) || 1);
-        // A page size sent as a variable counts as its value, as a literal one does (up to the largest
-        // page any field serves: a leaderboard of 500 counted as 100 let five times the work through).
+        // A page size sent as a variable counts as its value (lists give at most maxListLength).
         if (argument.value.kind === Kind.VARIABLE) {
           const value = this.variables[argument.value.name.value];
-          multiplier = Math.max(multiplier, typeof value === 'number' && Number.isFinite(value) ? Math.min(Math.max(value, 1), maxPageSize) : 1);
+          multiplier = Math.max(multiplier, typeof value === 'number' && Number.isFinite(value) ? Math.min(Math.max(value, 1), maxListLength) : 1);
         }
       }
       const longest = longestList(argument.value, this.variables);
