@@ -37,8 +37,9 @@ const touchEveryMs = 5 * 60_000;
 export class AuthService {
   readonly options: AuthOptions;
   readonly limiter: LoginLimiter;
-  /** Told of every session started (its token's hash), once it is stored. */
+  /** Told of every session started (its token's hash), once it is stored, and of every sign-out. */
   onSessionStarted: (tokenHash: string) => void = () => {};
+  onSessionEnded: (tokenHash: string) => void = () => {};
 
   constructor(options: Partial<AuthOptions> = {}) {
     this.options = { ...defaultAuthOptions, ...options };
@@ -158,6 +159,7 @@ export class AuthService {
   /** Ends the request's session in the database and clears the cookie; false when there was none. */
   async logout(db: Database, auth: RequestClient, viewer: Viewer | null, requestId: string): Promise<boolean> {
     auth.setCookie(clearedSessionCookie(auth.secure));
+    if (auth.sessionTokenHash) this.onSessionEnded(auth.sessionTokenHash);
     if (!auth.sessionTokenHash || !viewer) return false;
     return db.transaction(async (tx) => {
       const deleted = await tx.delete(sessions).where(eq(sessions.tokenHash, auth.sessionTokenHash!)).returning({ userId: sessions.userId });

@@ -18,6 +18,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { getOperationAST, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
+import type { AuthService } from '../auth/authService.ts';
 import { hashSessionToken, sessionTokenFromCookie } from '../auth/sessions.ts';
 import { queryCosts } from './queryCost.ts';
 
@@ -176,20 +177,28 @@ export function readAdmissionPlugin(admission: ReadAdmission, gate?: RequestGate
  * only execution: a burst of 100 clients whose requests each cost 2 ms to parse, validate and refuse
  * kept every turn of the event loop ~200 ms long, and an editor's saves all met the deadline (final
  * attack of issue 18, F5). Signed-in users pass at once: a session this process found live lately
- * (`signedIn`) is recognised from its cookie without a lookup; a made-up cookie is not, and waits.
+ * is recognised from its cookie without a lookup; a made-up or signed-out one is not, and waits.
  */
 export class RequestGate {
   private readonly turns: ReadAdmission;
-  /** Hashes of session tokens seen live lately (a signed-out one may pass for a minute; it is then anonymous anyway). */
+  /** Hashes of session tokens seen live lately (one ended elsewhere passes once more, and is then forgotten). */
   private readonly live = new LRUCache<string, true>({ max: 10_000, ttl: 60_000 });
 
   constructor(concurrency: number, queueLimit: number) {
     this.turns = new ReadAdmission(concurrency, queueLimit);
   }
 
-  /** The context found this session live. */
-  signedIn(tokenHash: string): void {
-    this.live.set(tokenHash, true);
+  /** Sessions started and ended (sign-in, sign-out) are known at once. */
+  follow(auth: Pick<AuthService, 'onSessionStarted' | 'onSessionEnded'>): void {
+    auth.onSessionStarted = (tokenHash) => this.live.set(tokenHash, true);
+    auth.onSessionEnded = (tokenHash) => this.live.delete(tokenHash);
+  }
+
+  /** A request's session was looked up: live, or not (expired, signed out elsewhere, its user disabled). */
+  sessionSeen(tokenHash: string | null, live: boolean): void {
+    if (!tokenHash) return;
+    if (live) this.live.set(tokenHash, true);
+    else this.live.delete(tokenHash);
   }
 
   /** A release (a no-op for a signed-in user), or null: no room, or the deadline passed while waiting. */

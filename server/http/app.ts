@@ -136,7 +136,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
   // Reads take turns, writes do not (server/http/admission.ts).
   const readAdmission = new ReadAdmission(config.READ_CONCURRENCY ?? 8, config.READ_QUEUE ?? 200);
   const requestGate = new RequestGate(config.REQUEST_CONCURRENCY ?? 2 * (config.READ_CONCURRENCY ?? 8), config.READ_QUEUE ?? 200);
-  authService.onSessionStarted = (tokenHash) => requestGate.signedIn(tokenHash);
+  requestGate.follow(authService);
   const compiledPages = compile ? new CompiledPages(schema, handle, meta, logger, readAdmission) : null;
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; deadline?: AbortSignal; operation?: OperationTrack }, Context>({
     schema,
@@ -177,7 +177,7 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       // Yoga is called without the HTTP server, as some tests do).
       const db = deadline ? handle.forRequest(deadline) : handle.db;
       const viewer = await authService.viewer(db, auth.sessionTokenHash);
-      if (viewer) requestGate.signedIn(auth.sessionTokenHash!);
+      requestGate.sessionSeen(auth.sessionTokenHash, viewer !== null);
       return { db, meta, viewer, requestId, log: logger.child({ requestId }), auth, deadline, captures, captureWaitMs, captureOnCreate, driftAfterDays, changes, mail };
     },
   });

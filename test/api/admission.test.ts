@@ -277,4 +277,20 @@ describe('anyone not signed in waits at the door, before the request is parsed',
     expect(((await refused.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/Syntax Error/);
     expect(door.requestGate.load).toEqual({ running: 0, waiting: 0 });
   });
+
+  it('a session signed out waits at the door again', async () => {
+    const leaving = await login(door, 'door-editor@sourced.test');
+    const out = await send({ query: 'mutation { logout }' }, leaving.headers);
+    expect(((await out.json()) as { data: { logout: boolean } }).data.logout).toBe(true);
+    const started = heldStarted;
+    const held = send({ query: 'query HeldAtDoor { model(slug: "tiny") { slug } }', operationName: 'HeldAtDoor' });
+    await until(async () => heldStarted, (count) => count === started + 1);
+    const waiting = send({ query: '{ model(slug: "tiny") { slug } }' });
+    await until(async () => door.requestGate.load.waiting, (waiting) => waiting === 1);
+    const stale = await send({ query: '{ model(slug: "tiny") { slug } }' }, leaving.headers);
+    expect(stale.status).toBe(503);
+    releaseHeld();
+    expect((await held).status).toBe(200);
+    expect((await waiting).status).toBe(200);
+  });
 });
