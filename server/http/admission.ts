@@ -201,14 +201,19 @@ export class RequestGate {
     else this.live.delete(tokenHash);
   }
 
-  /** A release (a no-op for a signed-in user), or null: no room, or the deadline passed while waiting. */
-  async enter(headers: IncomingHttpHeaders, signal: AbortSignal): Promise<(() => void) | null> {
+  /** The request comes with a session seen live lately (a signed-in user, most likely still). */
+  knows(headers: IncomingHttpHeaders): boolean {
     const cookie = headers.cookie ?? null;
     for (const secure of [true, false]) {
       const token = sessionTokenFromCookie(cookie, secure);
-      if (token && this.live.has(hashSessionToken(token))) return () => {};
+      if (token && this.live.has(hashSessionToken(token))) return true;
     }
-    return this.turns.enter(signal);
+    return false;
+  }
+
+  /** A release (a no-op for a signed-in user), or null: no room, or the deadline passed while waiting. */
+  async enter(headers: IncomingHttpHeaders, signal: AbortSignal): Promise<(() => void) | null> {
+    return this.knows(headers) ? () => {} : this.turns.enter(signal);
   }
 
   /** A signed-in user's write starts: one request at a time passes the door until it is done. */

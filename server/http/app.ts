@@ -9,7 +9,7 @@ import type { DatabaseHandle } from '../../db/client.ts';
 import { AuthService, type AuthOptions } from '../auth/authService.ts';
 import { cookiePlugin } from '../auth/cookiePlugin.ts';
 import { boundedParseCaches, csrfPlugin, nulCharacterPlugin, queryLimitPlugins } from './security.ts';
-import { maxBodyBytes, nodeRequest, readBody, requestJsonProblem, sendError, sendJson, withDeadline } from './nodeRequest.ts';
+import { bodyTooLargeMessage, maxAnonymousBodyBytes, maxBodyBytes, nodeRequest, readBody, requestJsonProblem, sendError, sendJson, withDeadline } from './nodeRequest.ts';
 import { createAdminHandler } from './admin.ts';
 import { serveExport } from './export.ts';
 import { serveDigestPage } from './digestPage.ts';
@@ -224,9 +224,8 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     if (hasBody) {
       length = Number(req.headers['content-length'] ?? Number.NaN);
       if (Number.isNaN(length)) return sendError(res, 411, 'A request body needs a Content-Length.', 'LENGTH_REQUIRED');
-      if (length > maxBodyBytes) {
-        return sendError(res, 413, `The request body is larger than ${maxBodyBytes / 1024} KiB.`, 'PAYLOAD_TOO_LARGE');
-      }
+      const limit = requestGate.knows(req.headers) ? maxBodyBytes : maxAnonymousBodyBytes;
+      if (length > limit) return sendError(res, 413, bodyTooLargeMessage(limit), 'PAYLOAD_TOO_LARGE');
     }
     const started = performance.now();
     res.on('finish', () => {

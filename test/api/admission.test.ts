@@ -278,6 +278,23 @@ describe('anyone not signed in waits at the door, before the request is parsed',
     expect(door.requestGate.load).toEqual({ running: 0, waiting: 0 });
   });
 
+  it('a body of anyone not signed in is at most 16 KiB, refused unread beyond; a signed-in user may send up to 256 KiB', async () => {
+    // Before the door, each request's body is read, hashed and parsed as JSON: 200 KB bodies of a
+    // comment kept each turn of the event loop long though few passed the door (final attack, finding 1).
+    const padded = JSON.stringify({ query: `{ __typename }\n#${'a'.repeat(20 * 1024)}` });
+    for (const headers of [{}, { cookie: `sourced_session=${'x'.repeat(43)}` }] as Record<string, string>[]) {
+      const refused = await send(JSON.parse(padded), headers);
+      expect(refused.status).toBe(413);
+      expect(((await refused.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe(
+        'The request body is larger than 16 KiB; signed in, up to 256 KiB.',
+      );
+    }
+    const small = await send({ query: `{ __typename }\n#${'a'.repeat(15 * 1024)}` });
+    expect(((await small.json()) as { data: unknown }).data).toEqual({ __typename: 'Query' });
+    const signedIn = await send(JSON.parse(padded), doorEditor.headers);
+    expect(((await signedIn.json()) as { data: unknown }).data).toEqual({ __typename: 'Query' });
+  });
+
   it('a session signed out waits at the door again', async () => {
     const leaving = await login(door, 'door-editor@sourced.test');
     const out = await send({ query: 'mutation { logout }' }, leaving.headers);
