@@ -14,7 +14,7 @@
  * save took 4 s and /ready up to 8 s under a burst of them (final attack of issue 18, F5). The
  * public pages (cost under 1,000) take one slot each, as before.
  */
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { getOperationAST, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
@@ -127,12 +127,12 @@ export const busyError = () =>
     extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '1' } } },
   });
 
-/** The same answer, for a request refused before Yoga saw it (RequestGate). */
-export const busyResponse = () =>
-  new Response(JSON.stringify({ errors: [{ message: busyMessage, extensions: { code: 'SERVICE_UNAVAILABLE' } }] }), {
-    status: 503,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1', 'cache-control': 'no-store' },
-  });
+/** The same answer, for a request refused at the door (RequestGate), before anything of it was parsed. */
+export function sendBusy(res: ServerResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = JSON.stringify({ errors: [{ message: busyMessage, extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+  res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1', 'cache-control': 'no-store' }).end(body);
+}
 
 /**
  * Queries through Yoga wait for their turn (see the module comment); the compiled pages take theirs in
@@ -171,7 +171,7 @@ export function readAdmissionPlugin(admission: ReadAdmission, gate?: RequestGate
 }
 
 /**
- * The requests of anyone not signed in take turns from the start (body read, before parsing): at most
+ * The requests of anyone not signed in take turns from the start (body read, before any parsing or refusing): at most
  * `concurrency` are parsed, checked and answered at once, the others wait in order (within their
  * deadline, up to `queueLimit`), and the rest are told at once to retry. Admission by cost above gates
  * only execution: a burst of 100 clients whose requests each cost 2 ms to parse, validate and refuse

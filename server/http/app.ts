@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { sendNodeResponse } from '@whatwg-node/server';
-import { getOperationAST, GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { createGraphQLError, createYoga, maskError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../../db/client.ts';
@@ -23,7 +23,8 @@ import type { Config } from '../config.ts';
 import { isAnonymousHeaders } from './responseCache.ts';
 import type { BytesKey, ResponseBytesCache } from './responseBytes.ts';
 import { CompiledPages } from './compiledPages.ts';
-import { busyResponse, ReadAdmission, readAdmissionPlugin, RequestGate } from './admission.ts';
+import { operationTrackPlugin, unknownOutcomeMessage, type OperationTrack } from './operationTrack.ts';
+import { ReadAdmission, readAdmissionPlugin, RequestGate, sendBusy } from './admission.ts';
 import type { CompiledAnswer } from '../graphql/compiled.ts';
 import type { Context, DriftAfterDays } from '../context.ts';
 import { schema } from '../graphql/schema.ts';
@@ -65,42 +66,6 @@ export const driftAfterDaysOf = (config: Pick<Config, 'DRIFT_PRICES_AFTER_DAYS' 
 });
 
 const requestIds = new WeakMap<Request, string>();
-
-/** What a request turned out to be, once Yoga has parsed it (read by the deadline's 503). */
-interface OperationTrack {
-  kind?: 'query' | 'mutation' | 'subscription';
-}
-
-/** A mutation's outcome cannot be known when its answer is "the service/database is unavailable". */
-export const unknownOutcomeMessage = 'the change may or may not have been saved: re-read before retrying.';
-
-/**
- * Notes each request's operation type in its server context's `operation` (read by the deadline's 503
- * below), and marks a mutation's SERVICE_UNAVAILABLE errors `outcome: 'UNKNOWN'`: the connection can
- * drop while COMMIT is on its way or its reply is, and the client cannot tell which from here.
- */
-function operationTrackPlugin(): Plugin<Record<string, unknown>, { operation?: OperationTrack }> {
-  return {
-    onExecute({ args }) {
-      const track = (args.contextValue as { operation?: OperationTrack }).operation;
-      const operation = getOperationAST(args.document, args.operationName);
-      if (track && operation) track.kind = operation.operation;
-    },
-    onResultProcess({ result, setResult, serverContext }) {
-      if (serverContext.operation?.kind !== 'mutation' || Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
-      let changed = false;
-      const errors = result.errors.map((error) => {
-        if (error.extensions?.code !== 'SERVICE_UNAVAILABLE' || error.extensions.outcome) return error;
-        changed = true;
-        return createGraphQLError(`${error.message.replace(/[.;:]?\s*$/, '')}; ${unknownOutcomeMessage}`, {
-          path: error.path,
-          extensions: { ...error.extensions, outcome: 'UNKNOWN' },
-        });
-      });
-      if (changed) setResult({ ...result, errors });
-    },
-  };
-}
 
 /** A request id from the caller (x-request-id, when sane) or a new one; echoed in the response. */
 const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -260,6 +225,34 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       const hit = responseBytes.get(cacheKey);
       if (hit) return sendCached(req, res, hit, 'HIT');
     }
+    // Every request has a deadline: when the database is slow or down the client gets a typed 503
+    // quickly instead of hanging (postgres.js has no limit on waiting for a pooled connection). The
+    // abort cancels the request's statements still waiting or running (db/client.ts forRequest) and
+    // makes a write roll back (server/catalog/write.ts).
+    const deadline = new AbortController();
+    // Each of the request's statements listens for the deadline until it settles; a page may run more
+    // than Node's default of 10 at once, which is not a leak.
+    setMaxListeners(1_000, deadline.signal);
+    // Anyone not signed in waits for a turn here (RequestGate), before anything of the request is
+    // parsed, refused or run; with none to be had within the deadline, a 503 with Retry-After.
+    const entered = performance.now();
+    const turn = requestGate.enter(req.headers, deadline.signal);
+    const leave = await withDeadline(turn, deadlineMs);
+    if (!leave) {
+      deadline.abort();
+      void turn.then((late) => late?.()); // admitted just as the deadline passed: the turn goes back
+      req.resume();
+      return sendBusy(res);
+    }
+    try {
+      await answerRequest(req, res, path!, body, cacheKey, deadline, deadlineMs - (performance.now() - entered), leave);
+    } finally {
+      leave();
+    }
+  }
+
+  /** A request past the door: the compiled page or Yoga answers; the turn ends once the answer is made, before it is sent. */
+  async function answerRequest(req: IncomingMessage, res: ServerResponse, path: string, body: string | undefined, cacheKey: BytesKey | null, deadline: AbortController, remainingMs: number, leave: () => void): Promise<void> {
     // A known document planned once answers here, or declines and Yoga does (server/http/compiledPages.ts):
     // only a body read whole by JSON.parse, naming the document.
     const compiled = path === '/graphql' && compiledPages ? compiledPages.match(req, body) : null;
@@ -271,34 +264,19 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       const found = problem();
       if (found) return refuse(found);
     }
-    // Every request has a deadline: when the database is slow or down the client gets a typed 503
-    // quickly instead of hanging (postgres.js has no limit on waiting for a pooled connection). The
-    // abort cancels the request's statements still waiting or running (db/client.ts forRequest) and
-    // makes a write roll back (server/catalog/write.ts).
-    const deadline = new AbortController();
-    // Each of the request's statements listens for the deadline until it settles; a page may run more
-    // than Node's default of 10 at once, which is not a leak.
-    setMaxListeners(1_000, deadline.signal);
     const operation: OperationTrack = {};
     const serverContext = { req, res, deadline: deadline.signal, operation };
     const viaYoga = () =>
       Promise.resolve(body === undefined ? yoga.handleNodeRequest(req, serverContext) : yoga.handleRequest(nodeRequest(yoga.fetchAPI, req, body), serverContext));
     const compiledId = compiled ? requestIdFor(headerValue(req.headers['x-request-id'])) : '';
     if (compiled) operation.kind = 'query';
-    // Declined: Yoga answers, after the checks above (a string: the problem found). Anyone not signed in
-    // waits for a turn first (RequestGate); with none to be had, a 503 with Retry-After.
-    const answer = (): Promise<Response | CompiledAnswer | string> => compiled
+    // Declined: Yoga answers, after the checks above (a string: the problem found).
+    const response: Promise<Response | CompiledAnswer | string> = compiled
       ? compiledPages!.answer(compiled, deadline.signal, compiledId).then((answer): Response | CompiledAnswer | string | Promise<Response> => answer ?? problem() ?? viaYoga())
       : viaYoga();
-    const response = requestGate.enter(req.headers, deadline.signal).then(async (leave) => {
-      if (!leave) return busyResponse();
-      try {
-        return await answer();
-      } finally {
-        leave();
-      }
-    });
-    const answered = await withDeadline(response, deadlineMs);
+    const answered = await withDeadline(response, Math.max(1, remainingMs));
+    // A slow reader, or a live subscription's stream, must not keep the turn.
+    leave();
     if (!answered) {
       deadline.abort();
       response.catch(() => {});

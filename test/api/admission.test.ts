@@ -295,6 +295,28 @@ describe('anyone not signed in waits at the door, before the request is parsed',
     expect(((await signedIn.json()) as { data: unknown }).data).toEqual({ __typename: 'Query' });
   });
 
+  it('JSON nested too deep, broken JSON and batches wait for a turn too, before they are refused', async () => {
+    // JSON nested too deep was refused before the door, as soon as its body was in.
+    const raw = (body: string) => fetch(`${door.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const started = heldStarted;
+    const held = send({ query: 'query HeldAtDoor { model(slug: "tiny") { slug } }', operationName: 'HeldAtDoor' });
+    await until(async () => heldStarted, (count) => count === started + 1);
+    const deep = raw(`{"query":"{methodology}","variables":${'['.repeat(100)}${']'.repeat(100)}}`);
+    await until(async () => door.requestGate.load.waiting, (waiting) => waiting === 1);
+    expect(door.requestGate.load).toEqual({ running: 1, waiting: 1 });
+    for (const body of ['{"query":"{__typename}"', '[{"query":"{__typename}"},{"query":"{__typename}"}]']) {
+      const busy = await raw(body);
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toBe('1');
+    }
+    releaseHeld();
+    expect((await held).status).toBe(200);
+    const refused = await deep;
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/nests JSON deeper than 64 levels/);
+    expect(door.requestGate.load).toEqual({ running: 0, waiting: 0 });
+  });
+
   it('a session signed out waits at the door again', async () => {
     const leaving = await login(door, 'door-editor@sourced.test');
     const out = await send({ query: 'mutation { logout }' }, leaving.headers);
