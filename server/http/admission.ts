@@ -181,8 +181,12 @@ export function readAdmissionPlugin(admission: ReadAdmission, gate?: RequestGate
  */
 export class RequestGate {
   private readonly turns: ReadAdmission;
-  /** Hashes of session tokens seen live lately (one ended elsewhere passes once more, and is then forgotten). */
-  private readonly live = new LRUCache<string, true>({ max: 10_000, ttl: 60_000 });
+  /**
+   * Hashes of session tokens seen live, kept until sign-out or a lookup finds the session gone (one
+   * ended elsewhere passes once more, then is forgotten). No expiry by time: an editor idle over a form
+   * for minutes must still send a large body and pass at once.
+   */
+  private readonly live = new LRUCache<string, true>({ max: 10_000 });
 
   constructor(concurrency: number, queueLimit: number) {
     this.turns = new ReadAdmission(concurrency, queueLimit);

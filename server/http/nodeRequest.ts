@@ -21,9 +21,9 @@ export const maxBodyBytes = 256 * 1024;
 
 /**
  * The body of anyone not signed in: the largest contract operation is ~2 KB, and a GET's query is
- * bounded alike by Node's 16 KiB of headers. Bodies are read, hashed and parsed before the door
- * (server/http/admission.ts RequestGate): 200 KB ones took 11–17 ms each there, and a few clients
- * sending them kept every editor waiting seconds (final attack of issue 18).
+ * bounded alike by Node's 16 KiB of headers. Bodies are read (and keyed for the cache) before the
+ * door (server/http/admission.ts RequestGate): 200 KB ones took 11–17 ms each ahead of it, and a few
+ * clients sending them kept every editor waiting seconds (final attack of issue 18).
  */
 export const maxAnonymousBodyBytes = 16 * 1024;
 
