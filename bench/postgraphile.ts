@@ -179,6 +179,9 @@ export const modelsDocument = `query Models($first: Int) {
   }
 }`;
 
+/** Page 1 of the model list with the count of all, as the contract's Models asks. */
+export const modelsListDocument = modelsDocument.replace('query Models($first: Int) {\n  models: allModels(first: $first, orderBy: [RELEASE_ORDER_DESC, PRIMARY_KEY_DESC]) {\n', (head) => `${head}    totalCount\n`);
+
 /** Statements the server sent to PostgreSQL for one request (its /statements counter around it). */
 export async function statementsPerRequest(base: string, post: () => Promise<unknown>): Promise<number> {
   const count = async () => ((await (await fetch(`${base}/statements`)).json()) as { statements: number }).statements;

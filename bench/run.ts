@@ -343,12 +343,16 @@ function asOfDocument(document: string, rootField: string): string {
 }
 const modelPageAsOfBody = graphqlBody('ModelPage', asOfDocument(operations.get('ModelPage')!, 'model'), { slug, asOf: today });
 const leaderboardAsOfBody = graphqlBody('Leaderboard', asOfDocument(operations.get('Leaderboard')!, 'leaderboard'), { benchmark: POPULAR_BENCHMARK, first: 50, asOf: today });
+// Page 1 as the contract's Models asks it (totalCount included): the document front ends send, which
+// the API answers by a plan made once (server/graphql/compiled.ts); PostGraphile gets the count too.
+const modelsListBody = graphqlBody('Models', operations.get('Models')!, { first: pageSize, orderBy: { field: 'RELEASE_DATE', direction: 'DESC' } });
 const modelsBody = (after: string | null) =>
   graphqlBody('Models', modelsKeyset, { first: pageSize, after, orderBy: { field: 'RELEASE_DATE', direction: 'DESC' } });
 const pg5Bodies = {
   modelPage: graphqlBody('ModelPage', pg5.modelPageDocument, { slug }),
   leaderboard: graphqlBody('Leaderboard', pg5.leaderboardDocument, { benchmark: POPULAR_BENCHMARK, first: 50 }),
   models: graphqlBody('Models', pg5.modelsDocument, { first: pageSize }),
+  modelsList: graphqlBody('Models', pg5.modelsListDocument, { first: pageSize }),
 };
 
 async function post(url: string, body: string): Promise<{ status: number; text: string; contentType: string }> {
@@ -777,6 +781,7 @@ async function main() {
     throw new Error(`baseline answered ${baselineAnswer.status}: ${baselineAnswer.text.slice(0, 300)}`);
   }
   const leaderboard = await graphql(uncached.graphql, leaderboardBody);
+  const modelsList = await graphql(uncached.graphql, modelsListBody);
   // As of today, the page is what the current page is (data only: the as-of document asks the same fields).
   const sameData = async (current: string, asOf: string) =>
     JSON.stringify((await graphql(uncached.graphql, current)).data) === JSON.stringify((await graphql(uncached.graphql, asOf)).data) ? 'same' : 'DIFFERENT';
@@ -822,10 +827,12 @@ async function main() {
     { key: 'leaderboardAsOf', label: `leaderboard top-50 as of today, uncached`, request: { url: uncached.graphql, body: leaderboardAsOfBody }, seconds: auxDuration },
     { key: 'modelsPage1', label: `models page 1 (keyset, ${pageSize}/page), uncached`, request: { url: uncached.graphql, body: modelsBody(null) }, seconds: auxDuration },
     { key: 'modelsPageN', label: `models page ${page} (keyset), uncached`, request: { url: uncached.graphql, body: modelsBody(after) }, seconds: auxDuration },
+    { key: 'modelsList', label: `models page 1 with totalCount (contract), uncached`, request: { url: uncached.graphql, body: modelsListBody }, seconds: auxDuration },
     ...(pg5Up
       ? [
           { key: 'pg5Leaderboard', label: 'PostGraphile: leaderboard top-50', request: { url: pg5Up.graphql, body: pg5Bodies.leaderboard }, seconds: auxDuration },
           { key: 'pg5ModelsPage1', label: `PostGraphile: models page 1 (${pageSize}/page)`, request: { url: pg5Up.graphql, body: pg5Bodies.models }, seconds: auxDuration },
+          { key: 'pg5ModelsList', label: `PostGraphile: models page 1 with totalCount`, request: { url: pg5Up.graphql, body: pg5Bodies.modelsList }, seconds: auxDuration },
         ]
       : []),
   ];
@@ -946,6 +953,7 @@ async function main() {
           postGraphileToBaseline: perRound('postgraphile', 'baseline'),
           leaderboardApiUncachedToPostGraphile: perRound('leaderboard', 'pg5Leaderboard'),
           modelsPage1ApiUncachedToPostGraphile: perRound('modelsPage1', 'pg5ModelsPage1'),
+          modelsListApiUncachedToPostGraphile: perRound('modelsList', 'pg5ModelsList'),
         }
       : {}),
   };
@@ -959,13 +967,15 @@ async function main() {
           modelPage: { api: Buffer.byteLength(apiPage.text), postgraphile: pg5Up.answers.modelPage!.bytes },
           leaderboard: { api: Buffer.byteLength(leaderboard.text), postgraphile: pg5Up.answers.leaderboard!.bytes },
           modelsPage1: { api: firstModelsBytes, postgraphile: pg5Up.answers.models!.bytes },
+          modelsList: { api: Buffer.byteLength(modelsList.text), postgraphile: pg5Up.answers.modelsList!.bytes },
         },
         statementsPerRequest: {
           modelPage: { api: pageStatement.length, postgraphile: pg5Up.answers.modelPage!.statements },
           leaderboard: { api: captured.Leaderboard!.length, postgraphile: pg5Up.answers.leaderboard!.statements },
           modelsPage1: { postgraphile: pg5Up.answers.models!.statements },
+          modelsList: { postgraphile: pg5Up.answers.modelsList!.statements },
         },
-        documents: { modelPage: pg5.modelPageDocument, leaderboard: pg5.leaderboardDocument, models: pg5.modelsDocument },
+        documents: { modelPage: pg5.modelPageDocument, leaderboard: pg5.leaderboardDocument, models: pg5.modelsDocument, modelsList: pg5.modelsListDocument },
       }
     : null;
   const postgraphileError = 'error' in postgraphile ? postgraphile.error : null;
@@ -1043,8 +1053,8 @@ async function main() {
     console.log(`  per round, median (range): API uncached / PostGraphile ${spread(spreads.apiUncachedToPostGraphile)}, API cached / PostGraphile ${spread(spreads.apiCachedToPostGraphile)}`);
     const b = postgraphileReport.responseBytes;
     const n = postgraphileReport.statementsPerRequest;
-    console.log(`  PostGraphile ${postgraphileReport.version} on Node ${postgraphileReport.node.replace(/^v/, '')}: bytes (API / PostGraphile) model page ${b.modelPage.api} / ${b.modelPage.postgraphile}, leaderboard ${b.leaderboard.api} / ${b.leaderboard.postgraphile}, models page 1 ${b.modelsPage1.api} / ${b.modelsPage1.postgraphile}`);
-    console.log(`  statements per request (API / PostGraphile): model page ${n.modelPage.api} / ${n.modelPage.postgraphile}, leaderboard ${n.leaderboard.api} / ${n.leaderboard.postgraphile}, models page 1 – / ${n.modelsPage1.postgraphile}`);
+    console.log(`  PostGraphile ${postgraphileReport.version} on Node ${postgraphileReport.node.replace(/^v/, '')}: bytes (API / PostGraphile) model page ${b.modelPage.api} / ${b.modelPage.postgraphile}, leaderboard ${b.leaderboard.api} / ${b.leaderboard.postgraphile}, models page 1 ${b.modelsPage1.api} / ${b.modelsPage1.postgraphile}, with totalCount ${b.modelsList.api} / ${b.modelsList.postgraphile}`);
+    console.log(`  statements per request (API / PostGraphile): model page ${n.modelPage.api} / ${n.modelPage.postgraphile}, leaderboard ${n.leaderboard.api} / ${n.leaderboard.postgraphile}, models page 1 – / ${n.modelsPage1.postgraphile}, with totalCount – / ${n.modelsList.postgraphile}`);
   } else if (postgraphileError) console.log(`  PostGraphile: not measured: ${postgraphileError}`);
   console.log(`  cached / ceiling: ${ratios.apiCachedToCeiling.toFixed(2)}×   SQL: planning ${plans.modelPage.planningMs} ms, execution ${plans.modelPage.executionMs} ms (EXPLAIN ANALYZE, unprepared)`);
   console.log(`\nOther reads (median of ${rounds} rounds × ${auxDuration} s)`);
@@ -1055,7 +1065,7 @@ async function main() {
   }
   console.log(`  as of today / current (throughput): model page ${ratios.modelPageAsOfToCurrent}×, leaderboard ${ratios.leaderboardAsOfToCurrent}× (${asOfSame})`);
   if (spreads.leaderboardApiUncachedToPostGraphile && spreads.modelsPage1ApiUncachedToPostGraphile) {
-    console.log(`  API uncached / PostGraphile, per round: leaderboard ${spread(spreads.leaderboardApiUncachedToPostGraphile)}, models page 1 ${spread(spreads.modelsPage1ApiUncachedToPostGraphile)}`);
+    console.log(`  API uncached / PostGraphile, per round: leaderboard ${spread(spreads.leaderboardApiUncachedToPostGraphile)}, models page 1 ${spread(spreads.modelsPage1ApiUncachedToPostGraphile)} (keyset document), ${spread(spreads.modelsListApiUncachedToPostGraphile!)} (contract document, totalCount)`);
   }
   console.log(`  leaderboard rows ${leaderboardRows}; page ${page} / page 1: p50 ${ratios.modelsPageNToPage1P50}×, throughput ${ratios.modelsPage1ToPageNThroughput}×`);
   const rssLine = (m: typeof memory.apiUncached) => `${m.beforeMb} → ${m.afterEachRoundMb.join(' → ')} MB (${m.growthPercent}%)`;

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.ts';
 import type { AuthService } from './auth/authService.ts';
@@ -49,13 +50,13 @@ export interface Context {
   mail: { MAIL_FROM: string; PUBLIC_URL: string };
 }
 
-/** A root field's read, planned once (server/graphql/compiled.ts): a relational query and what turns its rows into the field's value. */
-export interface PlannedRead {
-  table: 'models' | 'scores';
-  mode: 'first' | 'many';
-  config: Record<string, unknown>;
-  finish?: (rows: unknown) => unknown;
-}
+/**
+ * A root field's read, planned once (server/graphql/compiled.ts): a relational query and what turns its
+ * rows into the field's value, or the count of a connection's rows (its `totalCount`).
+ */
+export type PlannedRead =
+  | { table: 'models' | 'scores'; mode: 'first' | 'many'; config: Record<string, unknown>; finish?: (rows: unknown) => unknown }
+  | { table: 'models'; mode: 'count'; where: SQL };
 
 /** What a subscription resolver needs of server/changes/stream.ts's ChangeStream (named here: no import circle). */
 export interface ChangeSubscriptions {

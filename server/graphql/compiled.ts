@@ -24,6 +24,7 @@
  * general path's scope checks do not run here).
  */
 import { sql } from 'drizzle-orm';
+import { models } from '../../db/schema/index.ts';
 import { execute, getArgumentValues, GraphQLError, getVariableValues, Kind, parse, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { inlineConstants, type DatabaseHandle } from '../../db/client.ts';
@@ -33,7 +34,7 @@ import { buildObject, collectFields, completeField, completer, infoOf, NotCompil
 export { NotCompiled, type CompiledContext };
 
 /** Root fields planned as SQL, and root fields answered from the request's context (CatalogMeta) alone. */
-const plannedRootFields = new Set(['model', 'leaderboard']);
+const plannedRootFields = new Set(['model', 'leaderboard', 'models']);
 const contextRootFields = new Set(['methodology', 'benchmark']);
 /** A slug no request can send (NUL is refused in variables), so the planned query is recognisable. */
 const planningSlug = '\u0000planned-slug';
@@ -152,8 +153,14 @@ export class CompiledOperation {
       const name = nodes[0]!.name.value;
       if (!plannedRootFields.has(name)) continue;
       const read = kept.get(name);
-      if (!read || nodes.length !== 1) return null;
+      if (!read || read.mode === 'count' || nodes.length !== 1) return null;
       let config = read.config;
+      const count = kept.get(`${name}.totalCount`);
+      // A connection's totalCount, asked: counted in the same statement (an uncorrelated scalar subquery,
+      // run once), each row carrying it. Only first pages are planned, so no row means none to count.
+      if (count?.mode === 'count') {
+        config = { ...config, extras: { ...(config.extras as object), [countColumn]: sql`(select count(*)::int from ${models} where ${count.where})` } };
+      }
       if (this.bySlug) {
         const where = config.where as Record<string, unknown> | undefined;
         if (where?.slug !== planningSlug) return null;
@@ -161,13 +168,27 @@ export class CompiledOperation {
       }
       const table = this.handle.db.query[read.table] as unknown as Record<string, (config: object) => { _prepare(): PlannedStatement }>;
       const { query: built, mapper, mode } = table[read.mode === 'first' ? 'findFirst' : 'findMany']!(config)._prepare();
-      plan.set(key, { query: inlined(built, !this.bySlug && fullTexts.take(built.sql, built.params)), mapper, mode, finish: read.finish });
+      const finish = count?.mode === 'count' ? withTotalCount(read.finish) : read.finish;
+      plan.set(key, { query: inlined(built, name === 'leaderboard' && fullTexts.take(built.sql, built.params)), mapper, mode, finish });
     }
     return plan;
   }
 }
 
 const maxPlanKey = 300;
+
+/** The column each row of a counted connection's statement carries its count in. */
+const countColumn = '__totalCount';
+
+/** The connection made of the rows, with the count they carry as its totalCount (which the plugin's connection type calls). */
+function withTotalCount(finish: ((rows: unknown) => unknown) | undefined) {
+  return (rows: unknown) => {
+    const connection = (finish ? finish(rows) : rows) as { totalCount?: () => number };
+    const count = (rows as Record<string, number>[])[0]?.[countColumn] ?? 0;
+    connection.totalCount = () => count;
+    return connection;
+  };
+}
 
 /**
  * The boards whose statements are written out in full (every value a literal), process-wide. Each such

@@ -39,7 +39,7 @@ export const sortKeys = {
 
 const isoDay = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const decimal = /^-?\d{1,20}(\.\d{1,20})?$/;
-type OrderField = 'RELEASE_DATE' | 'NAME' | 'CONTEXT_WINDOW' | 'INPUT_PRICE' | 'OUTPUT_PRICE' | 'SCORE';
+export type OrderField = 'RELEASE_DATE' | 'NAME' | 'CONTEXT_WINDOW' | 'INPUT_PRICE' | 'OUTPUT_PRICE' | 'SCORE';
 
 /** Whether a tagged cursor chunk (`S:…`, `N:…`) holds a sort value of this order, as its column would. */
 function isSortChunk(chunk: unknown, field: OrderField): boolean {

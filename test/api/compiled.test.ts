@@ -12,6 +12,7 @@ import { until } from '../helpers/until.ts';
 
 const pageText = Object.values(readManifest()).find((text) => text.startsWith('query ModelPage'))!;
 const boardText = Object.values(readManifest()).find((text) => text.startsWith('query Leaderboard'))!;
+const listText = Object.values(readManifest()).find((text) => text.startsWith('query Models'))!;
 let app: TestApp;
 let executions = 0;
 const countExecutions: Plugin = { onExecute: () => void executions++ };
@@ -172,5 +173,70 @@ describe('compiled leaderboard', () => {
     await app.db.raw.query(`update benchmarks set publication = 'DRAFT' where id = $1`, [board!.id]);
     const hidden = await until(ask50, (data) => data.benchmark === null);
     expect(hidden.leaderboard).toEqual([]);
+  });
+});
+
+describe('compiled model list', () => {
+  const list = (variables: Record<string, unknown>) => ({ query: listText, variables, operationName: 'Models' });
+
+  it('answers first pages in every order, with filters and page sizes, exactly as the general path does, without executing', async () => {
+    const asked: Record<string, unknown>[] = [{}, { first: 0 }, { first: 1 }, { first: 100 }, { first: 101 }, { filter: { provider: 'openai' }, first: 7 }, { filter: { provider: 'no-such-provider' } }];
+    for (const field of ['NAME', 'RELEASE_DATE', 'CONTEXT_WINDOW', 'INPUT_PRICE', 'OUTPUT_PRICE']) {
+      for (const direction of ['ASC', 'DESC']) asked.push({ first: 20, orderBy: { field, direction } });
+    }
+    asked.push({ first: 5, filter: { openWeights: true, minContextWindow: 100000, search: 'llama' }, orderBy: { field: 'NAME' } });
+    let compiledExecutions = 0;
+    for (const variables of asked) {
+      const both = await bothWays(list(variables));
+      expect(both.compiled.status, JSON.stringify(variables)).toBe(200);
+      expect(both.compiled.text, JSON.stringify(variables)).toBe(both.general.text);
+      expect(both.generalExecutions).toBe(1);
+      compiledExecutions += both.compiledExecutions;
+    }
+    expect(compiledExecutions).toBe(0);
+    const page = JSON.parse((await ask(list({ first: 100 }))).text).data.models;
+    const published = (await app.db.raw.query<{ n: number }>(`select count(*)::int as n from models m join providers p on p.id = m.provider_id where m.publication = 'PUBLISHED' and p.publication = 'PUBLISHED'`))[0]!.n;
+    expect(page.totalCount).toBe(published);
+    expect(page.edges).toHaveLength(100);
+    expect(JSON.parse((await ask(list({ filter: { provider: 'no-such-provider' } }))).text).data.models).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
+  });
+
+  it('leaves later pages, past days, orders by score and refused variables to the general path, which answers them', async () => {
+    const first = JSON.parse((await ask(list({ first: 3, orderBy: { field: 'RELEASE_DATE', direction: 'DESC' } }))).text).data.models;
+    const asked = [
+      { first: 3, after: first.pageInfo.endCursor, orderBy: { field: 'RELEASE_DATE', direction: 'DESC' } },
+      { first: 3, orderBy: { field: 'SCORE', direction: 'DESC', benchmark: 'gpqa-diamond' } },
+      { first: -1 },
+      { first: 3, after: 'not-a-cursor' },
+      { first: 3, filter: { search: 'x'.repeat(101) } },
+    ];
+    let executed = 0;
+    for (const variables of asked) {
+      const both = await bothWays(list(variables));
+      executed += both.generalExecutions;
+      // Executed by Yoga both times (or refused before execution both times).
+      expect(both.compiledExecutions, JSON.stringify(variables)).toBe(both.generalExecutions);
+      expect(both.compiled.status).toBe(both.general.status);
+      expect(both.compiled.text.replace(/"requestId":"[^"]*"/g, '')).toBe(both.general.text.replace(/"requestId":"[^"]*"/g, ''));
+    }
+    expect(executed).toBeGreaterThanOrEqual(3);
+  });
+
+  it('lists and counts only what is public, as it is now', async () => {
+    const names = async () => {
+      const page = JSON.parse((await ask(list({ first: 100, filter: { provider: 'openai' } }))).text).data.models;
+      return { count: page.totalCount as number, slugs: (page.edges as { node: { slug: string } }[]).map((edge) => edge.node.slug) };
+    };
+    const before = await names();
+    expect(before.slugs).toContain('o4-mini');
+    await app.db.raw.query(`update models set publication = 'DRAFT' where slug = 'o4-mini'`);
+    const hidden = await names();
+    expect(hidden.slugs).not.toContain('o4-mini');
+    expect(hidden.count).toBe(before.count - 1);
+    await app.db.raw.query(`update models set publication = 'PUBLISHED' where slug = 'o4-mini'`);
+    await app.db.raw.query(`update providers set publication = 'DRAFT' where slug = 'openai'`);
+    expect(await names()).toEqual({ count: 0, slugs: [] });
+    await app.db.raw.query(`update providers set publication = 'PUBLISHED' where slug = 'openai'`);
+    expect(await names()).toEqual(before);
   });
 });

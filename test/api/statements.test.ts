@@ -74,12 +74,33 @@ describe('statements per page', () => {
     expect(app.statements).toHaveLength(2);
   });
 
-  it('Models with totalCount runs two statements (the page and the count)', async () => {
+  it('Models with totalCount, as front ends send it, runs one statement (the count within it); otherwise two (the page and the count)', async () => {
     app.statements.length = 0;
     const result = await app.gql(operations.get('Models')!, { first: 50 });
     expect(result.errors).toBeUndefined();
     expect(result.data?.models.edges).toHaveLength(50);
+    expect(result.data?.models.totalCount).toBe(103);
+    expect(app.statements).toHaveLength(1);
+    // A browser's request (with Origin) takes the general path.
+    app.statements.length = 0;
+    const general = await app.gql(operations.get('Models')!, { first: 50 }, { origin: 'http://front-end.example' });
+    expect(general.data).toEqual(result.data);
     expect(app.statements).toHaveLength(2);
+  });
+
+  it('a list asking facts without their citation reads no citation', async () => {
+    app.statements.length = 0;
+    const result = await app.gql(operations.get('Models')!, { first: 5 });
+    expect(result.data?.models.edges[0].node.releaseDate).toEqual({ value: '2025-01-01' });
+    expect(app.statements.join('\n')).not.toMatch(/evidence_excerpt|locator/);
+    // Asked beside the value, under another name or through a fragment, the citation is read.
+    const cited = await app.gql(`{ model(slug: "model-5") {
+      releaseDate { value } date: releaseDate { citation { locator source { url } } }
+      contextWindow { value ...on SourcedInt { citation { source { url } } } }
+    } }`);
+    expect(cited.errors).toBeUndefined();
+    expect(cited.data?.model.date.citation.source.url).toMatch(/^https?:/);
+    expect(cited.data?.model.contextWindow.citation.source.url).toMatch(/^https?:/);
   });
 });
 
