@@ -1,0 +1,1 @@
+CREATE INDEX "models_pub_provider_idx" ON "models" ("provider_id") WHERE "publication" = 'PUBLISHED';
