@@ -76,7 +76,7 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
-  /** Answer the persisted ModelPage and Leaderboard by their plans made once (server/graphql/compiled.ts) instead of executing them. */
+  /** Answer the persisted ModelPage, Leaderboard and Models (first pages) by their plans made once (server/graphql/compiled.ts) instead of executing them. */
   COMPILED_PAGES: z
     .enum(['true', 'false'])
     .default('true')

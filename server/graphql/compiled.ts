@@ -2,12 +2,13 @@
  * Known documents planned once. The general path (Yoga, graphql-js, Pothos) plans a page's SQL from
  * the selection and calls a resolver per field on every request: about three quarters of the
  * uncached model page's time, for a statement PostgreSQL runs in about a millisecond. A persisted
- * document (the contract's ModelPage, Leaderboard) is planned here instead:
+ * document (the contract's ModelPage, Leaderboard, Models) is planned here instead:
  *
  * - its statements are the ones Pothos plans: the document is executed in planning mode, and each
- *   planned root field (`model`, `leaderboard`) hands its relational query over instead of running it
- *   (`Context.planning`). Drizzle builds the SQL text and its row mapper once. The model page is
- *   planned once for every slug (the slug becomes a placeholder); a leaderboard once per benchmark
+ *   planned root field (`model`, `leaderboard`, `models`) hands its relational query over instead of
+ *   running it (`Context.planning`). Drizzle builds the SQL text and its row mapper once. The model page is
+ *   planned once for every slug (the slug becomes a placeholder); a model list's first page once per
+ *   page size, filter and order (its totalCount counted in the same statement); a leaderboard once per benchmark
  *   and page size, with every value written into the text for the first 32 boards (see `fullTexts`), so
  *   PostgreSQL plans it once per connection (as parameters, it plans the board on every execution). Plans are
  *   dropped when benchmarks or site texts change (CatalogMeta's generation): a board's conditions come
