@@ -47,7 +47,9 @@ describe('a reviewer verifies one pending score and rejects another', () => {
     const row = page.getByRole('row').filter({ hasText: 'o4-mini · SWE-bench Verified (pass@1, no tools)' });
     await row.waitFor();
     expect(await page.getByRole('row').count()).toBe(1 + pending);
-    // The value, and under it the published value it would replace (none yet in this setting).
+    // The value, and under it the published value it would replace (none yet in this setting): it is
+    // looked up after the row shows ("…" until then), so it is waited for.
+    await row.getByTestId('was-value').waitFor();
     expect(await row.getByRole('cell').nth(2).textContent()).toBe('68.1 %new: nothing published');
     const citation = row.getByRole('link', { name: 'Introducing OpenAI o3 and o4-mini' });
     expect(await citation.getAttribute('href')).toBe(sourceUrl);
