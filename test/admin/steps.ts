@@ -167,11 +167,18 @@ export async function settled(locator: Locator) {
 /**
  * Opens a record from its list by searching for it. The search refetches the list a moment after
  * typing: a click on the row before that refetch lands on a row about to be replaced, and is lost on a
- * busy machine. So wait until the list shows the search's few rows, then click.
+ * busy machine (seen even after waiting for the search's few rows). So wait for those rows, click,
+ * and click again while the page is still the list, until the record's page opens.
  */
 export async function openFromList(page: Page, list: { menu: string; placeholder: string; search: string; cell: string }) {
   await page.getByRole('menuitem', { name: list.menu }).click();
   await page.getByPlaceholder(list.placeholder).fill(list.search);
   await expect.poll(() => page.getByRole('row').count()).toBeLessThan(6);
-  await page.getByRole('cell', { name: list.cell, exact: true }).click();
+  const onRecord = () => /^#\/[^/?]+\/[^?]+/.test(new URL(page.url()).hash);
+  await expect
+    .poll(async () => {
+      if (!onRecord()) await page.getByRole('cell', { name: list.cell, exact: true }).click({ timeout: 10_000 }).catch(() => undefined);
+      return onRecord();
+    })
+    .toBe(true);
 }
