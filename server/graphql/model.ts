@@ -317,8 +317,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (query, _parent, args, ctx) => {
       const day = await useAsOf(ctx, args.asOf);
-      const field = args.orderBy?.field ?? 'NAME';
-      const direction = args.orderBy?.direction === 'ASC' ? 'asc' : args.orderBy ? 'desc' : 'asc';
+      const { field, direction } = orderOf(args.orderBy);
       const after = cursorSortValue(args.after, field, 'after');
       cursorSortValue(args.before, field, 'before');
       const listed = (table: typeof models) => publicModelCondition(table, args.filter, listedStates(ctx, args.publication), !!ctx.viewer, day);
@@ -364,6 +363,12 @@ builder.queryFields((t) => ({
   }),
 }));
 
+/** The order asked: by name ascending unless said, descending when a field is given without a direction. */
+function orderOf(orderBy: { field?: string | null; direction?: string | null } | null | undefined) {
+  const field = (orderBy?.field ?? 'NAME') as OrderField;
+  return { field, direction: orderBy?.direction === 'ASC' ? 'asc' : orderBy ? 'desc' : 'asc' } as const;
+}
+
 /** The order of a list by a column of the model (the cursor's fields follow from it). */
 function listOrder(field: Exclude<OrderField, 'SCORE'>, direction: 'asc' | 'desc') {
   if (field === 'NAME') return { orderBy: { name: direction, id: direction } } as const;
@@ -376,7 +381,8 @@ function listOrder(field: Exclude<OrderField, 'SCORE'>, direction: 'asc' | 'desc
  */
 const modelsConnection = drizzleConnectionHelpers(builder, 'models', {
   query: (args: { orderBy?: { field?: string | null; direction?: string | null } | null }) => {
-    const field = (args.orderBy?.field ?? 'NAME') as Exclude<OrderField, 'SCORE'>;
-    return listOrder(field, args.orderBy?.direction === 'ASC' ? 'asc' : args.orderBy ? 'desc' : 'asc');
+    const { field, direction } = orderOf(args.orderBy);
+    // Only lists ordered by a column are compiled (the field's planning declines SCORE).
+    return listOrder(field as Exclude<OrderField, 'SCORE'>, direction);
   },
 });
