@@ -36,7 +36,8 @@ const chromiumFlags = [
 const openSessions = new Set<AdminSession>();
 
 // A browser test that fails on CI leaves only its error; print what each open page showed then (its
-// address, visible text and console errors) and keep a screenshot, so the failure can be read.
+// address, visible text without blank lines, and console errors; CI's summary repeats it) and keep a
+// screenshot, so the failure can be read.
 afterEach(async (context) => {
   if (context.task.result?.state !== 'fail') return;
   let index = 0;
@@ -46,7 +47,7 @@ afterEach(async (context) => {
     const text = await page.locator('body').innerText({ timeout: 5_000 }).catch((error: Error) => `(no text: ${error.message})`);
     const shot = await session.screenshot(`failed-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}-${index}`).catch(() => '(no screenshot)');
     console.error(
-      `[browser session ${index} when "${context.task.name}" failed] ${page.url()}\n${text.slice(0, 4000)}\n` +
+      `[browser session ${index} when "${context.task.name}" failed] ${page.url()}\n${text.replace(/\n\s*\n+/g, '\n').slice(0, 4000)}\n` +
         `console errors: ${JSON.stringify(session.consoleErrors.slice(-10))}\nscreenshot: ${shot}`,
     );
   }

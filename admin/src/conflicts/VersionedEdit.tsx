@@ -13,12 +13,12 @@ import {
   type EditProps,
   type HttpError,
 } from 'react-admin';
+import { isTransient } from '../dataProvider/graphqlClient';
 import { isConflict, isRevisionPending } from '../dataProvider/payload';
 import { ConflictContext, type Reapply } from './ConflictContext';
 import { ConflictDialog, type ConflictState } from './ConflictDialog';
 
 /** A busy server (503 under load) or a dropped connection: asking again may well work. */
-const isTransient = (error: unknown) => [0, 502, 503, 504].includes(Number((error as HttpError | null)?.status));
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -34,6 +34,19 @@ export function statusOf(error: GraphQLErrorPayload, fallback: number): number {
   return fallback;
 }
 
+/** A failure worth asking again: the API out of reach (0), or busy or past its deadline (502–504). */
+export const isTransient = (error: unknown) => [0, 502, 503, 504].includes(Number((error as HttpError | null)?.status));
+
+/**
+ * react-query options for a read shown beside a form (a check, a preview): a moment of overload is
+ * asked again, backing off (1, 2, 4, 8, 8 s), instead of leaving its error on screen until the editor
+ * types again. Refusals (bad input, not allowed) are shown at once.
+ */
+export const retryWhenTransient = {
+  retry: (failures: number, error: Error) => failures < 5 && isTransient(error),
+  retryDelay: (failures: number) => Math.min(1000 * 2 ** failures, 8000),
+};
+
 /** Sends one operation; resolves its data or rejects with an HttpError whose status reflects the cause. */
 export async function graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
   let response: Response;

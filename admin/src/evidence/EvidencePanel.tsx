@@ -1,9 +1,9 @@
-import { Alert, Box, LinearProgress, Link, Stack, Typography } from '@mui/material';
+import { Alert, Box, Button, LinearProgress, Link, Stack, Typography } from '@mui/material';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { get, useWatch } from 'react-hook-form';
 import { CheckEvidence } from '../dataProvider/documents';
-import { graphql } from '../dataProvider/graphqlClient';
+import { graphql, retryWhenTransient } from '../dataProvider/graphqlClient';
 import { CaptureButton } from './CaptureButton';
 import { EvidenceStatusChip } from './EvidenceStatusChip';
 import { HighlightedExcerpt, Instant } from './HighlightedExcerpt';
@@ -51,12 +51,12 @@ export const EvidencePanel = ({ source = 'citation', readValue }: { source?: str
   const value = readValue(values);
   const wanted = sourceId && value ? { source: sourceId, value, locator: text(get(values, `${source}.locator`)) || null, quote: text(get(values, `${source}.quote`)) || null } : null;
   const variables = useSettled(wanted, 400);
-  const { data, error, isFetching } = useQuery({
+  const { data, error, isFetching, refetch } = useQuery({
     queryKey: ['evidence', 'check', variables],
     queryFn: async () => (await graphql<{ check: EvidenceCheck }>(CheckEvidence, variables!)).check,
     enabled: variables !== null,
     placeholderData: keepPreviousData,
-    retry: false,
+    ...retryWhenTransient,
   });
 
   return (
@@ -69,7 +69,15 @@ export const EvidencePanel = ({ source = 'citation', readValue }: { source?: str
           {wanted === null ? 'Pick the source and enter the number: it is looked for in the latest capture of the page as you type.' : 'Checking the page…'}
         </Typography>
       ) : error ? (
-        <Alert severity="warning" variant="outlined">
+        <Alert
+          severity="warning"
+          variant="outlined"
+          action={
+            <Button color="inherit" size="small" disabled={isFetching} onClick={() => void refetch()}>
+              Check again
+            </Button>
+          }
+        >
           Cannot check this yet: {error.message}
         </Alert>
       ) : data ? (

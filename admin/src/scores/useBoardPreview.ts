@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useGetOne } from 'react-admin';
 import { useWatch } from 'react-hook-form';
 import { BoardPreview as BoardPreviewDocument } from '../dataProvider/documents';
-import { graphql } from '../dataProvider/graphqlClient';
+import { graphql, retryWhenTransient } from '../dataProvider/graphqlClient';
 import { conditionsOf, metricOf, type ScoreConditions } from './conditions';
 
 export interface BoardPreview {
@@ -57,7 +57,7 @@ export function useBoardPreview() {
     },
     enabled: variables !== null,
     placeholderData: keepPreviousData,
-    retry: false,
+    ...retryWhenTransient,
   });
   return { ...query, benchmarkSlug: wanted?.benchmark ?? null, settled: wanted === null || JSON.stringify(wanted) === JSON.stringify(variables) };
 }
