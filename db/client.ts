@@ -207,7 +207,8 @@ class ConnectionSlots {
 
 /** The parts of a postgres.js 3.4.9 `Query` that `guardAgainstAbort` relies on. */
 interface DriverQuery {
-  cancel(): unknown;
+  /** The pool's cancel of this query (`Query.cancel()` calls it and drops its promise): settles once the server took the request. */
+  canceller: ((query: DriverQuery) => Promise<unknown>) | null;
   then: Promise<unknown>['then'];
   reject(error: unknown): void;
   /** The pool's hand-over, called by the query one microtask after it is first awaited. */
@@ -225,25 +226,36 @@ interface DriverQuery {
  * - a statement whose request aborted before it reaches the pool is rejected at the hand-over, never
  *   given to it (the hand-over runs a microtask after the first await: a check when the statement is
  *   created is not enough);
- * - a statement running on its connection (`active`) is cancelled on the server;
+ * - a statement running on its connection (`active`) is cancelled on the server, and its connection's
+ *   slot is given back only once the server has taken the cancel (`cancelling`). A cancel is a signal to
+ *   the backend, whatever it runs when the signal lands: one still in flight when the statement had
+ *   ended anyway would cancel the connection's next statement, another request's (seen in
+ *   test/faults/wedge.test.ts as a fresh `select 1 + 1` failing 57014). Landed while the connection is
+ *   idle, PostgreSQL ignores it;
  * - one handed to a connection still being opened is left to run, bounded by `statement_timeout`: it
  *   cannot be taken back safely. (Statements waiting for a connection wait in `ConnectionSlots`, which
  *   drops them on abort, so none is queued or pipelined inside the driver, where a cancelled one is
  *   dropped from the connection's list and never settles in 3.4.9.)
  */
-function guardAgainstAbort(query: DriverQuery, signal: AbortSignal): void {
+function guardAgainstAbort(query: DriverQuery, signal: AbortSignal): { cancelling: Promise<unknown> | null } {
   const handOver = query.handler;
   if (typeof handOver !== 'function') throw new Error('postgres.js changed: a query has no pool hand-over to guard');
   const guarded = ((q: DriverQuery) => (signal.aborted ? q.reject(new StatementRefusedError()) : handOver(q))) as DriverQuery['handler'];
   guarded.debug = handOver.debug;
   query.handler = guarded;
+  const state: { cancelling: Promise<unknown> | null } = { cancelling: null };
   const cancel = () => {
-    if (query.active) void query.cancel();
+    if (!query.active || !query.canceller) return;
+    const canceller = query.canceller;
+    query.canceller = null;
+    // A cancel that could not be sent has nothing left to land: the slot is not held for it.
+    state.cancelling = canceller(query).catch(() => undefined);
   };
   signal.addEventListener('abort', cancel, { once: true });
   const settled = () => signal.removeEventListener('abort', cancel);
   // `then` with both handlers: the derived promise never rejects unhandled.
   query.then(settled, settled);
+  return state;
 }
 
 /**
@@ -266,9 +278,13 @@ function alwaysPrepared(sql: postgres.Sql, slots: ConnectionSlots | null, signal
             // `simple: false`: postgres.js sends a statement without parameters as a simple query,
             // parsed and planned on every execution (a compiled board's: 3.0 ms a time, 0.8 once prepared).
             const pending = target.unsafe(text, params as postgres.ParameterOrJSON<never>[], { ...options, prepare: true, simple: false } as postgres.UnsafeQueryOptions);
-            if (signal) guardAgainstAbort(pending as unknown as DriverQuery, signal);
+            const guard = signal ? guardAgainstAbort(pending as unknown as DriverQuery, signal) : null;
             if (slots) {
-              const release = () => slots.release();
+              // Not before a cancel sent for the statement has landed (see guardAgainstAbort).
+              const release = () => {
+                if (guard?.cancelling) void guard.cancelling.then(() => slots.release());
+                else slots.release();
+              };
               pending.then(release, release);
             }
             return pending;

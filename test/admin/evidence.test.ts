@@ -228,6 +228,39 @@ describe('evidence: the cited page checked as numbers are entered and reviewed',
     expect(await drifted.getByRole('link', { name: /GPQA Diamond/ }).getAttribute('href')).toMatch(/#\/scores\/[^/]+$/);
   });
 
+  it('a check the API was too busy to answer is asked again, and the panel shows the evidence', async () => {
+    const session = await signedIn(people.editor);
+    const { page } = session;
+    // The first check is answered as an overloaded server answers (server/http/admission.ts): 503.
+    let refused = 0;
+    await page.route('**/graphql', async (route) => {
+      if (refused === 0 && route.request().postData()?.includes('checkEvidence')) {
+        refused += 1;
+        await route.fulfill({
+          status: 503,
+          headers: { 'content-type': 'application/json', 'retry-after': '1' },
+          body: JSON.stringify({ errors: [{ message: 'The server is busy; retry in a moment.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }),
+        });
+      } else {
+        await route.continue();
+      }
+    });
+    await session.go('/scores/create');
+    await pick(page, /^Model/, 'o4-mini', 'o4-mini');
+    await pick(page, /^Benchmark/, 'GPQA', 'GPQA Diamond');
+    await page.locator('input[name=value]').fill('81.4');
+    await pick(page, /^Source/, 'results', /Evidence fixture: o3 and o4-mini results/);
+    await page.getByRole('textbox', { name: /^Where in the source/ }).fill('Results table, GPQA Diamond row');
+
+    const panel = page.getByRole('region', { name: 'Evidence' });
+    await expect.poll(() => panel.getByTestId('evidence-status').textContent()).toBe('Found on the page');
+    expect(refused).toBe(1);
+    expect(await panel.textContent()).not.toContain('Cannot check this yet');
+    // The refused request is the only error the page saw (the browser logs the 503 too).
+    expect(session.consoleErrors.every((error) => error.includes('503'))).toBe(true);
+    session.consoleErrors.length = 0;
+  });
+
   it('a source shows its captures and captures its page on request', async () => {
     const session = await signedIn(people.editor);
     const { page } = session;

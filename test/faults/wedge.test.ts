@@ -74,6 +74,24 @@ describe('wedge attempt with a pool of 2', () => {
     expect(await outcome(database.db)).toBe('answered {"two":2}');
   });
 
+  it('a cancel still on its way when its statement ended does not cancel the next statement on that connection', async () => {
+    const handle = await createDatabase({ url: cluster.url('sourced'), maxConnections: 1, statementTimeoutMs: 5_000 });
+    handles.push(handle);
+    await outcome(handle.db); // the connection is open
+    const next: string[] = [];
+    for (let round = 0; round < 10; round++) {
+      // A quick statement whose request is aborted as it runs: it usually ends before the cancel (a new
+      // connection to the server) arrives. Whatever it came to is its own request's business.
+      const deadline = new AbortController();
+      const quick = outcome(handle.forRequest(deadline.signal));
+      setImmediate(() => deadline.abort());
+      await quick;
+      // Another request's statement, on the pool's only connection, still running when that cancel lands.
+      next.push(await outcome(handle.db, sql`select 2 as two from pg_sleep(0.1)`));
+    }
+    expect(next).toEqual(Array.from({ length: 10 }, () => 'answered {"two":2}'));
+  });
+
   it('aborting statements while the pool is still connecting parks no connection', async () => {
     for (let round = 0; round < 3; round++) {
       const database = await poolOfTwo(); // no connection open yet
