@@ -237,6 +237,9 @@ interface DriverQuery {
  *   drops them on abort, so none is queued or pipelined inside the driver, where a cancelled one is
  *   dropped from the connection's list and never settles in 3.4.9.)
  */
+/** The longest a cancelled statement's slot waits for the server to take the cancel. */
+const cancelLandingMs = 5_000;
+
 function guardAgainstAbort(query: DriverQuery, signal: AbortSignal): { cancelling: Promise<unknown> | null } {
   const handOver = query.handler;
   if (typeof handOver !== 'function') throw new Error('postgres.js changed: a query has no pool hand-over to guard');
@@ -248,8 +251,13 @@ function guardAgainstAbort(query: DriverQuery, signal: AbortSignal): { cancellin
     if (!query.active || !query.canceller) return;
     const canceller = query.canceller;
     query.canceller = null;
-    // A cancel that could not be sent has nothing left to land: the slot is not held for it.
-    state.cancelling = canceller(query).catch(() => undefined);
+    // A cancel that could not be sent has nothing left to land: the slot is not held for it. Nor for
+    // longer than `cancelLandingMs` (a server that took the connection and never closed it would
+    // otherwise keep the slot for good).
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, cancelLandingMs)).unref());
+    const landed = canceller(query).catch(() => undefined);
+    state.cancelling = Promise.race([landed, bound]).finally(() => clearTimeout(timer));
   };
   signal.addEventListener('abort', cancel, { once: true });
   const settled = () => signal.removeEventListener('abort', cancel);
