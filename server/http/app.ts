@@ -192,13 +192,16 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       const limit = requestGate.knows(req.headers) ? maxBodyBytes : maxAnonymousBodyBytes;
       if (length > limit) return sendError(res, 413, bodyTooLargeMessage(limit), 'PAYLOAD_TOO_LARGE');
     }
-    const started = performance.now();
-    res.on('finish', () => {
-      logger.info(
-        { method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started), requestId: res.getHeader('x-request-id') },
-        'request',
-      );
-    });
+    // The request log, when its level is on (a listener and a closure per request otherwise for nothing).
+    if (logger.isLevelEnabled('info')) {
+      const started = performance.now();
+      res.on('finish', () => {
+        logger.info(
+          { method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started), requestId: res.getHeader('x-request-id') ?? cachedAnswerIds.get(res) },
+          'request',
+        );
+      });
+    }
     // Every body is read here, bounded in time and size, before Yoga sees the request: a client that
     // stops sending gets a 408, one that hangs up mid-body is dropped, and the request's deadline below
     // starts only once the whole body is in (a slow upload is not a slow database).
@@ -233,6 +236,14 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     // Each of the request's statements listens for the deadline until it settles; a page may run more
     // than Node's default of 10 at once, which is not a leak.
     setMaxListeners(1_000, deadline.signal);
+    // A client gone before its answer (closed tab, its own timeout) gives up its place at the door and
+    // its statements as a passed deadline does: otherwise clients hanging up early hold every place in
+    // the queue until their deadlines, and readers get 503 (final attack of stop 28). A mutation
+    // already under way goes on: its outcome is decided by write(), not by the socket.
+    const operation: OperationTrack = {};
+    res.once('close', () => {
+      if (!res.writableEnded && operation.kind !== 'mutation') deadline.abort();
+    });
     // Anyone not signed in waits for a turn here (RequestGate), before anything of the request is
     // parsed, refused or run; with none to be had within the deadline, a 503 with Retry-After.
     const entered = performance.now();
@@ -245,14 +256,14 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       return sendBusy(res);
     }
     try {
-      await answerRequest(req, res, path!, body, cacheKey, deadline, deadlineMs - (performance.now() - entered), leave);
+      await answerRequest(req, res, path!, body, cacheKey, deadline, operation, deadlineMs - (performance.now() - entered), leave);
     } finally {
       leave();
     }
   }
 
   /** A request past the door: the compiled page or Yoga answers; the turn ends once the answer is made, before it is sent. */
-  async function answerRequest(req: IncomingMessage, res: ServerResponse, path: string, body: string | undefined, cacheKey: BytesKey | null, deadline: AbortController, remainingMs: number, leave: () => void): Promise<void> {
+  async function answerRequest(req: IncomingMessage, res: ServerResponse, path: string, body: string | undefined, cacheKey: BytesKey | null, deadline: AbortController, operation: OperationTrack, remainingMs: number, leave: () => void): Promise<void> {
     // A known document planned once answers here, or declines and Yoga does (server/http/compiledPages.ts):
     // only a body read whole by JSON.parse, naming the document.
     const compiled = path === '/graphql' && compiledPages ? compiledPages.match(req, body) : null;
@@ -264,7 +275,6 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
       const found = problem();
       if (found) return refuse(found);
     }
-    const operation: OperationTrack = {};
     const serverContext = { req, res, deadline: deadline.signal, operation };
     const viaYoga = () =>
       Promise.resolve(body === undefined ? yoga.handleNodeRequest(req, serverContext) : yoga.handleRequest(nodeRequest(yoga.fetchAPI, req, body), serverContext));
@@ -359,17 +369,22 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** The request id of an answer sent from the bytes cache, whose headers are written as a list (not readable with getHeader). */
+const cachedAnswerIds = new WeakMap<ServerResponse, string>();
+
 /**
  * A cached answer, or 304 when a GET client already holds it (If-None-Match). `X-Cache` says whether
- * the bytes level had it (HIT) or it was just computed and kept (MISS), as CDNs say it.
+ * the bytes level had it (HIT) or it was just computed and kept (MISS), as CDNs say it. The headers
+ * are the entry's list, built when it was kept.
  */
-function sendCached(req: IncomingMessage, res: ServerResponse, entry: { bytes: Buffer; headers: Record<string, string>; etag: string }, cache: 'HIT' | 'MISS', requestId?: string | null) {
-  const given = req.headers['x-request-id'];
-  const headers = { ...entry.headers, etag: entry.etag, 'x-cache': cache, 'x-request-id': requestId || requestIdFor(headerValue(given)) };
+
+function sendCached(req: IncomingMessage, res: ServerResponse, entry: { bytes: Buffer; headers: Record<string, string>; etag: string; head: string[] }, cache: 'HIT' | 'MISS', requestId?: string | null) {
+  const id = requestId || requestIdFor(headerValue(req.headers['x-request-id']));
   if (req.method === 'GET' && req.headers['if-none-match'] === entry.etag) {
-    res.writeHead(304, headers).end();
+    res.writeHead(304, { ...entry.headers, etag: entry.etag, 'x-cache': cache, 'x-request-id': id }).end();
     return;
   }
-  res.writeHead(200, { ...headers, 'content-length': entry.bytes.length });
+  cachedAnswerIds.set(res, id);
+  res.writeHead(200, [...entry.head, 'x-cache', cache, 'x-request-id', id]);
   res.end(entry.bytes);
 }

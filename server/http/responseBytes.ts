@@ -30,6 +30,8 @@ interface CachedBytes {
   bytes: Buffer;
   headers: Record<string, string>;
   etag: string;
+  /** The kept headers with the ETag and length, as Node's writeHead takes them (name, value, …): built once, not per hit. */
+  head: string[];
   stamp: CacheStamp;
   depends: PageDependencies;
 }
@@ -119,7 +121,8 @@ export class ResponseBytesCache {
   /** Keeps an answer computed after `key` was taken (a compiled page's, say) with what it shows. */
   keep(key: BytesKey, headers: Record<string, string>, bytes: Buffer, depends: PageDependencies): CachedBytes {
     const etag = `"${createHash('sha1').update(bytes).digest('base64url')}"`;
-    const entry: CachedBytes = { bytes, headers, etag, stamp: key.stamp, depends };
+    const head = [...Object.entries(headers).flat(), 'etag', etag, 'content-length', String(bytes.length)];
+    const entry: CachedBytes = { bytes, headers, etag, head, stamp: key.stamp, depends };
     this.entries.set(key.id, entry);
     return entry;
   }

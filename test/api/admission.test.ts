@@ -317,6 +317,31 @@ describe('anyone not signed in waits at the door, before the request is parsed',
     expect(door.requestGate.load).toEqual({ running: 0, waiting: 0 });
   });
 
+  it('a client that hangs up while waiting at the door leaves its place at once, for the next reader', async () => {
+    const started = heldStarted;
+    const held = send({ query: 'query HeldAtDoor { model(slug: "tiny") { slug } }', operationName: 'HeldAtDoor' });
+    await until(async () => heldStarted, (count) => count === started + 1);
+    // It waits for the one turn, then gives up (a client's own timeout, a closed tab).
+    const gone = new AbortController();
+    const abandoned = fetch(`${door.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ model(slug: "tiny") { slug } }' }), signal: gone.signal }).catch(
+      (error: Error) => error.name,
+    );
+    await until(async () => door.requestGate.load.waiting, (waiting) => waiting === 1);
+    gone.abort();
+    expect(await abandoned).toBe('AbortError');
+    await until(async () => door.requestGate.load.waiting, (waiting) => waiting === 0);
+    expect(door.requestGate.load).toEqual({ running: 1, waiting: 0 });
+    // The place is free: the next reader waits for the turn instead of being told the server is busy.
+    const next = send({ query: 'query Next { model(slug: "tiny") { slug } }', operationName: 'Next' });
+    await until(async () => door.requestGate.load.waiting, (waiting) => waiting === 1);
+    releaseHeld();
+    expect((await held).status).toBe(200);
+    const answered = await next;
+    expect(answered.status).toBe(200);
+    expect(((await answered.json()) as { data: unknown }).data).toEqual({ model: { slug: 'tiny' } });
+    await until(async () => door.requestGate.load, (load) => load.running === 0);
+  });
+
   it('a session signed out waits at the door again', async () => {
     const leaving = await login(door, 'door-editor@sourced.test');
     const out = await send({ query: 'mutation { logout }' }, leaving.headers);

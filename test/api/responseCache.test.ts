@@ -68,6 +68,50 @@ describe('response cache for anonymous reads', () => {
     expect(third.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
   });
 
+  it('logs every request with the id it was answered with, a cached hit\'s included', async () => {
+    const db = await freshDatabase();
+    const catalog = new CatalogFixture(db);
+    await catalog.model('logged-model', await catalog.provider('acme'));
+    const meta = new CatalogMeta(db);
+    await meta.start();
+    const lines: { msg: string; requestId?: string; status?: number }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const responseCache = await createResponseCache({ handle: db, logger });
+    const { server } = createApp({ handle: db, meta, logger, config: { CORS_ORIGINS: [] }, plugins: responseCache.plugins, responseBytes: responseCache.bytes });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    try {
+      const answers: { id: string | null; cache: string | null }[] = [];
+      for (const id of ['logged-miss', 'logged-hit']) {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', 'x-request-id': id },
+          body: JSON.stringify({ query: modelPage, variables: { slug: 'logged-model' } }),
+        });
+        expect((await response.json()).data.model.slug).toBe('logged-model');
+        answers.push({ id: response.headers.get('x-request-id'), cache: response.headers.get('x-cache') });
+      }
+      expect(answers).toEqual([
+        { id: 'logged-miss', cache: 'MISS' },
+        { id: 'logged-hit', cache: 'HIT' },
+      ]);
+      await until(
+        async () => lines.filter((line) => line.msg === 'request'),
+        (logged) => logged.length === 2,
+      );
+      expect(lines.filter((line) => line.msg === 'request').map((line) => [line.requestId, line.status])).toEqual([
+        ['logged-miss', 200],
+        ['logged-hit', 200],
+      ]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await responseCache.cache.stop();
+      await meta.stop();
+      await db.destroy();
+    }
+  });
+
   it('answers a cached page with the caller\'s request id, or a new one', async () => {
     await app.gql(modelPage, { slug: 'cached-model' });
     app.statements.length = 0;
