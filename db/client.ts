@@ -158,6 +158,19 @@ export class StatementRefusedError extends Error {
 }
 
 /**
+ * Why a request's signal aborted when its client hung up before the answer (server/http/app.ts): its
+ * statements still waiting are dropped and none is created, but those running finish (bounded by
+ * `statement_timeout`). A cancel costs PostgreSQL a process of its own: four clients hanging up as
+ * fast as they could sent hundreds a second, and every other reader waited 1–2 s for a connection.
+ */
+export class ClientGone extends Error {
+  constructor() {
+    super('The client hung up before its answer.');
+    this.name = 'ClientGone';
+  }
+}
+
+/**
  * The pool's connections, counted on our side: at most one statement (or transaction) per connection is
  * handed to postgres.js, and the rest wait here. postgres.js would otherwise pipeline a statement behind
  * a busy connection's or queue it inside the pool, where 3.4.9 cannot take it back safely (see
@@ -226,7 +239,8 @@ interface DriverQuery {
  * - a statement whose request aborted before it reaches the pool is rejected at the hand-over, never
  *   given to it (the hand-over runs a microtask after the first await: a check when the statement is
  *   created is not enough);
- * - a statement running on its connection (`active`) is cancelled on the server, and its connection's
+ * - a statement running on its connection (`active`) is cancelled on the server (unless the client is
+ *   gone: `ClientGone`), and its connection's
  *   slot is given back only once the server has taken the cancel (`cancelling`). A cancel is a signal to
  *   the backend, whatever it runs when the signal lands: one still in flight when the statement had
  *   ended anyway would cancel the connection's next statement, another request's (seen in
@@ -248,7 +262,7 @@ function guardAgainstAbort(query: DriverQuery, signal: AbortSignal): { cancellin
   query.handler = guarded;
   const state: { cancelling: Promise<unknown> | null } = { cancelling: null };
   const cancel = () => {
-    if (!query.active || !query.canceller) return;
+    if (!query.active || !query.canceller || signal.reason instanceof ClientGone) return;
     const canceller = query.canceller;
     query.canceller = null;
     // A cancel that could not be sent has nothing left to land: the slot is not held for it. Nor for

@@ -161,7 +161,9 @@ export function readAdmissionPlugin(admission: ReadAdmission, gate?: RequestGate
         const release = await admission.enter(ctx.deadline, slotsForCost(queryCosts.get(ctx) ?? 0));
         if (!release) return { errors: [busyError()] };
         try {
-          return await executeFn(execution);
+          // Execution stops when the deadline passes or the client hangs up (server/http/app.ts): the
+          // slot goes back then, not once an answer nobody will read is built.
+          return await executeFn(ctx.deadline ? ({ ...execution, signal: ctx.deadline } as typeof execution) : execution);
         } finally {
           release();
         }

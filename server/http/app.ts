@@ -5,7 +5,7 @@ import { sendNodeResponse } from '@whatwg-node/server';
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, createYoga, maskError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { DatabaseHandle } from '../../db/client.ts';
+import { ClientGone, type DatabaseHandle } from '../../db/client.ts';
 import { AuthService, type AuthOptions } from '../auth/authService.ts';
 import { cookiePlugin } from '../auth/cookiePlugin.ts';
 import { boundedParseCaches, csrfPlugin, nulCharacterPlugin, queryLimitPlugins } from './security.ts';
@@ -237,12 +237,12 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     // than Node's default of 10 at once, which is not a leak.
     setMaxListeners(1_000, deadline.signal);
     // A client gone before its answer (closed tab, its own timeout) gives up its place at the door and
-    // its statements as a passed deadline does: otherwise clients hanging up early hold every place in
-    // the queue until their deadlines, and readers get 503 (final attack of stop 28). A mutation
-    // already under way goes on: its outcome is decided by write(), not by the socket.
+    // in the read queue, and its execution stops; statements already running finish (see ClientGone).
+    // Otherwise clients hanging up early held every place in the queue until their deadlines, and
+    // readers got 503 (final attack of stop 28). A mutation under way goes on: write() decides it.
     const operation: OperationTrack = {};
     res.once('close', () => {
-      if (!res.writableEnded && operation.kind !== 'mutation') deadline.abort();
+      if (!res.writableEnded && operation.kind !== 'mutation') deadline.abort(new ClientGone());
     });
     // Anyone not signed in waits for a turn here (RequestGate), before anything of the request is
     // parsed, refused or run; with none to be had within the deadline, a 503 with Retry-After.

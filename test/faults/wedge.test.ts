@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type Database, type DatabaseHandle } from '../../db/client.ts';
+import { ClientGone, createDatabase, type Database, type DatabaseHandle } from '../../db/client.ts';
+import { until } from '../helpers/until.ts';
 import { PrivateCluster } from './cluster.ts';
 import { postGraphQL, recordFigures, startServer, type ServerProcess } from './harness.ts';
 
@@ -90,6 +91,31 @@ describe('wedge attempt with a pool of 2', () => {
       next.push(await outcome(handle.db, sql`select 2 as two from pg_sleep(0.1)`));
     }
     expect(next).toEqual(Array.from({ length: 10 }, () => 'answered {"two":2}'));
+  });
+
+  it('a request whose client is gone lets its running statement finish (no cancel, which costs the server a process) and creates none after it', async () => {
+    const database = await poolOfTwo();
+    await outcome(database.db); // connections open
+    const gone = new AbortController();
+    const request = database.forRequest(gone.signal);
+    const running = outcome(request, sql`select 2 as two from pg_sleep(1)`);
+    await until(
+      async () => (await database.raw.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where state = 'active' and query like '%pg_sleep(1)%' and pid <> pg_backend_pid()`))[0]!.n,
+      (n) => n === 1,
+    );
+    gone.abort(new ClientGone());
+    expect(await running).toBe('answered {"two":2}');
+    expect(await outcome(request)).toBe('failed 57014');
+    // A deadline, by contrast, cancels what runs.
+    const deadline = new AbortController();
+    const late = outcome(database.forRequest(deadline.signal), sql`select 2 as two from pg_sleep(1)`);
+    await until(
+      async () => (await database.raw.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where state = 'active' and query like '%pg_sleep(1)%' and pid <> pg_backend_pid()`))[0]!.n,
+      (n) => n === 1,
+    );
+    deadline.abort();
+    expect(await late).toBe('failed 57014');
+    expect(await outcome(database.db)).toBe('answered {"two":2}');
   });
 
   it('aborting statements while the pool is still connecting parks no connection', async () => {
