@@ -164,6 +164,11 @@ export function readAdmissionPlugin(admission: ReadAdmission, gate?: RequestGate
           // Execution stops when the deadline passes or the client hangs up (server/http/app.ts): the
           // slot goes back then, not once an answer nobody will read is built.
           return await executeFn(ctx.deadline ? ({ ...execution, signal: ctx.deadline } as typeof execution) : execution);
+        } catch (error) {
+          // Stopped by its own signal: nobody reads this answer (the client is gone, or was answered 503
+          // at the deadline); not an error to log.
+          if (ctx.deadline?.aborted && error === ctx.deadline.reason) return { errors: [busyError()] };
+          throw error;
         } finally {
           release();
         }

@@ -9,7 +9,7 @@ import { ClientGone, type DatabaseHandle } from '../../db/client.ts';
 import { AuthService, type AuthOptions } from '../auth/authService.ts';
 import { cookiePlugin } from '../auth/cookiePlugin.ts';
 import { boundedParseCaches, csrfPlugin, nulCharacterPlugin, queryLimitPlugins } from './security.ts';
-import { bodyTooLargeMessage, maxAnonymousBodyBytes, maxBodyBytes, nodeRequest, readBody, requestJsonProblem, sendError, sendJson, withDeadline } from './nodeRequest.ts';
+import { bodyTooLargeMessage, maxAnonymousBodyBytes, maxBodyBytes, nodeRequest, readBody, requestJsonProblem, sendError, sendJson, whenSocketCloses, withDeadline } from './nodeRequest.ts';
 import { createAdminHandler } from './admin.ts';
 import { serveExport } from './export.ts';
 import { serveDigestPage } from './digestPage.ts';
@@ -240,9 +240,15 @@ export function createApp({ handle, meta, logger, config, plugins = [], adminDir
     // in the read queue, and its execution stops; statements already running finish (see ClientGone).
     // Otherwise clients hanging up early held every place in the queue until their deadlines, and
     // readers got 503 (final attack of stop 28). A mutation under way goes on: write() decides it.
+    // Watched on the socket: a request pipelined behind another has no socket of its own yet.
     const operation: OperationTrack = {};
-    res.once('close', () => {
+    const gone = () => {
       if (!res.writableEnded && operation.kind !== 'mutation') deadline.abort(new ClientGone());
+    };
+    const forget = whenSocketCloses(req.socket, gone);
+    res.once('close', () => {
+      forget();
+      gone();
     });
     // Anyone not signed in waits for a turn here (RequestGate), before anything of the request is
     // parsed, refused or run; with none to be had within the deadline, a 503 with Retry-After.

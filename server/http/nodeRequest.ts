@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { jsonNestsDeeperThan, maxJsonDepth, urlParamsProblem } from './security.ts';
 
 // The Node side of a request, before and after Yoga: its body read within limits and time, its JSON
@@ -15,6 +16,36 @@ export async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Per socket, what its requests in flight do when it closes: one listener per socket, however many are pipelined on it. */
+const onSocketClose = new WeakMap<Socket, Set<() => void>>();
+
+/**
+ * Calls `gone` when the socket closes; returns what stops that (once the answer is sent). A request
+ * pipelined behind others has no response on the socket yet, so its own `close` would not come; one
+ * parsed from bytes that arrived before the socket closed is handed over with the socket already
+ * destroyed, and is gone from the start (a pipelining client that hung up had ~80 of 200 such requests
+ * run, and readers waited seconds: second attack of stop 28).
+ */
+export function whenSocketCloses(socket: Socket, gone: () => void): () => void {
+  if (socket.destroyed) {
+    gone();
+    return () => {};
+  }
+  let waiting = onSocketClose.get(socket);
+  if (!waiting) {
+    const callbacks = new Set<() => void>();
+    onSocketClose.set(socket, callbacks);
+    socket.once('close', () => {
+      for (const callback of callbacks) callback();
+      callbacks.clear();
+    });
+    waiting = callbacks;
+  }
+  waiting.add(gone);
+  const set = waiting;
+  return () => void set.delete(gone);
 }
 
 export const maxBodyBytes = 256 * 1024;

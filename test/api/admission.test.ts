@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { Plugin } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReadAdmission } from '../../server/http/admission.ts';
@@ -340,6 +341,26 @@ describe('anyone not signed in waits at the door, before the request is parsed',
     expect(answered.status).toBe(200);
     expect(((await answered.json()) as { data: unknown }).data).toEqual({ model: { slug: 'tiny' } });
     await until(async () => door.requestGate.load, (load) => load.running === 0);
+  });
+
+  it('requests pipelined on a connection that closes leave the door\'s line too, not only the first', async () => {
+    const started = heldStarted;
+    const held = send({ query: 'query HeldAtDoor { model(slug: "tiny") { slug } }', operationName: 'HeldAtDoor' });
+    await until(async () => heldStarted, (count) => count === started + 1);
+    // Three requests written back to back on one keep-alive connection, then the connection closes.
+    const body = JSON.stringify({ query: '{ model(slug: "tiny") { slug } }' });
+    const request = `POST /graphql HTTP/1.1\r\nHost: ${new URL(door.url).host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const socket = connect(Number(new URL(door.url).port), '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.write(request.repeat(3));
+    await until(async () => door.requestGate.load.waiting, (waiting) => waiting >= 1);
+    socket.destroy();
+    await until(async () => door.requestGate.load.waiting, (waiting) => waiting === 0);
+    expect(door.requestGate.load).toEqual({ running: 1, waiting: 0 });
+    releaseHeld();
+    expect((await held).status).toBe(200);
+    await until(async () => door.requestGate.load, (load) => load.running === 0 && load.waiting === 0);
+    expect(door.requestGate.load).toEqual({ running: 0, waiting: 0 });
   });
 
   it('a session signed out waits at the door again', async () => {
