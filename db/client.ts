@@ -230,6 +230,9 @@ interface DriverQuery {
   active: boolean;
 }
 
+/** The longest a cancelled statement's slot waits for the server to take the cancel. */
+const cancelLandingMs = 5_000;
+
 /**
  * Ends a request's statement when its deadline passes, without ever cancelling one no connection has
  * taken. postgres.js 3.4.9 parks a connection for good when a query is cancelled before that: the pool
@@ -240,20 +243,16 @@ interface DriverQuery {
  *   given to it (the hand-over runs a microtask after the first await: a check when the statement is
  *   created is not enough);
  * - a statement running on its connection (`active`) is cancelled on the server (unless the client is
- *   gone: `ClientGone`), and its connection's
- *   slot is given back only once the server has taken the cancel (`cancelling`). A cancel is a signal to
- *   the backend, whatever it runs when the signal lands: one still in flight when the statement had
- *   ended anyway would cancel the connection's next statement, another request's (seen in
- *   test/faults/wedge.test.ts as a fresh `select 1 + 1` failing 57014). Landed while the connection is
- *   idle, PostgreSQL ignores it;
+ *   gone: `ClientGone`), and its connection's slot is given back only once the server has taken the
+ *   cancel (`cancelling`). A cancel is a signal to the backend, whatever it runs when the signal lands:
+ *   one still in flight when the statement had ended anyway would cancel the connection's next
+ *   statement, another request's (seen in test/faults/wedge.test.ts as a fresh `select 1 + 1` failing
+ *   57014). Landed while the connection is idle, PostgreSQL ignores it;
  * - one handed to a connection still being opened is left to run, bounded by `statement_timeout`: it
  *   cannot be taken back safely. (Statements waiting for a connection wait in `ConnectionSlots`, which
  *   drops them on abort, so none is queued or pipelined inside the driver, where a cancelled one is
  *   dropped from the connection's list and never settles in 3.4.9.)
  */
-/** The longest a cancelled statement's slot waits for the server to take the cancel. */
-const cancelLandingMs = 5_000;
-
 function guardAgainstAbort(query: DriverQuery, signal: AbortSignal): { cancelling: Promise<unknown> | null } {
   const handOver = query.handler;
   if (typeof handOver !== 'function') throw new Error('postgres.js changed: a query has no pool hand-over to guard');

@@ -383,7 +383,6 @@ const cachedAnswerIds = new WeakMap<ServerResponse, string>();
  * the bytes level had it (HIT) or it was just computed and kept (MISS), as CDNs say it. The headers
  * are the entry's list, built when it was kept.
  */
-
 function sendCached(req: IncomingMessage, res: ServerResponse, entry: { bytes: Buffer; headers: Record<string, string>; etag: string; head: string[] }, cache: 'HIT' | 'MISS', requestId?: string | null) {
   const id = requestId || requestIdFor(headerValue(req.headers['x-request-id']));
   if (req.method === 'GET' && req.headers['if-none-match'] === entry.etag) {
