@@ -13,6 +13,20 @@ import { CatalogFixture } from '../helpers/fixtures.ts';
 import { until } from '../helpers/until.ts';
 
 const modelPage = contractOperations('public.graphql').get('ModelPage')!;
+
+/** Stops a server a test made itself (createApp on its own database), with its cache and metadata. */
+async function stopOwnApp(
+  server: import('node:http').Server,
+  responseCache: { cache: { stop(): Promise<unknown> } },
+  meta: CatalogMeta,
+  db: { destroy(): Promise<unknown> },
+) {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await responseCache.cache.stop();
+  await meta.stop();
+  await db.destroy();
+}
 let app: TestApp;
 
 beforeAll(async () => {
@@ -104,11 +118,7 @@ describe('response cache for anonymous reads', () => {
         ['logged-hit', 200],
       ]);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await responseCache.cache.stop();
-      await meta.stop();
-      await db.destroy();
+      await stopOwnApp(server, responseCache, meta, db);
     }
   });
 
@@ -263,11 +273,7 @@ describe('the Yoga response cache in this process', () => {
       expect(responseCache.memory!.calculatedSize).toBeLessThanOrEqual(maxBytes);
       expect(responseCache.memory!.calculatedSize).toBeGreaterThan(0);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await responseCache.cache.stop();
-      await meta.stop();
-      await db.destroy();
+      await stopOwnApp(server, responseCache, meta, db);
     }
   });
 });
