@@ -18,8 +18,6 @@ import { isConflict, isRevisionPending } from '../dataProvider/payload';
 import { ConflictContext, type Reapply } from './ConflictContext';
 import { ConflictDialog, type ConflictState } from './ConflictDialog';
 
-/** A busy server (503 under load) or a dropped connection: asking again may well work. */
-
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
